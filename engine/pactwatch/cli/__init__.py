@@ -1,0 +1,1 @@
+"""The ``pactwatch`` command line. Exit codes live here and only here."""

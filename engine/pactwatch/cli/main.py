@@ -1,0 +1,207 @@
+"""Command-line entry point: thin wrappers over the public API.
+
+Exit codes: 0 = no violations, 1 = violations found, 2 = input or usage error,
+3 = internal error (a bug: please report it with the input that caused it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .._version import __version__
+from ..audit import audit_logger
+from ..contracts import load_contract
+from ..errors import PactwatchError, Problem
+from ..evaluation import Evaluator
+from ..ingest import IngestSummary, load_events, stream_events
+from ..reports import RENDERERS
+from ..rules import load_rules
+from .schemas import contract_schema, event_schema, report_schema
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="pactwatch: hold vendors to their contracts.")
+rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule library.")
+app.add_typer(rules_app, name="rules")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class SchemaKind(str, Enum):
+    events = "events"
+    contract = "contract"
+    report = "report"
+
+
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rule library directory (default: the bundled one).")]
+
+
+def _fail(problems: list[Problem]) -> None:
+    for p in problems:
+        err.print(f"[red]error[/]: {escape(str(p))}")
+    raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def check(
+    events: Annotated[list[str], typer.Argument(help="Event files (.jsonl, .yaml); '-' reads JSON Lines from stdin.")],
+    contract: Annotated[Path, typer.Option("--contract", "-c", help="Contract YAML.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first rejected event.")] = False,
+    allow_unknown: Annotated[bool, typer.Option("--allow-unknown", help="Keep events of unknown types (ignored by rules).")] = False,
+    rules: RulesOpt = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Write the audit log (JSON lines) here.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
+) -> None:
+    """Evaluate events against a contract and report violations."""
+    log_stream = None
+    try:
+        library = load_rules(rules)
+        the_contract = load_contract(contract, library.concepts)
+        log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
+        audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
+        summary = IngestSummary(strict=strict)
+        report = Evaluator(library, the_contract, audit=audit).run(
+            stream_events(list(events), summary, allow_unknown=allow_unknown), summary)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    finally:
+        if log_file and log_stream:
+            log_stream.close()
+    for r in report.input.rejected:
+        err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    rendered = RENDERERS[fmt.value](report, the_contract)
+    if output is not None:
+        text = Console(file=None, force_terminal=False, no_color=True, width=10_000).render_str(rendered).plain \
+            if fmt is Format.text else rendered
+        output.write_text(text, encoding="utf-8")
+    elif fmt is Format.text:
+        Console(highlight=False, soft_wrap=True).print(rendered, end="")
+    else:
+        sys.stdout.write(rendered)
+    raise typer.Exit(EXIT_VIOLATIONS if report.violations else EXIT_OK)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Event files and/or contract files.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Check event and contract files without evaluating them."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            if _looks_like_contract(path):
+                load_contract(path, library.concepts)
+                err.print(f"[green]ok[/] {escape(str(path))}: contract")
+            else:
+                loaded = load_events(path)
+                for r in loaded.summary.rejected:
+                    problems.append(Problem(r.code, r.reason, file=r.file, line=r.line))
+                if not loaded.summary.rejected:
+                    err.print(f"[green]ok[/] {escape(str(path))}: {len(loaded)} events")
+        except PactwatchError as exc:
+            problems += exc.problems
+    if problems:
+        _fail(problems)
+
+
+def _looks_like_contract(path: Path) -> bool:
+    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return False
+    from .._yaml import load_yaml
+
+    data = load_yaml(path).data
+    return isinstance(data, dict) and "clauses" in data
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None) -> None:
+    """List the rules: id, severity, concept and title."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    for r in library.rules:
+        out.print(f"{r.id:32} {r.severity:9} {r.concept:28} {escape(r.title)}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apology.")], rules: RulesOpt = None) -> None:
+    """Show one rule as the engine loaded it (YAML-equivalent JSON)."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    rule = library.get(rule_id)
+    if rule is None:
+        _fail([Problem("rule-not-found", f"no rule {rule_id!r}; see 'pactwatch rules list'")])
+        return
+    params = library.concepts[rule.concept].defaults()
+    body: dict[str, Any] = {**rule.model_dump(mode="json", by_alias=True, exclude_none=True), "default_params": params}
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="events, contract or report")], rules: RulesOpt = None) -> None:
+    """Print the JSON Schema of events, contracts or reports."""
+    if kind is SchemaKind.events:
+        body = event_schema()
+    elif kind is SchemaKind.report:
+        body = report_schema()
+    else:
+        try:
+            body = contract_schema(load_rules(rules).concepts)
+        except PactwatchError as exc:
+            _fail(exc.problems)
+            return
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.callback(invoke_without_command=True)
+def _main(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    if version:
+        typer.echo(f"pactwatch {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+def run() -> None:
+    """Console-script entry: no traceback for user errors; internal errors exit 3."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence, reported plainly
+        if os.environ.get("PACTWATCH_DEBUG"):
+            raise
+        err.print(f"[red]internal error[/]: {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+                  "This is a bug in pactwatch. Re-run with PACTWATCH_DEBUG=1 for the traceback and report it.")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,263 @@
+"""The event-time driver: feed events in canonical order, fire deadlines, close cases.
+
+durable_rules does the matching; this module owns time. "Now" is the latest event time
+seen. A deadline fires only once event time has moved *past* it, so every event at or
+before the deadline is in, however simultaneous events were ordered or how fast they
+were fed. Each case (vendor + incident) is a durable_rules session, emptied and
+released when the case closes (``incident.closed``, once time moves on) or the input
+ends, so memory follows the open cases, not the history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from .._time import format_utc
+from .._version import __version__
+from ..contracts import effective_params
+from ..enrich.messages import MessageAnalyzer
+from ..enrich.outages import OutageTracker
+from ..facts import event_facts, flatten
+from ..ingest.stream import IngestSummary, Timed
+from ..models.contract import Contract
+from ..models.events import DATA_MODELS, Event
+from ..models.report import Pending, Report, Violation
+from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
+from ..rules.loader import RuleLibrary
+from .sessions import Session, SessionPool
+from .violations import Match, build_violations
+
+__all__ = ["Evaluator"]
+
+_DEADLINE, _CLOSE = 0, 1
+_SEVERITIES = ("critical", "high", "medium", "low")
+
+
+@dataclass
+class _Case:
+    serial: int
+    key: str
+    vendor: str
+    incident: str | None
+    session: Session
+    events: dict[str, Event] = field(default_factory=dict)
+    tracker: OutageTracker = field(default_factory=OutageTracker)
+    armed: dict[tuple[str, str], tuple[CompiledAlternative, dict[str, Any], float | str]] = field(default_factory=dict)
+    matches: list[Match] = field(default_factory=list)
+    closing: bool = False
+    close_at: float | None = None
+
+
+def _null_logger() -> Any:
+    return structlog.wrap_logger(structlog.ReturnLogger(), processors=[])
+
+
+class Evaluator:
+    """Rules compiled once for a contract; :meth:`run` evaluates any number of inputs."""
+
+    def __init__(self, library: RuleLibrary, contract: Contract, *, audit: Any = None):
+        self.library = library
+        self.contract = contract
+        self.params = effective_params(contract, library.concepts)
+        self.compiled = compile_rules(list(library.rules), self.params)
+        self.analyzer = MessageAnalyzer(list(library.lexicons))
+        self.audit = audit if audit is not None else _null_logger()
+
+    def run(self, stream: Iterable[Timed], summary: IngestSummary) -> Report:
+        return _Run(self, summary).execute(stream)
+
+    def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None) -> Report:
+        """Evaluate already-loaded events (sorted into canonical order here)."""
+        timed = sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])
+        return self.run(timed, summary or IngestSummary())
+
+
+class _Run:
+    def __init__(self, ev: Evaluator, summary: IngestSummary):
+        self.ev = ev
+        self.summary = summary
+        self.log = ev.audit
+        self.pool = SessionPool(ev.compiled.definition, self._on_action)
+        self.now = float("-inf")
+        self.heap: list[tuple[float, int, str, str, int]] = []
+        self.cases: dict[str, _Case] = {}
+        self.by_serial: dict[int, _Case] = {}
+        self.by_sid: dict[str, _Case] = {}
+        self.serial = 0
+        self.violations: list[Violation] = []
+        self.pending: list[Pending] = []
+        self.digest = hashlib.sha256()
+        self.accepted = 0
+        self._deciding: float | None = None
+
+    # -- durable_rules callbacks -------------------------------------------------
+    def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
+        case = self.by_sid.get(sid)
+        if case is None or case.closing:
+            return  # retraction during clean-up re-evaluates $not: not a finding
+        alt, phase = self.ev.compiled.actions[rule_name]
+        trigger = matched["t"]
+        if phase == "arm":
+            due: float | str = CASE_END if alt.decide_after == CASE_END else trigger["at"] + float(alt.decide_after)
+            case.armed[(alt.key, trigger["id"])] = (alt, trigger, due)
+            if due != CASE_END:
+                heapq.heappush(self.heap, (float(due), _DEADLINE, alt.key, trigger["id"], case.serial))
+            return
+        present = {k[2:]: v for k, v in matched.items() if k.startswith("p_")}
+        if phase == "join":
+            detected = max([trigger["at"], *[f["at"] for f in present.values()]])
+            match = Match(alt, trigger, present, detected)
+        else:
+            assert self._deciding is not None
+            match = Match(alt, trigger, present, self._deciding, deadline=self._deciding)
+        case.matches.append(match)
+        self.log.info("rule.fired", rule=alt.rule.id, alternative=alt.index, phase=phase, case=case.key.replace("\x1f", "/"),
+                      trigger=trigger["ev"], at=format_utc(match.detected))
+
+    # -- time ---------------------------------------------------------------------
+    def _decide(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any], at: float) -> None:
+        fact = {"id": f"dl|{alt.key}|{trigger['id']}", "pw": "dl", "alt": alt.key, "trigger": trigger["id"], "due": at}
+        self._deciding = at
+        try:
+            case.session.assert_fact(fact)
+            case.session.retract_fact(fact["id"])
+        finally:
+            self._deciding = None
+
+    def _advance(self, until: float, inclusive: bool = False) -> None:
+        while self.heap and (self.heap[0][0] < until or (inclusive and self.heap[0][0] <= until)):
+            at, kind, alt_key, trigger_id, serial = heapq.heappop(self.heap)
+            case = self.by_serial.get(serial)
+            if case is None:
+                continue
+            if kind == _CLOSE:
+                self._close(case, at)
+                continue
+            armed = case.armed.pop((alt_key, trigger_id), None)
+            if armed is not None:
+                self._decide(case, armed[0], armed[1], at)
+
+    # -- cases --------------------------------------------------------------------
+    def _open(self, event: Event) -> _Case:
+        self.serial += 1
+        case = _Case(self.serial, event.case_key, event.vendor or "", event.incident, self.pool.open())
+        self.cases[case.key] = case
+        self.by_serial[case.serial] = case
+        self.by_sid[case.session.sid] = case
+        self.log.debug("case.opened", case=case.key.replace("\x1f", "/"), at=format_utc(event.at.timestamp()))
+        return case
+
+    def _close(self, case: _Case, at: float) -> None:
+        for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
+            alt, trigger, _ = case.armed.pop(key)
+            self._decide(case, alt, trigger, at)
+        found = build_violations(case.matches, case.events, self.ev.contract, case.key)
+        fired = {v.rule for v in found}
+        seen: set[tuple[str, str]] = set()
+        for (_, _), (alt, trigger, due) in sorted(case.armed.items()):
+            ident = (alt.rule.id, trigger["ev"])
+            if ident in seen or (alt.rule.once_per == "case" and alt.rule.id in fired):
+                continue
+            seen.add(ident)
+            self.pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
+                                        trigger=trigger["ev"], due=format_utc(float(due))))
+        for v in found:
+            self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
+        self.violations += found
+        case.closing = True
+        case.session.close()
+        del self.by_serial[case.serial]
+        del self.by_sid[case.session.sid]
+        if self.cases.get(case.key) is case:
+            del self.cases[case.key]
+        self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
+
+    # -- events -------------------------------------------------------------------
+    def _facts(self, case: _Case, event: Event, epoch: float) -> list[dict[str, Any]]:
+        data = dict(event.data)
+        services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
+        base: dict[str, Any] = {
+            "pw": "ev", "ev": event.id, "at": epoch, "type": event.type, "vendor": event.vendor,
+            "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang,
+        }
+        if "deadline" in data:
+            data["deadline"] = _epoch(data["deadline"])
+        data.pop("checks", None)
+        base.update(data)
+        if event.text:
+            analysis = self.ev.analyzer.analyze(event.text, event.lang)
+            base["apology"] = analysis.apology
+            base["claims_resolution"] = analysis.claims_resolution
+            base["quote"] = analysis.quote("resolution_claim") or analysis.quote("apology")
+        if event.type == "status.claimed":
+            base["claims_resolution"] = event.data.get("status") == "resolved"
+            base["quote"] = (event.text or "").strip() or "status: resolved"
+        if base.get("claims_resolution") and not services:
+            services = case.tracker.down() or case.tracker.seen()
+            base["claimed_services_inferred"] = True
+        case.tracker.observe(event.type, services, epoch, event.data.get("up"))
+        return [flatten(f) for f in event_facts(base, services)]
+
+    def feed(self, epoch: float, event: Event) -> None:
+        if epoch > self.now:
+            self._advance(epoch)
+            self.now = epoch
+        if event.type == "clock":
+            self._accept(event)
+            return
+        case = self.cases.get(event.case_key)
+        if case is not None and event.id in case.events:
+            self.summary.duplicates += 1
+            self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
+            return
+        self._accept(event)
+        if case is None:
+            case = self._open(event)
+        case.events[event.id or ""] = event
+        if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
+            return
+        for fact in self._facts(case, event, epoch):
+            case.session.assert_fact(fact)
+        if event.type == "incident.closed" and case.close_at is None:
+            case.close_at = epoch
+            heapq.heappush(self.heap, (epoch, _CLOSE, "", "", case.serial))
+
+    def _accept(self, event: Event) -> None:
+        self.accepted += 1
+        self.digest.update(event.model_dump_json().encode() + b"\n")
+
+    def execute(self, stream: Iterable[Timed]) -> Report:
+        self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
+        for epoch, _, event in stream:
+            self.feed(epoch, event)
+        self._advance(self.now, inclusive=True)
+        for serial in sorted(self.by_serial):
+            self._close(self.by_serial[serial], self.now)
+        self.summary.events_accepted = self.accepted
+        self.summary.digest = "sha256:" + self.digest.hexdigest()
+        self.log.info("events.ingested", read=self.summary.events_read, accepted=self.accepted,
+                      duplicates=self.summary.duplicates, rejected=len(self.summary.rejected),
+                      unknown_types=self.summary.unknown_types)
+        return self._report()
+
+    def _report(self) -> Report:
+        violations = sorted(self.violations, key=lambda v: (v.at, v.rule, v.id))
+        counts = {s: sum(1 for v in violations if v.severity == s) for s in _SEVERITIES}
+        pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger))
+        c = self.ev.contract
+        report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
+                        customer=c.customer, input=self.summary.freeze(), counts=counts, violations=violations,
+                        pending=pending)
+        self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
+        return report
+
+
+def _epoch(value: str) -> float:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()

@@ -1,0 +1,86 @@
+"""Matches recorded during evaluation → violations with evidence, clauses and remedies."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .._template import fill
+from .._time import format_local, format_utc
+from ..models.contract import Contract
+from ..models.events import Event
+from ..models.report import Evidence, Violation
+from ..remedies import clauses_for, remedies_for
+from ..rules.compiler import CompiledAlternative
+
+__all__ = ["Match", "build_violations"]
+
+
+@dataclass(frozen=True)
+class Match:
+    alt: CompiledAlternative
+    trigger: dict[str, Any]
+    present: dict[str, dict[str, Any]]
+    detected: float
+    deadline: float | None = None
+
+    def order(self) -> tuple:
+        return (self.detected, self.trigger["at"], self.trigger["ev"], self.alt.index)
+
+
+def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str) -> dict[str, object]:
+    values: dict[str, object] = {f"{prefix}.{k}": v for k, v in fact.items() if k not in ("sid", "pw", "id")}
+    values[f"{prefix}.at_local"] = format_local(fact["at"], tz)
+    values[f"{prefix}.text"] = (event.text or "").strip()
+    return values
+
+
+def _evidence(role: str, event: Event) -> Evidence:
+    return Evidence(event=event.id or "", type=event.type, at=format_utc(event.at.timestamp()), role=role,
+                    service=event.service, actor=event.actor, text=event.text)
+
+
+def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
+                     case_key: str) -> list[Violation]:
+    groups: dict[tuple, list[Match]] = {}
+    for m in matches:
+        key = (m.alt.rule.id,) if m.alt.rule.once_per == "case" else (m.alt.rule.id, m.trigger["ev"])
+        groups.setdefault(key, []).append(m)
+    out = []
+    for members in groups.values():
+        members.sort(key=Match.order)
+        primary = members[0]
+        related = [m for m in members if m.trigger["ev"] == primary.trigger["ev"]]
+        rule, tz = primary.alt.rule, contract.timezone
+        trigger_event = events[primary.trigger["ev"]]
+        roles: dict[str, dict[str, Any]] = {}
+        for m in related:
+            for role, fact in m.present.items():
+                if role not in roles or (fact["at"], fact["ev"]) < (roles[role]["at"], roles[role]["ev"]):
+                    roles[role] = fact
+        services = sorted({f["service"] for m in related for f in (m.trigger, *m.present.values()) if "service" in f})
+        values: dict[str, object] = dict(primary.alt.params)
+        values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
+                      service=", ".join(services), customer=contract.customer, contract=contract.id,
+                      detected=format_local(primary.detected, tz),
+                      deadline=format_local(primary.deadline, tz) if primary.deadline is not None else "")
+        values.update(_fact_values("trigger", primary.trigger, trigger_event, tz))
+        for role, fact in roles.items():
+            values.update(_fact_values(role, fact, events[fact["ev"]], tz))
+        evidence_ids: dict[str, str] = {primary.trigger["ev"]: "trigger"}
+        for m in related:
+            for role, fact in sorted(m.present.items()):
+                evidence_ids.setdefault(fact["ev"], role)
+        evidence = sorted((_evidence(role, events[eid]) for eid, role in evidence_ids.items()),
+                          key=lambda e: (e.at, e.event))
+        digest = hashlib.sha256("\x1f".join([rule.id, case_key, *sorted(evidence_ids)]).encode()).hexdigest()[:16]
+        clauses = clauses_for(contract, rule.concept)
+        out.append(Violation(
+            id=f"V-{digest}", rule=rule.id, title=rule.title, severity=rule.severity, concept=rule.concept,
+            vendor=trigger_event.vendor or "", services=services, incident=trigger_event.incident,
+            at=format_utc(primary.detected), summary=fill(rule.when[primary.alt.index].summary or rule.summary, values), evidence=evidence,
+            clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
+            remedies=remedies_for(rule, values),
+        ))
+    return out

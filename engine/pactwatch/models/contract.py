@@ -1,0 +1,49 @@
+"""The contract: clauses that cover concepts, with the parameters rules read."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .events import NonEmpty
+
+__all__ = ["Clause", "Contract"]
+
+
+class Clause(BaseModel):
+    """A clause of the contract. ``covers`` names the concepts it governs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: NonEmpty = Field(description='Clause number as the contract writes it, e.g. "§4.2".')
+    title: NonEmpty
+    text: str = Field("", description="The clause wording, quoted in reports and letters.")
+    covers: list[NonEmpty] = Field(min_length=1, description="Concepts this clause governs (see docs/contracts.md).")
+    params: dict[str, Any] = Field(default_factory=dict, description="Parameters of the covered concepts.")
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: NonEmpty
+    vendor: NonEmpty
+    customer: NonEmpty
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR.")
+    monthly_fee: float = Field(ge=0, description="Fee per month in the contract currency (basis of service credits).")
+    timezone: str = Field(description="IANA zone for calendar months and human times, e.g. Europe/Berlin.")
+    services: list[NonEmpty] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA timezone {value!r}") from None
+        return value
+
+    def clauses_for(self, concept: str) -> list[Clause]:
+        return [c for c in self.clauses if concept in c.covers]

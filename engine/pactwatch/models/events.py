@@ -1,0 +1,152 @@
+"""The event envelope and the typed ``data`` of each event type (docs/events.md).
+
+Events are what happened, in event time: every timestamp carries its UTC offset, and
+the engine never consults the wall clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "derive_id"]
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoticeData(_Data):
+    """The vendor warns the customer."""
+
+    kind: Literal["warning", "suspension", "maintenance"] = Field(description="What the notice announces.")
+    deadline: AwareDatetime | None = Field(None, description="Time by which the customer must act (cure deadline).")
+
+
+class SuspendedData(_Data):
+    """The vendor deliberately switches a service off."""
+
+    reason: str | None = Field(None, description="The vendor's stated reason.")
+
+
+class EmptyData(_Data):
+    """No type-specific fields."""
+
+
+class ChangeRequestedData(_Data):
+    change: NonEmpty = Field(description="Change id, referenced by change.completed.")
+    kind: Literal["upgrade", "migration", "other"] = "other"
+
+
+class HostTestedData(_Data):
+    host: NonEmpty = Field(description="The host that was tested.")
+    result: Literal["pass", "fail"]
+    checks: list[str] = Field(default_factory=list, description="Names of the checks run.")
+
+
+class ChangeCompletedData(_Data):
+    change: NonEmpty
+    host: NonEmpty = Field(description="The host the change was deployed onto.")
+    services: list[NonEmpty] = Field(default_factory=list, description="Services moved onto the host.")
+
+
+class HostFailedData(_Data):
+    host: NonEmpty
+    services: list[NonEmpty] = Field(default_factory=list, description="Services running on the host.")
+
+
+class ProbeData(_Data):
+    check: Literal["http", "https", "smtp", "imap", "pop3", "dns", "ftp", "db", "panel", "other"]
+    up: bool
+    detail: str | None = None
+
+
+class StatusClaimedData(_Data):
+    status: Literal["resolved", "degraded", "investigating"]
+    services: list[NonEmpty] = Field(default_factory=list)
+
+
+class MessageData(_Data):
+    kind: Literal["complaint", "reply", "update", "notice", "other"] = "other"
+    in_reply_to: str | None = Field(None, description="Event id of the message this answers.")
+    channel: Literal["email", "phone", "ticket", "chat", "status-page"] | None = None
+
+
+class ReferralData(_Data):
+    to: NonEmpty = Field(description="Where the customer was sent, e.g. quality-management.")
+
+
+class CompensationData(_Data):
+    amount: float | None = Field(None, ge=0)
+    currency: str | None = None
+    kind: Literal["credit", "refund", "voucher", "other"] = "other"
+
+
+DATA_MODELS: dict[str, type[_Data]] = {
+    "notice.sent": NoticeData,
+    "service.suspended": SuspendedData,
+    "service.restored": EmptyData,
+    "change.requested": ChangeRequestedData,
+    "host.tested": HostTestedData,
+    "change.completed": ChangeCompletedData,
+    "host.failed": HostFailedData,
+    "probe": ProbeData,
+    "status.claimed": StatusClaimedData,
+    "message.sent": MessageData,
+    "referral": ReferralData,
+    "compensation.offered": CompensationData,
+    "incident.closed": EmptyData,
+    "clock": EmptyData,
+}
+
+EVENT_TYPES: tuple[str, ...] = tuple(DATA_MODELS)
+
+
+class Event(BaseModel):
+    """One observation in event time. ``data`` is validated against the model of ``type``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: NonEmpty | None = Field(None, description="Unique id; derived from the content when absent.")
+    at: AwareDatetime = Field(description="RFC 3339 timestamp with UTC offset.")
+    type: NonEmpty = Field(description=f"One of: {', '.join(EVENT_TYPES)}.")
+    vendor: NonEmpty | None = Field(None, description="The vendor the event concerns (required except for clock).")
+    service: NonEmpty | None = Field(None, description="The affected service, e.g. a domain.")
+    incident: NonEmpty | None = Field(None, description="Case id; events of one vendor without it form one case.")
+    actor: Literal["vendor", "customer", "monitor"] | None = None
+    source: str | None = Field(None, description="Where the evidence comes from: email, phone, ticket, probe …")
+    text: str | None = Field(None, description="Message text, any language.")
+    lang: str | None = Field(None, description="ISO 639-1 language code of text, if known.")
+    data: dict[str, Any] = Field(default_factory=dict, description="Type-specific fields (see docs/events.md).")
+
+    @model_validator(mode="after")
+    def _vendor_required(self) -> Event:
+        if self.vendor is None and self.type != "clock":
+            raise ValueError("vendor is required for every event type except clock")
+        return self
+
+    @property
+    def case_key(self) -> str:
+        """Events of one vendor without an incident id form one case."""
+        return f"{self.vendor or ''}\x1f{self.incident or ''}"
+
+    def typed_data(self) -> _Data | None:
+        model = DATA_MODELS.get(self.type)
+        return model.model_validate(self.data) if model else None
+
+
+def derive_id(raw: dict[str, Any]) -> str:
+    """A stable id from the event's content, so re-ingesting the same event dedupes."""
+    body = {k: v for k, v in raw.items() if k != "id"}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return f"ev-{digest[:16]}"
+
+
+def canonical_time(moment: datetime) -> str:
+    return moment.isoformat()

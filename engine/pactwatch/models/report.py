@@ -1,0 +1,102 @@
+"""The report: violations with evidence, clauses and remedies, plus what was read."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Evidence", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report"]
+
+Severity = Literal["low", "medium", "high", "critical"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(_Model):
+    event: str = Field(description="Event id.")
+    type: str
+    at: str = Field(description="Event time, RFC 3339 UTC.")
+    role: str = Field(description="trigger, or the condition that matched.")
+    service: str | None = None
+    actor: str | None = None
+    text: str | None = Field(None, description="Quoted message text, as received.")
+
+
+class Clause(_Model):
+    id: str
+    title: str
+
+
+class Remedy(_Model):
+    kind: str
+    text: str
+
+
+class Violation(_Model):
+    id: str = Field(description="Stable hash of rule id, case and evidence event ids.")
+    rule: str
+    title: str
+    severity: Severity
+    concept: str
+    vendor: str
+    services: list[str]
+    incident: str | None
+    at: str = Field(description="Event time of detection, RFC 3339 UTC.")
+    summary: str
+    evidence: list[Evidence]
+    clauses: list[Clause]
+    unmapped: bool = Field(description="True when no contract clause covers the rule's concept.")
+    params: dict[str, object] = Field(description="Contract parameters the rule applied.")
+    remedies: list[Remedy]
+
+
+class Pending(_Model):
+    """An obligation whose deadline had not passed when the case ended: not (yet) a violation."""
+
+    rule: str
+    vendor: str
+    incident: str | None
+    trigger: str
+    due: str
+
+
+class Rejection(_Model):
+    file: str
+    line: int | None
+    field: str | None
+    code: str
+    reason: str
+
+
+class FileSummary(_Model):
+    path: str
+    events: int
+    rejected: int
+
+
+class InputSummary(_Model):
+    files: list[FileSummary]
+    events_read: int
+    events_accepted: int
+    duplicates: int
+    unknown_types: int
+    rejected: list[Rejection]
+    digest: str = Field(description="sha256 over the accepted events in canonical order.")
+
+
+class Report(_Model):
+    pactwatch_version: str
+    ruleset_hash: str
+    contract: str
+    vendor: str
+    customer: str
+    input: InputSummary
+    counts: dict[str, int] = Field(description="Violations by severity.")
+    violations: list[Violation]
+    pending: list[Pending]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"

@@ -1,0 +1,49 @@
+"""A readable summary for the terminal (colour is added by the CLI's console, if any)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.markup import escape
+
+from .._time import format_local
+from ..models.contract import Contract
+from ..models.report import Report
+
+__all__ = ["render_text"]
+
+_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _local(stamp: str, tz: str) -> str:
+    return format_local(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp(), tz)
+
+
+def render_text(report: Report, contract: Contract) -> str:
+    """Rich console markup; every piece of input text is escaped."""
+    tz = contract.timezone
+    n = len(report.violations)
+    lines = [
+        f"[bold]pactwatch {report.pactwatch_version}[/] · contract {escape(report.contract)} "
+        f"({escape(report.vendor)} → {escape(report.customer)}) · rules {report.ruleset_hash}",
+        f"events: {report.input.events_accepted} accepted, {len(report.input.rejected)} rejected, "
+        f"{report.input.duplicates} duplicates",
+        "",
+    ]
+    for v in report.violations:
+        style = _STYLE[v.severity]
+        clauses = ", ".join(f"{c.id} {c.title}" for c in v.clauses) or "unmapped (no clause covers " + v.concept + ")"
+        lines += [
+            f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({_local(v.at, tz)})",
+            f"  {escape(v.summary)}",
+            f"  clause: {escape(clauses)}",
+            *[f"  remedy: {escape(r.text)}" for r in v.remedies],
+            "",
+        ]
+    for p in report.pending:
+        lines.append(f"[dim]pending  {p.rule}: due {_local(p.due, tz)} (trigger {escape(p.trigger)})[/]")
+    for r in report.input.rejected:
+        lines.append(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    counts = ", ".join(f"{k} {c}" for k, c in report.counts.items() if c)
+    lines.append(f"[bold]{n} violation{'s' if n != 1 else ''}[/]" + (f" ({counts})" if counts else ""))
+    return "\n".join(lines) + "\n"

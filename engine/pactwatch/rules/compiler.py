@@ -1,0 +1,160 @@
+"""Compile rule specs onto durable_rules' JSON ruleset form.
+
+Pure data in, pure data out: this module does not import durable_rules (only
+``evaluate/`` does). Each alternative of a rule becomes either
+
+- one *join* rule (trigger plus ``present`` patterns), fired by durable_rules as soon
+  as the facts exist, whatever order they arrived in; or
+- an *arm* rule (the trigger alone: tells the engine to schedule a decision in event
+  time) and a *decide* rule (a deadline fact the engine asserts when event time has
+  passed the window, joined with the trigger, the ``present`` patterns and ``$not``
+  over each ``absent`` pattern).
+
+Windows become arithmetic constraints on ``at`` relative to the trigger's ``at``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .schema import TRIGGER_REF, Alternative, Bound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
+
+__all__ = ["CompiledAlternative", "CompiledRuleset", "compile_rules", "CASE_END"]
+
+#: Marker for "decide when the case ends" deadlines.
+CASE_END = "case_end"
+
+_OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+
+
+@dataclass(frozen=True)
+class CompiledAlternative:
+    rule: RuleSpec
+    index: int
+    params: dict[str, Any]
+    deferred: bool
+    #: seconds after the trigger at which the decision is taken, or CASE_END
+    decide_after: float | str
+    present_roles: tuple[str, ...]
+    absent_roles: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule.id}/{self.index}"
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    definition: dict[str, dict[str, Any]]
+    #: durable rule name → (alternative, phase) where phase is "join", "arm" or "decide"
+    actions: dict[str, tuple[CompiledAlternative, str]]
+    alternatives: tuple[CompiledAlternative, ...]
+
+
+def _hours(value: Hours, params: dict[str, Any]) -> float:
+    items = value if isinstance(value, list) else [value]
+    return max(float(params[h]) if isinstance(h, str) else float(h) for h in items)
+
+
+def _offset(bound: Bound, params: dict[str, Any]) -> float | str | None:
+    """Seconds relative to the trigger; None for case_start; CASE_END for case_end."""
+    if bound == "case_start":
+        return None
+    if bound == "case_end":
+        return CASE_END
+    if bound == "trigger":
+        return 0.0
+    if isinstance(bound, HoursBefore):
+        return -_hours(bound.hours_before, params) * 3600
+    assert isinstance(bound, HoursAfter)
+    return _hours(bound.hours_after, params) * 3600
+
+
+def _value(value: Any) -> Any:
+    ref = TRIGGER_REF.match(value) if isinstance(value, str) else None
+    return {"t": ref.group(1)} if ref else value
+
+
+def _field(field: str, cond: Any) -> list[dict[str, Any]]:
+    if isinstance(cond, list):
+        alts = [{field: _value(v)} for v in cond]
+        return [alts[0] if len(alts) == 1 else {"$or": alts}]
+    if not isinstance(cond, dict):
+        return [{field: _value(cond)}]
+    out: list[dict[str, Any]] = []
+    for op, arg in sorted(cond.items()):
+        if op == "eq":
+            out.append({field: _value(arg)})
+        elif op in _OPS:
+            out.append({_OPS[op]: {field: _value(arg)}})
+        elif op == "in":
+            out += _field(field, list(arg))
+        elif op == "not_in":
+            out += [{"$neq": {field: _value(v)}} for v in arg]
+        elif op == "exists":
+            out.append({"$ex" if arg else "$nex": {field: 1}})
+    return out
+
+
+def _time(op: str, offset: float) -> dict[str, Any]:
+    ref: Any = {"t": "at"} if offset == 0 else {"$add": {"$l": {"t": "at"}, "$r": offset}}
+    return {op: {"at": ref}}
+
+
+def _pattern(match: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    terms: list[dict[str, Any]] = [{"pw": "ev"}]
+    for field in sorted(match):
+        terms += _field(field, match[field])
+    terms += extra or []
+    return {"$and": terms} if len(terms) > 1 else terms[0]
+
+
+def _correlated(pat: Pattern, params: dict[str, Any]) -> dict[str, Any]:
+    extra: list[dict[str, Any]] = [{f: {"t": f}} for f in pat.same]
+    lo, hi = _offset(pat.window.from_, params), _offset(pat.window.to, params)
+    if isinstance(lo, float):
+        extra.append(_time("$gte", lo))
+    if isinstance(hi, float):
+        extra.append(_time("$lte", hi))
+    return _pattern(pat.match, extra)
+
+
+def _decide_after(alt: Alternative, params: dict[str, Any]) -> float | str:
+    ends = [_offset(p.window.to, params) for p in alt.absent]
+    if CASE_END in ends:
+        return CASE_END
+    return max([0.0, *[e for e in ends if isinstance(e, float)]])
+
+
+def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]]) -> CompiledRuleset:
+    definition: dict[str, dict[str, Any]] = {}
+    actions: dict[str, tuple[CompiledAlternative, str]] = {}
+    compiled: list[CompiledAlternative] = []
+    for rule in rules:
+        params = params_by_concept[rule.concept]
+        for i, alt in enumerate(rule.when):
+            ca = CompiledAlternative(
+                rule=rule, index=i, params=params, deferred=bool(alt.absent),
+                decide_after=_decide_after(alt, params) if alt.absent else 0.0,
+                present_roles=tuple(p.role for p in alt.present),
+                absent_roles=tuple(p.role for p in alt.absent),
+            )
+            compiled.append(ca)
+            trigger = {"t": _pattern(alt.trigger)}
+            present = [{f"p_{p.role}": _correlated(p, params)} for p in alt.present]
+            if not ca.deferred:
+                name = f"{ca.key}/join"
+                definition[name] = {"all": [trigger, *present]}
+                actions[name] = (ca, "join")
+                continue
+            arm = f"{ca.key}/arm"
+            definition[arm] = {"all": [trigger]}
+            actions[arm] = (ca, "arm")
+            decide = f"{ca.key}/decide"
+            deadline = {"d": {"$and": [{"pw": "dl"}, {"alt": ca.key}]}}
+            bound_trigger = {"t": _pattern(alt.trigger, [{"ref": {"d": "trigger"}}])}
+            absent = [{f"n_{p.role}$not": _correlated(p, params)} for p in alt.absent]
+            definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
+            actions[decide] = (ca, "decide")
+    return CompiledRuleset(definition, actions, tuple(compiled))

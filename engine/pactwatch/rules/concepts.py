@@ -1,0 +1,105 @@
+"""Contract concepts and their parameters, read from ``rules/concepts.yaml``.
+
+Thresholds and defaults are data: each concept's parameter model is built from the
+file with pydantic's ``create_model``, so ``Field(description=…)`` feeds both the docs
+and ``pactwatch schema contract``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from .._validation import problems_from_validation
+from .._yaml import load_yaml
+from ..errors import PactwatchError, Problem
+
+__all__ = ["Concept", "ConceptRegistry", "load_concepts"]
+
+_TYPES: dict[str, Any] = {
+    "number": float,
+    "integer": int,
+    "boolean": bool,
+    "string": str,
+    "list": list,
+    "strings": list[str],
+}
+
+
+class _ParamSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: str
+    default: Any = None
+    description: str
+    minimum: float | None = None
+
+
+class _ConceptSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    description: str
+    params: dict[str, _ParamSpec] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    title: str
+    description: str
+    params_model: type[BaseModel]
+
+    def defaults(self) -> dict[str, Any]:
+        return self.params_model().model_dump()
+
+
+class ConceptRegistry:
+    """The closed vocabulary contracts and rules share."""
+
+    def __init__(self, concepts: dict[str, Concept]):
+        self._concepts = dict(sorted(concepts.items()))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._concepts
+
+    def __getitem__(self, name: str) -> Concept:
+        return self._concepts[name]
+
+    def names(self) -> list[str]:
+        return list(self._concepts)
+
+    def __iter__(self):
+        return iter(self._concepts.values())
+
+
+def _build(name: str, spec: _ConceptSpec) -> Concept:
+    fields: dict[str, Any] = {}
+    for pname, p in spec.params.items():
+        if p.type not in _TYPES:
+            raise ValueError(f"param {pname}: unknown type {p.type!r}")
+        constraints = {"ge": p.minimum} if p.minimum is not None else {}
+        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, **constraints))
+    model = create_model(  # type: ignore[call-overload]
+        f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
+    )
+    return Concept(name, spec.title, spec.description, model)
+
+
+def load_concepts(path: Path) -> ConceptRegistry:
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise PactwatchError(Problem("concepts-invalid", "expected a mapping of concept names", file=doc.file, line=1))
+    concepts: dict[str, Concept] = {}
+    problems: list[Problem] = []
+    for name, raw in doc.data.items():
+        try:
+            concepts[name] = _build(name, _ConceptSpec.model_validate(raw))
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, code="concepts-invalid", file=doc.file, prefix=(name,), line_of=doc.line_of)
+        except ValueError as exc:
+            problems.append(Problem("concepts-invalid", str(exc), file=doc.file, line=doc.line_of((name,)), field=name))
+    if problems:
+        raise PactwatchError(problems)
+    return ConceptRegistry(concepts)

@@ -1,0 +1,159 @@
+"""Load the rule library (rule files, concepts, lexicons), check it, hash it.
+
+Every problem in every file is collected before failing, each with file, line and
+field, so a rule author fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .._data import data_dir
+from .._template import placeholders
+from .._validation import problems_from_validation
+from .._yaml import LocatedYaml, load_yaml
+from ..enrich.messages import Lexicon, load_lexicons
+from ..errors import MAX_PROBLEMS, PactwatchError, Problem
+from ..facts import FACT_FIELDS, TIME_FIELDS
+from .concepts import ConceptRegistry, load_concepts
+from .schema import OPERATORS, TRIGGER_REF, HoursAfter, HoursBefore, Pattern, RuleSpec
+
+__all__ = ["RuleLibrary", "load_rules", "TEMPLATE_FIELDS"]
+
+#: Placeholders every summary/remedy template may use, besides the concept's params,
+#: ``trigger.<field>`` and ``<role>.<field>`` of its conditions.
+TEMPLATE_FIELDS = frozenset({"vendor", "incident", "service", "services", "detected", "deadline", "customer", "contract"})
+
+
+@dataclass(frozen=True)
+class RuleLibrary:
+    rules: tuple[RuleSpec, ...]
+    concepts: ConceptRegistry
+    lexicons: tuple[Lexicon, ...]
+    hash: str
+    directory: Path
+
+    def get(self, rule_id: str) -> RuleSpec | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool) -> list[Problem]:
+    problems = []
+    for field, cond in match.items():
+        path = (*where, field)
+        if field not in FACT_FIELDS:
+            problems.append(Problem("rule-unknown-field", f"no such event field; known: {', '.join(sorted(FACT_FIELDS))}",
+                                    file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+            continue
+        values = cond.values() if isinstance(cond, dict) else [cond]
+        if isinstance(cond, dict):
+            bad = [op for op in cond if op not in OPERATORS]
+            if bad:
+                problems.append(Problem("rule-unknown-operator", f"unknown operator {bad[0]!r}; use one of {', '.join(OPERATORS)}",
+                                        file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+        flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
+        for v in flat:
+            ref = TRIGGER_REF.match(v) if isinstance(v, str) else None
+            if isinstance(v, str) and v.startswith("$") and (not ref or not allow_refs or ref.group(1) not in FACT_FIELDS):
+                problems.append(Problem("rule-bad-reference", f"{v!r}: only $trigger.<field> may be referenced, and not in a trigger",
+                                        file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+            elif field in TIME_FIELDS and not ref:
+                problems.append(Problem("rule-bad-time", "time fields can only be compared with $trigger.<field>; use a window",
+                                        file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+    return problems
+
+
+def _check_hours(bound: object, params: dict, path: tuple, doc: LocatedYaml) -> list[Problem]:
+    if not isinstance(bound, (HoursBefore, HoursAfter)):
+        return []
+    hours = bound.hours_before if isinstance(bound, HoursBefore) else bound.hours_after
+    problems = []
+    for h in hours if isinstance(hours, list) else [hours]:
+        if isinstance(h, str) and not isinstance(params.get(h), (int, float)):
+            problems.append(Problem("rule-unknown-param", f"{h!r} is not a numeric parameter of the rule's concept",
+                                    file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+    return problems
+
+
+def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> list[Problem]:
+    if rule.concept not in concepts:
+        return [Problem("rule-unknown-concept", f"unknown concept {rule.concept!r}; known: {', '.join(concepts.names())}",
+                        file=doc.file, line=doc.line_of(("concept",)), field="concept")]
+    params = concepts[rule.concept].defaults()
+    problems: list[Problem] = []
+    roles: set[str] = set()
+    for i, alt in enumerate(rule.when):
+        problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False)
+        for kind in ("absent", "present"):
+            for j, pat in enumerate(getattr(alt, kind)):
+                assert isinstance(pat, Pattern)
+                roles.add(pat.role)
+                base = ("when", i, kind, j)
+                problems += _check_match(pat.match, (*base, "match"), doc, allow_refs=True)
+                for f in pat.same:
+                    if f not in FACT_FIELDS:
+                        problems.append(Problem("rule-unknown-field", f"{f!r} is not an event field", file=doc.file,
+                                                line=doc.line_of((*base, "same")), field="same"))
+                problems += _check_hours(pat.window.from_, params, (*base, "window", "from"), doc)
+                problems += _check_hours(pat.window.to, params, (*base, "window", "to"), doc)
+    known = set(TEMPLATE_FIELDS) | set(params) | {f"trigger.{f}" for f in FACT_FIELDS} | {"trigger.text", "trigger.at_local"}
+    known |= {f"{r}.{f}" for r in roles for f in (*FACT_FIELDS, "text", "at_local")}
+    texts: list[tuple[tuple, str]] = [(("summary",), rule.summary)]
+    texts += [(("when", i, "summary"), alt.summary) for i, alt in enumerate(rule.when) if alt.summary]
+    texts += [(("remedies", k, "text"), r.text) for k, r in enumerate(rule.remedies)]
+    for path, template in texts:
+        for name in sorted(placeholders(template) - known):
+            problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled", file=doc.file,
+                                    line=doc.line_of(path), field=".".join(map(str, path))))
+    return problems
+
+
+def _library_hash(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*.yaml")):
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()[:32]
+
+
+def load_rules(directory: str | Path | None = None) -> RuleLibrary:
+    """Load and check a rule library (default: the bundled one)."""
+    root = Path(directory) if directory is not None else data_dir()
+    if not root.is_dir():
+        raise PactwatchError(Problem("rules-not-found", "rule directory does not exist", file=str(root)))
+    concepts_file = root / "concepts.yaml"
+    if not concepts_file.is_file():
+        raise PactwatchError(Problem("rules-not-found", "no concepts.yaml in the rule directory", file=str(root)))
+    concepts = load_concepts(concepts_file)
+    lexicons = load_lexicons(root / "lexicons") if (root / "lexicons").is_dir() else []
+    rules: list[RuleSpec] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(root.glob("*.yaml")):
+        if path.name == "concepts.yaml":
+            continue
+        try:
+            doc = load_yaml(path)
+        except PactwatchError as exc:
+            problems += exc.problems
+            continue
+        try:
+            rule = RuleSpec.model_validate(doc.data)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, code="rule-invalid", file=doc.file, line_of=doc.line_of)
+            continue
+        if rule.id in seen:
+            problems.append(Problem("rule-duplicate-id", f"id {rule.id!r} already used by {seen[rule.id]}", file=doc.file,
+                                    line=doc.line_of(("id",)), field="id"))
+        seen[rule.id] = doc.file
+        problems += _check_rule(rule, doc, concepts)
+        rules.append(rule)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise PactwatchError(problems)
+    return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), _library_hash(root), root)
