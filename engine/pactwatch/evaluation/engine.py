@@ -96,6 +96,8 @@ class _Run:
         self.digest = hashlib.sha256()
         self.accepted = 0
         self._deciding: float | None = None
+        #: set while asking "is this obligation still unmet?" at case end
+        self._unmet: list[tuple[CompiledAlternative, dict[str, Any]]] | None = None
 
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
@@ -114,6 +116,9 @@ class _Run:
         if phase == "join":
             detected = max([trigger["at"], *[f["at"] for f in present.values()]])
             match = Match(alt, trigger, present, detected)
+        elif self._unmet is not None:
+            self._unmet.append((alt, trigger))
+            return
         else:
             assert self._deciding is not None
             match = Match(alt, trigger, present, self._deciding, deadline=self._deciding)
@@ -161,13 +166,22 @@ class _Run:
         found = build_violations(case.matches, case.events, self.ev.contract, case.key)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
-        for (_, _), (alt, trigger, due) in sorted(case.armed.items()):
+        for key in sorted(case.armed):
+            alt, trigger, due = case.armed.pop(key)
             ident = (alt.rule.id, trigger["ev"])
             if ident in seen or (alt.rule.once_per == "case" and alt.rule.id in fired):
                 continue
-            seen.add(ident)
-            self.pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
-                                        trigger=trigger["ev"], due=format_utc(float(due))))
+            # Deadline not reached: an obligation is pending only if it is still unmet now.
+            self._unmet = []
+            try:
+                self._decide(case, alt, trigger, at)
+                unmet = bool(self._unmet)
+            finally:
+                self._unmet = None
+            if unmet:
+                seen.add(ident)
+                self.pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
+                                            trigger=trigger["ev"], due=format_utc(float(due))))
         for v in found:
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
@@ -235,11 +249,15 @@ class _Run:
 
     def execute(self, stream: Iterable[Timed]) -> Report:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
-        for epoch, _, event in stream:
-            self.feed(epoch, event)
-        self._advance(self.now, inclusive=True)
-        for serial in sorted(self.by_serial):
-            self._close(self.by_serial[serial], self.now)
+        try:
+            for epoch, _, event in stream:
+                self.feed(epoch, event)
+            self._advance(self.now, inclusive=True)
+            for serial in sorted(self.by_serial):
+                self._close(self.by_serial[serial], self.now)
+            self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
+        finally:
+            self.pool.shutdown()
         self.summary.events_accepted = self.accepted
         self.summary.digest = "sha256:" + self.digest.hexdigest()
         self.log.info("events.ingested", read=self.summary.events_read, accepted=self.accepted,

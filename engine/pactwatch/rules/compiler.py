@@ -103,11 +103,18 @@ def _time(op: str, offset: float) -> dict[str, Any]:
 
 
 def _pattern(match: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An ``$and`` of the field tests, the correlations, then every ``$or``.
+
+    durable_rules 2.0.28 ignores a correlation (``{"service": {"t": "service"}}``) that
+    follows an ``$or`` inside the same ``$and``: the pattern then matches any fact. The
+    ``$or`` terms therefore always go last (tests/test_compiler.py pins this).
+    """
     terms: list[dict[str, Any]] = [{"pw": "ev"}]
     for field in sorted(match):
         terms += _field(field, match[field])
     terms += extra or []
-    return {"$and": terms} if len(terms) > 1 else terms[0]
+    ordered = [t for t in terms if "$or" not in t] + [t for t in terms if "$or" in t]
+    return {"$and": ordered} if len(ordered) > 1 else ordered[0]
 
 
 def _correlated(pat: Pattern, params: dict[str, Any]) -> dict[str, Any]:

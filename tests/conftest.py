@@ -1,0 +1,66 @@
+"""Shared helpers: build events and contracts in a few words, evaluate them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pactwatch import Contract, Evaluator, load_rules
+from pactwatch.ingest import parse_record
+from pactwatch.models.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_rules()
+
+
+def at(hours: float) -> str:
+    """A timestamp `hours` after Monday 2 March 2026 08:00 +01:00."""
+    return (T0 + timedelta(hours=hours)).isoformat()
+
+
+def event(hours: float, type_: str, *, id: str | None = None, vendor: str = "acme", **fields: Any) -> dict[str, Any]:
+    data = fields.pop("data", {})
+    raw = {"at": at(hours), "type": type_, "vendor": vendor, **fields, "data": data}
+    if id:
+        raw["id"] = id
+    return raw
+
+
+def contract(*clauses: dict[str, Any], **overrides: Any) -> Contract:
+    body = {"id": "C-1", "vendor": "acme", "customer": "Kunde GmbH", "currency": "EUR", "monthly_fee": 100,
+            "timezone": "Europe/Berlin", "clauses": list(clauses), **overrides}
+    return Contract.model_validate(body)
+
+
+def clause(cid: str, concept: str, **params: Any) -> dict[str, Any]:
+    return {"id": cid, "title": f"Clause {cid}", "covers": [concept], "params": params}
+
+
+def evaluate_raw(library, raws: list[dict[str, Any]], the_contract: Contract | None = None) -> Report:
+    events = []
+    for i, raw in enumerate(raws, start=1):
+        ev, problems, _ = parse_record(raw, file="test", line=i, allow_unknown=False)
+        assert ev is not None, problems
+        events.append(ev)
+    return Evaluator(library, the_contract or contract()).run_events(events)
+
+
+def rules_fired(report: Report, rule: str | None = None) -> list[str]:
+    """Rule ids of the violations, in report order (only `rule`'s when given)."""
+    return [v.rule for v in report.violations if rule is None or v.rule == rule]
+
+
+def violation(report: Report, rule: str):
+    """The single violation of `rule` in the report."""
+    found = [v for v in report.violations if v.rule == rule]
+    assert len(found) == 1, f"expected one {rule}, got {[v.rule for v in report.violations]}"
+    return found[0]
