@@ -1,0 +1,108 @@
+"""The command line as a user sees it: exit codes, output, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES, ROOT
+
+HOSTING = EXAMPLES / "hosting-2026"
+CLEAN = EXAMPLES / "hosting-clean"
+HEADLINE = ["suspension-without-notice", "untested-hardware-change", "false-resolution-claim", "no-apology"]
+
+
+def pw(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
+                          input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+def test_hosting_example_reports_the_four_headline_violations_with_clauses_and_remedies():
+    run = pw("check", HOSTING / "events.jsonl", "--contract", HOSTING / "contract.yaml", "--format", "json")
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    assert [v["rule"] for v in report["violations"]] == HEADLINE
+    clauses = {v["rule"]: [c["id"] for c in v["clauses"]] for v in report["violations"]}
+    assert clauses == {"suspension-without-notice": ["§5.1"], "untested-hardware-change": ["§6.2"],
+                       "false-resolution-claim": ["§7.3"], "no-apology": ["§9.1"]}
+    assert all(v["remedies"] for v in report["violations"])
+    false_claim = report["violations"][2]
+    assert "wieder voll erreichbar" in false_claim["summary"]
+    assert {"p09", "p13", "p14"} <= {e["event"] for e in false_claim["evidence"]}
+    assert report["input"]["events_accepted"] == 40 and report["input"]["rejected"] == []
+
+
+def test_text_output_is_readable():
+    run = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml")
+    assert run.returncode == 1
+    assert "4 violations (critical 1, high 2, medium 1)" in run.stdout
+    assert "clause: §5.1 Sperrung nur nach Vorankündigung" in run.stdout
+
+
+def test_clean_example_has_no_violations_and_exits_0():
+    run = pw("check", CLEAN / "events.jsonl", "--contract", CLEAN / "contract.yaml", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["violations"] == []
+
+
+def test_bad_line_is_reported_and_run_goes_on(tmp_path):
+    events = tmp_path / "e.jsonl"
+    events.write_text((HOSTING / "events.jsonl").read_text(encoding="utf-8") + '{"at": "yesterday"}\n', encoding="utf-8")
+    run = pw("check", events, "-c", HOSTING / "contract.yaml", "-f", "json")
+    assert run.returncode == 1
+    assert f"{events}:41: event-invalid" in run.stderr and "Traceback" not in run.stderr
+    assert len(json.loads(run.stdout)["input"]["rejected"]) == 1
+
+
+def test_strict_exits_2_without_traceback(tmp_path):
+    events = tmp_path / "e.jsonl"
+    events.write_text('{"at": "2026-03-02T08:00:00+01:00", "type": "probe", "vendor": "v"}\n', encoding="utf-8")
+    run = pw("check", events, "-c", HOSTING / "contract.yaml", "--strict")
+    assert run.returncode == 2
+    assert f"{events}:1: event-bad-data: data.check: is required" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_malformed_contract_names_path_and_line(tmp_path):
+    bad = tmp_path / "c.yaml"
+    bad.write_text((HOSTING / "contract.yaml").read_text(encoding="utf-8").replace("notice_hours: 24", "notice_hours: soon"),
+                   encoding="utf-8")
+    run = pw("check", HOSTING / "events.jsonl", "-c", bad)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "contract-bad-param" in run.stderr and "clauses.0.params.notice_hours" in run.stderr
+    assert f"{bad}:16: contract-bad-param" in run.stderr  # the line of the params mapping
+
+
+def test_stdin_and_output_file(tmp_path):
+    out = tmp_path / "report.json"
+    run = pw("check", "-", "-c", CLEAN / "contract.yaml", "-f", "json", "-o", out,
+             stdin=(CLEAN / "events.jsonl").read_text(encoding="utf-8"))
+    assert run.returncode == 0 and run.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["input"]["files"][0]["path"] == "<stdin>"
+
+
+def test_audit_log_is_json_lines_with_ruleset_hash(tmp_path):
+    log = tmp_path / "audit.jsonl"
+    pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--log-file", log)
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    kinds = [e["event"] for e in entries]
+    assert kinds[0] == "run.started" and entries[0]["ruleset_hash"].startswith("sha256:")
+    assert kinds.count("violation.emitted") == 4 and "events.ingested" in kinds and "rule.fired" in kinds
+
+
+def test_rules_list_show_validate_schema():
+    listing = pw("rules", "list")
+    assert listing.returncode == 0 and all(r in listing.stdout for r in HEADLINE)
+    show = pw("rules", "show", "no-apology")
+    assert json.loads(show.stdout)["default_params"] == {"within_hours": 72.0}
+    assert pw("rules", "show", "nope").returncode == 2
+    ok = pw("validate", HOSTING / "events.jsonl", HOSTING / "contract.yaml")
+    assert ok.returncode == 0 and "40 events" in ok.stderr and "contract" in ok.stderr
+    for kind in ("events", "contract", "report"):
+        schema = pw("schema", kind)
+        assert schema.returncode == 0 and json.loads(schema.stdout)["type"] == "object"
+    assert "suspension_notice" in json.loads(pw("schema", "contract").stdout)["x-concepts"]
+
+
+def test_usage_error_exits_2():
+    assert pw("check", HOSTING / "events.jsonl").returncode == 2
+    assert pw("schema", "nonsense").returncode == 2

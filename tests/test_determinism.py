@@ -1,0 +1,59 @@
+"""Same events, contract and rules → byte-identical report, whatever the feed order."""
+
+import json
+import random
+from itertools import groupby
+
+from conftest import EXAMPLES
+
+from pactwatch import evaluate, load_contract, load_events
+
+HOSTING = EXAMPLES / "hosting-2026"
+
+
+def lines():
+    return (HOSTING / "events.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def run(*paths):
+    return evaluate(load_events(*paths), load_contract(HOSTING / "contract.yaml")).to_json()
+
+
+def test_shuffling_equal_timestamps_gives_identical_bytes(tmp_path):
+    baseline = tmp_path / "events.jsonl"
+    baseline.write_text("\n".join(lines()) + "\n", encoding="utf-8")
+    expected = run(baseline)
+    for seed in range(5):
+        rng = random.Random(seed)
+        shuffled = []
+        for _, group in groupby(lines(), key=lambda line: json.loads(line)["at"]):
+            group = list(group)
+            rng.shuffle(group)
+            shuffled += group
+        assert shuffled != lines() or seed  # at least one seed reorders ties
+        path = tmp_path / "events.jsonl"  # same name: the report names its input files
+        path.write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+        assert run(path) == expected
+
+
+def test_fully_shuffled_file_gives_identical_bytes(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines()) + "\n", encoding="utf-8")
+    expected = run(path)
+    shuffled = lines()
+    random.Random(7).shuffle(shuffled)
+    path.write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+    assert run(path) == expected
+
+
+def test_split_into_two_files_gives_identical_findings_and_digest(tmp_path):
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("\n".join(lines()) + "\n", encoding="utf-8")
+    odd, even = tmp_path / "odd.jsonl", tmp_path / "even.jsonl"
+    odd.write_text("\n".join(lines()[1::2]) + "\n", encoding="utf-8")
+    even.write_text("\n".join(lines()[0::2]) + "\n", encoding="utf-8")
+    one, two = json.loads(run(whole)), json.loads(run(even, odd))
+    # Only the list of input files may differ (it names them); everything else is identical.
+    assert [f["path"] for f in two["input"].pop("files")] == [str(even), str(odd)]
+    one["input"].pop("files")
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)

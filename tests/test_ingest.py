@@ -1,0 +1,84 @@
+"""Bad input gets a located error and nothing is lost; --strict stops at the first."""
+
+import json
+
+import pytest
+
+from pactwatch import PactwatchError, load_events
+
+GOOD = {"id": "e1", "at": "2026-03-02T08:00:00+01:00", "type": "service.suspended", "vendor": "acme", "service": "a.de"}
+
+
+def write(tmp_path, lines, name="events.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("bad", "code", "field"),
+    [
+        ("{not json", "event-bad-json", None),
+        ({**GOOD, "id": "x", "at": None}, "event-invalid", "at"),
+        ({k: v for k, v in GOOD.items() if k != "at"} | {"id": "x"}, "event-invalid", "at"),
+        ({**GOOD, "id": "x", "at": "2026-03-02T08:00:00"}, "event-invalid", "at"),
+        ({**GOOD, "id": "x", "type": "service.exploded"}, "event-unknown-type", "type"),
+        ({**GOOD, "id": "x", "type": "probe", "data": {"check": "http"}}, "event-bad-data", "data.up"),
+        ({**GOOD, "id": "x", "type": "probe", "data": {"check": "gopher", "up": False}}, "event-bad-data", "data.check"),
+        ({**GOOD, "id": "x", "vendor": None}, "event-invalid", None),
+        ({**GOOD, "id": "x", "colour": "red"}, "event-invalid", "colour"),
+        ("[1, 2]", "event-not-object", None),
+    ],
+)
+def test_each_rejection_names_file_line_field_and_reason(tmp_path, bad, code, field):
+    path = write(tmp_path, [GOOD, bad])
+    loaded = load_events(path)
+    assert [e.id for e in loaded] == ["e1"]
+    (rej,) = loaded.summary.rejected
+    assert (rej.file, rej.line, rej.code) == (str(path), 2, code)
+    if field:
+        assert rej.field == field and rej.reason
+    assert loaded.summary.events_read == 2
+
+
+def test_strict_stops_at_first_rejection(tmp_path):
+    path = write(tmp_path, [GOOD, "{oops"])
+    with pytest.raises(PactwatchError) as err:
+        load_events(path, strict=True)
+    assert f"{path}:2: event-bad-json" in str(err.value)
+
+
+def test_unknown_types_are_kept_and_counted_when_allowed(tmp_path):
+    path = write(tmp_path, [GOOD, {**GOOD, "id": "u", "type": "custom.thing"}])
+    loaded = load_events(path, allow_unknown=True)
+    assert [e.id for e in loaded] == ["e1", "u"] and loaded.summary.unknown_types == 1
+
+
+def test_missing_id_is_derived_stably_from_content(tmp_path):
+    body = {k: v for k, v in GOOD.items() if k != "id"}
+    first = load_events(write(tmp_path, [body], "a.jsonl")).events[0].id
+    again = load_events(write(tmp_path, [dict(reversed(body.items()))], "b.jsonl")).events[0].id
+    assert first == again and first.startswith("ev-")
+
+
+def test_files_are_merged_in_event_time_ties_by_id(tmp_path):
+    a = write(tmp_path, [{**GOOD, "id": "b", "at": "2026-03-02T09:00:00+01:00"}, {**GOOD, "id": "z", "at": "2026-03-02T10:00:00+01:00"}], "a.jsonl")
+    b = write(tmp_path, [{**GOOD, "id": "a", "at": "2026-03-02T09:00:00+01:00"}, {**GOOD, "id": "c", "at": "2026-03-02T07:00:00Z"}], "b.jsonl")
+    assert [e.id for e in load_events(a, b)] == ["c", "a", "b", "z"]  # 07:00Z is 08:00+01:00; b.jsonl is out of order
+
+
+def test_yaml_event_file_reports_the_line_of_the_bad_item(tmp_path):
+    path = tmp_path / "timeline.yaml"
+    path.write_text(
+        "- {id: y1, at: '2026-03-02T08:00:00+01:00', type: notice.sent, vendor: acme, service: a.de, data: {kind: warning}}\n"
+        "- {id: y2, at: '2026-03-02T09:00:00+01:00', type: notice.sent, vendor: acme, data: {kind: shouting}}\n",
+        encoding="utf-8",
+    )
+    loaded = load_events(path)
+    assert [e.id for e in loaded] == ["y1"]
+    assert (loaded.summary.rejected[0].line, loaded.summary.rejected[0].field) == (2, "data.kind")
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(PactwatchError, match="file-not-found"):
+        load_events(tmp_path / "nope.jsonl")

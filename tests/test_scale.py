@@ -1,0 +1,37 @@
+"""Many cases in one run: past durable_rules' 1024-session limit, with exact counts."""
+
+from datetime import datetime, timedelta, timezone
+
+from pactwatch import Evaluator
+from pactwatch.ingest import IngestSummary
+from pactwatch.models.events import Event
+
+from conftest import contract
+
+
+def _case(i: int, start: datetime) -> list[Event]:
+    vendor, inc = "acme", f"INC-{i:05d}"
+    t = start + timedelta(minutes=i)
+    evs = []
+    if i % 2:  # odd cases get a timely notice
+        evs.append(Event(id=f"{inc}-n", at=t - timedelta(hours=30), type="notice.sent", vendor=vendor, incident=inc,
+                         service=f"s{i}.de", actor="vendor", data={"kind": "warning"}))
+    evs += [
+        Event(id=f"{inc}-s", at=t, type="service.suspended", vendor=vendor, incident=inc, service=f"s{i}.de", actor="vendor"),
+        Event(id=f"{inc}-a", at=t + timedelta(minutes=5), type="message.sent", vendor=vendor, incident=inc, actor="vendor",
+              text="We apologise for the interruption."),
+        Event(id=f"{inc}-x", at=t + timedelta(hours=1), type="incident.closed", vendor=vendor, incident=inc),
+    ]
+    return evs
+
+
+def test_three_thousand_cases_open_at_once_and_closed_in_turn(library):
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    # 1500 cases overlap (each stays open 1 h, one starts per minute, notices 30 h ahead),
+    # then the rest reuse the sessions of closed cases.
+    events = [e for i in range(3000) for e in _case(i, start)]
+    report = Evaluator(library, contract()).run_events(events, IngestSummary())
+    fired = [v.rule for v in report.violations]
+    assert fired.count("suspension-without-notice") == 1500
+    assert set(fired) == {"suspension-without-notice"}
+    assert report.input.events_accepted == len(events)
