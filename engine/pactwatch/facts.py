@@ -40,6 +40,7 @@ FACT_FIELDS: dict[str, str] = {
     "apology": "message analysis: explicit | regret-only | none",
     "claims_resolution": "message analysis or status claim: the text claims the problem is resolved",
     "quote": "message analysis: the sentence in which the finding (claim or apology) stands",
+    "opens_outage": "true on the event that takes a service down (suspension, host failure, first failing probe)",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
 }
 

@@ -167,6 +167,27 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apo
     sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
 
 
+@rules_app.command("docs")
+def rules_docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Markdown pages.")] = Path("docs/rules"),
+    rules: RulesOpt = None,
+) -> None:
+    """Write one Markdown page per rule (examples are run through the engine)."""
+    from ..rules.docs import index_page, rule_page
+
+    try:
+        library = load_rules(rules)
+        pages = {f"{r.id}.md": rule_page(r, library) for r in library.rules}
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    pages["index.md"] = index_page(library)
+    for name, text in pages.items():
+        (output / name).write_text(text, encoding="utf-8")
+    err.print(f"wrote {len(pages)} pages to {escape(str(output))}")
+
+
 @app.command()
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="events, contract or report")], rules: RulesOpt = None) -> None:
     """Print the JSON Schema of events, contracts or reports."""

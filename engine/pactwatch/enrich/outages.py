@@ -18,15 +18,19 @@ class OutageTracker:
         self._down: dict[str, float] = {}
         self._seen: set[str] = set()
 
-    def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None) -> None:
+    def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None) -> list[str]:
+        """Record the event; return the services whose outage it opens."""
         self._seen.update(services)
         going_down = event_type in DOWN_TYPES or (event_type == "probe" and up is False)
         coming_up = event_type in UP_TYPES or (event_type == "probe" and up is True)
+        opened = []
         for svc in services:
-            if going_down:
-                self._down.setdefault(svc, at)
+            if going_down and svc not in self._down:
+                self._down[svc] = at
+                opened.append(svc)
             elif coming_up:
                 self._down.pop(svc, None)
+        return opened
 
     def down(self) -> list[str]:
         return sorted(self._down)

@@ -48,6 +48,8 @@ class _Case:
     incident: str | None
     session: Session
     events: dict[str, Event] = field(default_factory=dict)
+    #: full facts by id; durable_rules holds only the fields rules read
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     tracker: OutageTracker = field(default_factory=OutageTracker)
     armed: dict[tuple[str, str], tuple[CompiledAlternative, dict[str, Any], float | str]] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)
@@ -105,6 +107,7 @@ class _Run:
         if case is None or case.closing:
             return  # retraction during clean-up re-evaluates $not: not a finding
         alt, phase = self.ev.compiled.actions[rule_name]
+        matched = {k: case.facts.get(v.get("id"), v) for k, v in matched.items()}
         trigger = matched["t"]
         if phase == "arm":
             due: float | str = CASE_END if alt.decide_after == CASE_END else trigger["at"] + float(alt.decide_after)
@@ -216,8 +219,12 @@ class _Run:
         if base.get("claims_resolution") and not services:
             services = case.tracker.down() or case.tracker.seen()
             base["claimed_services_inferred"] = True
-        case.tracker.observe(event.type, services, epoch, event.data.get("up"))
-        return [flatten(f) for f in event_facts(base, services)]
+        opened = set(case.tracker.observe(event.type, services, epoch, event.data.get("up")))
+        facts = [flatten(f) for f in event_facts(base, services)]
+        for fact in facts:
+            if fact.get("service") in opened:
+                fact["opens_outage"] = True
+        return facts
 
     def feed(self, epoch: float, event: Event) -> None:
         if epoch > self.now:
@@ -237,8 +244,11 @@ class _Run:
         case.events[event.id or ""] = event
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             return
+        fields = self.ev.compiled.fields
         for fact in self._facts(case, event, epoch):
-            case.session.assert_fact(fact)
+            case.facts[fact["id"]] = fact
+            if not case.session.assert_fact({k: v for k, v in fact.items() if k in fields}):
+                del case.facts[fact["id"]]
         if event.type == "incident.closed" and case.close_at is None:
             case.close_at = epoch
             heapq.heappush(self.heap, (epoch, _CLOSE, "", "", case.serial))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,14 +15,23 @@ __all__ = ["parse_record"]
 
 
 def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) -> tuple[Event | None, list[Problem], bool]:
-    """Validate one record. Returns (event, problems, is_unknown_type)."""
-    if not isinstance(raw, dict):
-        return None, [Problem("event-not-object", "an event must be a JSON object", file=file, line=line)], False
-    if "at" in raw and not isinstance(raw["at"], str):
-        return None, [Problem("event-invalid", "must be an RFC 3339 string with UTC offset", file=file, line=line, field="at")], False
+    """Validate one record (a mapping, or one line of JSON text).
+
+    Returns (event, problems, is_unknown_type).
+    """
     try:
-        event = Event.model_validate(raw)
+        if isinstance(raw, str):
+            event = Event.model_validate_json(raw)
+        elif isinstance(raw, dict):
+            event = Event.model_validate(raw)
+        else:
+            return None, [Problem("event-not-object", "an event must be a JSON object", file=file, line=line)], False
     except ValidationError as exc:
+        if exc.errors()[0].get("type") == "model_type":
+            return None, [Problem("event-not-object", "an event must be a JSON object", file=file, line=line)], False
+        if exc.errors()[0].get("type") == "json_invalid":
+            return None, [Problem("event-bad-json", f"not valid JSON: {exc.errors()[0].get('ctx', {}).get('error', '')}",
+                                  file=file, line=line)], False
         return None, problems_from_validation(exc, code="event-invalid", file=file, line=line), False
     model = DATA_MODELS.get(event.type)
     if model is None:
@@ -35,7 +45,7 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
             data = model.model_validate(event.data).model_dump(mode="json", exclude_none=True)
         except ValidationError as exc:
             return None, problems_from_validation(exc, code="event-bad-data", file=file, line=line, prefix=("data",)), False
-    update: dict[str, Any] = {"data": data}
+    fields = dict(event.__dict__, data=data)
     if event.id is None:
-        update["id"] = derive_id(raw)
-    return event.model_copy(update=update), [], model is None
+        fields["id"] = derive_id(json.loads(raw) if isinstance(raw, str) else raw)
+    return Event.model_construct(**fields), [], model is None

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 __all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "derive_id"]
 
@@ -125,6 +125,13 @@ class Event(BaseModel):
     lang: str | None = Field(None, description="ISO 639-1 language code of text, if known.")
     data: dict[str, Any] = Field(default_factory=dict, description="Type-specific fields (see docs/events.md).")
 
+    @field_validator("at", mode="before")
+    @classmethod
+    def _at_is_text(cls, value: Any) -> Any:
+        if not isinstance(value, (str, datetime)):
+            raise ValueError("must be an RFC 3339 string with UTC offset")
+        return value
+
     @model_validator(mode="after")
     def _vendor_required(self) -> Event:
         if self.vendor is None and self.type != "clock":
@@ -147,6 +154,3 @@ def derive_id(raw: dict[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
     return f"ev-{digest[:16]}"
 
-
-def canonical_time(moment: datetime) -> str:
-    return moment.isoformat()

@@ -50,6 +50,8 @@ class CompiledRuleset:
     #: durable rule name → (alternative, phase) where phase is "join", "arm" or "decide"
     actions: dict[str, tuple[CompiledAlternative, str]]
     alternatives: tuple[CompiledAlternative, ...]
+    #: every fact field some pattern reads: facts are asserted with these only
+    fields: frozenset[str]
 
 
 def _hours(value: Hours, params: dict[str, Any]) -> float:
@@ -157,6 +159,11 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
                 continue
             arm = f"{ca.key}/arm"
             definition[arm] = {"all": [trigger]}
+            if rule.once_per == "case":
+                # Only the earliest trigger of a case can decide a once-per-case rule
+                # (its window ends first), so later ones are not armed at all.
+                earlier = _pattern(alt.trigger, [{"$lt": {"at": {"t": "at"}}}])
+                definition[arm]["all"].append({"n_earlier$not": earlier})
             actions[arm] = (ca, "arm")
             decide = f"{ca.key}/decide"
             deadline = {"d": {"$and": [{"pw": "dl"}, {"alt": ca.key}]}}
@@ -164,4 +171,21 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             absent = [{f"n_{p.role}$not": _correlated(p, params)} for p in alt.absent]
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
-    return CompiledRuleset(definition, actions, tuple(compiled))
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules))
+
+
+def _fields(rules: list[RuleSpec]) -> frozenset[str]:
+    used = {"id", "ref", "pw", "at", "ev"}
+    for rule in rules:
+        for alt in rule.when:
+            for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
+                used.update(match)
+                for cond in match.values():
+                    for value in cond.values() if isinstance(cond, dict) else [cond]:
+                        for v in value if isinstance(value, list) else [value]:
+                            ref = TRIGGER_REF.match(v) if isinstance(v, str) else None
+                            if ref:
+                                used.add(ref.group(1))
+            for pat in (*alt.absent, *alt.present):
+                used.update(pat.same)
+    return frozenset(used)

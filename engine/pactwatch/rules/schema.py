@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["Hours", "Bound", "Window", "Pattern", "Alternative", "RemedySpec", "RuleSpec", "OPERATORS"]
+__all__ = ["Hours", "Bound", "Window", "Pattern", "Alternative", "RemedySpec", "RuleExample", "RuleSpec", "OPERATORS"]
 
 Scalar = str | int | float | bool
 #: A number of hours, a concept parameter name, or a list of those (the largest applies).
@@ -83,6 +83,18 @@ class RemedySpec(_Spec):
     text: str
 
 
+class RuleExample(_Spec):
+    """Two small timelines for the docs: one that fires, one that does not.
+
+    Events take the envelope of docs/events.md; ``vendor`` defaults to the example
+    vendor. The docs generator runs both through the engine, so the documented finding
+    is always the real one.
+    """
+
+    fires: list[dict[str, Any]] = Field(min_length=1)
+    passes: list[dict[str, Any]] = Field(min_length=1)
+
+
 class RuleSpec(_Spec):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     title: str
@@ -95,7 +107,7 @@ class RuleSpec(_Spec):
     )
     summary: str = Field(description="One sentence explaining a finding; {placeholders} filled from the evidence.")
     remedies: list[RemedySpec] = Field(min_length=1)
-    example: dict[str, Any] | None = Field(None, description="Free-form example shown in docs.")
+    example: RuleExample = Field(description="Timelines shown (and checked) in the rule's docs page.")
 
     @field_validator("when", mode="before")
     @classmethod

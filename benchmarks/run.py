@@ -1,0 +1,65 @@
+"""Throughput and peak memory of pactwatch vs. raw durable_rules, measured in one run.
+
+    python benchmarks/run.py 10000 100000 1000000
+
+For each size: generate the stream, then run pactwatch end to end (parse, validate,
+enrich, evaluate, report) and the raw baseline, each in a fresh subprocess so peak RSS
+is its own. Prints events/s, peak RSS and the time ratio pactwatch/raw.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+PACTWATCH = """
+import json, resource, sys, time
+from pactwatch import Evaluator, load_rules
+from pactwatch.ingest import IngestSummary, stream_events
+from pactwatch.models.contract import Contract
+contract = Contract(id="B", vendor="bench", customer="c", currency="EUR", monthly_fee=10, timezone="UTC")
+t = time.perf_counter()
+summary = IngestSummary()
+report = Evaluator(load_rules(), contract).run(stream_events([sys.argv[1]], summary), summary)
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "violations": len(report.violations), "events": report.input.events_accepted,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+RAW = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from raw_durable import run
+t = time.perf_counter()
+n = run(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - t, "violations": n,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'events':>9} {'pactwatch ev/s':>15} {'raw ev/s':>10} {'ratio':>6} {'pw RSS MB':>10} {'raw RSS MB':>11} {'violations':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"events-{size}.jsonl"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path)], check=True)
+            n = sum(1 for _ in path.open(encoding="utf-8"))
+            pw = measure(PACTWATCH, str(path))
+            raw = measure(RAW, str(path), str(HERE))
+            print(f"{n:>9} {n / pw['seconds']:>15,.0f} {n / raw['seconds']:>10,.0f} {pw['seconds'] / raw['seconds']:>6.2f} "
+                  f"{pw['rss_mb']:>10.0f} {raw['rss_mb']:>11.0f} {pw['violations']:>10}", flush=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

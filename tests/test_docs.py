@@ -1,0 +1,21 @@
+"""Docs are part of the feature: rule pages are generated from real runs and current."""
+
+from conftest import ROOT
+
+from pactwatch.rules.docs import index_page, rule_page
+
+
+def test_every_rule_page_is_generated_and_current(library):
+    docs = ROOT / "docs" / "rules"
+    for rule in library.rules:
+        page = docs / f"{rule.id}.md"
+        assert page.is_file(), f"missing {page}; run: pactwatch rules docs"
+        assert page.read_text(encoding="utf-8") == rule_page(rule, library), f"{page} is stale; run: pactwatch rules docs"
+    assert (docs / "index.md").read_text(encoding="utf-8") == index_page(library)
+
+
+def test_readme_commands_are_the_ci_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_cmd = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
+    assert test_cmd in ci
