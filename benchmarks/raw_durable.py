@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 
 from durable.engine import Host, MessageNotHandledException
 
@@ -62,7 +63,7 @@ def run(path: str) -> int:
             sid, facts = sessions[case]
             data = e.get("data", {})
             text = e.get("text", "")
-            fact = {"id": e["id"], "sid": sid, "pw": 1, "type": e["type"], "at": int(e["at"][11:13]) * 3600,
+            fact = {"id": e["id"], "sid": sid, "pw": 1, "type": e["type"], "at": datetime.fromisoformat(e["at"]).timestamp(),
                     **{k: v for k, v in data.items() if not isinstance(v, list)}}
             for k in ("service", "actor"):
                 if k in e:

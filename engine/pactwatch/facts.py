@@ -8,9 +8,15 @@ file may name in ``match`` (checked when rules load).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FACT_FIELDS", "TIME_FIELDS", "event_facts"]
+if TYPE_CHECKING:
+    from .enrich.messages import MessageAnalyzer
+    from .enrich.outages import OutageTracker
+    from .models.events import Event
+
+__all__ = ["FACT_FIELDS", "TIME_FIELDS", "build_facts"]
 
 #: Fields a rule may test, with what they hold (rendered in docs/rule-authoring.md).
 FACT_FIELDS: dict[str, str] = {
@@ -47,6 +53,37 @@ FACT_FIELDS: dict[str, str] = {
 TIME_FIELDS = frozenset({"at", "deadline"})
 
 _SCALAR = (str, int, float, bool)
+
+
+def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker) -> list[dict[str, Any]]:
+    """The facts of one event, enriched; updates the case's outage tracker."""
+    data = dict(event.data)
+    services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
+    data.pop("checks", None)
+    if "deadline" in data:
+        data["deadline"] = datetime.fromisoformat(data["deadline"].replace("Z", "+00:00")).timestamp()
+    base: dict[str, Any] = {
+        "pw": "ev", "ev": event.id, "at": epoch, "type": event.type, "vendor": event.vendor,
+        "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang, **data,
+    }
+    if event.text:
+        analysis = analyzer.analyze(event.text, event.lang)
+        base["apology"] = analysis.apology
+        base["claims_resolution"] = analysis.claims_resolution
+        base["quote"] = analysis.quote("resolution_claim") or analysis.quote("apology")
+    if event.type == "status.claimed":
+        base["claims_resolution"] = event.data.get("status") == "resolved"
+        base["quote"] = (event.text or "").strip() or "status: resolved"
+    if base.get("claims_resolution") and not services:
+        # A claim that names no service refers to what is down now (or else to everything seen).
+        services = tracker.down() or tracker.seen()
+        base["claimed_services_inferred"] = True
+    opened = set(tracker.observe(event.type, services, epoch, event.data.get("up")))
+    facts = event_facts(flatten(base), services)
+    for fact in facts:
+        if fact.get("service") in opened:
+            fact["opens_outage"] = True
+    return facts
 
 
 def event_facts(base: dict[str, Any], services: list[str]) -> list[dict[str, Any]]:

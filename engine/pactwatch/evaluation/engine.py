@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,7 @@ from .._version import __version__
 from ..contracts import effective_params
 from ..enrich.messages import MessageAnalyzer
 from ..enrich.outages import OutageTracker
-from ..facts import event_facts, flatten
+from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
@@ -197,35 +196,6 @@ class _Run:
         self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
 
     # -- events -------------------------------------------------------------------
-    def _facts(self, case: _Case, event: Event, epoch: float) -> list[dict[str, Any]]:
-        data = dict(event.data)
-        services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
-        base: dict[str, Any] = {
-            "pw": "ev", "ev": event.id, "at": epoch, "type": event.type, "vendor": event.vendor,
-            "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang,
-        }
-        if "deadline" in data:
-            data["deadline"] = _epoch(data["deadline"])
-        data.pop("checks", None)
-        base.update(data)
-        if event.text:
-            analysis = self.ev.analyzer.analyze(event.text, event.lang)
-            base["apology"] = analysis.apology
-            base["claims_resolution"] = analysis.claims_resolution
-            base["quote"] = analysis.quote("resolution_claim") or analysis.quote("apology")
-        if event.type == "status.claimed":
-            base["claims_resolution"] = event.data.get("status") == "resolved"
-            base["quote"] = (event.text or "").strip() or "status: resolved"
-        if base.get("claims_resolution") and not services:
-            services = case.tracker.down() or case.tracker.seen()
-            base["claimed_services_inferred"] = True
-        opened = set(case.tracker.observe(event.type, services, epoch, event.data.get("up")))
-        facts = [flatten(f) for f in event_facts(base, services)]
-        for fact in facts:
-            if fact.get("service") in opened:
-                fact["opens_outage"] = True
-        return facts
-
     def feed(self, epoch: float, event: Event) -> None:
         if epoch > self.now:
             self._advance(epoch)
@@ -244,10 +214,12 @@ class _Run:
         case.events[event.id or ""] = event
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             return
-        fields = self.ev.compiled.fields
-        for fact in self._facts(case, event, epoch):
+        compiled = self.ev.compiled
+        for fact in build_facts(event, epoch, self.ev.analyzer, case.tracker):
+            if not compiled.could_match(fact):
+                continue
             case.facts[fact["id"]] = fact
-            if not case.session.assert_fact({k: v for k, v in fact.items() if k in fields}):
+            if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):
                 del case.facts[fact["id"]]
         if event.type == "incident.closed" and case.close_at is None:
             case.close_at = epoch
@@ -286,6 +258,3 @@ class _Run:
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
         return report
 
-
-def _epoch(value: str) -> float:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()

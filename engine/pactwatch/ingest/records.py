@@ -45,7 +45,9 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
             data = model.model_validate(event.data).model_dump(mode="json", exclude_none=True)
         except ValidationError as exc:
             return None, problems_from_validation(exc, code="event-bad-data", file=file, line=line, prefix=("data",)), False
-    fields = dict(event.__dict__, data=data)
+    # The event was just validated and nobody else holds it yet: fill in the normalised
+    # data and the derived id in place (a model_copy per event cost ~15 % of ingest).
+    object.__setattr__(event, "data", data)
     if event.id is None:
-        fields["id"] = derive_id(json.loads(raw) if isinstance(raw, str) else raw)
-    return Event.model_construct(**fields), [], model is None
+        object.__setattr__(event, "id", derive_id(json.loads(raw) if isinstance(raw, str) else raw))
+    return event, [], model is None

@@ -52,6 +52,36 @@ class CompiledRuleset:
     alternatives: tuple[CompiledAlternative, ...]
     #: every fact field some pattern reads: facts are asserted with these only
     fields: frozenset[str]
+    #: per pattern, its literal equality/membership tests (see :meth:`could_match`)
+    guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...]
+
+    def __post_init__(self) -> None:
+        by_type: dict[Any, list[tuple[tuple[str, frozenset[Any]], ...]]] = {}
+        untyped = []
+        for guard in self.guards:
+            types = dict(guard).get("type")
+            if types is None:
+                untyped.append(guard)
+            for t in types or ():
+                by_type.setdefault(t, []).append(tuple(g for g in guard if g[0] != "type"))
+        object.__setattr__(self, "_untyped", tuple(untyped))
+        object.__setattr__(self, "_by_type", {t: tuple(gs) + tuple(untyped) for t, gs in by_type.items()})
+
+    def could_match(self, fact: dict[str, Any]) -> bool:
+        """False only when no pattern's literal tests can hold for this fact.
+
+        durable_rules would refuse such a fact anyway (``MessageNotHandledException``)
+        after serialising it and running its alpha network; skipping it early changes
+        no outcome. The test is conservative: operators other than equality and
+        membership, and references to the trigger, are not checked here.
+        """
+        for guard in self._by_type.get(fact.get("type"), self._untyped):  # type: ignore[attr-defined]
+            for field, values in guard:
+                if fact.get(field) not in values:
+                    break
+            else:
+                return True
+        return False
 
 
 def _hours(value: Hours, params: dict[str, Any]) -> float:
@@ -171,7 +201,28 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             absent = [{f"n_{p.role}$not": _correlated(p, params)} for p in alt.absent]
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
-    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules))
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules))
+
+
+def _literal(cond: Any) -> frozenset[Any] | None:
+    values = cond if isinstance(cond, list) else None
+    if isinstance(cond, dict):
+        values = [cond["eq"]] if set(cond) == {"eq"} else (list(cond["in"]) if set(cond) == {"in"} else None)
+    elif not isinstance(cond, list):
+        values = [cond]
+    if values is None or any(isinstance(v, str) and v.startswith("$") for v in values):
+        return None
+    return frozenset(values)
+
+
+def _guards(rules: list[RuleSpec]) -> tuple[tuple[tuple[str, frozenset[Any]], ...], ...]:
+    guards = []
+    for rule in rules:
+        for alt in rule.when:
+            for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
+                guard = tuple((f, lit) for f, c in sorted(match.items()) if (lit := _literal(c)) is not None)
+                guards.append(guard)
+    return tuple(dict.fromkeys(guards))
 
 
 def _fields(rules: list[RuleSpec]) -> frozenset[str]:
