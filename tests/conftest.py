@@ -12,6 +12,8 @@ from pactwatch import Contract, Evaluator, load_rules
 from pactwatch.ingest import parse_record
 from pactwatch.models.report import Report
 
+pytest_plugins = ["pactwatch.policy.steps"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))

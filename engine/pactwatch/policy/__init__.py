@@ -1,0 +1,1 @@
+"""Gherkin feature files as living policy: steps, runner, coverage and handbook."""
