@@ -33,6 +33,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="pactwatch: hold vendors to their contracts.")
 rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule library.")
 app.add_typer(rules_app, name="rules")
+policy_app = typer.Typer(no_args_is_help=True, help="Gherkin feature files as living policy.")
+app.add_typer(policy_app, name="policy")
+contract_app = typer.Typer(no_args_is_help=True, help="Contracts: start one from a template.")
+app.add_typer(contract_app, name="contract")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -202,6 +206,116 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="events, contract or 
             _fail(exc.problems)
             return
     sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+PolicyDir = Annotated[Path, typer.Argument(help="Folder (or file) of .feature files.")]
+
+
+class HandbookFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+@policy_app.command("test")
+def policy_test(
+    directory: PolicyDir = Path("features"),
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    cucumber: Annotated[Path | None, typer.Option("--cucumber", help="Write Cucumber JSON here.")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Run policy scenarios against the engine: a line per scenario, exit 0/1/2."""
+    from ..policy.runner import run_policy
+
+    try:
+        run = run_policy(directory, rules=rules, junit=junit, cucumber=cucumber)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    for r in run.results:
+        label = {"passed": "[green]PASS[/]", "failed": "[red]FAIL[/]", "skipped": "[yellow]SKIP[/]"}[r.outcome]
+        out.print(f"{label} {escape(r.file)}:{r.line} {escape(r.scenario)}"
+                  + (f" ({escape(r.message or '')})" if r.outcome == "skipped" else ""))
+        if r.outcome == "failed":
+            if r.step:
+                out.print(f"     step: {escape(r.step)}")
+            out.print(f"     why:  {escape(r.message or '')}")
+    for e in run.errors:
+        err.print(f"[red]error[/]: {escape(e)}")
+    passed = sum(r.outcome == "passed" for r in run.results)
+    failed = sum(r.outcome == "failed" for r in run.results)
+    skipped = sum(r.outcome == "skipped" for r in run.results)
+    out.print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    raise typer.Exit(run.exit_code)
+
+
+@policy_app.command("render")
+def policy_render(
+    directory: PolicyDir = Path("features"),
+    fmt: Annotated[HandbookFormat, typer.Option("--format", "-f")] = HandbookFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Render the policy handbook (rules, clauses, scenarios, last results)."""
+    from ..policy.catalog import read_features
+    from ..policy.render import load_results, render_handbook
+
+    try:
+        library = load_rules(rules)
+        text = render_handbook(read_features(directory), library, load_results(directory), fmt.value)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@policy_app.command("coverage")
+def policy_coverage(directory: PolicyDir = Path("features"), rules: RulesOpt = None) -> None:
+    """List rules lacking a firing or a non-firing scenario; exit 1 if any."""
+    from ..policy.catalog import coverage, read_features
+
+    try:
+        library = load_rules(rules)
+        table = coverage(read_features(directory), [r.id for r in library.rules])
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    gaps = 0
+    for rule_id, seen in sorted(table.items()):
+        missing = [k for k, label in (("fires", "firing"), ("quiet", "non-firing")) if not seen[k]]
+        known = library.get(rule_id) is not None
+        status = "[green]ok[/]" if not missing else "[red]missing " + " and ".join(
+            "firing" if m == "fires" else "non-firing" for m in missing) + " scenario[/]"
+        if not known:
+            status = "[yellow]not in the rule library[/]"
+        gaps += bool(missing) and known
+        out.print(f"{rule_id:32} {len(seen['fires']):3} firing {len(seen['quiet']):3} non-firing  {status}")
+    out.print(f"{len(table) - gaps} of {len(table)} rules fully covered")
+    raise typer.Exit(EXIT_VIOLATIONS if gaps else EXIT_OK)
+
+
+@contract_app.command("init")
+def contract_init(
+    template: Annotated[str, typer.Option("--template", "-t", help="hosting-de, hosting-en, …")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the contract.")] = Path("contract.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented contract from a template, to adapt to the real agreement."""
+    from ..policy.templates import template_path
+
+    try:
+        source = template_path(template)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    if output.exists() and not force:
+        _fail([Problem("file-exists", "exists already (use --force to overwrite)", file=str(output))])
+    output.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    err.print(f"wrote {escape(str(output))} from template {template}")
 
 
 @app.callback(invoke_without_command=True)

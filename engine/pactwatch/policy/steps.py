@@ -23,33 +23,17 @@ from ..models.report import Report, Violation
 from ..rules import RuleLibrary, load_rules
 from .templates import load_template
 from .timeline import TimelineError, rows_to_events
+from .vocabulary import EXTRA_TYPES, PHRASES, compile_phrase
 
-__all__ = ["PolicyCase", "VOCABULARY"]
+__all__ = ["PolicyCase"]
 
-#: Every phrasing, for docs and for suggesting the closest step when one is undefined.
-VOCABULARY: list[str] = []
-
-
-def _quoted(text: str) -> str:
-    return text
-
-
-_quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
-
-
-def _phrasings(*patterns: str) -> list[Any]:
-    """Quoted slots ("{rule}") never swallow a quote, so phrasings cannot overlap."""
-    VOCABULARY.extend(patterns)
-    return [parsers.parse(re.sub(r'"\{(\w+)\}"', r'"{\1:Q}"', p), extra_types={"Q": _quoted}) for p in patterns]
-
-
-def _steps(kind: Any, *patterns: str):
-    """Register one step function under several phrasings.
+def _steps(kind: Any, key: str):
+    """Register one step function under every phrasing of a vocabulary entry.
 
     pytest-bdd injects each step as a fixture into the *caller's module* found by
     frame inspection; ``stacklevel=2`` points it past this helper to this module.
     """
-    parsed = _phrasings(*patterns)
+    parsed = [parsers.parse(compile_phrase(p), extra_types=EXTRA_TYPES) for p in PHRASES[key]]
 
     def decorate(func):
         for p in parsed:
@@ -133,40 +117,38 @@ def _params(text: str) -> dict[str, Any]:
 
 
 # -- Given ------------------------------------------------------------------------
-@_steps(given, 'a contract with clause "{cid}" "{title}" covering {concept:w} with {params}',
-        'ein Vertrag mit Klausel "{cid}" "{title}" für {concept:w} mit {params}')
+@_steps(given, "clause_params")
 def _clause_with_params(policy_case: PolicyCase, cid: str, title: str, concept: str, params: str) -> None:
     policy_case.clauses.append({"id": cid, "title": title, "covers": [concept], "params": _params(params)})
 
 
-@_steps(given, 'a contract with clause "{cid}" "{title}" covering {concept:w}',
-        'ein Vertrag mit Klausel "{cid}" "{title}" für {concept:w}')
+@_steps(given, "clause")
 def _clause(policy_case: PolicyCase, cid: str, title: str, concept: str) -> None:
     policy_case.clauses.append({"id": cid, "title": title, "covers": [concept], "params": {}})
 
 
-@_steps(given, "a contract without clauses", "ein Vertrag ohne Klauseln")
+@_steps(given, "no_clauses")
 def _no_clauses(policy_case: PolicyCase) -> None:
     policy_case.clauses.clear()
 
 
-@_steps(given, 'the contract template "{name}"', 'die Vertragsvorlage "{name}"')
+@_steps(given, "template")
 def _template(policy_case: PolicyCase, policy_rules: RuleLibrary, name: str) -> None:
     policy_case.template = load_template(name, policy_rules.concepts)
     policy_case.vendor = policy_case.template.vendor
 
 
-@_steps(given, 'the contract timezone is "{tz}"', 'die Zeitzone des Vertrags ist "{tz}"')
+@_steps(given, "timezone")
 def _timezone(policy_case: PolicyCase, tz: str) -> None:
     policy_case.timezone = tz
 
 
-@_steps(given, 'the vendor is "{vendor}"', 'der Anbieter ist "{vendor}"')
+@_steps(given, "vendor")
 def _vendor(policy_case: PolicyCase, vendor: str) -> None:
     policy_case.vendor = vendor
 
 
-@_steps(given, "these events:", "diese Ereignisse:")
+@_steps(given, "events")
 def _events(policy_case: PolicyCase, datatable: list[list[str]]) -> None:
     tz = policy_case.template.timezone if policy_case.template else policy_case.timezone
     try:
@@ -176,8 +158,7 @@ def _events(policy_case: PolicyCase, datatable: list[list[str]]) -> None:
 
 
 # -- When -------------------------------------------------------------------------
-@_steps(when, "pactwatch evaluates the case", "the case is evaluated", "pactwatch den Fall prüft",
-        "der Fall geprüft wird")
+@_steps(when, "evaluate")
 def _evaluate(policy_case: PolicyCase, policy_rules: RuleLibrary) -> None:
     events, problems = [], []
     for i, raw in enumerate(policy_case.events, start=1):
@@ -201,33 +182,32 @@ def _found(case: PolicyCase) -> str:
     return ", ".join(f"{v.rule} ({', '.join(v.services) or 'no service'})" for v in _report(case).violations) or "none"
 
 
-@_steps(then, 'a "{rule}" violation is reported for "{service}"', 'wird ein Verstoß "{rule}" für "{service}" gemeldet',
-        'ein Verstoß "{rule}" für "{service}" gemeldet wird')
+@_steps(then, "violation_for")
 def _violation_for(policy_case: PolicyCase, rule: str, service: str) -> None:
     hits = [v for v in _report(policy_case).violations if v.rule == rule and service in v.services]
     assert hits, f'expected a "{rule}" violation for "{service}"; found: {_found(policy_case)}'
     policy_case.focus = hits[0]
 
 
-@_steps(then, 'a "{rule}" violation is reported', 'wird ein Verstoß "{rule}" gemeldet', 'ein Verstoß "{rule}" gemeldet wird')
+@_steps(then, "violation")
 def _violation(policy_case: PolicyCase, rule: str) -> None:
     hits = [v for v in _report(policy_case).violations if v.rule == rule]
     assert hits, f'expected a "{rule}" violation; found: {_found(policy_case)}'
     policy_case.focus = hits[0]
 
 
-@_steps(then, 'no "{rule}" violation is reported', 'wird kein Verstoß "{rule}" gemeldet', 'kein Verstoß "{rule}" gemeldet wird')
+@_steps(then, "no_violation_of")
 def _no_violation_of(policy_case: PolicyCase, rule: str) -> None:
     hits = [v for v in _report(policy_case).violations if v.rule == rule]
     assert not hits, f'expected no "{rule}" violation; found: {hits[0].summary}'
 
 
-@_steps(then, "no violation is reported", "wird kein Verstoß gemeldet", "kein Verstoß gemeldet wird")
+@_steps(then, "clean")
 def _clean(policy_case: PolicyCase) -> None:
     assert not _report(policy_case).violations, f"expected no violation; found: {_found(policy_case)}"
 
 
-@_steps(then, "exactly these rules fire: {rules}", "genau diese Regeln greifen: {rules}")
+@_steps(then, "exactly")
 def _exactly(policy_case: PolicyCase, rules: str) -> None:
     expected = sorted({r.strip().strip('"') for r in rules.split(",") if r.strip()})
     fired = sorted({v.rule for v in _report(policy_case).violations})
@@ -240,25 +220,25 @@ def _focus(case: PolicyCase) -> Violation:
     return case.focus
 
 
-@_steps(then, 'it cites clause "{cid}"', 'er zitiert Klausel "{cid}"', 'zitiert er Klausel "{cid}"')
+@_steps(then, "cites")
 def _cites(policy_case: PolicyCase, cid: str) -> None:
     v = _focus(policy_case)
     assert cid in [c.id for c in v.clauses], f"{v.rule} cites {', '.join(c.id for c in v.clauses) or 'no clause (unmapped)'}"
 
 
-@_steps(then, "it is not mapped to a clause", "er ist keiner Klausel zugeordnet")
+@_steps(then, "unmapped")
 def _unmapped(policy_case: PolicyCase) -> None:
     v = _focus(policy_case)
     assert v.unmapped, f"{v.rule} cites {', '.join(c.id for c in v.clauses)}"
 
 
-@_steps(then, 'the remedies include "{text}"', 'die Abhilfen enthalten "{text}"')
+@_steps(then, "remedy")
 def _remedy(policy_case: PolicyCase, text: str) -> None:
     v = _focus(policy_case)
     assert any(text in r.text for r in v.remedies), f"remedies of {v.rule}: " + " | ".join(r.text for r in v.remedies)
 
 
-@_steps(then, 'the summary mentions "{text}"', 'die Zusammenfassung erwähnt "{text}"')
+@_steps(then, "summary")
 def _summary(policy_case: PolicyCase, text: str) -> None:
     v = _focus(policy_case)
     assert text in v.summary, f"summary of {v.rule}: {v.summary}"
