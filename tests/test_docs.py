@@ -19,3 +19,11 @@ def test_readme_commands_are_the_ci_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_cmd = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
     assert test_cmd in ci
+
+
+def test_policy_vocabulary_is_documented():
+    from pactwatch.policy.vocabulary import PHRASES
+
+    text = (ROOT / "docs" / "policy-authoring.md").read_text(encoding="utf-8")
+    missing = [p for group in PHRASES.values() for p in group if f"`{p}`" not in text]
+    assert not missing, f"undocumented phrasings: {missing}"
