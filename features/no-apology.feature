@@ -32,7 +32,7 @@ Feature: An outage or complaint is answered with an apology
       | Thursday 08:20  | message.sent | vendor   | We are sorry for this. | kind=reply     |
       | Friday 08:00    | clock        |          |                        |                |
     When pactwatch evaluates the case
-    Then no violation is reported
+    Then no "no-apology" violation is reported
 
   Scenario: "We do not apologise" is no apology
     Given these events:

@@ -20,44 +20,44 @@ def later(h):
 
 def test_fires_when_no_apology_by_the_deadline(library):
     report = evaluate_raw(library, [complaint(), reply(2, "Wir prüfen das."), later(80)], C)
-    assert rules_fired(report) == [RULE]
+    assert rules_fired(report, RULE) == [RULE]
     assert violation(report, RULE).at == "2026-03-05T07:00:00Z"  # 72 h after the complaint
 
 
 def test_apology_exactly_at_deadline_counts(library):
-    assert rules_fired(evaluate_raw(library, [complaint(), reply(72, "Wir entschuldigen uns."), later(80)], C)) == []
+    assert rules_fired(evaluate_raw(library, [complaint(), reply(72, "Wir entschuldigen uns."), later(80)], C), RULE) == []
 
 
 def test_apology_after_deadline_is_too_late(library):
     raws = [complaint(), reply(72 + 1 / 60, "Wir entschuldigen uns."), later(80)]
-    assert rules_fired(evaluate_raw(library, raws, C)) == [RULE]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE]
 
 
 def test_regret_negation_and_conditional_are_not_apologies(library):
     for text in ["Bedauerlicherweise kam es zu Problemen.", "We do not apologise for maintenance.",
                  "Falls Ihnen Unannehmlichkeiten entstanden sind, bitten wir um Entschuldigung."]:
-        assert rules_fired(evaluate_raw(library, [complaint(), reply(1, text), later(80)], C)) == [RULE], text
+        assert rules_fired(evaluate_raw(library, [complaint(), reply(1, text), later(80)], C), RULE) == [RULE], text
 
 
 def test_deadline_not_reached_is_pending_not_a_violation(library):
     report = evaluate_raw(library, [complaint(), later(10)], C)
-    assert rules_fired(report) == []
-    assert [p.rule for p in report.pending] == [RULE]
+    assert rules_fired(report, RULE) == []
+    assert RULE in [p.rule for p in report.pending]
 
 
 def test_outage_without_complaint_needs_apology_by_case_end(library):
     outage = event(0, "service.suspended", actor="vendor", service="a.de")
     closed = event(5, "incident.closed")
-    assert rules_fired(evaluate_raw(library, [outage, closed], C)) == ["suspension-without-notice", RULE]
+    assert rules_fired(evaluate_raw(library, [outage, closed], C), RULE) == [RULE]
     sorry = reply(3, "We apologise for the outage.")
-    assert rules_fired(evaluate_raw(library, [outage, sorry, closed], C)) == ["suspension-without-notice"]
+    assert rules_fired(evaluate_raw(library, [outage, sorry, closed], C), RULE) == []
 
 
 def test_quoted_apology_of_the_customer_does_not_count(library):
     text = "> Es tut uns leid, wir entschuldigen uns.\nWir haben Ihre Nachricht erhalten."
-    assert rules_fired(evaluate_raw(library, [complaint(), reply(1, text), later(80)], C)) == [RULE]
+    assert rules_fired(evaluate_raw(library, [complaint(), reply(1, text), later(80)], C), RULE) == [RULE]
 
 
 def test_one_violation_per_case(library):
     report = evaluate_raw(library, [complaint(), complaint(5), later(100)], C)
-    assert rules_fired(report) == [RULE]
+    assert rules_fired(report, RULE) == [RULE]

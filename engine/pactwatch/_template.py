@@ -20,8 +20,8 @@ def placeholders(template: str) -> set[str]:
 
 
 def _show(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(v) for v in value)
     return "" if value is None else str(value)

@@ -76,5 +76,5 @@ def effective_params(contract: Contract, concepts: ConceptRegistry) -> dict[str,
         merged = concept.defaults()
         for clause in contract.clauses_for(concept.name):
             merged.update({k: v for k, v in clause.params.items() if k in concept.params_model.model_fields})
-        result[concept.name] = concept.params_model.model_validate(merged).model_dump()
+        result[concept.name] = concept.params_model.model_validate(merged).model_dump(mode="json")
     return result

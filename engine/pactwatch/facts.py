@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .enrich.messages import Analysis as MessageAnalysis
     from .enrich.messages import MessageAnalyzer
     from .enrich.outages import OutageTracker
     from .models.events import Event
@@ -47,15 +48,37 @@ FACT_FIELDS: dict[str, str] = {
     "claims_resolution": "message analysis or status claim: the text claims the problem is resolved",
     "quote": "message analysis: the sentence in which the finding (claim or apology) stands",
     "opens_outage": "true on the event that takes a service down (suspension, host failure, first failing probe)",
+    "boilerplate": "message analysis: stock phrases that answer no question",
+    "states_cause": "message analysis: the text names a cause",
+    "states_measure": "message analysis: the text names a measure taken or to be taken",
+    "referral": "message analysis: the text sends the customer elsewhere",
+    "offers_compensation": "message analysis (or a compensation.offered event): compensation is offered",
+    "requests_compensation": "message analysis: the customer asks for compensation",
+    "admits_fault": "message analysis: the author admits a fault",
+    "commitment_at": "message analysis: the promised time, epoch seconds (contract timezone applied)",
+    "commitment_quote": "message analysis: the sentence with the promise",
+    "regret_quote": "message analysis: the sentence expressing regret (without apology)",
+    "boilerplate_quote": "message analysis: the first boilerplate sentence",
+    "referral_quote": "message analysis: the sentence referring the customer elsewhere",
+    "last_outage_at": "start of the service's latest outage (open or over), epoch seconds",
+    "closes_outage": "true on the event that ends a service's outage (restoration, first passing probe)",
+    "outage_kind": "for opens_outage: suspension | failure",
+    "down_since": "start of the service's current outage, epoch seconds",
+    "availability_percent": "availability.month facts: availability of the service in the month",
+    "downtime_hours": "availability.month facts: downtime of the service in the month",
+    "month": "availability.month facts: YYYY-MM in the contract timezone",
+    "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
+    "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
 }
 
-TIME_FIELDS = frozenset({"at", "deadline"})
+TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "down_since", "last_outage_at"})
 
 _SCALAR = (str, int, float, bool)
 
 
-def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker) -> list[dict[str, Any]]:
+def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker,
+                tz: str = "UTC") -> list[dict[str, Any]]:
     """The facts of one event, enriched; updates the case's outage tracker."""
     data = dict(event.data)
     services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
@@ -67,23 +90,70 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang, **data,
     }
     if event.text:
-        analysis = analyzer.analyze(event.text, event.lang)
-        base["apology"] = analysis.apology
-        base["claims_resolution"] = analysis.claims_resolution
-        base["quote"] = analysis.quote("resolution_claim") or analysis.quote("apology")
+        base.update(analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz))
     if event.type == "status.claimed":
         base["claims_resolution"] = event.data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"
-    if base.get("claims_resolution") and not services:
-        # A claim that names no service refers to what is down now (or else to everything seen).
+    if event.type == "compensation.offered":
+        base["offers_compensation"] = True
+    if (base.get("claims_resolution") or "commitment_at" in base) and not services:
+        # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
-    opened = set(tracker.observe(event.type, services, epoch, event.data.get("up")))
+    opened, closed = tracker.observe(event.type, services, epoch, event.data.get("up"), event.id or "",
+                                     event.data.get("host"))
     facts = event_facts(flatten(base), services)
     for fact in facts:
-        if fact.get("service") in opened:
+        svc = fact.get("service")
+        if svc is None:
+            continue
+        if svc in opened:
             fact["opens_outage"] = True
+            fact["outage_kind"] = _OUTAGE_KIND.get(event.type, "failure")
+        if svc in closed:
+            fact["closes_outage"] = True
+        since = tracker.down_since(svc)
+        if since is not None:
+            fact["down_since"] = since
+        last = tracker.last_outage_start(svc)
+        if last is not None:
+            fact["last_outage_at"] = last
+        if "host" not in fact and tracker.host_of(svc):
+            fact["host"] = tracker.host_of(svc)
     return facts
+
+
+_OUTAGE_KIND = {"service.suspended": "suspension", "host.failed": "failure", "probe": "failure"}
+
+
+def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, Any]:
+    """What message analysis contributes to a fact (see FACT_FIELDS)."""
+    out: dict[str, Any] = {
+        "apology": analysis.apology,
+        "claims_resolution": analysis.claims_resolution,
+        "boilerplate": analysis.has("boilerplate"),
+        "states_cause": analysis.has("cause"),
+        "states_measure": analysis.has("measure"),
+        "referral": analysis.has("referral"),
+        "offers_compensation": analysis.has("compensation_offer"),
+        "requests_compensation": analysis.has("compensation_request"),
+        "admits_fault": analysis.has("admission"),
+    }
+    for field, category in (("quote", "resolution_claim"), ("quote", "apology"), ("regret_quote", "regret"),
+                            ("boilerplate_quote", "boilerplate"), ("referral_quote", "referral")):
+        text = analysis.quote(category)
+        if text and field not in out:
+            out[field] = text
+    commitment = analysis.commitment(at, tz)
+    if commitment is not None:
+        out["commitment_at"] = commitment
+        out["commitment_quote"] = analysis.quote("commitment")
+    amount = analysis.amount()
+    if amount is not None:
+        out["amount"], currency = amount
+        if currency:
+            out["currency"] = currency
+    return out
 
 
 def event_facts(base: dict[str, Any], services: list[str]) -> list[dict[str, Any]]:

@@ -1,39 +1,104 @@
-"""Per-case service state in event time: which services are down right now.
+"""Per-case service state in event time: outages, their intervals, and where services run.
 
-Used to infer what a vendor's "it works again" refers to when the claim names no
-service: the services that were down at that moment (or, if none was, every service
-the case has touched so far).
+This is what turns single observations into the things contracts talk about: an
+outage starts with a suspension, a host failure or the first failing probe, and ends
+with a restoration or the first passing probe. The tracker also remembers which host
+a service was last placed on (from changes and host failures), so a probe of a service
+can be related to a change on its host.
 """
 
 from __future__ import annotations
 
-__all__ = ["OutageTracker", "DOWN_TYPES", "UP_TYPES"]
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["OutageTracker", "Outage", "DOWN_TYPES", "UP_TYPES", "monthly_downtime"]
 
 DOWN_TYPES = frozenset({"service.suspended", "host.failed"})
 UP_TYPES = frozenset({"service.restored"})
 
 
+@dataclass(frozen=True)
+class Outage:
+    service: str
+    start: float
+    end: float
+    cause: str  # event id that opened it
+    cause_type: str
+
+
 class OutageTracker:
     def __init__(self) -> None:
-        self._down: dict[str, float] = {}
+        self._down: dict[str, tuple[float, str, str]] = {}
         self._seen: set[str] = set()
+        self._hosts: dict[str, str] = {}
+        self._last_start: dict[str, float] = {}
+        self.closed: list[Outage] = []
 
-    def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None) -> list[str]:
-        """Record the event; return the services whose outage it opens."""
+    def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None,
+                event_id: str = "", host: str | None = None) -> tuple[list[str], list[str]]:
+        """Record the event; return (services whose outage it opens, services whose outage it closes)."""
         self._seen.update(services)
+        if host and event_type in ("change.completed", "host.failed"):
+            for svc in services:
+                self._hosts[svc] = host
         going_down = event_type in DOWN_TYPES or (event_type == "probe" and up is False)
         coming_up = event_type in UP_TYPES or (event_type == "probe" and up is True)
-        opened = []
+        opened, closed = [], []
         for svc in services:
             if going_down and svc not in self._down:
-                self._down[svc] = at
+                self._down[svc] = (at, event_id, event_type)
+                self._last_start[svc] = at
                 opened.append(svc)
-            elif coming_up:
-                self._down.pop(svc, None)
-        return opened
+            elif coming_up and svc in self._down:
+                start, cause, cause_type = self._down.pop(svc)
+                self.closed.append(Outage(svc, start, at, cause, cause_type))
+                closed.append(svc)
+        return opened, closed
 
     def down(self) -> list[str]:
         return sorted(self._down)
 
+    def down_since(self, service: str) -> float | None:
+        entry = self._down.get(service)
+        return entry[0] if entry else None
+
+    def last_outage_start(self, service: str) -> float | None:
+        return self._last_start.get(service)
+
     def seen(self) -> list[str]:
         return sorted(self._seen)
+
+    def host_of(self, service: str) -> str | None:
+        return self._hosts.get(service)
+
+    def intervals(self, until: float) -> list[Outage]:
+        """Every outage of the case, those still open cut at ``until`` (the case end)."""
+        still_open = [Outage(s, start, max(start, until), cause, kind) for s, (start, cause, kind) in self._down.items()]
+        return sorted([*self.closed, *still_open], key=lambda o: (o.service, o.start))
+
+
+def _month_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def monthly_downtime(outages: list[Outage], tz: str) -> dict[tuple[str, str], tuple[float, float, list[str]]]:
+    """(service, "YYYY-MM") → (downtime seconds, month length seconds, cause event ids), in contract time."""
+    zone = ZoneInfo(tz)
+    out: dict[tuple[str, str], tuple[float, float, list[str]]] = {}
+    for o in outages:
+        cursor = datetime.fromtimestamp(o.start, zone)
+        end = datetime.fromtimestamp(o.end, zone)
+        while cursor < end:
+            m_start, m_end = _month_bounds(cursor)
+            piece_end = min(end, m_end)
+            key = (o.service, m_start.strftime("%Y-%m"))
+            # Timestamps, not wall-clock differences: a DST month is an hour shorter or longer.
+            length = m_end.timestamp() - m_start.timestamp()
+            down, _, causes = out.get(key, (0.0, length, []))
+            out[key] = (down + piece_end.timestamp() - cursor.timestamp(), length, [*causes, o.cause])
+            cursor = piece_end
+    return out

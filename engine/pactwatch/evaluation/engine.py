@@ -18,11 +18,11 @@ from typing import Any
 
 import structlog
 
-from .._time import format_utc
+from .._time import format_local, format_utc, from_epoch
 from .._version import __version__
 from ..contracts import effective_params
 from ..enrich.messages import MessageAnalyzer
-from ..enrich.outages import OutageTracker
+from ..enrich.outages import OutageTracker, monthly_downtime
 from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
@@ -99,6 +99,8 @@ class _Run:
         self._deciding: float | None = None
         #: set while asking "is this obligation still unmet?" at case end
         self._unmet: list[tuple[CompiledAlternative, dict[str, Any]]] | None = None
+        #: (vendor, service, outage kind) → start of its latest outage, across cases
+        self.last_outage: dict[tuple[Any, str, str], float] = {}
 
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
@@ -162,10 +164,11 @@ class _Run:
         return case
 
     def _close(self, case: _Case, at: float) -> None:
+        self._availability(case, at)
         for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
             alt, trigger, _ = case.armed.pop(key)
             self._decide(case, alt, trigger, at)
-        found = build_violations(case.matches, case.events, self.ev.contract, case.key)
+        found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
         for key in sorted(case.armed):
@@ -214,16 +217,48 @@ class _Run:
         case.events[event.id or ""] = event
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             return
-        compiled = self.ev.compiled
-        for fact in build_facts(event, epoch, self.ev.analyzer, case.tracker):
-            if not compiled.could_match(fact):
-                continue
-            case.facts[fact["id"]] = fact
-            if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):
-                del case.facts[fact["id"]]
+        facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone)
+        self._note_repeats(facts)
+        self._assert(case, facts)
         if event.type == "incident.closed" and case.close_at is None:
             case.close_at = epoch
             heapq.heappush(self.heap, (epoch, _CLOSE, "", "", case.serial))
+
+    def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> None:
+        compiled = self.ev.compiled
+        for fact in facts:
+            case.facts[fact["id"]] = fact  # kept for evidence even when no rule needs it
+            if compiled.could_match(fact):
+                case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields})
+
+    def _note_repeats(self, facts: list[dict[str, Any]]) -> None:
+        """Across cases: when did this service last go down the same way? (one entry per service)"""
+        for fact in facts:
+            if not fact.get("opens_outage"):
+                continue
+            key = (fact.get("vendor"), fact["service"], fact["outage_kind"])
+            previous = self.last_outage.get(key)
+            if previous is not None:
+                fact["days_since_previous_outage"] = round((fact["at"] - previous) / 86400, 4)
+                fact["previous_outage"] = format_local(previous, self.ev.contract.timezone)
+            self.last_outage[key] = fact["at"]
+
+    def _availability(self, case: _Case, at: float) -> None:
+        """Monthly availability per service from the case's outage intervals, as facts."""
+        tz = self.ev.contract.timezone
+        for (service, month), (down, length, causes) in sorted(monthly_downtime(case.tracker.intervals(at), tz).items()):
+            percent = round(100 * (1 - down / length), 3)
+            event_id = f"availability:{service}:{month}"
+            text = (f"{service}: {percent} % available in {month} ({down / 3600:.2f} h down; "
+                    f"outages began with {', '.join(dict.fromkeys(causes))})")
+            event = Event.model_construct(id=event_id, at=from_epoch(at), type="availability.month", vendor=case.vendor,
+                                          service=service, incident=case.incident, actor="monitor", source="pactwatch",
+                                          text=text, lang=None, data={})
+            case.events[event_id] = event
+            self._assert(case, [{"pw": "ev", "ev": event_id, "id": event_id, "ref": event_id, "at": at,
+                                 "type": "availability.month", "vendor": case.vendor, "service": service,
+                                 "month": month, "availability_percent": percent,
+                                 "downtime_hours": round(down / 3600, 2)}])
 
     def _accept(self, event: Event) -> None:
         self.accepted += 1

@@ -12,7 +12,9 @@ from ..models.contract import Contract
 from ..models.events import Event
 from ..models.report import Evidence, Violation
 from ..remedies import clauses_for, remedies_for
-from ..rules.compiler import CompiledAlternative
+from ..remedies.credits import service_credit
+from ..rules.compiler import CompiledAlternative, guard_of
+from ..rules.schema import Pattern, RuleSpec
 
 __all__ = ["Match", "build_violations"]
 
@@ -26,7 +28,9 @@ class Match:
     deadline: float | None = None
 
     def order(self) -> tuple:
-        return (self.detected, self.trigger["at"], self.trigger["ev"], self.alt.index)
+        # Equal detection times: the worst availability first, so a monthly finding cites it.
+        return (self.detected, self.trigger.get("availability_percent", 0), self.trigger["at"], self.trigger["ev"],
+                self.alt.index)
 
 
 def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str) -> dict[str, object]:
@@ -41,17 +45,32 @@ def _evidence(role: str, event: Event) -> Evidence:
                     service=event.service, actor=event.actor, text=event.text)
 
 
+def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pattern, dict[str, Any]]]:
+    """Facts to show for information (``context`` patterns: literal field tests), earliest first."""
+    shown = []
+    for pat in rule.context:
+        guard = guard_of(pat.match)
+        hits = [f for f in facts.values() if all(f.get(k) in values for k, values in guard)]
+        shown += [(pat, f) for f in sorted(hits, key=lambda f: (f["at"], f["ev"]))]
+    return shown
+
+
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
-                     case_key: str) -> list[Violation]:
+                     case_key: str, facts: dict[str, dict[str, Any]] | None = None) -> list[Violation]:
     groups: dict[tuple, list[Match]] = {}
     for m in matches:
-        key = (m.alt.rule.id,) if m.alt.rule.once_per == "case" else (m.alt.rule.id, m.trigger["ev"])
+        once = m.alt.rule.once_per
+        if isinstance(once, list):
+            key = (m.alt.rule.id, *[str(m.trigger.get(f)) for f in once])
+        else:
+            key = (m.alt.rule.id,) if once == "case" else (m.alt.rule.id, m.trigger["ev"])
         groups.setdefault(key, []).append(m)
     out = []
     for members in groups.values():
         members.sort(key=Match.order)
         primary = members[0]
-        related = [m for m in members if m.trigger["ev"] == primary.trigger["ev"]]
+        grouped_by_fields = isinstance(primary.alt.rule.once_per, list)
+        related = members if grouped_by_fields else [m for m in members if m.trigger["ev"] == primary.trigger["ev"]]
         rule, tz = primary.alt.rule, contract.timezone
         trigger_event = events[primary.trigger["ev"]]
         roles: dict[str, dict[str, Any]] = {}
@@ -59,7 +78,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             for role, fact in m.present.items():
                 if role not in roles or (fact["at"], fact["ev"]) < (roles[role]["at"], roles[role]["ev"]):
                     roles[role] = fact
-        services = sorted({f["service"] for m in related for f in (m.trigger, *m.present.values()) if "service" in f})
+        services = sorted({m.trigger["service"] for m in related if "service" in m.trigger})
         values: dict[str, object] = dict(primary.alt.params)
         values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
                       service=", ".join(services), customer=contract.customer, contract=contract.id,
@@ -68,18 +87,33 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         values.update(_fact_values("trigger", primary.trigger, trigger_event, tz))
         for role, fact in roles.items():
             values.update(_fact_values(role, fact, events[fact["ev"]], tz))
-        evidence_ids: dict[str, str] = {primary.trigger["ev"]: "trigger"}
+        evidence_ids: dict[str, str] = {m.trigger["ev"]: "trigger" for m in related}
         for m in related:
             for role, fact in sorted(m.present.items()):
                 evidence_ids.setdefault(fact["ev"], role)
+        deciding = sorted(evidence_ids)
+        notes = []
+        for pat, fact in _context(rule, facts or {}):
+            if fact["ev"] in evidence_ids:
+                continue
+            evidence_ids[fact["ev"]] = pat.role
+            if pat.note and f"{pat.role}.at" not in values:
+                values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz))
+                notes.append(pat.note)
+        if any(r.compute == "service_credit" for r in rule.remedies):
+            values.update(service_credit(primary.alt.params, float(primary.trigger.get("availability_percent", 100)),
+                                         str(primary.trigger.get("month", "")), contract.monthly_fee,
+                                         contract.currency, tz))
         evidence = sorted((_evidence(role, events[eid]) for eid, role in evidence_ids.items()),
                           key=lambda e: (e.at, e.event))
-        digest = hashlib.sha256("\x1f".join([rule.id, case_key, *sorted(evidence_ids)]).encode()).hexdigest()[:16]
-        clauses = clauses_for(contract, rule.concept)
+        digest = hashlib.sha256("\x1f".join([rule.id, case_key, *deciding]).encode()).hexdigest()[:16]
+        clauses = clauses_for(contract, rule.concept, *rule.also)
         out.append(Violation(
             id=f"V-{digest}", rule=rule.id, title=rule.title, severity=rule.severity, concept=rule.concept,
             vendor=trigger_event.vendor or "", services=services, incident=trigger_event.incident,
-            at=format_utc(primary.detected), summary=fill(rule.when[primary.alt.index].summary or rule.summary, values), evidence=evidence,
+            at=format_utc(primary.detected), evidence=evidence,
+            summary=" ".join([fill(rule.when[primary.alt.index].summary or rule.summary, values),
+                              *[fill(n, values) for n in notes]]),
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
             remedies=remedies_for(rule, values),
         ))

@@ -42,6 +42,7 @@ class EmptyData(_Data):
 class ChangeRequestedData(_Data):
     change: NonEmpty = Field(description="Change id, referenced by change.completed.")
     kind: Literal["upgrade", "migration", "other"] = "other"
+    services: list[NonEmpty] = Field(default_factory=list, description="The services the change is for (its target).")
 
 
 class HostTestedData(_Data):

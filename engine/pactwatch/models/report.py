@@ -19,7 +19,7 @@ class Evidence(_Model):
     event: str = Field(description="Event id.")
     type: str
     at: str = Field(description="Event time, RFC 3339 UTC.")
-    role: str = Field(description="trigger, or the condition that matched.")
+    role: str = Field(description="trigger, the condition that matched, or context shown for information.")
     service: str | None = None
     actor: str | None = None
     text: str | None = Field(None, description="Quoted message text, as received.")
@@ -33,6 +33,8 @@ class Clause(_Model):
 class Remedy(_Model):
     kind: str
     text: str
+    amount: float | None = Field(None, description="For a service credit: the amount owed.")
+    currency: str | None = None
 
 
 class Violation(_Model):

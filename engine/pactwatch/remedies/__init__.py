@@ -12,11 +12,19 @@ from ..rules.schema import RuleSpec
 __all__ = ["clauses_for", "remedies_for"]
 
 
-def clauses_for(contract: Contract, concept: str) -> list[Clause]:
-    """Every clause covering the concept; empty means the finding is unmapped."""
-    return [Clause(id=c.id, title=c.title) for c in contract.clauses_for(concept)]
+def clauses_for(contract: Contract, *concepts: str) -> list[Clause]:
+    """Every clause covering the concepts (in contract order); empty means the finding is unmapped."""
+    return [Clause(id=c.id, title=c.title) for c in contract.clauses if any(k in c.covers for k in concepts)]
 
 
 def remedies_for(rule: RuleSpec, values: Mapping[str, object]) -> list[Remedy]:
-    """The rule's remedy templates filled with the contract's parameters and the evidence."""
-    return [Remedy(kind=r.kind, text=fill(r.text, values)) for r in rule.remedies]
+    """The rule's remedy templates filled with the contract's parameters and the evidence.
+
+    A computed remedy (``compute: service_credit``) also carries its amount.
+    """
+    out = []
+    for r in rule.remedies:
+        amount = values.get("_amount") if r.compute == "service_credit" else None
+        out.append(Remedy(kind=r.kind, text=fill(r.text, values), amount=amount,  # type: ignore[arg-type]
+                          currency=str(values["currency"]) if amount is not None else None))
+    return out

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import TRIGGER_REF, Alternative, Bound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
+from .schema import (PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours,
+                     HoursAfter, HoursBefore, Pattern, RuleSpec)
 
 __all__ = ["CompiledAlternative", "CompiledRuleset", "compile_rules", "CASE_END"]
 
@@ -91,6 +92,8 @@ def _hours(value: Hours, params: dict[str, Any]) -> float:
 
 def _offset(bound: Bound, params: dict[str, Any]) -> float | str | None:
     """Seconds relative to the trigger; None for case_start; CASE_END for case_end."""
+    if isinstance(bound, FieldBound):
+        return None  # relative to a trigger field: see _field_bound
     if bound == "case_start":
         return None
     if bound == "case_end":
@@ -99,31 +102,39 @@ def _offset(bound: Bound, params: dict[str, Any]) -> float | str | None:
         return 0.0
     if isinstance(bound, HoursBefore):
         return -_hours(bound.hours_before, params) * 3600
+    if isinstance(bound, DaysBefore):
+        return -_hours(bound.days_before, params) * 86400
+    if isinstance(bound, DaysAfter):
+        return _hours(bound.days_after, params) * 86400
     assert isinstance(bound, HoursAfter)
     return _hours(bound.hours_after, params) * 3600
 
 
-def _value(value: Any) -> Any:
-    ref = TRIGGER_REF.match(value) if isinstance(value, str) else None
-    return {"t": ref.group(1)} if ref else value
+def _value(value: Any, params: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        if ref := TRIGGER_REF.match(value):
+            return {"t": ref.group(1)}
+        if ref := PARAM_REF.match(value):
+            return params[ref.group(1)]
+    return value
 
 
-def _field(field: str, cond: Any) -> list[dict[str, Any]]:
+def _field(field: str, cond: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
     if isinstance(cond, list):
-        alts = [{field: _value(v)} for v in cond]
+        alts = [{field: _value(v, params)} for v in cond]
         return [alts[0] if len(alts) == 1 else {"$or": alts}]
     if not isinstance(cond, dict):
-        return [{field: _value(cond)}]
+        return [{field: _value(cond, params)}]
     out: list[dict[str, Any]] = []
     for op, arg in sorted(cond.items()):
         if op == "eq":
-            out.append({field: _value(arg)})
+            out.append({field: _value(arg, params)})
         elif op in _OPS:
-            out.append({_OPS[op]: {field: _value(arg)}})
+            out.append({_OPS[op]: {field: _value(arg, params)}})
         elif op == "in":
-            out += _field(field, list(arg))
+            out += _field(field, list(arg), params)
         elif op == "not_in":
-            out += [{"$neq": {field: _value(v)}} for v in arg]
+            out += [{"$neq": {field: _value(v, params)}} for v in arg]
         elif op == "exists":
             out.append({"$ex" if arg else "$nex": {field: 1}})
     return out
@@ -134,7 +145,7 @@ def _time(op: str, offset: float) -> dict[str, Any]:
     return {op: {"at": ref}}
 
 
-def _pattern(match: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _pattern(match: dict[str, Any], params: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """An ``$and`` of the field tests, the correlations, then every ``$or``.
 
     durable_rules 2.0.28 ignores a correlation (``{"service": {"t": "service"}}``) that
@@ -143,20 +154,28 @@ def _pattern(match: dict[str, Any], extra: list[dict[str, Any]] | None = None) -
     """
     terms: list[dict[str, Any]] = [{"pw": "ev"}]
     for field in sorted(match):
-        terms += _field(field, match[field])
+        terms += _field(field, match[field], params)
     terms += extra or []
     ordered = [t for t in terms if "$or" not in t] + [t for t in terms if "$or" in t]
     return {"$and": ordered} if len(ordered) > 1 else ordered[0]
 
 
+def _field_bound(op: str, bound: FieldBound, params: dict[str, Any]) -> dict[str, Any]:
+    seconds = _hours(bound.hours_after, params) * 3600 + _hours(bound.minutes_after, params) * 60
+    ref: Any = {"t": bound.field} if seconds == 0 else {"$add": {"$l": {"t": bound.field}, "$r": seconds}}
+    return {op: {"at": ref}}
+
+
 def _correlated(pat: Pattern, params: dict[str, Any]) -> dict[str, Any]:
     extra: list[dict[str, Any]] = [{f: {"t": f}} for f in pat.same]
-    lo, hi = _offset(pat.window.from_, params), _offset(pat.window.to, params)
-    if isinstance(lo, float):
-        extra.append(_time("$gte", lo))
-    if isinstance(hi, float):
-        extra.append(_time("$lte", hi))
-    return _pattern(pat.match, extra)
+    for op, bound in (("$gte", pat.window.from_), ("$lte", pat.window.to)):
+        if isinstance(bound, FieldBound):
+            extra.append(_field_bound(op, bound, params))
+            continue
+        offset = _offset(bound, params)
+        if isinstance(offset, float):
+            extra.append(_time(op, offset))
+    return _pattern(pat.match, params, extra)
 
 
 def _decide_after(alt: Alternative, params: dict[str, Any]) -> float | str:
@@ -171,8 +190,10 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     actions: dict[str, tuple[CompiledAlternative, str]] = {}
     compiled: list[CompiledAlternative] = []
     for rule in rules:
-        params = params_by_concept[rule.concept]
+        params = rule_params(rule, params_by_concept)
         for i, alt in enumerate(rule.when):
+            if any(params.get(k) != v for k, v in alt.requires.items()):
+                continue  # switched off by the contract's parameters
             ca = CompiledAlternative(
                 rule=rule, index=i, params=params, deferred=bool(alt.absent),
                 decide_after=_decide_after(alt, params) if alt.absent else 0.0,
@@ -180,7 +201,7 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
                 absent_roles=tuple(p.role for p in alt.absent),
             )
             compiled.append(ca)
-            trigger = {"t": _pattern(alt.trigger)}
+            trigger = {"t": _pattern(alt.trigger, params)}
             present = [{f"p_{p.role}": _correlated(p, params)} for p in alt.present]
             if not ca.deferred:
                 name = f"{ca.key}/join"
@@ -189,22 +210,31 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
                 continue
             arm = f"{ca.key}/arm"
             definition[arm] = {"all": [trigger]}
-            if rule.once_per == "case":
+            if rule.once_per == "case":  # (a list of fields groups findings, it does not limit arming)
                 # Only the earliest trigger of a case can decide a once-per-case rule
                 # (its window ends first), so later ones are not armed at all.
-                earlier = _pattern(alt.trigger, [{"$lt": {"at": {"t": "at"}}}])
+                earlier = _pattern(alt.trigger, params, [{"$lt": {"at": {"t": "at"}}}])
                 definition[arm]["all"].append({"n_earlier$not": earlier})
             actions[arm] = (ca, "arm")
             decide = f"{ca.key}/decide"
             deadline = {"d": {"$and": [{"pw": "dl"}, {"alt": ca.key}]}}
-            bound_trigger = {"t": _pattern(alt.trigger, [{"ref": {"d": "trigger"}}])}
+            bound_trigger = {"t": _pattern(alt.trigger, params, [{"ref": {"d": "trigger"}}])}
             absent = [{f"n_{p.role}$not": _correlated(p, params)} for p in alt.absent]
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
-    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules))
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules, params_by_concept))
 
 
-def _literal(cond: Any) -> frozenset[Any] | None:
+def rule_params(rule: RuleSpec, params_by_concept: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The rule's own concept's params, over those of the concepts it also uses."""
+    merged: dict[str, Any] = {}
+    for concept in (*rule.also, rule.concept):
+        merged.update(params_by_concept[concept])
+    return merged
+
+
+def literal(cond: Any) -> frozenset[Any] | None:
+    """The values a condition accepts, when it is a plain equality or membership test."""
     values = cond if isinstance(cond, list) else None
     if isinstance(cond, dict):
         values = [cond["eq"]] if set(cond) == {"eq"} else (list(cond["in"]) if set(cond) == {"in"} else None)
@@ -215,13 +245,19 @@ def _literal(cond: Any) -> frozenset[Any] | None:
     return frozenset(values)
 
 
-def _guards(rules: list[RuleSpec]) -> tuple[tuple[tuple[str, frozenset[Any]], ...], ...]:
+def guard_of(match: dict[str, Any]) -> tuple[tuple[str, frozenset[Any]], ...]:
+    return tuple((f, lit) for f, c in sorted(match.items()) if (lit := literal(c)) is not None)
+
+
+def _guards(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]]) -> tuple[tuple[tuple[str, frozenset[Any]], ...], ...]:
     guards = []
     for rule in rules:
+        params = rule_params(rule, params_by_concept)
         for alt in rule.when:
+            if any(params.get(k) != v for k, v in alt.requires.items()):
+                continue
             for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
-                guard = tuple((f, lit) for f, c in sorted(match.items()) if (lit := _literal(c)) is not None)
-                guards.append(guard)
+                guards.append(guard_of(match))
     return tuple(dict.fromkeys(guards))
 
 
@@ -232,7 +268,7 @@ def _fields(rules: list[RuleSpec]) -> frozenset[str]:
             for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
                 used.update(match)
                 for cond in match.values():
-                    for value in cond.values() if isinstance(cond, dict) else [cond]:
+                    for value in cond.values() if isinstance(cond, dict) else [cond]:  # noqa: B007
                         for v in value if isinstance(value, list) else [value]:
                             ref = TRIGGER_REF.match(v) if isinstance(v, str) else None
                             if ref:

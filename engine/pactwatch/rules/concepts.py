@@ -19,7 +19,16 @@ from ..errors import PactwatchError, Problem
 
 __all__ = ["Concept", "ConceptRegistry", "load_concepts"]
 
+class Tier(BaseModel):
+    """A service-credit tier: below this availability, this share of the monthly fee."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    below_percent: float = Field(ge=0, le=100)
+    credit_percent: float = Field(ge=0, le=100)
+
+
 _TYPES: dict[str, Any] = {
+    "tiers": list[Tier],
     "number": float,
     "integer": int,
     "boolean": bool,
@@ -52,7 +61,7 @@ class Concept:
     params_model: type[BaseModel]
 
     def defaults(self) -> dict[str, Any]:
-        return self.params_model().model_dump()
+        return self.params_model().model_dump(mode="json")
 
 
 class ConceptRegistry:
@@ -80,7 +89,7 @@ def _build(name: str, spec: _ConceptSpec) -> Concept:
         if p.type not in _TYPES:
             raise ValueError(f"param {pname}: unknown type {p.type!r}")
         constraints = {"ge": p.minimum} if p.minimum is not None else {}
-        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, **constraints))
+        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True, **constraints))
     model = create_model(  # type: ignore[call-overload]
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )

@@ -20,13 +20,16 @@ from ..enrich.messages import Lexicon, load_lexicons
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..facts import FACT_FIELDS, TIME_FIELDS
 from .concepts import ConceptRegistry, load_concepts
-from .schema import OPERATORS, TRIGGER_REF, HoursAfter, HoursBefore, Pattern, RuleSpec
+from .schema import (OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore,
+                     Pattern, RuleSpec)
 
 __all__ = ["RuleLibrary", "load_rules", "TEMPLATE_FIELDS"]
 
 #: Placeholders every summary/remedy template may use, besides the concept's params,
 #: ``trigger.<field>`` and ``<role>.<field>`` of its conditions.
 TEMPLATE_FIELDS = frozenset({"vendor", "incident", "service", "services", "detected", "deadline", "customer", "contract"})
+#: Placeholders a ``compute: service_credit`` remedy adds.
+CREDIT_FIELDS = frozenset({"credit_percent", "credit_amount", "currency", "claim_deadline", "monthly_fee"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class RuleLibrary:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool) -> list[Problem]:
+def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, params: dict | None = None) -> list[Problem]:
     problems = []
     for field, cond in match.items():
         path = (*where, field)
@@ -49,7 +52,7 @@ def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool) 
             problems.append(Problem("rule-unknown-field", f"no such event field; known: {', '.join(sorted(FACT_FIELDS))}",
                                     file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
             continue
-        values = cond.values() if isinstance(cond, dict) else [cond]
+        values = [v for op, v in cond.items() if op != "exists"] if isinstance(cond, dict) else [cond]
         if isinstance(cond, dict):
             bad = [op for op in cond if op not in OPERATORS]
             if bad:
@@ -57,6 +60,12 @@ def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool) 
                                         file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
         flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
         for v in flat:
+            param = PARAM_REF.match(v) if isinstance(v, str) else None
+            if param:
+                if params is None or param.group(1) not in params:
+                    problems.append(Problem("rule-unknown-param", f"{v!r}: the rule's concepts have no such parameter",
+                                            file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+                continue
             ref = TRIGGER_REF.match(v) if isinstance(v, str) else None
             if isinstance(v, str) and v.startswith("$") and (not ref or not allow_refs or ref.group(1) not in FACT_FIELDS):
                 problems.append(Problem("rule-bad-reference", f"{v!r}: only $trigger.<field> may be referenced, and not in a trigger",
@@ -68,9 +77,9 @@ def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool) 
 
 
 def _check_hours(bound: object, params: dict, path: tuple, doc: LocatedYaml) -> list[Problem]:
-    if not isinstance(bound, (HoursBefore, HoursAfter)):
+    if not isinstance(bound, (HoursBefore, HoursAfter, DaysBefore, DaysAfter)):
         return []
-    hours = bound.hours_before if isinstance(bound, HoursBefore) else bound.hours_after
+    hours = next(v for v in bound.model_dump().values())
     problems = []
     for h in hours if isinstance(hours, list) else [hours]:
         if isinstance(h, str) and not isinstance(params.get(h), (int, float)):
@@ -80,29 +89,56 @@ def _check_hours(bound: object, params: dict, path: tuple, doc: LocatedYaml) -> 
 
 
 def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> list[Problem]:
-    if rule.concept not in concepts:
-        return [Problem("rule-unknown-concept", f"unknown concept {rule.concept!r}; known: {', '.join(concepts.names())}",
+    unknown = [c for c in (rule.concept, *rule.also) if c not in concepts]
+    if unknown:
+        return [Problem("rule-unknown-concept", f"unknown concept {unknown[0]!r}; known: {', '.join(concepts.names())}",
                         file=doc.file, line=doc.line_of(("concept",)), field="concept")]
-    params = concepts[rule.concept].defaults()
+    params: dict = {}
+    for concept in (*rule.also, rule.concept):
+        params.update(concepts[concept].defaults())
     problems: list[Problem] = []
     roles: set[str] = set()
+    texts_extra: list[tuple[tuple, str]] = []
     for i, alt in enumerate(rule.when):
-        problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False)
+        problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False, params=params)
+        for name in alt.requires:
+            if name not in params:
+                problems.append(Problem("rule-unknown-param", f"requires {name!r}, which the rule's concepts do not have",
+                                        file=doc.file, line=doc.line_of(("when", i, "requires")), field="requires"))
         for kind in ("absent", "present"):
             for j, pat in enumerate(getattr(alt, kind)):
                 assert isinstance(pat, Pattern)
                 roles.add(pat.role)
                 base = ("when", i, kind, j)
-                problems += _check_match(pat.match, (*base, "match"), doc, allow_refs=True)
+                problems += _check_match(pat.match, (*base, "match"), doc, allow_refs=True, params=params)
                 for f in pat.same:
                     if f not in FACT_FIELDS:
                         problems.append(Problem("rule-unknown-field", f"{f!r} is not an event field", file=doc.file,
                                                 line=doc.line_of((*base, "same")), field="same"))
                 problems += _check_hours(pat.window.from_, params, (*base, "window", "from"), doc)
                 problems += _check_hours(pat.window.to, params, (*base, "window", "to"), doc)
-    known = set(TEMPLATE_FIELDS) | set(params) | {f"trigger.{f}" for f in FACT_FIELDS} | {"trigger.text", "trigger.at_local"}
+                for end in ("from_", "to"):
+                    bound = getattr(pat.window, end)
+                    if isinstance(bound, FieldBound) and bound.field not in FACT_FIELDS:
+                        problems.append(Problem("rule-unknown-field", f"{bound.field!r} is not an event field",
+                                                file=doc.file, line=doc.line_of((*base, "window")), field="window"))
+                if kind == "absent" and isinstance(pat.window.to, FieldBound):
+                    problems.append(Problem("rule-invalid", "an absent window must end at a fixed offset or case_end "
+                                            "(the decision time must be known when the trigger arrives)",
+                                            file=doc.file, line=doc.line_of((*base, "window")), field="window.to"))
+    if isinstance(rule.once_per, list):
+        for f in rule.once_per:
+            if f not in FACT_FIELDS:
+                problems.append(Problem("rule-unknown-field", f"once_per: {f!r} is not an event field", file=doc.file,
+                                        line=doc.line_of(("once_per",)), field="once_per"))
+    for j, pat in enumerate(rule.context):
+        roles.add(pat.role)
+        if pat.note:
+            texts_extra.append((("context", j, "note"), pat.note))
+        problems += _check_match(pat.match, ("context", j, "match"), doc, allow_refs=False, params=params)
+    known = set(TEMPLATE_FIELDS) | set(params) | (CREDIT_FIELDS if any(r.compute for r in rule.remedies) else set()) | {f"trigger.{f}" for f in FACT_FIELDS} | {"trigger.text", "trigger.at_local"}
     known |= {f"{r}.{f}" for r in roles for f in (*FACT_FIELDS, "text", "at_local")}
-    texts: list[tuple[tuple, str]] = [(("summary",), rule.summary)]
+    texts: list[tuple[tuple, str]] = [(("summary",), rule.summary), *texts_extra]
     texts += [(("when", i, "summary"), alt.summary) for i, alt in enumerate(rule.when) if alt.summary]
     texts += [(("remedies", k, "text"), r.text) for k, r in enumerate(rule.remedies)]
     for path, template in texts:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["Hours", "Bound", "Window", "Pattern", "Alternative", "RemedySpec", "RuleExample", "RuleSpec", "OPERATORS"]
+__all__ = ["Hours", "Bound", "FieldBound", "PARAM_REF", "DaysBefore", "DaysAfter", "Window", "Pattern", "Alternative", "RemedySpec", "RuleExample", "RuleSpec", "OPERATORS"]
 
 Scalar = str | int | float | bool
 #: A number of hours, a concept parameter name, or a list of those (the largest applies).
@@ -25,6 +25,7 @@ Hours = float | str | list[float | str]
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "exists")
 TRIGGER_REF = re.compile(r"^\$trigger\.([a-z_]+)$")
+PARAM_REF = re.compile(r"^\$params\.([a-z_]+)$")
 
 
 class _Spec(BaseModel):
@@ -39,7 +40,23 @@ class HoursAfter(_Spec):
     hours_after: Hours
 
 
-Bound = Literal["case_start", "case_end", "trigger"] | HoursBefore | HoursAfter
+class DaysBefore(_Spec):
+    days_before: Hours
+
+
+class DaysAfter(_Spec):
+    days_after: Hours
+
+
+class FieldBound(_Spec):
+    """A time held in a field of the trigger (e.g. a promised time), optionally plus hours/minutes."""
+
+    field: str
+    hours_after: Hours = 0
+    minutes_after: Hours = 0
+
+
+Bound = Literal["case_start", "case_end", "trigger"] | HoursBefore | HoursAfter | DaysBefore | DaysAfter | FieldBound
 
 
 class Window(_Spec):
@@ -55,6 +72,8 @@ Match = dict[str, Any]
 class Pattern(_Spec):
     """An event pattern correlated with the trigger."""
 
+    note: str | None = Field(None, description="context patterns only: a sentence added to the summary when found.")
+
     role: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(description="Name used in evidence and templates.")
     match: Match
     same: list[str] = Field(default_factory=list, description="Fields that must equal the trigger's.")
@@ -63,6 +82,8 @@ class Pattern(_Spec):
 
 class Alternative(_Spec):
     trigger: Match
+    requires: dict[str, Any] = Field(default_factory=dict,
+                                     description="Compile this alternative only when the contract's params have these values.")
     summary: str | None = Field(None, description="Overrides the rule's summary for findings of this alternative.")
     absent: list[Pattern] = Field(default_factory=list)
     present: list[Pattern] = Field(default_factory=list)
@@ -76,6 +97,8 @@ class Alternative(_Spec):
 
 
 class RemedySpec(_Spec):
+    compute: Literal["service_credit"] | None = Field(
+        None, description="A computed remedy: fills {credit_percent}, {credit_amount}, {currency}, {claim_deadline}.")
     kind: Literal[
         "reinstatement", "cure_period", "notice", "service_credit", "apology", "verified_fix",
         "root_cause_analysis", "compensation", "testing", "availability", "response",
@@ -100,11 +123,14 @@ class RuleSpec(_Spec):
     title: str
     severity: Literal["low", "medium", "high", "critical"]
     concept: str
+    also: list[str] = Field(default_factory=list, description="Further concepts whose params and clauses apply.")
     description: str
     when: list[Alternative] = Field(min_length=1)
-    once_per: Literal["trigger", "case"] = Field(
-        "trigger", description="One violation per triggering event, or at most one per case."
-    )
+    context: list[Pattern] = Field(default_factory=list, description=(
+        "Events shown as evidence when present (literal field tests only); they never decide a finding."))
+    once_per: Literal["trigger", "case"] | list[str] = Field(
+        "trigger", description="One violation per triggering event, at most one per case, or one per value of these "
+                               "trigger fields (e.g. [month]: one finding per month, listing every service).")
     summary: str = Field(description="One sentence explaining a finding; {placeholders} filled from the evidence.")
     remedies: list[RemedySpec] = Field(min_length=1)
     example: RuleExample = Field(description="Timelines shown (and checked) in the rule's docs page.")

@@ -1,0 +1,200 @@
+"""The rules beyond the headline four: each fires, does not fire, and at its boundary."""
+
+from conftest import clause, contract, evaluate_raw, event, rules_fired, violation
+
+
+def fired(library, raws, rule, the_contract=None):
+    return rules_fired(evaluate_raw(library, raws, the_contract), rule)
+
+
+def down(h, svc="a.de"):
+    return event(h, "probe", actor="monitor", service=svc, data={"check": "https", "up": False})
+
+
+def up(h, svc="a.de"):
+    return event(h, "probe", actor="monitor", service=svc, data={"check": "https", "up": True})
+
+
+def msg(h, actor, text, kind="reply"):
+    return event(h, "message.sent", actor=actor, text=text, data={"kind": kind})
+
+
+# -- availability-breach --------------------------------------------------------------
+AVAIL = contract(clause("§3.1", "availability", target_percent=99.0),
+                 clause("§3.2", "service_credits", tiers=[{"below_percent": 99.0, "credit_percent": 10},
+                                                          {"below_percent": 95.0, "credit_percent": 50}],
+                        claim_within_days=30), monthly_fee=200)
+
+
+def test_availability_breach_computes_the_tier_credit(library):
+    # March 2026 in Europe/Berlin has 743 h (DST): 20 h down = 97.31 %
+    report = evaluate_raw(library, [down(0), up(20)], AVAIL)
+    v = violation(report, "availability-breach")
+    credit = next(r for r in v.remedies if r.kind == "service_credit")
+    assert (credit.amount, credit.currency) == (20.0, "EUR")
+    assert [c.id for c in v.clauses] == ["§3.1", "§3.2"] and "97.31 %" in v.summary
+    assert "claim by: Fri 01 May 2026 00:00 CEST" in credit.text
+
+
+def test_availability_at_the_target_is_no_breach(library):
+    # 1 % of 743 h = 7.43 h: 7 h down is 99.06 %, 7.5 h is 98.99 %
+    assert fired(library, [down(0), up(7)], "availability-breach", AVAIL) == []
+    assert fired(library, [down(0), up(7.5)], "availability-breach", AVAIL) == ["availability-breach"]
+
+
+def test_outage_across_month_end_is_split(library):
+    # Tue 31 March 23:00 CEST to Wed 1 April 11:00: 1 h in March, 11 h in April (720 h)
+    raws = [event(24 * 29 + 14, "service.suspended", actor="vendor", service="a.de"),
+            event(24 * 29 + 26, "service.restored", actor="vendor", service="a.de")]
+    report = evaluate_raw(library, raws, AVAIL)
+    months = [v.summary for v in report.violations if v.rule == "availability-breach"]
+    assert len(months) == 1 and "2026-04" in months[0] and "98.47 %" in months[0]
+
+
+# -- restoration-overdue ----------------------------------------------------------------
+def test_restoration_overdue_boundary(library):
+    c = contract(clause("§7.1", "restoration_time", max_hours=8))
+    assert fired(library, [down(0), up(8), event(20, "clock", vendor=None)], "restoration-overdue", c) == []
+    assert fired(library, [down(0), up(8.01), event(20, "clock", vendor=None)], "restoration-overdue", c) == \
+        ["restoration-overdue"]
+
+
+def test_restoration_not_yet_due_is_pending(library):
+    report = evaluate_raw(library, [down(0), event(3, "clock", vendor=None)], contract(clause("§7.1", "restoration_time", max_hours=8)))
+    assert "restoration-overdue" in [p.rule for p in report.pending]
+
+
+# -- collateral-outage ------------------------------------------------------------------
+def _change(h, services):
+    return event(h, "change.completed", actor="vendor", data={"change": "C1", "host": "h1", "services": services})
+
+
+def test_collateral_outage_names_services_the_change_was_not_for(library):
+    raws = [event(-1, "change.requested", actor="customer", data={"change": "C1", "kind": "upgrade", "services": ["a.de"]}),
+            _change(0, ["a.de", "b.de"]), event(1, "host.failed", actor="vendor", data={"host": "h1", "services": ["a.de", "b.de"]})]
+    v = violation(evaluate_raw(library, raws), "collateral-outage")
+    assert v.services == ["b.de"]
+
+
+def test_outage_after_the_window_or_on_another_host_is_not_collateral(library):
+    c = contract(clause("§6.3", "change_impact", window_hours=2))
+    requested = event(-1, "change.requested", actor="customer", data={"change": "C1", "services": ["a.de"]})
+    late = [requested, _change(0, ["a.de", "b.de"]), event(2.01, "host.failed", actor="vendor", data={"host": "h1", "services": ["b.de"]})]
+    assert fired(library, late, "collateral-outage", c) == []
+    at_edge = [requested, _change(0, ["a.de", "b.de"]), event(2, "host.failed", actor="vendor", data={"host": "h1", "services": ["b.de"]})]
+    assert fired(library, at_edge, "collateral-outage", c) == ["collateral-outage"]
+    other = [requested, _change(0, ["a.de"]), event(1, "host.failed", actor="vendor", data={"host": "h2", "services": ["b.de"]})]
+    assert fired(library, other, "collateral-outage", c) == []
+
+
+def test_probe_of_a_moved_service_counts_via_its_host(library):
+    raws = [event(-1, "change.requested", actor="customer", data={"change": "C1", "services": ["a.de"]}),
+            _change(0, ["a.de", "b.de"]), down(1, "b.de")]
+    assert fired(library, raws, "collateral-outage") == ["collateral-outage"]
+
+
+# -- unverified-resolution-claim ----------------------------------------------------------
+def _claim(h, svc="a.de"):
+    return event(h, "status.claimed", actor="vendor", text="Resolved.", data={"status": "resolved", "services": [svc]})
+
+
+def test_unverified_claim_both_ways(library):
+    assert fired(library, [down(0), _claim(3)], "unverified-resolution-claim") == ["unverified-resolution-claim"]
+    assert fired(library, [down(0), up(2), _claim(3)], "unverified-resolution-claim") == []
+    assert fired(library, [down(0), up(3), _claim(3)], "unverified-resolution-claim") == []  # same instant counts
+    assert fired(library, [up(-1), down(0), _claim(3)], "unverified-resolution-claim") == ["unverified-resolution-claim"]
+    assert fired(library, [_claim(3)], "unverified-resolution-claim") == []  # no outage known: nothing to verify
+
+
+# -- missed-commitment --------------------------------------------------------------------
+def test_missed_commitment_with_grace(library):
+    c = contract(clause("§7.4", "commitments", grace_minutes=30))
+    promise = msg(2, "vendor", "Voraussichtlich ist der Server bis 18 Uhr wieder online.")  # 10:00 → 18:00 = h 10
+    assert fired(library, [down(0), promise, down(10.5)], "missed-commitment", c) == ["missed-commitment"]
+    assert fired(library, [down(0), promise, down(10.51)], "missed-commitment", c) == []
+    assert fired(library, [down(0), promise, down(9.9)], "missed-commitment", c) == []
+    assert fired(library, [down(0), promise, up(9.5), up(10)], "missed-commitment", c) == []
+
+
+def test_english_relative_commitment(library):
+    promise = msg(1, "vendor", "We will fix this within 4 hours.")
+    assert fired(library, [down(0), promise, down(5)], "missed-commitment") == ["missed-commitment"]
+
+
+# -- deflection ----------------------------------------------------------------------------
+BOILER = "Hier kam es leider zu einer unglücklichen Verkettung von nicht vorhersehbaren Problemen."
+
+
+def test_deflection_needs_a_complaint_and_no_cause_or_measure(library):
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    assert fired(library, [complaint, msg(5, "vendor", BOILER)], "deflection") == ["deflection"]
+    assert fired(library, [msg(5, "vendor", BOILER)], "deflection") == []
+    with_cause = BOILER + " Ursache war ein defektes Netzteil."
+    assert fired(library, [complaint, msg(5, "vendor", with_cause)], "deflection") == []
+    quoted = "> " + BOILER + "\nWir prüfen Ihren Einwand."
+    assert fired(library, [complaint, msg(5, "vendor", quoted)], "deflection") == []
+
+
+# -- support-referral -------------------------------------------------------------------------
+def test_support_referral_both_forms_and_the_allow_switch(library):
+    complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")
+    referral = event(1, "referral", actor="vendor", data={"to": "quality-management"})
+    text = msg(1, "vendor", "Bitte wenden Sie sich direkt an unser Qualitätsmanagement.")
+    assert fired(library, [complaint, referral], "support-referral") == ["support-referral"]
+    assert fired(library, [complaint, text], "support-referral") == ["support-referral"]
+    assert fired(library, [referral], "support-referral") == []
+    allowed = contract(clause("§9.2", "complaint_handling", allow_referral=True))
+    assert fired(library, [complaint, referral], "support-referral", allowed) == []
+
+
+# -- complaint-response-late ------------------------------------------------------------------
+def test_complaint_response_boundary(library):
+    c = contract(clause("§9.2", "complaint_handling", response_hours=24))
+    complaint = msg(0, "customer", "Down!", kind="complaint")
+    tick = event(30, "clock", vendor=None)
+    assert fired(library, [complaint, msg(24, "vendor", "Wir prüfen."), tick], "complaint-response-late", c) == []
+    assert fired(library, [complaint, msg(24.01, "vendor", "Wir prüfen."), tick], "complaint-response-late", c) == \
+        ["complaint-response-late"]
+    assert fired(library, [msg(-1, "vendor", "Vorab-Info."), complaint, tick], "complaint-response-late", c) == \
+        ["complaint-response-late"]
+
+
+# -- no-compensation ----------------------------------------------------------------------------
+def test_no_compensation_after_a_request(library):
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [ask, tick], "no-compensation", c) == ["no-compensation"]
+    offer = event(47, "compensation.offered", actor="vendor", data={"kind": "credit", "amount": 10})
+    assert fired(library, [ask, offer, tick], "no-compensation", c) == []
+    in_text = msg(48, "vendor", "We will issue a credit of 10 EUR.")
+    assert fired(library, [ask, in_text, tick], "no-compensation", c) == []
+    late = msg(48.1, "vendor", "We will issue a credit of 10 EUR.")
+    assert fired(library, [ask, late, tick], "no-compensation", c) == ["no-compensation"]
+
+
+def test_compensation_amount_is_read_from_the_offer(library):
+    from pactwatch.enrich import MessageAnalyzer
+
+    analysis = MessageAnalyzer(list(library.lexicons)).analyze("Als Entschädigung erhalten Sie eine Gutschrift von 49,90 €.")
+    assert analysis.amount() == (49.9, "EUR")
+
+
+# -- repeat-incident -------------------------------------------------------------------------------
+def test_repeat_incident_window_and_kind(library):
+    c = contract(clause("§8", "repeat_incidents", window_days=7))
+    first = [event(0, "service.suspended", actor="vendor", service="a.de"), event(1, "service.restored", actor="vendor", service="a.de")]
+    again = event(24 * 7, "service.suspended", actor="vendor", service="a.de")
+    assert fired(library, [*first, again], "repeat-incident", c) == ["repeat-incident"]
+    later = event(24 * 7 + 0.1, "service.suspended", actor="vendor", service="a.de")
+    assert fired(library, [*first, later], "repeat-incident", c) == []
+    other_kind = event(24 * 3, "host.failed", actor="vendor", data={"host": "h", "services": ["a.de"]})
+    assert fired(library, [*first, other_kind], "repeat-incident", c) == []
+
+
+def test_repeat_incident_spans_cases(library):
+    first = [event(0, "service.suspended", actor="vendor", service="a.de", incident="I-1"),
+             event(1, "service.restored", actor="vendor", service="a.de", incident="I-1"),
+             event(2, "incident.closed", incident="I-1")]
+    second = event(48, "service.suspended", actor="vendor", service="a.de", incident="I-2")
+    assert fired(library, [*first, second], "repeat-incident") == ["repeat-incident"]
