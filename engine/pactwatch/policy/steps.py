@@ -243,3 +243,13 @@ def _summary(policy_case: PolicyCase, text: str) -> None:
     v = _focus(policy_case)
     assert text in v.summary, f"summary of {v.rule}: {v.summary}"
 
+
+
+@_steps(then, "credit")
+def _credit(policy_case: PolicyCase, amount: float, currency: str) -> None:
+    report = _report(policy_case)
+    focus = policy_case.focus or next((v for v in report.violations if any(r.amount is not None for r in v.remedies)), None)
+    credits = [r for r in (focus.remedies if focus else []) if r.amount is not None]
+    assert credits, f"no service credit is owed; found: {_found(policy_case)}"
+    got = [(r.amount, r.currency) for r in credits]
+    assert (round(amount, 2), currency) in got, f"service credit is {', '.join(f'{a:.2f} {c}' for a, c in got)}"

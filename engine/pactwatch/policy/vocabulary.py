@@ -41,6 +41,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "unmapped": ("it is not mapped to a clause", "er ist keiner Klausel zugeordnet"),
     "remedy": ('the remedies include "{text}"', 'die Abhilfen enthalten "{text}"'),
     "summary": ('the summary mentions "{text}"', 'die Zusammenfassung erwähnt "{text}"'),
+    "credit": ("the service credit is {amount:g} {currency:w}", "die Gutschrift beträgt {amount:g} {currency:w}"),
 }
 
 
