@@ -98,4 +98,13 @@ def test_contract_init_writes_a_template_that_loads(tmp_path):
     assert pw("contract", "init", "--template", "hosting-de", "--output", target).returncode == 0
     assert pw("validate", target).returncode == 0
     assert pw("contract", "init", "--template", "hosting-de", "--output", target).returncode == 2
-    assert "known: hosting-de, hosting-en" in pw("contract", "init", "--template", "nope", "-o", tmp_path / "x").stderr
+    assert "known: cloud-iaas-en, hosting-de, hosting-en, saas-en" in pw("contract", "init", "--template", "nope", "-o", tmp_path / "x").stderr
+
+
+def test_every_template_is_a_valid_contract():
+    from pactwatch.policy.templates import template_names
+
+    names = template_names()
+    assert names == ["cloud-iaas-en", "hosting-de", "hosting-en", "saas-en"]
+    for name in names:
+        assert pw("validate", ROOT / "rules" / "contract-templates" / f"{name}.yaml").returncode == 0

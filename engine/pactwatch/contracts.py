@@ -23,10 +23,14 @@ __all__ = ["load_contract", "check_contract", "effective_params"]
 
 
 def check_contract(contract: Contract, concepts: ConceptRegistry, file: str | None = None,
-                   line_of: Any = None) -> list[Problem]:
-    """Concept names and clause params are checked against the registry."""
+                   line_of: Any = None, rule_ids: list[str] | None = None) -> list[Problem]:
+    """Concept names and clause params are checked against the registry, waivers against the rules."""
     problems: list[Problem] = []
     where = line_of or (lambda _path: None)
+    for i, waiver in enumerate(contract.waivers):
+        if rule_ids is not None and waiver.rule not in rule_ids:
+            problems.append(Problem("contract-unknown-rule", f"waiver for unknown rule {waiver.rule!r}",
+                                    file=file, line=where(("waivers", i, "rule")), field=f"waivers[{i}].rule"))
     for i, clause in enumerate(contract.clauses):
         for j, concept in enumerate(clause.covers):
             if concept not in concepts:
@@ -51,7 +55,8 @@ def check_contract(contract: Contract, concepts: ConceptRegistry, file: str | No
     return problems
 
 
-def load_contract(path: str | Path, concepts: ConceptRegistry | None = None) -> Contract:
+def load_contract(path: str | Path, concepts: ConceptRegistry | None = None,
+                  rule_ids: list[str] | None = None) -> Contract:
     """Read and validate a contract YAML file; every problem names its YAML path and line."""
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
@@ -63,8 +68,9 @@ def load_contract(path: str | Path, concepts: ConceptRegistry | None = None) -> 
     if concepts is None:
         from .rules.loader import load_rules
 
-        concepts = load_rules().concepts
-    problems = check_contract(contract, concepts, doc.file, doc.line_of)
+        library = load_rules()
+        concepts, rule_ids = library.concepts, [r.id for r in library.rules]
+    problems = check_contract(contract, concepts, doc.file, doc.line_of, rule_ids)
     if problems:
         raise PactwatchError(problems)
     return contract

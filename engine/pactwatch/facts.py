@@ -90,7 +90,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang, **data,
     }
     if event.text:
-        base.update(analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz))
+        base.update({k: v for k, v in analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz).items()
+                     if v is not None or k != "lang"})
     if event.type == "status.claimed":
         base["claims_resolution"] = event.data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"
@@ -129,6 +130,7 @@ _OUTAGE_KIND = {"service.suspended": "suspension", "host.failed": "failure", "pr
 def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, Any]:
     """What message analysis contributes to a fact (see FACT_FIELDS)."""
     out: dict[str, Any] = {
+        "lang": analysis.lang,
         "apology": analysis.apology,
         "claims_resolution": analysis.claims_resolution,
         "boilerplate": analysis.has("boilerplate"),

@@ -23,6 +23,7 @@ from ..contracts import load_contract
 from ..errors import PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary, load_events, stream_events
+from ..remedies.waivers import is_active
 from ..reports import RENDERERS
 from ..rules import load_rules
 from .schemas import contract_schema, event_schema, report_schema
@@ -77,7 +78,7 @@ def check(
     log_stream = None
     try:
         library = load_rules(rules)
-        the_contract = load_contract(contract, library.concepts)
+        the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         summary = IngestSummary(strict=strict)
@@ -100,7 +101,7 @@ def check(
         Console(highlight=False, soft_wrap=True).print(rendered, end="")
     else:
         sys.stdout.write(rendered)
-    raise typer.Exit(EXIT_VIOLATIONS if report.violations else EXIT_OK)
+    raise typer.Exit(EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK)
 
 
 @app.command()
@@ -118,7 +119,7 @@ def validate(
     for path in files:
         try:
             if _looks_like_contract(path):
-                load_contract(path, library.concepts)
+                load_contract(path, library.concepts, [r.id for r in library.rules])
                 err.print(f"[green]ok[/] {escape(str(path))}: contract")
             else:
                 loaded = load_events(path)

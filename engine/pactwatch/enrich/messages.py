@@ -10,6 +10,7 @@ the author's words: their findings are kept but marked ``quoted`` and do not cou
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -92,6 +93,7 @@ class Analysis:
     text: str = ""
     _currencies: dict[str, str] = field(default_factory=dict)
     _resolvers: dict[str, _Resolve] = field(default_factory=dict)
+    lang: str | None = None
 
     def ok(self, category: str) -> list[Finding]:
         return [f for f in self.findings if f.category == category and f.status == "ok"]
@@ -199,11 +201,36 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=8)
+def _detector(languages: tuple[str, ...]) -> _Detector:
+    """Loading the language model takes a good part of a second: once per language set."""
+    return _Detector(list(languages))
+
+
+class _Detector:
+    """Language identification restricted to the lexicons' languages (py3langid)."""
+
+    def __init__(self, languages: list[str]):
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self._ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._ident.set_languages(languages)
+
+    def __call__(self, text: str, confidence: float = 0.9) -> str | None:
+        lang, prob = self._ident.classify(text)
+        return lang if prob >= confidence else None
+
+
 class MessageAnalyzer:
-    """Applies the lexicons; build once, call per message."""
+    """Applies the lexicons; build once, call per message.
+
+    Without a ``lang``, the language is detected; when detection is not confident
+    (short or mixed texts), every lexicon is applied.
+    """
 
     def __init__(self, lexicons: list[Lexicon]):
         self._lex = {lex.lang: _Compiled(lex) for lex in lexicons}
+        self._detect = _detector(tuple(sorted(self._lex))) if len(self._lex) > 1 else None
         self._currencies = {k: v for c in self._lex.values() for k, v in c.currencies.items()}
         self._resolvers = {k: v for c in self._lex.values() for k, v in c.resolvers.items()}
 
@@ -215,6 +242,8 @@ class MessageAnalyzer:
         if not text:
             return Analysis((), "", self._currencies, self._resolvers)
         quoted = _quoted_spans(text)
+        if lang not in self._lex and self._detect is not None:
+            lang = self._detect(text)
         langs = [lang] if lang in self._lex else sorted(self._lex)
         findings: list[Finding] = []
         for code in langs:
@@ -226,7 +255,7 @@ class MessageAnalyzer:
                     groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v))
                     findings.append(Finding(category, m.group(0), m.start(), m.end(), entry, code, status, groups))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
-        return Analysis(tuple(findings), text, self._currencies, self._resolvers)
+        return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang if len(langs) == 1 else None)
 
     def _status(self, text: str, start: int, end: int, checks: frozenset[str], lex: _Compiled) -> str:
         if "negation" in checks:

@@ -28,6 +28,7 @@ from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
 from ..models.report import Pending, Report, Violation
+from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
@@ -283,8 +284,10 @@ class _Run:
         return self._report()
 
     def _report(self) -> Report:
-        violations = sorted(self.violations, key=lambda v: (v.at, v.rule, v.id))
-        counts = {s: sum(1 for v in violations if v.severity == s) for s in _SEVERITIES}
+        violations = sorted(apply_waivers(self.violations, self.ev.contract), key=lambda v: (v.at, v.rule, v.id))
+        active = [v for v in violations if is_active(v)]
+        counts = {s: sum(1 for v in active if v.severity == s) for s in _SEVERITIES}
+        counts["waived"] = len(violations) - len(active)
         pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger))
         c = self.ev.contract
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .events import NonEmpty
 
-__all__ = ["Clause", "Contract"]
+__all__ = ["Clause", "Contract", "Waiver"]
 
 
 class Clause(BaseModel):
@@ -24,6 +25,18 @@ class Clause(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="Parameters of the covered concepts.")
 
 
+class Waiver(BaseModel):
+    """The contract's decision to switch a rule off or change its severity, with a reason."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: NonEmpty = Field(description="Rule id the waiver applies to.")
+    severity: Literal["off", "low", "medium", "high", "critical"] = Field(
+        description="'off' marks findings as waived; a level replaces the rule's severity.")
+    justification: NonEmpty = Field(description="Why: shown with every finding it touches.")
+    expires: date | None = Field(None, description="Last day (contract timezone) the waiver applies; later findings are not waived.")
+
+
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,6 +48,7 @@ class Contract(BaseModel):
     timezone: str = Field(description="IANA zone for calendar months and human times, e.g. Europe/Berlin.")
     services: list[NonEmpty] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Evidence", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report"]
+__all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -37,6 +37,12 @@ class Remedy(_Model):
     currency: str | None = None
 
 
+class Waived(_Model):
+    justification: str
+    expires: str | None = None
+    severity_was: str | None = Field(None, description="The rule's own severity, when the waiver changed it.")
+
+
 class Violation(_Model):
     id: str = Field(description="Stable hash of rule id, case and evidence event ids.")
     rule: str
@@ -53,6 +59,7 @@ class Violation(_Model):
     unmapped: bool = Field(description="True when no contract clause covers the rule's concept.")
     params: dict[str, object] = Field(description="Contract parameters the rule applied.")
     remedies: list[Remedy]
+    waived: Waived | None = Field(None, description="Set when a contract waiver switched the rule off or changed its severity.")
 
 
 class Pending(_Model):
@@ -96,7 +103,7 @@ class Report(_Model):
     vendor: str
     customer: str
     input: InputSummary
-    counts: dict[str, int] = Field(description="Violations by severity.")
+    counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived').")
     violations: list[Violation]
     pending: list[Pending]
 

@@ -22,7 +22,7 @@ def _local(stamp: str, tz: str) -> str:
 def render_text(report: Report, contract: Contract) -> str:
     """Rich console markup; every piece of input text is escaped."""
     tz = contract.timezone
-    n = len(report.violations)
+    n = sum(1 for v in report.violations if v.waived is None or v.waived.severity_was is not None)
     lines = [
         f"[bold]pactwatch {report.pactwatch_version}[/] · contract {escape(report.contract)} "
         f"({escape(report.vendor)} → {escape(report.customer)}) · rules {report.ruleset_hash}",
@@ -33,8 +33,12 @@ def render_text(report: Report, contract: Contract) -> str:
     for v in report.violations:
         style = _STYLE[v.severity]
         clauses = ", ".join(f"{c.id} {c.title}" for c in v.clauses) or "unmapped (no clause covers " + v.concept + ")"
+        waived = ""
+        if v.waived is not None:
+            waived = (f"  [dim]waived ({escape(v.waived.justification)})[/]" if v.waived.severity_was is None else
+                      f"  [dim]severity {v.waived.severity_was} → {v.severity} by waiver ({escape(v.waived.justification)})[/]")
         lines += [
-            f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({_local(v.at, tz)})",
+            f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({_local(v.at, tz)}){waived}",
             f"  {escape(v.summary)}",
             f"  clause: {escape(clauses)}",
             *[f"  remedy: {escape(r.text)}" for r in v.remedies],
