@@ -27,3 +27,11 @@ def test_policy_vocabulary_is_documented():
     text = (ROOT / "docs" / "policy-authoring.md").read_text(encoding="utf-8")
     missing = [p for group in PHRASES.values() for p in group if f"`{p}`" not in text]
     assert not missing, f"undocumented phrasings: {missing}"
+
+
+def test_every_concept_and_parameter_is_documented(library):
+    text = (ROOT / "docs" / "contracts.md").read_text(encoding="utf-8")
+    for concept in library.concepts:
+        assert f"`{concept.name}`" in text
+        for name in concept.params_model.model_fields:
+            assert f"`{name}`" in text, f"{concept.name}.{name} missing from docs/contracts.md"

@@ -49,3 +49,32 @@ def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     (finding,) = [f for f in analyzer.analyze(text).findings if f.category == "apology"]
     assert text[finding.start:finding.end] == finding.phrase == "Es tut uns leid"
     assert finding.entry == "de-tut-leid" and finding.lang == "de"
+
+
+def test_corpus_precision_and_recall_at_least_0_9_and_documented(analyzer):
+    from pathlib import Path
+
+    from pactwatch.enrich.quality import load_corpus, markdown_table, score
+
+    root = Path(__file__).resolve().parent
+    samples = load_corpus(root / "data" / "message-corpus.yaml")
+    assert len(samples) >= 120
+    scores, misses = score(analyzer, samples)
+    weak = {c: (s.precision, s.recall) for c, s in scores.items() if s.precision < 0.9 or s.recall < 0.9}
+    assert not weak, f"below 0.9: {weak}; misses: {[(m.text, sorted(g)) for m, g in misses]}"
+    doc = (root.parent / "docs" / "message-analysis.md").read_text(encoding="utf-8")
+    assert markdown_table(scores) in doc
+    held_out, _ = score(analyzer, load_corpus(root / "data" / "message-holdout.yaml"))
+    assert markdown_table(held_out) in doc, "docs/message-analysis.md shows stale held-out figures"
+
+
+def test_commitment_times_resolve_in_contract_time(analyzer):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    at = datetime(2026, 3, 3, 10, 15, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
+    a = analyzer.analyze("Voraussichtlich ist der Server bis 18 Uhr wieder online.")
+    assert datetime.fromtimestamp(a.commitment(at, "Europe/Berlin"), ZoneInfo("Europe/Berlin")).hour == 18
+    late = datetime(2026, 3, 3, 19, 0, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
+    next_day = datetime.fromtimestamp(a.commitment(late, "Europe/Berlin"), ZoneInfo("Europe/Berlin"))
+    assert (next_day.day, next_day.hour) == (4, 18)

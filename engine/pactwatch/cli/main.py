@@ -54,6 +54,7 @@ class SchemaKind(str, Enum):
 
 
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rule library directory (default: the bundled one).")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra lexicon file(s) with your own phrases (see docs/message-analysis.md).")]
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -71,13 +72,14 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first rejected event.")] = False,
     allow_unknown: Annotated[bool, typer.Option("--allow-unknown", help="Keep events of unknown types (ignored by rules).")] = False,
     rules: RulesOpt = None,
+    lexicon: LexiconOpt = None,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Write the audit log (JSON lines) here.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
     try:
-        library = load_rules(rules)
+        library = load_rules(rules, lexicon)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
@@ -207,6 +209,41 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="events, contract or 
             _fail(exc.problems)
             return
     sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+lexicon_app = typer.Typer(no_args_is_help=True, help="Message-analysis lexicons.")
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("score")
+def lexicon_score(
+    corpus: Annotated[Path, typer.Argument(help="YAML list of {lang, text, labels}.")],
+    lexicon: LexiconOpt = None,
+    rules: RulesOpt = None,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences analysed differently.")] = False,
+) -> None:
+    """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9)."""
+    from pydantic import ValidationError
+
+    from ..enrich.messages import MessageAnalyzer
+    from ..enrich.quality import load_corpus, markdown_table, score
+
+    try:
+        library = load_rules(rules, lexicon)
+        samples = load_corpus(corpus)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    except ValidationError as exc:
+        _fail([Problem("corpus-invalid", str(exc).splitlines()[0], file=str(corpus))])
+        return
+    scores, misses = score(MessageAnalyzer(list(library.lexicons)), samples)
+    sys.stdout.write(markdown_table(scores))
+    if show_misses:
+        for sample, got in misses:
+            sys.stdout.write(f"miss: labels {sorted(sample.labels)} got {sorted(got)}: {sample.text}\n")
+    weak = [c for c, s in scores.items() if s.support and (s.precision < 0.9 or s.recall < 0.9)]
+    raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
 
 
 PolicyDir = Annotated[Path, typer.Argument(help="Folder (or file) of .feature files.")]

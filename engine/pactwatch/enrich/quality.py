@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from .._yaml import load_yaml
 from .messages import CATEGORIES, Analysis, MessageAnalyzer
 
-__all__ = ["Sample", "Score", "load_corpus", "predicted", "score"]
+__all__ = ["Sample", "Score", "load_corpus", "markdown_table", "predicted", "score"]
 
 
 class Sample(BaseModel):
@@ -72,3 +72,9 @@ def score(analyzer: MessageAnalyzer, samples: list[Sample]) -> tuple[dict[str, S
         if got != want:
             misses.append((sample, got))
     return {c: Score(c, *v) for c, v in counts.items()}, misses
+
+
+def markdown_table(scores: dict[str, Score]) -> str:
+    lines = ["| category | precision | recall | labelled sentences |", "|---|---:|---:|---:|"]
+    lines += [f"| {c} | {s.precision:.2f} | {s.recall:.2f} | {s.support} |" for c, s in scores.items()]
+    return "\n".join(lines) + "\n"

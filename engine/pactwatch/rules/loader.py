@@ -148,16 +148,19 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     return problems
 
 
-def _library_hash(directory: Path) -> str:
+def _library_hash(directory: Path, extra: list[Path]) -> str:
+    """Over the library's files and the user's lexicons: any change to what decides findings."""
     digest = hashlib.sha256()
     for path in sorted(p for p in directory.rglob("*.yaml")):
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    for path in extra:
+        digest.update(b"extra-lexicon\0" + Path(path).read_bytes() + b"\0")
     return "sha256:" + digest.hexdigest()[:32]
 
 
-def load_rules(directory: str | Path | None = None) -> RuleLibrary:
-    """Load and check a rule library (default: the bundled one)."""
+def load_rules(directory: str | Path | None = None, extra_lexicons: list[Path] | None = None) -> RuleLibrary:
+    """Load and check a rule library (default: the bundled one), plus the user's own lexicon files."""
     root = Path(directory) if directory is not None else data_dir()
     if not root.is_dir():
         raise PactwatchError(Problem("rules-not-found", "rule directory does not exist", file=str(root)))
@@ -165,7 +168,7 @@ def load_rules(directory: str | Path | None = None) -> RuleLibrary:
     if not concepts_file.is_file():
         raise PactwatchError(Problem("rules-not-found", "no concepts.yaml in the rule directory", file=str(root)))
     concepts = load_concepts(concepts_file)
-    lexicons = load_lexicons(root / "lexicons") if (root / "lexicons").is_dir() else []
+    lexicons = load_lexicons(root / "lexicons", extra_lexicons) if (root / "lexicons").is_dir() else []
     rules: list[RuleSpec] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -192,4 +195,5 @@ def load_rules(directory: str | Path | None = None) -> RuleLibrary:
             break
     if problems:
         raise PactwatchError(problems)
-    return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), _library_hash(root), root)
+    digest = _library_hash(root, extra_lexicons or [])
+    return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), digest, root)
