@@ -80,7 +80,7 @@ def test_malformed_contract_names_path_and_line(tmp_path):
     run = pw("check", HOSTING / "events.jsonl", "-c", bad)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "contract-bad-param" in run.stderr and "clauses.0.params.notice_hours" in run.stderr
-    assert f"{bad}:16: contract-bad-param" in run.stderr  # the line of the params mapping
+    assert f"{bad}:17: contract-bad-param" in run.stderr  # the line of the params mapping
 
 
 def test_stdin_and_output_file(tmp_path):

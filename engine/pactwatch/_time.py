@@ -28,7 +28,12 @@ def format_utc(seconds: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def format_local(seconds: float, tz: str) -> str:
-    """Human form in the contract's timezone, e.g. ``Mon 02 Mar 2026 07:55 CET``."""
+_DE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def format_local(seconds: float, tz: str, language: str = "en") -> str:
+    """Human form in the contract's timezone: ``Mon 02 Mar 2026 07:55 CET`` / ``Mo 02.03.2026 07:55 CET``."""
     moment = from_epoch(seconds).astimezone(ZoneInfo(tz))
+    if language == "de":
+        return f"{_DE_DAYS[moment.weekday()]} {moment.strftime('%d.%m.%Y %H:%M %Z')}"
     return moment.strftime("%a %d %b %Y %H:%M %Z")

@@ -24,7 +24,7 @@ from ..errors import PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary, load_events, stream_events
 from ..remedies.waivers import is_active
-from ..reports import RENDERERS
+from ..reports import DETAILED, RENDERERS, render_junit
 from ..rules import load_rules
 from .schemas import contract_schema, event_schema, report_schema
 
@@ -45,6 +45,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class Format(str, Enum):
     text = "text"
     json = "json"
+    html = "html"
+    md = "md"
+    csv = "csv"
+    junit = "junit"
 
 
 class SchemaKind(str, Enum):
@@ -85,7 +89,7 @@ def check(
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         summary = IngestSummary(strict=strict)
         report = Evaluator(library, the_contract, audit=audit).run(
-            stream_events(list(events), summary, allow_unknown=allow_unknown), summary)
+            stream_events(list(events), summary, allow_unknown=allow_unknown), summary, detail=fmt.value in DETAILED)
     except PactwatchError as exc:
         _fail(exc.problems)
         return
@@ -94,7 +98,8 @@ def check(
             log_stream.close()
     for r in report.input.rejected:
         err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
-    rendered = RENDERERS[fmt.value](report, the_contract)
+    rendered = (render_junit(report, the_contract, [r.id for r in library.rules]) if fmt is Format.junit
+                else RENDERERS[fmt.value](report, the_contract))
     if output is not None:
         text = Console(file=None, force_terminal=False, no_color=True, width=10_000).render_str(rendered).plain \
             if fmt is Format.text else rendered

@@ -116,7 +116,7 @@ class Analysis:
         """The sentence around a finding, for quoting it in a report."""
         left, right = _bounds(self.text, finding.start, finding.end, _SENTENCE_END)
         end = right + 1 if right < len(self.text) and self.text[right] in ".!?" else right
-        return self.text[left:end].strip()
+        return self.text[left:end].strip().lstrip(":;,-– ").strip()
 
     def quote(self, category: str) -> str | None:
         found = self.ok(category)

@@ -27,11 +27,12 @@ from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
-from ..models.report import Pending, Report, Violation
+from ..models.report import CaseDetail, Pending, Report, Violation
 from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
+from .detail import case_detail
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator"]
@@ -72,18 +73,21 @@ class Evaluator:
         self.analyzer = MessageAnalyzer(list(library.lexicons))
         self.audit = audit if audit is not None else _null_logger()
 
-    def run(self, stream: Iterable[Timed], summary: IngestSummary) -> Report:
-        return _Run(self, summary).execute(stream)
+    def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False) -> Report:
+        """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then)."""
+        return _Run(self, summary, detail).execute(stream)
 
-    def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None) -> Report:
+    def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
         timed = sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])
-        return self.run(timed, summary or IngestSummary())
+        return self.run(timed, summary or IngestSummary(), detail=detail)
 
 
 class _Run:
-    def __init__(self, ev: Evaluator, summary: IngestSummary):
+    def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False):
         self.ev = ev
+        self.detail = detail
+        self.details: list[CaseDetail] = []
         self.summary = summary
         self.log = ev.audit
         self.pool = SessionPool(ev.compiled.definition, self._on_action)
@@ -191,6 +195,9 @@ class _Run:
         for v in found:
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
+        if self.detail:
+            self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
+                                            self.ev.contract.timezone))
         case.closing = True
         case.session.close()
         del self.by_serial[case.serial]
@@ -292,7 +299,8 @@ class _Run:
         c = self.ev.contract
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
                         customer=c.customer, input=self.summary.freeze(), counts=counts, violations=violations,
-                        pending=pending)
+                        pending=pending,
+                        cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
         return report
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report"]
+__all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -96,6 +96,50 @@ class InputSummary(_Model):
     digest: str = Field(description="sha256 over the accepted events in canonical order.")
 
 
+class Marker(_Model):
+    """An event on the timeline."""
+
+    event: str
+    at: str
+    type: str
+    services: list[str]
+    actor: str | None = None
+    text: str | None = None
+    flags: list[str] = Field(default_factory=list, description="up, down, claims-resolution, apology, regret, boilerplate")
+
+
+class OutageSpan(_Model):
+    service: str
+    start: str
+    end: str
+    cause: str
+    cause_type: str
+
+
+class MonthAvailability(_Model):
+    service: str
+    month: str
+    percent: float
+    downtime_hours: float
+
+
+class CaseDetail(_Model):
+    """What a case looked like, for timelines, letters and scorecards (``--detail``)."""
+
+    vendor: str
+    incident: str | None
+    start: str
+    end: str
+    events: int
+    markers: list[Marker]
+    outages: list[OutageSpan]
+    availability: list[MonthAvailability]
+    first_complaint: str | None = Field(None, description="Time of the first customer complaint.")
+    first_response: str | None = Field(None, description="First vendor message or referral after that complaint.")
+    apologised: bool = Field(description="A vendor message contained an explicit apology.")
+    impact: bool = Field(description="The case had an outage or a customer complaint.")
+
+
 class Report(_Model):
     pactwatch_version: str
     ruleset_hash: str
@@ -106,6 +150,7 @@ class Report(_Model):
     counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived').")
     violations: list[Violation]
     pending: list[Pending]
+    cases: list[CaseDetail] | None = Field(None, description="Per-case detail, only when asked for (timeline, scorecard).")
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2) + "\n"
+        return self.model_dump_json(indent=2, exclude={"cases"} if self.cases is None else None) + "\n"

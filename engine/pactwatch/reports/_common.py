@@ -1,0 +1,59 @@
+"""What every renderer shares: wording, times in contract time, totals, the jinja2 environment."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .._time import format_local
+from .._yaml import load_yaml
+from ..models.contract import Contract
+from ..models.report import Report, Violation
+
+__all__ = ["words", "local", "credit_total", "environment", "clause_texts"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.lru_cache(maxsize=1)
+def _i18n() -> dict[str, dict[str, str]]:
+    return load_yaml(TEMPLATES / "i18n.yaml").data
+
+
+def words(language: str) -> dict[str, str]:
+    return _i18n()[language]
+
+
+def local(stamp: str, tz: str, language: str = "en") -> str:
+    return format_local(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp(), tz, language)
+
+
+def credit_total(violations: list[Violation]) -> float:
+    """Service credits owed by the findings that count (waived-off ones do not)."""
+    return round(sum(r.amount or 0 for v in violations
+                     if v.waived is None or v.waived.severity_was is not None for r in v.remedies), 2)
+
+
+def clause_texts(contract: Contract) -> dict[str, str]:
+    return {c.id: c.text for c in contract.clauses}
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """HTML templates autoescape everything; Markdown and text templates escape nothing."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md_cell"] = lambda text: (text or "").replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def context(report: Report, contract: Contract) -> dict[str, Any]:
+    tz = contract.timezone
+    return {"report": report, "contract": contract, "w": words(contract.language), "tz": tz,
+            "local": lambda stamp: local(stamp, tz, contract.language), "credit_total": credit_total(report.violations),
+            "clause_texts": clause_texts(contract)}

@@ -1,0 +1,29 @@
+"""One row per violation, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..models.contract import Contract
+from ..models.report import Report
+
+__all__ = ["render_csv", "COLUMNS"]
+
+COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "services", "clauses", "summary", "remedies",
+           "credit_amount", "currency", "waived", "evidence"]
+
+
+def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - renderer signature
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for v in report.violations:
+        credit = next((r for r in v.remedies if r.amount is not None), None)
+        writer.writerow([
+            v.id, v.at, v.rule, v.title, v.severity, v.vendor, v.incident or "", "; ".join(v.services),
+            "; ".join(f"{c.id} {c.title}" for c in v.clauses), v.summary, " | ".join(r.text for r in v.remedies),
+            f"{credit.amount:.2f}" if credit else "", credit.currency if credit else "",
+            v.waived.justification if v.waived else "", "; ".join(e.event for e in v.evidence),
+        ])
+    return out.getvalue()

@@ -1,0 +1,13 @@
+"""The incident report as Markdown, for tickets and wikis."""
+
+from __future__ import annotations
+
+from ..models.contract import Contract
+from ..models.report import Report
+from ._common import context, environment
+
+__all__ = ["render_markdown"]
+
+
+def render_markdown(report: Report, contract: Contract) -> str:
+    return environment().get_template("report.md.j2").render(**context(report, contract))

@@ -1,0 +1,108 @@
+"""Timeline geometry: one lane per service, outage bars, event markers — as numbers.
+
+The SVG itself is drawn by the HTML template from these shapes; this module only
+decides where things go, so it can be tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..models.report import CaseDetail
+
+__all__ = ["Timeline", "layout", "MARKER_STYLE"]
+
+#: event kind → (colour, shape, legend key) ; shapes: circle, square, diamond, triangle
+MARKER_STYLE: dict[str, tuple[str, str]] = {
+    "notice.sent": ("#1565c0", "triangle"),
+    "service.suspended": ("#b71c1c", "square"),
+    "service.restored": ("#2e7d32", "square"),
+    "change.requested": ("#6a1b9a", "diamond"),
+    "change.completed": ("#6a1b9a", "diamond"),
+    "host.tested": ("#2e7d32", "triangle"),
+    "host.failed": ("#b71c1c", "diamond"),
+    "probe.down": ("#d32f2f", "circle"),
+    "probe.up": ("#43a047", "circle"),
+    "status.claimed": ("#ef6c00", "square"),
+    "claim": ("#ef6c00", "square"),
+    "message.vendor": ("#ef6c00", "circle"),
+    "message.customer": ("#455a64", "circle"),
+    "referral": ("#8d6e63", "triangle"),
+    "compensation.offered": ("#00838f", "diamond"),
+    "incident.closed": ("#000000", "triangle"),
+}
+
+LANE_H = 26
+LEFT = 150
+TOP = 24
+
+
+@dataclass
+class Shape:
+    x: float
+    y: float
+    kind: str
+    colour: str
+    shape: str
+    title: str
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    lanes: list[tuple[str, float]] = field(default_factory=list)
+    bars: list[tuple[float, float, float, str]] = field(default_factory=list)  # x, y, w, title
+    marks: list[Shape] = field(default_factory=list)
+    ticks: list[tuple[float, str]] = field(default_factory=list)
+    legend: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _kind(marker_type: str, actor: str | None) -> str:
+    if marker_type == "message.sent":
+        return "message.customer" if actor == "customer" else "message.vendor"
+    return marker_type
+
+
+def _epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
+_DE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") -> Timeline:
+    """Lanes: one per service (sorted), then one for events without a service."""
+    services = sorted({s for m in case.markers for s in m.services} | {o.service for o in case.outages})
+    lane_names = [*services, "—"]
+    t0, t1 = _epoch(case.start), max(_epoch(case.end), _epoch(case.start) + 3600)
+    span = t1 - t0
+    plot_w = width - LEFT - 20
+    x = lambda t: LEFT + (t - t0) / span * plot_w  # noqa: E731
+    y = {name: TOP + i * LANE_H + LANE_H / 2 for i, name in enumerate(lane_names)}
+    tl = Timeline(width=width, height=TOP + len(lane_names) * LANE_H + 30)
+    tl.lanes = [(name, y[name]) for name in lane_names]
+    for o in case.outages:
+        tl.bars.append((x(_epoch(o.start)), y[o.service] - 7, max(2.0, x(_epoch(o.end)) - x(_epoch(o.start))),
+                        f"{o.service}: {o.start} – {o.end}"))
+    used: set[str] = set()
+    for m in case.markers:
+        kind = "claim" if "claims-resolution" in m.flags else (
+            ("probe.up" if "up" in m.flags else "probe.down") if m.type == "probe" else _kind(m.type, m.actor))
+        colour, shape = MARKER_STYLE.get(kind, ("#616161", "circle"))
+        used.add(kind)
+        for lane in m.services or ["—"]:
+            title = f"{m.at} {m.type}" + (f": {m.text}" if m.text else "")
+            tl.marks.append(Shape(x(_epoch(m.at)), y[lane], kind, colour, shape, title))
+    zone = ZoneInfo(tz)
+    day = datetime.fromtimestamp(t0, zone).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    step = max(1, int(span / 86400 / 12) + 1)
+    while day.timestamp() < t1:
+        name = _DE_DAYS[day.weekday()] if language == "de" else day.strftime("%a")
+        tl.ticks.append((x(day.timestamp()), f"{name} {day.strftime('%d.%m.')}"))
+        day += timedelta(days=step)
+    tl.legend = [(k, *MARKER_STYLE[k]) for k in MARKER_STYLE if k in used]
+    tl.height += 13 * ((len(tl.legend) + 4) // 5)
+    return tl
