@@ -251,6 +251,56 @@ def lexicon_score(
     raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
 
 
+class LetterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    txt = "txt"
+
+
+class Language(str, Enum):
+    de = "de"
+    en = "en"
+
+
+@app.command()
+def letter(
+    events: Annotated[list[str], typer.Argument(help="The case: event files ('-' = stdin).")],
+    contract: Annotated[Path, typer.Option("--contract", "-c", help="Contract YAML.")],
+    lang: Annotated[Language | None, typer.Option("--lang", help="Letter language (default: the contract's).")] = None,
+    fmt: Annotated[LetterFormat, typer.Option("--format", "-f")] = LetterFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    reply_days: Annotated[int, typer.Option("--reply-days", min=1, help="Days the vendor has to reply.")] = 14,
+    letter_date: Annotated[str | None, typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: the case end).")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Draft a formal claim to the vendor from the findings of a case."""
+    from datetime import date as _date
+
+    from ..reports.letter import render_letter
+
+    try:
+        library = load_rules(rules)
+        the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        summary = IngestSummary()
+        report = Evaluator(library, the_contract).run(stream_events(list(events), summary), summary, detail=True)
+        when = _date.fromisoformat(letter_date) if letter_date else None
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    except ValueError:
+        _fail([Problem("usage", f"--date {letter_date!r} is not YYYY-MM-DD")])
+        return
+    if not any(is_active(v) for v in report.violations):
+        err.print("no violations found: there is nothing to claim, so no letter was drafted")
+        raise typer.Exit(EXIT_OK)
+    text = render_letter(report, the_contract, library, lang=(lang.value if lang else the_contract.language),
+                         fmt=fmt.value, letter_date=when, reply_days=reply_days)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 PolicyDir = Annotated[Path, typer.Argument(help="Folder (or file) of .feature files.")]
 
 

@@ -42,7 +42,7 @@ def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str) -> di
 
 def _evidence(role: str, event: Event) -> Evidence:
     return Evidence(event=event.id or "", type=event.type, at=format_utc(event.at.timestamp()), role=role,
-                    service=event.service, actor=event.actor, text=event.text)
+                    service=event.service, actor=event.actor, text=event.text, data=dict(event.data))
 
 
 def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pattern, dict[str, Any]]]:
@@ -107,7 +107,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         evidence = sorted((_evidence(role, events[eid]) for eid, role in evidence_ids.items()),
                           key=lambda e: (e.at, e.event))
         digest = hashlib.sha256("\x1f".join([rule.id, case_key, *deciding]).encode()).hexdigest()[:16]
-        clauses = clauses_for(contract, rule.concept, *rule.also)
+        clauses = clauses_for(contract, rule.concept, *(rule.also if rule.cite_also else []))
         out.append(Violation(
             id=f"V-{digest}", rule=rule.id, title=rule.title, severity=rule.severity, concept=rule.concept,
             vendor=trigger_event.vendor or "", services=services, incident=trigger_event.incident,

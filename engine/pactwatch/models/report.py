@@ -23,6 +23,7 @@ class Evidence(_Model):
     service: str | None = None
     actor: str | None = None
     text: str | None = Field(None, description="Quoted message text, as received.")
+    data: dict[str, object] = Field(default_factory=dict, description="The event's type-specific data.")
 
 
 class Clause(_Model):

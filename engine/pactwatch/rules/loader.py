@@ -141,6 +141,10 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     texts: list[tuple[tuple, str]] = [(("summary",), rule.summary), *texts_extra]
     texts += [(("when", i, "summary"), alt.summary) for i, alt in enumerate(rule.when) if alt.summary]
     texts += [(("remedies", k, "text"), r.text) for k, r in enumerate(rule.remedies)]
+    for lang, text in rule.letter.items():
+        for name in sorted(placeholders(text) - {"service", "first", "detected"}):
+            problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled in a letter", file=doc.file,
+                                    line=doc.line_of(("letter", lang)), field=f"letter.{lang}"))
     for path, template in texts:
         for name in sorted(placeholders(template) - known):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled", file=doc.file,

@@ -123,7 +123,8 @@ class RuleSpec(_Spec):
     title: str
     severity: Literal["low", "medium", "high", "critical"]
     concept: str
-    also: list[str] = Field(default_factory=list, description="Further concepts whose params and clauses apply.")
+    also: list[str] = Field(default_factory=list, description="Further concepts whose params apply (and clauses are cited).")
+    cite_also: bool = Field(True, description="Cite the clauses of the `also` concepts too (false: params only).")
     description: str
     when: list[Alternative] = Field(min_length=1)
     context: list[Pattern] = Field(default_factory=list, description=(
@@ -133,6 +134,8 @@ class RuleSpec(_Spec):
                                "trigger fields (e.g. [month]: one finding per month, listing every service).")
     summary: str = Field(description="One sentence explaining a finding; {placeholders} filled from the evidence.")
     remedies: list[RemedySpec] = Field(min_length=1)
+    letter: dict[Literal["de", "en"], str] = Field(default_factory=dict, description=(
+        "How a demand letter states the breach, per language; placeholders {service}, {first}, {detected}."))
     example: RuleExample = Field(description="Timelines shown (and checked) in the rule's docs page.")
 
     @field_validator("when", mode="before")
