@@ -251,6 +251,56 @@ def lexicon_score(
     raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
 
 
+class ScorecardFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def scorecard(
+    cases: Annotated[list[Path], typer.Argument(help="Event files; every vendor and incident in them is a case.")],
+    contracts: Annotated[Path, typer.Option("--contracts", help="Folder of contract YAML files (one per vendor).")],
+    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    weights: Annotated[Path | None, typer.Option("--weights", help="Score weights YAML (see docs/scorecard.md).")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Compare vendors across many cases: findings, availability, response, restoration, apologies, score."""
+    from ..reports.scorecard import build_scorecard, load_weights, render_scorecard
+
+    try:
+        library = load_rules(rules)
+        ids = [r.id for r in library.rules]
+        by_vendor = {}
+        for path in sorted(contracts.glob("*.yaml")) if contracts.is_dir() else []:
+            c = load_contract(path, library.concepts, ids)
+            by_vendor[c.vendor] = c
+        if not by_vendor:
+            raise PactwatchError(Problem("contracts-not-found", "no contract YAML files", file=str(contracts)))
+        summary = IngestSummary()
+        vendors = sorted({e.vendor for _, _, e in stream_events(list(cases), summary) if e.vendor})
+        missing = [v for v in vendors if v not in by_vendor]
+        if missing:
+            raise PactwatchError(Problem("contract-missing", f"no contract for vendor(s) {', '.join(missing)}",
+                                         file=str(contracts)))
+        evaluated = []
+        for vendor in vendors:
+            s = IngestSummary()
+            stream = (t for t in stream_events(list(cases), s) if t[2].vendor in (vendor, None))
+            evaluated.append((by_vendor[vendor], Evaluator(library, by_vendor[vendor]).run(stream, s, detail=True)))
+        card = build_scorecard(evaluated, load_weights(weights))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    text = render_scorecard(card, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 class LetterFormat(str, Enum):
     md = "md"
     html = "html"
