@@ -69,8 +69,8 @@ def _fail(problems: list[Problem]) -> None:
 
 @app.command()
 def check(
-    events: Annotated[list[str], typer.Argument(help="Event files (.jsonl, .yaml); '-' reads JSON Lines from stdin.")],
-    contract: Annotated[Path, typer.Option("--contract", "-c", help="Contract YAML.")],
+    events: Annotated[list[str], typer.Argument(help="Event files (.jsonl, .yaml), case folders; '-' reads JSON Lines from stdin.")],
+    contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first rejected event.")] = False,
@@ -84,12 +84,14 @@ def check(
     log_stream = None
     try:
         library = load_rules(rules, lexicon)
+        sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         summary = IngestSummary(strict=strict)
         report = Evaluator(library, the_contract, audit=audit).run(
-            stream_events(list(events), summary, allow_unknown=allow_unknown), summary, detail=fmt.value in DETAILED)
+            stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
+            summary, detail=fmt.value in DETAILED)
     except PactwatchError as exc:
         _fail(exc.problems)
         return
@@ -109,6 +111,24 @@ def check(
     else:
         sys.stdout.write(rendered)
     raise typer.Exit(EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK)
+
+
+def _expand_cases(args: list[str], contract: Path | None) -> tuple[list[str | Path], Path]:
+    """Case folders become their event files; their contract is used unless --contract is given."""
+    from ..importers.casefolder import CaseFolder, is_case_folder
+
+    sources: list[str | Path] = []
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and is_case_folder(path):
+            case = CaseFolder(path)
+            sources += case.event_files()
+            contract = contract or case.contract
+        else:
+            sources.append(arg)
+    if contract is None:
+        raise PactwatchError(Problem("usage", "no contract: pass --contract FILE or a case folder"))
+    return sources, contract
 
 
 @app.command()
@@ -251,6 +271,147 @@ def lexicon_score(
     raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
 
 
+class Language(str, Enum):
+    de = "de"
+    en = "en"
+
+
+case_app = typer.Typer(no_args_is_help=True, help="Case folders: contract, events and evidence together.")
+app.add_typer(case_app, name="case")
+import_app = typer.Typer(no_args_is_help=True, help="Import evidence into a case folder.")
+app.add_typer(import_app, name="import")
+CaseOpt = Annotated[Path, typer.Option("--case", help="The case folder (see 'pactwatch case init').")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first item that cannot be imported.")]
+
+
+@case_app.command("init")
+def case_init(
+    directory: Annotated[Path, typer.Argument(help="New (or empty) folder for the case.")],
+    template: Annotated[str, typer.Option("--template", "-t", help="Contract template.")] = "hosting-de",
+    lang: Annotated[Language | None, typer.Option("--lang", help="Language of the folder's README.")] = None,
+) -> None:
+    """Create a case folder: contract.yaml, events/, evidence/ and a README."""
+    from ..importers import init_case
+
+    try:
+        init_case(directory, template, lang.value if lang else None)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    err.print(f"created case folder {escape(str(directory))} (contract from template {template})")
+
+
+def _finish_import(result) -> None:
+    for p in result.notes:
+        err.print(f"[yellow]note[/] {escape(str(p))}")
+    for p in result.skipped:
+        err.print(f"[magenta]skipped[/] {escape(str(p))}")
+    Console(highlight=False).print(result.line())
+
+
+def _case_and_vendor(case_dir: Path, vendor: str | None):
+    from ..importers import open_case
+
+    case = open_case(case_dir)
+    contract = load_contract(case.contract, load_rules().concepts)
+    return case, contract, vendor or contract.vendor
+
+
+@import_app.command("mail")
+def import_mail_cmd(
+    sources: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, or mbox files.")],
+    case: CaseOpt,
+    vendor_domain: Annotated[list[str], typer.Option("--vendor-domain", help="Mail domain(s) of the vendor.")],
+    customer_domain: Annotated[list[str] | None, typer.Option("--customer-domain", help="Mail domain(s) of the customer.")] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help="Vendor name in the events (default: the contract's).")] = None,
+    incident: Annotated[str | None, typer.Option("--incident", help="Case id for the imported events.")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Override: MESSAGE-ID=complaint|reply|update|notice|other.")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import mails as message.sent events (threading, quoting, encodings handled)."""
+    from ..importers import ImportResult
+    from ..importers.mail import KINDS, import_mail
+
+    try:
+        the_case, _, vendor_name = _case_and_vendor(case, vendor)
+        overrides = {}
+        for item in kind or []:
+            mid, _, value = item.partition("=")
+            if value not in KINDS:
+                raise PactwatchError(Problem("usage", f"--kind {item!r}: use MESSAGE-ID=one of {', '.join(KINDS)}"))
+            overrides[mid.strip().strip("<>")] = value
+        result = import_mail(sources, the_case, vendor=vendor_name, vendor_domains=[d.lower() for d in vendor_domain],
+                             customer_domains=[d.lower() for d in customer_domain or []], incident=incident,
+                             kinds=overrides, result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)
+
+
+class ProbeFormat(str, Enum):
+    generic = "generic"
+    uptimerobot = "uptimerobot"
+    pingdom = "pingdom"
+
+
+@import_app.command("probes")
+def import_probes_cmd(
+    export: Annotated[Path, typer.Argument(help="Monitoring export: CSV or JSON.")],
+    case: CaseOpt,
+    fmt: Annotated[ProbeFormat, typer.Option("--format", help="generic (with --map) or a preset.")] = ProbeFormat.generic,
+    mapping: Annotated[list[str] | None, typer.Option("--map", help="COLUMN=FIELD, FIELD one of timestamp, service, up, check, detail.")] = None,
+    service: Annotated[str | None, typer.Option("--service", help="Service for rows that name none.")] = None,
+    check: Annotated[str, typer.Option("--check", help="Check kind for rows that name none.")] = "https",
+    collapse: Annotated[bool, typer.Option("--collapse", help="Keep only changes of state per service and check.")] = False,
+    timezone: Annotated[str | None, typer.Option("--timezone", help="Zone of timestamps without offset (default: the contract's).")] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor")] = None,
+    incident: Annotated[str | None, typer.Option("--incident")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import uptime checks as probe events."""
+    from ..importers import ImportResult
+    from ..importers.probes import FIELDS, import_probes
+
+    try:
+        the_case, contract, vendor_name = _case_and_vendor(case, vendor)
+        pairs = {}
+        for item in mapping or []:
+            column, _, field = item.partition("=")
+            if field not in FIELDS:
+                raise PactwatchError(Problem("usage", f"--map {item!r}: FIELD must be one of {', '.join(FIELDS)}"))
+            pairs[column] = field
+        result = import_probes(export, the_case, vendor=vendor_name, tz=timezone or contract.timezone, preset=fmt.value,
+                               mapping=pairs, service=service, check=check, collapse=collapse, incident=incident,
+                               result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)
+
+
+@import_app.command("statuspage")
+def import_statuspage_cmd(
+    export: Annotated[Path, typer.Argument(help="incidents.json saved from the status page.")],
+    case: CaseOpt,
+    vendor: Annotated[str | None, typer.Option("--vendor")] = None,
+    incident: Annotated[str | None, typer.Option("--incident")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import status-page incident updates as status.claimed events."""
+    from ..importers import ImportResult
+    from ..importers.statuspage import import_statuspage
+
+    try:
+        the_case, _, vendor_name = _case_and_vendor(case, vendor)
+        result = import_statuspage(export, the_case, vendor=vendor_name, incident=incident,
+                                   result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)
+
+
 class ScorecardFormat(str, Enum):
     html = "html"
     md = "md"
@@ -307,15 +468,10 @@ class LetterFormat(str, Enum):
     txt = "txt"
 
 
-class Language(str, Enum):
-    de = "de"
-    en = "en"
-
-
 @app.command()
 def letter(
-    events: Annotated[list[str], typer.Argument(help="The case: event files ('-' = stdin).")],
-    contract: Annotated[Path, typer.Option("--contract", "-c", help="Contract YAML.")],
+    events: Annotated[list[str], typer.Argument(help="The case: event files or a case folder ('-' = stdin).")],
+    contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
     lang: Annotated[Language | None, typer.Option("--lang", help="Letter language (default: the contract's).")] = None,
     fmt: Annotated[LetterFormat, typer.Option("--format", "-f")] = LetterFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
@@ -330,9 +486,11 @@ def letter(
 
     try:
         library = load_rules(rules)
+        sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         summary = IngestSummary()
-        report = Evaluator(library, the_contract).run(stream_events(list(events), summary), summary, detail=True)
+        report = Evaluator(library, the_contract).run(
+            stream_events(sources, summary, local_tz=the_contract.timezone), summary, detail=True)
         when = _date.fromisoformat(letter_date) if letter_date else None
     except PactwatchError as exc:
         _fail(exc.problems)

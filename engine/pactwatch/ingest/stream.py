@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -99,11 +100,25 @@ def _is_ordered(path: Path) -> bool:
     return True
 
 
+def localize(text: str, tz: str) -> str:
+    """A timeline time without offset, in the contract's zone; DST gaps and folds are errors."""
+    naive = datetime.fromisoformat(text)
+    zone = ZoneInfo(tz)
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        roundtrip = datetime.fromtimestamp(first.timestamp(), zone).replace(tzinfo=None)
+        if roundtrip != naive:
+            raise ValueError(f"{text} does not exist in {tz} (the clocks skip it): write the time with its offset")
+        raise ValueError(f"{text} happens twice in {tz} (the clocks go back): write the time with its offset")
+    return first.isoformat()
+
+
 class _Reader:
-    def __init__(self, label: str, summary: IngestSummary, allow_unknown: bool):
+    def __init__(self, label: str, summary: IngestSummary, allow_unknown: bool, local_tz: str | None = None):
         self.label = label
         self.summary = summary
         self.allow_unknown = allow_unknown
+        self.local_tz = local_tz
 
     def accept(self, raw: object, line: int | None) -> Timed | None:
         self.summary.events_read += 1
@@ -132,10 +147,27 @@ class _Reader:
         prefix = ("events",) if isinstance(doc.data, dict) else ()
         for i, raw in enumerate(items):
             if isinstance(raw, dict) and hasattr(raw.get("at"), "isoformat"):
-                raw = dict(raw, at=raw["at"].isoformat())
-            item = self.accept(raw, doc.line_of((*prefix, i)))
+                moment = raw["at"]
+                raw = dict(raw, at=moment.isoformat() if getattr(moment, "tzinfo", None) or not self.local_tz
+                           else moment.isoformat(sep="T"))
+            line = doc.line_of((*prefix, i))
+            if self.local_tz and isinstance(raw, dict) and isinstance(raw.get("at"), str) and _is_naive(raw["at"]):
+                try:
+                    raw = dict(raw, at=localize(raw["at"], self.local_tz))
+                except ValueError as exc:
+                    self.summary.events_read += 1
+                    self.summary.reject([Problem("event-invalid", str(exc), file=self.label, line=line, field="at")])
+                    continue
+            item = self.accept(raw, line)
             if item is not None:
                 yield item
+
+
+def _is_naive(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is None
+    except ValueError:
+        return False
 
 
 def _tie_sorted(items: Iterator[Timed]) -> Iterator[Timed]:
@@ -149,8 +181,9 @@ def _tie_sorted(items: Iterator[Timed]) -> Iterator[Timed]:
     yield from sorted(group, key=lambda t: t[:2])
 
 
-def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: bool) -> Iterator[Timed]:
-    reader = _Reader(label, summary, allow_unknown)
+def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: bool,
+              local_tz: str | None = None) -> Iterator[Timed]:
+    reader = _Reader(label, summary, allow_unknown, local_tz)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             yield from sorted(reader.yaml(path), key=lambda t: t[:2])
@@ -175,13 +208,18 @@ def _resolve(source: str | Path) -> tuple[Path, str, bool]:
     return path, str(source), False
 
 
-def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_unknown: bool = False) -> Iterator[Timed]:
-    """Yield ``(epoch, id, event)`` in canonical order across all sources."""
+def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_unknown: bool = False,
+                  local_tz: str | None = None) -> Iterator[Timed]:
+    """Yield ``(epoch, id, event)`` in canonical order across all sources.
+
+    ``local_tz`` (the contract's zone) lets hand-written YAML timelines give times without
+    an offset; JSON Lines always need one.
+    """
     resolved = [_resolve(s) for s in sources]
     try:
         for _, label, _ in resolved:
             summary.files.setdefault(label, [0, 0])
-        streams = [_one_file(path, label, summary, allow_unknown) for path, label, _ in resolved]
+        streams = [_one_file(path, label, summary, allow_unknown, local_tz) for path, label, _ in resolved]
         yield from heapq.merge(*streams, key=lambda t: t[:2])
     finally:
         for path, _, temporary in resolved:
@@ -203,7 +241,8 @@ class EventSet:
         return len(self.events)
 
 
-def load_events(*sources: str | Path, strict: bool = False, allow_unknown: bool = False) -> EventSet:
+def load_events(*sources: str | Path, strict: bool = False, allow_unknown: bool = False,
+                local_tz: str | None = None) -> EventSet:
     summary = IngestSummary(strict=strict)
-    events = [e for _, _, e in stream_events(list(sources), summary, allow_unknown=allow_unknown)]
+    events = [e for _, _, e in stream_events(list(sources), summary, allow_unknown=allow_unknown, local_tz=local_tz)]
     return EventSet(events, summary)

@@ -77,6 +77,8 @@ class MessageData(_Data):
     kind: Literal["complaint", "reply", "update", "notice", "other"] = "other"
     in_reply_to: str | None = Field(None, description="Event id of the message this answers.")
     channel: Literal["email", "phone", "ticket", "chat", "status-page"] | None = None
+    subject: str | None = Field(None, description="Subject line (imported mails).")
+    attachments: list[str] = Field(default_factory=list, description="File names of attachments (listed, not inlined).")
 
 
 class ReferralData(_Data):

@@ -1,0 +1,117 @@
+"""Case folders: a contract, event files, and the raw evidence they came from.
+
+    DIR/contract.yaml      the contract (from a template)
+    DIR/events/*.jsonl     events (JSON Lines; imported files land here)
+    DIR/events/*.yaml      hand-written timelines (times may omit the offset: contract time)
+    DIR/evidence/          raw files as they came (mails, exports), never changed
+    DIR/README.md          what goes where, in the user's language
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PactwatchError, Problem
+from ..policy.templates import template_path
+
+__all__ = ["CaseFolder", "init_case", "open_case", "is_case_folder"]
+
+_README = {
+    "de": """# Fall
+
+- `contract.yaml` — der Vertrag mit dem Anbieter. Parteien, Entgelt und Klauseln anpassen.
+- `events/` — die Ereignisse des Falls. Importe landen hier (`mail.jsonl`, `probes.jsonl`,
+  `statuspage.jsonl`); eigene Notizen zu Telefonaten und Besprechungen in einer YAML-Datei
+  (z. B. `events/telefonate.yaml`), Uhrzeiten in Vertragszeit, ohne Zeitzone.
+- `evidence/` — die Originaldateien (E-Mails, Exporte), unverändert.
+
+Prüfen: `pactwatch check .` — Importieren: `pactwatch import mail POSTFACH --case .`
+""",
+    "en": """# Case
+
+- `contract.yaml` — the contract with the vendor. Adapt the parties, fee and clauses.
+- `events/` — the events of the case. Imports land here (`mail.jsonl`, `probes.jsonl`,
+  `statuspage.jsonl`); your own notes of calls and meetings go in a YAML file
+  (e.g. `events/calls.yaml`), times in contract time without an offset.
+- `evidence/` — the original files (mails, exports), unchanged.
+
+Check: `pactwatch check .` — import: `pactwatch import mail MAILBOX --case .`
+""",
+}
+
+
+@dataclass(frozen=True)
+class CaseFolder:
+    root: Path
+
+    @property
+    def contract(self) -> Path:
+        return self.root / "contract.yaml"
+
+    @property
+    def events_dir(self) -> Path:
+        return self.root / "events"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    def event_files(self) -> list[Path]:
+        files = [p for p in self.events_dir.iterdir() if p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".yaml", ".yml")]
+        return sorted(files)
+
+    def keep_evidence(self, source: Path, subdir: str) -> Path:
+        """Copy a raw file into evidence/ unchanged (same name wins: it is the same evidence)."""
+        target = self.evidence_dir / subdir / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            shutil.copy2(source, target)
+        return target
+
+    def existing_ids(self, name: str) -> set[str]:
+        path = self.events_dir / name
+        if not path.is_file():
+            return set()
+        ids = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ids.add(json.loads(line).get("id"))
+        return ids
+
+    def append(self, name: str, events: list[dict[str, Any]]) -> int:
+        """Append events to events/NAME (JSON Lines), skipping ids already there; returns how many were new."""
+        known = self.existing_ids(name)
+        fresh = [e for e in events if e["id"] not in known]
+        if fresh:
+            with (self.events_dir / name).open("a", encoding="utf-8") as handle:
+                for e in sorted(fresh, key=lambda e: (e["at"], e["id"])):
+                    handle.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
+        return len(fresh)
+
+
+def is_case_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "contract.yaml").is_file() and (path / "events").is_dir()
+
+
+def init_case(root: Path, template: str = "hosting-de", language: str | None = None) -> CaseFolder:
+    if root.exists() and any(root.iterdir()):
+        raise PactwatchError(Problem("case-exists", "folder exists and is not empty", file=str(root)))
+    source = template_path(template)
+    lang = language or ("de" if template.endswith("-de") else "en")
+    case = CaseFolder(root)
+    case.events_dir.mkdir(parents=True)
+    case.evidence_dir.mkdir()
+    shutil.copyfile(source, case.contract)
+    (root / "README.md").write_text(_README[lang], encoding="utf-8")
+    return case
+
+
+def open_case(root: Path) -> CaseFolder:
+    if not is_case_folder(root):
+        raise PactwatchError(Problem("case-not-found", "not a case folder (needs contract.yaml and events/); "
+                                     "create one with 'pactwatch case init'", file=str(root)))
+    return CaseFolder(root)

@@ -1,0 +1,152 @@
+"""Monitoring exports → ``probe`` events: a generic CSV/JSON mapping and presets.
+
+Presets read the documented export formats of two widely used services:
+
+- ``uptimerobot``: the JSON of UptimeRobot's ``getMonitors`` API with ``logs=1``
+  (``monitors[].logs[]`` with ``type`` 1 = down, 2 = up, ``datetime`` in Unix seconds,
+  ``reason.code``/``reason.detail``); the service is the monitor URL's host name;
+- ``pingdom``: the JSON of Pingdom's ``results`` API (``results[]`` with ``time`` in Unix
+  seconds, ``status`` up/down/unconfirmed_down/unknown, ``statusdesc``); name the service
+  with ``--service``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from ..errors import Problem
+from ..ingest.stream import localize
+from .casefolder import CaseFolder
+from .result import ImportResult
+
+__all__ = ["import_probes", "PRESETS", "FIELDS"]
+
+PRESETS = ("generic", "uptimerobot", "pingdom")
+#: What a generic column can be mapped to (``--map column=field``).
+FIELDS = ("timestamp", "service", "up", "check", "detail")
+_UP = {"up", "ok", "true", "yes", "1", "success", "online"}
+_DOWN = {"down", "false", "no", "0", "error", "fail", "failed", "timeout", "offline", "unconfirmed_down"}
+_CHECKS = {"http", "https", "smtp", "imap", "pop3", "dns", "ftp", "db", "panel", "other"}
+
+
+def _state(value: Any) -> bool | None:
+    text = str(value).strip().lower()
+    if text in _UP:
+        return True
+    if text in _DOWN:
+        return False
+    if text.isdigit() and len(text) == 3:
+        return 200 <= int(text) < 400
+    return None
+
+
+def _time(value: Any, tz: str) -> datetime:
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        return datetime.fromtimestamp(float(value), timezone.utc)
+    text = str(value).strip().replace("Z", "+00:00")
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else datetime.fromisoformat(localize(text, tz))
+
+
+def _generic_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    if path.suffix.lower() == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
+        return [(f"{path}:item {i}", r) for i, r in enumerate(rows, start=1)]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [(f"{path}:{i}", dict(r)) for i, r in enumerate(csv.DictReader(handle), start=2)]
+
+
+def _records(path: Path, preset: str, mapping: dict[str, str], service: str | None, check: str,
+             result: ImportResult) -> list[tuple[str, dict[str, Any]]]:
+    """(where, {timestamp, service, up, check, detail}) per usable row."""
+    out = []
+    if preset == "uptimerobot":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for m, monitor in enumerate(data.get("monitors", []), start=1):
+            host = urlparse(str(monitor.get("url", ""))).hostname or monitor.get("friendly_name")
+            for i, log in enumerate(monitor.get("logs", []), start=1):
+                where = f"{path}:monitors[{m}].logs[{i}]"
+                if log.get("type") not in (1, 2):
+                    result.skip(Problem("probe-not-a-state", f"log type {log.get('type')} is neither down (1) nor up (2)",
+                                        file=where))
+                    continue
+                reason = log.get("reason") or {}
+                out.append((where, {"timestamp": log.get("datetime"), "service": service or host, "up": log["type"] == 2,
+                                    "check": check, "detail": " ".join(str(x) for x in (reason.get("code"), reason.get("detail")) if x) or None}))
+        return out
+    if preset == "pingdom":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for i, r in enumerate(data.get("results", []), start=1):
+            out.append((f"{path}:results[{i}]", {"timestamp": r.get("time"), "service": service, "up": r.get("status"),
+                                                 "check": check, "detail": r.get("statusdesc")}))
+        return out
+    for where, row in _generic_rows(path):
+        rec: dict[str, Any] = {"service": service, "check": check}
+        for column, field in mapping.items():
+            if column in row:
+                rec[field] = row[column]
+        for field in FIELDS:  # columns already named like the fields
+            if field in row and field not in rec:
+                rec[field] = row[field]
+        out.append((where, rec))
+    return out
+
+
+def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset: str = "generic",
+                  mapping: dict[str, str] | None = None, service: str | None = None, check: str = "https",
+                  collapse: bool = False, incident: str | None = None, result: ImportResult | None = None) -> ImportResult:
+    result = result or ImportResult()
+    if not path.is_file():
+        result.skip(Problem("file-not-found", "no such export file", file=str(path)))
+        return result
+    try:
+        records = _records(path, preset, mapping or {}, service, check, result)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        result.skip(Problem("probes-unreadable", f"cannot read as {preset} export: {exc}", file=str(path)))
+        return result
+    case.keep_evidence(path, "monitoring")
+    events, last_state = [], {}
+    parsed = []
+    for where, rec in records:
+        state = rec.get("up") if isinstance(rec.get("up"), bool) else _state(rec.get("up", ""))
+        problem = None
+        if not rec.get("service"):
+            problem = "no service (map a column to 'service' or pass --service)"
+        elif state is None:
+            problem = f"cannot tell up from down in {rec.get('up')!r}"
+        elif str(rec.get("check", "")).lower() not in _CHECKS:
+            problem = f"check kind {rec.get('check')!r} is not one of {', '.join(sorted(_CHECKS))}"
+        if problem is None:
+            try:
+                moment = _time(rec.get("timestamp"), tz)
+            except (TypeError, ValueError) as exc:
+                problem = f"timestamp {rec.get('timestamp')!r}: {exc}"
+        if problem is not None:
+            result.skip(Problem("probe-row-invalid", problem, file=where))
+            continue
+        parsed.append((moment, where, rec, state))
+    for moment, where, rec, state in sorted(parsed, key=lambda t: (t[0], t[1])):
+        key = (rec["service"], str(rec["check"]).lower())
+        if collapse and last_state.get(key) == state:
+            continue
+        last_state[key] = state
+        digest = hashlib.sha256(f"{key}|{moment.isoformat()}|{state}".encode()).hexdigest()[:16]
+        data: dict[str, Any] = {"check": key[1], "up": state}
+        if rec.get("detail"):
+            data["detail"] = str(rec["detail"])
+        event = {"id": f"probe-{digest}", "at": moment.isoformat(), "type": "probe", "vendor": vendor,
+                 "service": rec["service"], "actor": "monitor", "source": f"monitoring {path.name}", "data": data}
+        if incident:
+            event["incident"] = incident
+        events.append(event)
+    written = case.append("probes.jsonl", events)
+    result.imported += written
+    result.duplicates += len(events) - written
+    return result

@@ -1,0 +1,147 @@
+"""From the files people have to a case: mail, monitoring exports, status pages, timelines."""
+
+import json
+import shutil
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from test_cli import HOSTING_RULES, pw
+
+DATA = ROOT / "tests" / "data" / "import"
+
+
+@pytest.fixture
+def case(tmp_path):
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    return folder
+
+
+def _events(case, name):
+    return [json.loads(line) for line in (case / "events" / name).read_text(encoding="utf-8").splitlines()]
+
+
+def _mail(case, *sources, extra=()):
+    return pw("import", "mail", *sources, "--case", case, "--vendor-domain", "hoster.example",
+              "--customer-domain", "agentur.example", *extra)
+
+
+def test_case_init_creates_the_folder_and_refuses_to_overwrite(case):
+    assert (case / "contract.yaml").is_file() and (case / "events").is_dir() and (case / "evidence").is_dir()
+    assert "Ereignisse" in (case / "README.md").read_text(encoding="utf-8")
+    assert pw("case", "init", case).returncode == 2
+
+
+def test_mail_encodings_html_attachments_threading_and_quotes(case):
+    run = _mail(case, DATA / "latin1-qp.eml", DATA / "base64-attachment.eml", DATA / "html-only.eml",
+                DATA / "quoted-reply.eml")
+    assert run.returncode == 0 and "imported 4, skipped 0" in run.stdout
+    by_source = {e["source"].split()[1]: e for e in _events(case, "mail.jsonl")}
+    latin = by_source["latin1-qp.eml"]
+    assert "Störung ist behoben" in latin["text"] and latin["actor"] == "vendor"
+    assert latin["data"]["subject"] == "Ihre Störungsmeldung – Rückmeldung"
+    start = by_source["base64-attachment.eml"]
+    assert start["data"]["attachments"] == ["error.log"] and start["data"]["kind"] == "complaint"
+    assert "error.log" not in start["text"] and "nicht erreichbar" in start["text"]
+    assert latin["data"]["in_reply_to"] == start["id"] and latin["data"]["kind"] == "reply"
+    html = by_source["html-only.eml"]
+    assert "Wir entschuldigen uns für den Ausfall." in html["text"].replace("\n", " ").replace("  ", " ")
+    quoted = by_source["quoted-reply.eml"]
+    assert quoted["text"].splitlines()[0] == "Danke, aber das reicht nicht."
+    assert all(line.startswith(">") for line in quoted["text"].splitlines()[2:])
+    assert (case / "evidence" / "mail" / "latin1-qp.eml").is_file()
+
+
+def test_quoted_apology_does_not_count_for_the_customer(case, library):
+    from pactwatch.enrich import MessageAnalyzer
+
+    _mail(case, DATA / "quoted-reply.eml")
+    (event,) = _events(case, "mail.jsonl")
+    assert MessageAnalyzer(list(library.lexicons)).analyze(event["text"]).apology == "none"
+
+
+def test_reimport_adds_nothing(case):
+    _mail(case, DATA / "html-only.eml")
+    again = _mail(case, DATA / "html-only.eml")
+    assert "imported 0, skipped 0 with reasons, 1 already in the case" in again.stdout
+    assert len(_events(case, "mail.jsonl")) == 1
+
+
+def test_bad_dates_unknown_senders_and_strict(case):
+    run = _mail(case, DATA / "broken-date.eml", DATA / "no-date.eml", DATA / "unknown-sender.eml")
+    assert run.returncode == 0 and "imported 2, skipped 1 with reasons" in run.stdout
+    assert "mail-date-from-received" in run.stderr and "mail-no-date" in run.stderr and "nothing@hoster.example" in run.stderr
+    assert "mail-unknown-sender" in run.stderr
+    fallback = next(e for e in _events(case, "mail.jsonl") if "broken-date" in e["source"])
+    assert fallback["at"] == "2026-03-03T14:00:05+01:00"
+    strict = _mail(case, DATA / "no-date.eml", extra=("--strict",))
+    assert strict.returncode == 2 and "mail-no-date" in strict.stderr
+
+
+def test_kind_override(case):
+    _mail(case, DATA / "html-only.eml", extra=("--kind", "html@hoster.example=notice"))
+    assert _events(case, "mail.jsonl")[0]["data"]["kind"] == "notice"
+
+
+def test_generic_probes_with_mapping_status_codes_local_times_and_bad_rows(case):
+    run = pw("import", "probes", DATA / "generic.csv", "--case", case, "--map", "when=timestamp", "--map", "site=service",
+             "--map", "code=up", "--map", "kind=check", "--map", "note=detail")
+    assert run.returncode == 0 and "imported 3, skipped 3 with reasons" in run.stdout
+    assert "generic.csv:4: probe-row-invalid: cannot tell up from down in 'maybe'" in run.stderr
+    assert "generic.csv:5" in run.stderr and "generic.csv:6" in run.stderr
+    events = _events(case, "probes.jsonl")
+    assert [(e["at"], e["data"]["up"]) for e in events] == [
+        ("2026-03-02T07:00:00+00:00", True), ("2026-03-02T08:05:00+01:00", False), ("2026-03-02T08:20:00+01:00", True)]
+
+
+def test_uptimerobot_and_pingdom_presets_and_collapse(case):
+    run = pw("import", "probes", DATA / "uptimerobot.json", "--case", case, "--format", "uptimerobot")
+    assert "imported 2, skipped 1" in run.stdout and "log type 98" in run.stderr
+    robot = _events(case, "probes.jsonl")
+    assert [(e["service"], e["data"]["up"], e["data"]["detail"]) for e in robot] == [
+        ("www.kunde-a.de", False, "503 Service Unavailable"), ("www.kunde-a.de", True, "200 OK")]
+    run = pw("import", "probes", DATA / "pingdom.json", "--case", case, "--format", "pingdom", "--service", "mail.kunde-a.de",
+             "--check", "smtp", "--collapse")
+    assert "imported 2, skipped 0" in run.stdout  # 4 results, 2 changes of state
+
+
+def test_statuspage_updates_become_claims(case):
+    run = pw("import", "statuspage", DATA / "statuspage.json", "--case", case)
+    assert "imported 2, skipped 1" in run.stdout and "unknown status 'exploded'" in run.stderr
+    claims = _events(case, "statuspage.jsonl")
+    resolved = next(e for e in claims if e["data"]["status"] == "resolved")
+    assert resolved["data"]["services"] == ["mail.kunde-a.de", "www.kunde-a.de"]
+    assert resolved["text"] == "This incident has been resolved." and resolved["at"] == "2026-03-03T20:48:00+01:00"
+
+
+def test_yaml_timeline_in_contract_time_and_dst_errors(case):
+    (case / "events" / "calls.yaml").write_text(
+        "- {at: 2026-03-02 07:55, type: service.suspended, vendor: anbieter-gmbh, service: a.de, actor: vendor}\n"
+        "- {at: '2026-03-29 02:30', type: service.restored, vendor: anbieter-gmbh, service: a.de, actor: vendor}\n"
+        "- {at: '2026-10-25 02:30', type: service.restored, vendor: anbieter-gmbh, service: a.de, actor: vendor}\n",
+        encoding="utf-8")
+    run = pw("check", case, "-f", "json")
+    report = json.loads(run.stdout)
+    reasons = [(r["line"], r["reason"]) for r in report["input"]["rejected"]]
+    assert reasons == [(2, "at: 2026-03-29 02:30 does not exist in Europe/Berlin (the clocks skip it): write the time with its offset"),
+                       (3, "at: 2026-10-25 02:30 happens twice in Europe/Berlin (the clocks go back): write the time with its offset")]
+    suspension = next(v for v in report["violations"] if v["rule"] == "suspension-without-notice")
+    assert suspension["evidence"][0]["at"] == "2026-03-02T06:55:00Z"
+
+
+def test_raw_hosting_case_finds_what_the_hand_written_one_finds(tmp_path):
+    raw = EXAMPLES / "hosting-2026-raw"
+    folder = tmp_path / "raw-case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    shutil.copyfile(EXAMPLES / "hosting-2026" / "contract.yaml", folder / "contract.yaml")
+    shutil.copyfile(raw / "timeline.yaml", folder / "events" / "timeline.yaml")
+    mails = pw("import", "mail", raw / "mailbox.mbox", "--case", folder, "--vendor-domain", "webhost-nord.example",
+               "--customer-domain", "agentur-lichtblick.example", "--incident", "INC-2026-0302")
+    assert "imported 9, skipped 0" in mails.stdout
+    probes = pw("import", "probes", raw / "monitoring.csv", "--case", folder, "--incident", "INC-2026-0302",
+                "--map", "Time (UTC)=timestamp", "--map", "Monitor=service", "--map", "Status=up", "--map", "Type=check",
+                "--map", "Message=detail")
+    assert "imported 19, skipped 0" in probes.stdout
+    run = pw("check", folder, "-f", "json")
+    assert run.returncode == 1, run.stderr
+    assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == HOSTING_RULES
