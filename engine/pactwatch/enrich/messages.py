@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
+from ..models._base import Frozen
 
 __all__ = ["Finding", "Analysis", "MessageAnalyzer", "Lexicon", "load_lexicons", "CATEGORIES"]
 
@@ -34,8 +35,7 @@ CATEGORIES = ("apology", "regret", "resolution_claim", "boilerplate", "referral"
               "compensation_request", "commitment", "admission", "cause", "measure")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Model = Frozen
 
 
 class _Resolve(_Model):

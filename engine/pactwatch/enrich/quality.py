@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import TypeAdapter
 
 from .._yaml import load_yaml
+from ..models._base import Frozen
 from .messages import CATEGORIES, Analysis, MessageAnalyzer
 
 __all__ = ["Sample", "Score", "load_corpus", "markdown_table", "predicted", "score"]
 
 
-class Sample(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Sample(Frozen):
     lang: str
     text: str
     labels: list[str]

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import PactwatchError, Problem
 from ..policy.templates import template_path
+from .result import ImportResult
 
 __all__ = ["CaseFolder", "init_case", "open_case", "is_case_folder"]
 
@@ -81,6 +82,15 @@ class CaseFolder:
             if line.strip():
                 ids.add(json.loads(line).get("id"))
         return ids
+
+    def store(self, name: str, events: list[dict[str, Any]], result: ImportResult, incident: str | None = None) -> ImportResult:
+        """Write imported events (with the case id, if given) and count new ones and duplicates."""
+        if incident:
+            events = [dict(e, incident=incident) for e in events]
+        written = self.append(name, events)
+        result.imported += written
+        result.duplicates += len(events) - written
+        return result
 
     def append(self, name: str, events: list[dict[str, Any]]) -> int:
         """Append events to events/NAME (JSON Lines), skipping ids already there; returns how many were new."""

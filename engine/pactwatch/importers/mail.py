@@ -171,13 +171,8 @@ def import_mail(sources: list[Path], case: CaseFolder, *, vendor: str, vendor_do
                  "source": p["source"], "text": p["text"], "data": data}
         if p["actor"]:
             event["actor"] = p["actor"]
-        if incident:
-            event["incident"] = incident
         events.append(event)
-    written = case.append("mail.jsonl", events)
-    result.imported += written
-    result.duplicates += len(events) - written
-    return result
+    return case.store("mail.jsonl", events, result, incident)
 
 
 def _kind(p: dict[str, Any], replied: str | None, actor_of: dict[str, str | None], cfg: dict[str, Any]) -> str:

@@ -143,10 +143,5 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
             data["detail"] = str(rec["detail"])
         event = {"id": f"probe-{digest}", "at": moment.isoformat(), "type": "probe", "vendor": vendor,
                  "service": rec["service"], "actor": "monitor", "source": f"monitoring {path.name}", "data": data}
-        if incident:
-            event["incident"] = incident
         events.append(event)
-    written = case.append("probes.jsonl", events)
-    result.imported += written
-    result.duplicates += len(events) - written
-    return result
+    return case.store("probes.jsonl", events, result, incident)

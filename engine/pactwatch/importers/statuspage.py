@@ -58,10 +58,5 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
                      "vendor": vendor, "actor": "vendor", "source": f"status-page {inc.get('shortlink') or inc.get('id') or ''}".strip(),
                      "text": str(update.get("body") or inc.get("name") or ""),
                      "data": {"status": status, "services": sorted(set(affected))}}
-            if incident:
-                event["incident"] = incident
             events.append(event)
-    written = case.append("statuspage.jsonl", events)
-    result.imported += written
-    result.duplicates += len(events) - written
-    return result
+    return case.store("statuspage.jsonl", events, result, incident)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from ._base import Frozen
 
 __all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Model = Frozen
 
 
 class Evidence(_Model):

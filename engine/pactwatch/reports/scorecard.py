@@ -15,11 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError
+from ..models._base import Frozen
 from ..models.contract import Contract
 from ..models.report import Report
 from ..remedies.waivers import is_active
@@ -28,8 +29,7 @@ from ._common import TEMPLATES, environment
 __all__ = ["Weights", "VendorScore", "Scorecard", "build_scorecard", "load_weights", "nearest_rank", "render_scorecard"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Model = Frozen
 
 
 class Weights(_Model):
