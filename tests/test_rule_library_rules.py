@@ -198,3 +198,15 @@ def test_repeat_incident_spans_cases(library):
              event(2, "incident.closed", incident="I-1")]
     second = event(48, "service.suspended", actor="vendor", service="a.de", incident="I-2")
     assert fired(library, [*first, second], "repeat-incident") == ["repeat-incident"]
+
+
+def test_unverified_claim_per_required_check_kind(library):
+    c = contract(clause("§7.3", "resolution_verification", required_checks=["https", "smtp"]))
+    web_ok = event(2, "probe", actor="monitor", service="a.de", data={"check": "https", "up": True})
+    mail_ok = event(2.5, "probe", actor="monitor", service="a.de", data={"check": "smtp", "up": True})
+    report = evaluate_raw(library, [down(0), web_ok, _claim(3)], c)
+    v = violation(report, "unverified-resolution-claim")
+    assert "without a passing smtp check" in v.summary
+    assert fired(library, [down(0), web_ok, mail_ok, _claim(3)], "unverified-resolution-claim", c) == []
+    # without required kinds any passing check verifies
+    assert fired(library, [down(0), web_ok, _claim(3)], "unverified-resolution-claim") == []

@@ -83,7 +83,8 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
                       service=", ".join(services), customer=contract.customer, contract=contract.id,
                       detected=format_local(primary.detected, tz),
-                      deadline=format_local(primary.deadline, tz) if primary.deadline is not None else "")
+                      deadline=format_local(primary.deadline, tz) if primary.deadline is not None else "",
+                      each=", ".join(sorted({m.alt.each for m in related if m.alt.each is not None})))
         values.update(_fact_values("trigger", primary.trigger, trigger_event, tz))
         for role, fact in roles.items():
             values.update(_fact_values(role, fact, events[fact["ev"]], tz))

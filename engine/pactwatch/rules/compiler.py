@@ -39,10 +39,12 @@ class CompiledAlternative:
     decide_after: float | str
     present_roles: tuple[str, ...]
     absent_roles: tuple[str, ...]
+    #: for a ``for_each`` alternative, the list element this copy was compiled for
+    each: str | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.rule.id}/{self.index}"
+        return f"{self.rule.id}/{self.index}" + (f"/{self.each}" if self.each is not None else "")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,25 @@ def _offset(bound: Bound, params: dict[str, Any]) -> float | str | None:
         return _hours(bound.days_after, params) * 86400
     assert isinstance(bound, HoursAfter)
     return _hours(bound.hours_after, params) * 3600
+
+
+def _substitute(match: Any, each: str) -> Any:
+    """Replace the ``$each`` placeholder of a for_each alternative, at any depth."""
+    if isinstance(match, dict):
+        return {k: _substitute(v, each) for k, v in match.items()}
+    if isinstance(match, list):
+        return [_substitute(v, each) for v in match]
+    return each if match == "$each" else match
+
+
+def _expand(alt: Alternative, params: dict[str, Any]) -> list[tuple[Alternative, str | None]]:
+    if alt.for_each is None:
+        return [(alt, None)]
+    out = []
+    for item in params.get(alt.for_each) or []:
+        body = _substitute(alt.model_dump(by_alias=True, exclude={"for_each"}), str(item))
+        out.append((Alternative.model_validate(body), str(item)))
+    return out
 
 
 def _value(value: Any, params: dict[str, Any]) -> Any:
@@ -191,14 +212,15 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     compiled: list[CompiledAlternative] = []
     for rule in rules:
         params = rule_params(rule, params_by_concept)
-        for i, alt in enumerate(rule.when):
+        variants = [(i, alt, each) for i, original in enumerate(rule.when) for alt, each in _expand(original, params)]
+        for i, alt, each in variants:
             if any(params.get(k) != v for k, v in alt.requires.items()):
                 continue  # switched off by the contract's parameters
             ca = CompiledAlternative(
                 rule=rule, index=i, params=params, deferred=bool(alt.absent),
                 decide_after=_decide_after(alt, params) if alt.absent else 0.0,
                 present_roles=tuple(p.role for p in alt.present),
-                absent_roles=tuple(p.role for p in alt.absent),
+                absent_roles=tuple(p.role for p in alt.absent), each=each,
             )
             compiled.append(ca)
             trigger = {"t": _pattern(alt.trigger, params)}
@@ -253,11 +275,12 @@ def _guards(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]])
     guards = []
     for rule in rules:
         params = rule_params(rule, params_by_concept)
-        for alt in rule.when:
-            if any(params.get(k) != v for k, v in alt.requires.items()):
-                continue
-            for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
-                guards.append(guard_of(match))
+        for original in rule.when:
+            for alt, _ in _expand(original, params):
+                if any(params.get(k) != v for k, v in alt.requires.items()):
+                    continue
+                for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
+                    guards.append(guard_of(match))
     return tuple(dict.fromkeys(guards))
 
 

@@ -137,6 +137,9 @@ def rule_page(rule: RuleSpec, library: RuleLibrary) -> str:
         if len(rule.when) > 1:
             lines.append(f"Alternative {i}:")
             lines.append("")
+        if alt.for_each:
+            lines.append(f"- compiled once for each element of the parameter `{alt.for_each}` (`$each` below); "
+                         "none when the list is empty")
         lines.append(f"- **trigger** — an event with {_match(alt.trigger)}")
         if alt.requires:
             lines.append("- only when the contract sets " + ", ".join(f"`{k}` = `{v}`" for k, v in alt.requires.items()))

@@ -27,7 +27,8 @@ __all__ = ["RuleLibrary", "load_rules", "TEMPLATE_FIELDS"]
 
 #: Placeholders every summary/remedy template may use, besides the concept's params,
 #: ``trigger.<field>`` and ``<role>.<field>`` of its conditions.
-TEMPLATE_FIELDS = frozenset({"vendor", "incident", "service", "services", "detected", "deadline", "customer", "contract"})
+TEMPLATE_FIELDS = frozenset({"vendor", "incident", "service", "services", "detected", "deadline", "customer", "contract",
+                             "each"})
 #: Placeholders a ``compute: service_credit`` remedy adds.
 CREDIT_FIELDS = frozenset({"credit_percent", "credit_amount", "currency", "claim_deadline", "monthly_fee"})
 
@@ -44,7 +45,8 @@ class RuleLibrary:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, params: dict | None = None) -> list[Problem]:
+def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, params: dict | None = None,
+                 allow_each: bool = False) -> list[Problem]:
     problems = []
     for field, cond in match.items():
         path = (*where, field)
@@ -60,6 +62,8 @@ def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, 
                                         file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
         flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
         for v in flat:
+            if v == "$each" and allow_each:
+                continue
             param = PARAM_REF.match(v) if isinstance(v, str) else None
             if param:
                 if params is None or param.group(1) not in params:
@@ -100,7 +104,11 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     roles: set[str] = set()
     texts_extra: list[tuple[tuple, str]] = []
     for i, alt in enumerate(rule.when):
-        problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False, params=params)
+        each = alt.for_each is not None
+        if each and not isinstance(params.get(alt.for_each), list):
+            problems.append(Problem("rule-unknown-param", f"for_each {alt.for_each!r} is not a list parameter of the rule's concepts",
+                                    file=doc.file, line=doc.line_of(("when", i, "for_each")), field="for_each"))
+        problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False, params=params, allow_each=each)
         for name in alt.requires:
             if name not in params:
                 problems.append(Problem("rule-unknown-param", f"requires {name!r}, which the rule's concepts do not have",
@@ -110,7 +118,7 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
                 assert isinstance(pat, Pattern)
                 roles.add(pat.role)
                 base = ("when", i, kind, j)
-                problems += _check_match(pat.match, (*base, "match"), doc, allow_refs=True, params=params)
+                problems += _check_match(pat.match, (*base, "match"), doc, allow_refs=True, params=params, allow_each=each)
                 for f in pat.same:
                     if f not in FACT_FIELDS:
                         problems.append(Problem("rule-unknown-field", f"{f!r} is not an event field", file=doc.file,

@@ -81,6 +81,8 @@ class Pattern(_Spec):
 
 
 class Alternative(_Spec):
+    for_each: str | None = Field(None, description=(
+        "Name of a list parameter: the alternative is compiled once per element, with $each standing for it."))
     trigger: Match
     requires: dict[str, Any] = Field(default_factory=dict,
                                      description="Compile this alternative only when the contract's params have these values.")
