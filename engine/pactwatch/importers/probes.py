@@ -132,7 +132,7 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
             result.skip(Problem("probe-row-invalid", problem, file=where))
             continue
         parsed.append((moment, where, rec, state))
-    for moment, where, rec, state in sorted(parsed, key=lambda t: (t[0], t[1])):
+    for moment, _where, rec, state in sorted(parsed, key=lambda t: (t[0], t[1])):
         key = (rec["service"], str(rec["check"]).lower())
         if collapse and last_state.get(key) == state:
             continue

@@ -22,7 +22,6 @@ EXAMPLE_VENDOR = "webhost-nord"
 
 
 def _example_contract(rule: RuleSpec, library: RuleLibrary) -> Contract:
-    concept = library.concepts[rule.concept]
     clauses = [{"id": f"§{i}", "title": library.concepts[c].title, "covers": [c], "params": library.concepts[c].defaults()}
                for i, c in enumerate((rule.concept, *rule.also), start=1)]
     return Contract(id="EXAMPLE", vendor=EXAMPLE_VENDOR, customer="Agentur Lichtblick GmbH", currency="EUR",
