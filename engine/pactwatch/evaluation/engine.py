@@ -235,9 +235,13 @@ class _Run:
     def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> None:
         compiled = self.ev.compiled
         for fact in facts:
-            case.facts[fact["id"]] = fact  # kept for evidence even when no rule needs it
             if compiled.could_match(fact):
-                case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields})
+                case.facts[fact["id"]] = fact
+                if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):
+                    del case.facts[fact["id"]]
+            if (self.detail or compiled.context_guards) and fact["id"] not in case.facts and (
+                    self.detail or compiled.for_context(fact)):
+                case.facts[fact["id"]] = fact  # not for rules: evidence (context) or the timeline only
 
     def _note_repeats(self, facts: list[dict[str, Any]]) -> None:
         """Across cases: when did this service last go down the same way? (one entry per service)"""

@@ -57,6 +57,17 @@ class CompiledRuleset:
     fields: frozenset[str]
     #: per pattern, its literal equality/membership tests (see :meth:`could_match`)
     guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...]
+    #: literal tests of the rules' ``context`` patterns: facts kept for evidence only
+    context_guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...] = ()
+
+    def for_context(self, fact: dict[str, Any]) -> bool:
+        for guard in self.context_guards:
+            for field, values in guard:
+                if fact.get(field) not in values:
+                    break
+            else:
+                return True
+        return False
 
     def __post_init__(self) -> None:
         by_type: dict[Any, list[tuple[tuple[str, frozenset[Any]], ...]]] = {}
@@ -244,7 +255,8 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             absent = [{f"n_{p.role}$not": _correlated(p, params)} for p in alt.absent]
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
-    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules, params_by_concept))
+    context = tuple(dict.fromkeys(guard_of(p.match) for rule in rules for p in rule.context))
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules, params_by_concept), context)
 
 
 def rule_params(rule: RuleSpec, params_by_concept: dict[str, dict[str, Any]]) -> dict[str, Any]:
