@@ -1,0 +1,77 @@
+"""The typer application, its sub-commands and what every command shares."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .._version import __version__
+from ..errors import PactwatchError, Problem
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="pactwatch: hold vendors to their contracts.")
+rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule library.")
+app.add_typer(rules_app, name="rules")
+policy_app = typer.Typer(no_args_is_help=True, help="Gherkin feature files as living policy.")
+app.add_typer(policy_app, name="policy")
+contract_app = typer.Typer(no_args_is_help=True, help="Contracts: start one from a template.")
+app.add_typer(contract_app, name="contract")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+lexicon_app = typer.Typer(no_args_is_help=True, help="Message-analysis lexicons.")
+app.add_typer(lexicon_app, name="lexicon")
+case_app = typer.Typer(no_args_is_help=True, help="Case folders: contract, events and evidence together.")
+app.add_typer(case_app, name="case")
+import_app = typer.Typer(no_args_is_help=True, help="Import evidence into a case folder.")
+app.add_typer(import_app, name="import")
+CaseOpt = Annotated[Path, typer.Option("--case", help="The case folder (see 'pactwatch case init').")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first item that cannot be imported.")]
+
+
+class Language(str, Enum):
+    de = "de"
+    en = "en"
+
+
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rule library directory (default: the bundled one).")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra lexicon file(s) with your own phrases (see docs/message-analysis.md).")]
+
+
+def _fail(problems: list[Problem]) -> None:
+    for p in problems:
+        err.print(f"[red]error[/]: {escape(str(p))}")
+    raise typer.Exit(EXIT_INPUT)
+
+
+def _expand_cases(args: list[str], contract: Path | None) -> tuple[list[str | Path], Path]:
+    """Case folders become their event files; their contract is used unless --contract is given."""
+    from ..importers.casefolder import CaseFolder, is_case_folder
+
+    sources: list[str | Path] = []
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and is_case_folder(path):
+            case = CaseFolder(path)
+            sources += case.event_files()
+            contract = contract or case.contract
+        else:
+            sources.append(arg)
+    if contract is None:
+        raise PactwatchError(Problem("usage", "no contract: pass --contract FILE or a case folder"))
+    return sources, contract
+
+
+@app.callback(invoke_without_command=True)
+def _main(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    if version:
+        typer.echo(f"pactwatch {__version__}")
+        raise typer.Exit(EXIT_OK)

@@ -1,0 +1,152 @@
+"""Commands for case folders and importing evidence into them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..contracts import load_contract
+from ..errors import PactwatchError, Problem
+from ..rules import load_rules
+from .app import (
+    CaseOpt,
+    Language,
+    StrictOpt,
+    _fail,
+    case_app,
+    err,
+    import_app,
+)
+
+
+@case_app.command("init")
+def case_init(
+    directory: Annotated[Path, typer.Argument(help="New (or empty) folder for the case.")],
+    template: Annotated[str, typer.Option("--template", "-t", help="Contract template.")] = "hosting-de",
+    lang: Annotated[Language | None, typer.Option("--lang", help="Language of the folder's README.")] = None,
+) -> None:
+    """Create a case folder: contract.yaml, events/, evidence/ and a README."""
+    from ..importers import init_case
+
+    try:
+        init_case(directory, template, lang.value if lang else None)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    err.print(f"created case folder {escape(str(directory))} (contract from template {template})")
+
+
+def _finish_import(result) -> None:
+    for p in result.notes:
+        err.print(f"[yellow]note[/] {escape(str(p))}")
+    for p in result.skipped:
+        err.print(f"[magenta]skipped[/] {escape(str(p))}")
+    Console(highlight=False).print(result.line())
+
+
+def _case_and_vendor(case_dir: Path, vendor: str | None):
+    from ..importers import open_case
+
+    case = open_case(case_dir)
+    contract = load_contract(case.contract, load_rules().concepts)
+    return case, contract, vendor or contract.vendor
+
+
+@import_app.command("mail")
+def import_mail_cmd(
+    sources: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, or mbox files.")],
+    case: CaseOpt,
+    vendor_domain: Annotated[list[str], typer.Option("--vendor-domain", help="Mail domain(s) of the vendor.")],
+    customer_domain: Annotated[list[str] | None, typer.Option("--customer-domain", help="Mail domain(s) of the customer.")] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help="Vendor name in the events (default: the contract's).")] = None,
+    incident: Annotated[str | None, typer.Option("--incident", help="Case id for the imported events.")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Override: MESSAGE-ID=complaint|reply|update|notice|other.")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import mails as message.sent events (threading, quoting, encodings handled)."""
+    from ..importers import ImportResult
+    from ..importers.mail import KINDS, import_mail
+
+    try:
+        the_case, _, vendor_name = _case_and_vendor(case, vendor)
+        overrides = {}
+        for item in kind or []:
+            mid, _, value = item.partition("=")
+            if value not in KINDS:
+                raise PactwatchError(Problem("usage", f"--kind {item!r}: use MESSAGE-ID=one of {', '.join(KINDS)}"))
+            overrides[mid.strip().strip("<>")] = value
+        result = import_mail(sources, the_case, vendor=vendor_name, vendor_domains=[d.lower() for d in vendor_domain],
+                             customer_domains=[d.lower() for d in customer_domain or []], incident=incident,
+                             kinds=overrides, result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)
+
+
+class ProbeFormat(str, Enum):
+    generic = "generic"
+    uptimerobot = "uptimerobot"
+    pingdom = "pingdom"
+
+
+@import_app.command("probes")
+def import_probes_cmd(
+    export: Annotated[Path, typer.Argument(help="Monitoring export: CSV or JSON.")],
+    case: CaseOpt,
+    fmt: Annotated[ProbeFormat, typer.Option("--format", help="generic (with --map) or a preset.")] = ProbeFormat.generic,
+    mapping: Annotated[list[str] | None, typer.Option("--map", help="COLUMN=FIELD, FIELD one of timestamp, service, up, check, detail.")] = None,
+    service: Annotated[str | None, typer.Option("--service", help="Service for rows that name none.")] = None,
+    check: Annotated[str, typer.Option("--check", help="Check kind for rows that name none.")] = "https",
+    collapse: Annotated[bool, typer.Option("--collapse", help="Keep only changes of state per service and check.")] = False,
+    timezone: Annotated[str | None, typer.Option("--timezone", help="Zone of timestamps without offset (default: the contract's).")] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor")] = None,
+    incident: Annotated[str | None, typer.Option("--incident")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import uptime checks as probe events."""
+    from ..importers import ImportResult
+    from ..importers.probes import FIELDS, import_probes
+
+    try:
+        the_case, contract, vendor_name = _case_and_vendor(case, vendor)
+        pairs = {}
+        for item in mapping or []:
+            column, _, field = item.partition("=")
+            if field not in FIELDS:
+                raise PactwatchError(Problem("usage", f"--map {item!r}: FIELD must be one of {', '.join(FIELDS)}"))
+            pairs[column] = field
+        result = import_probes(export, the_case, vendor=vendor_name, tz=timezone or contract.timezone, preset=fmt.value,
+                               mapping=pairs, service=service, check=check, collapse=collapse, incident=incident,
+                               result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)
+
+
+@import_app.command("statuspage")
+def import_statuspage_cmd(
+    export: Annotated[Path, typer.Argument(help="incidents.json saved from the status page.")],
+    case: CaseOpt,
+    vendor: Annotated[str | None, typer.Option("--vendor")] = None,
+    incident: Annotated[str | None, typer.Option("--incident")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Import status-page incident updates as status.claimed events."""
+    from ..importers import ImportResult
+    from ..importers.statuspage import import_statuspage
+
+    try:
+        the_case, _, vendor_name = _case_and_vendor(case, vendor)
+        result = import_statuspage(export, the_case, vendor=vendor_name, incident=incident,
+                                   result=ImportResult(strict=strict))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    _finish_import(result)

@@ -1,0 +1,246 @@
+"""Commands that evaluate cases: check, validate, schema, letter, scorecard."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..audit import audit_logger
+from ..contracts import load_contract
+from ..errors import PactwatchError, Problem
+from ..evaluation import Evaluator
+from ..ingest import IngestSummary, load_events, stream_events
+from ..remedies.waivers import is_active
+from ..reports import DETAILED, RENDERERS, render_junit
+from ..rules import load_rules
+from .app import (
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    Language,
+    LexiconOpt,
+    RulesOpt,
+    _expand_cases,
+    _fail,
+    app,
+    err,
+)
+from .schemas import contract_schema, event_schema, report_schema
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+    md = "md"
+    csv = "csv"
+    junit = "junit"
+
+
+class SchemaKind(str, Enum):
+    events = "events"
+    contract = "contract"
+    report = "report"
+
+
+@app.command()
+def check(
+    events: Annotated[list[str], typer.Argument(help="Event files (.jsonl, .yaml), case folders; '-' reads JSON Lines from stdin.")],
+    contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first rejected event.")] = False,
+    allow_unknown: Annotated[bool, typer.Option("--allow-unknown", help="Keep events of unknown types (ignored by rules).")] = False,
+    rules: RulesOpt = None,
+    lexicon: LexiconOpt = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Write the audit log (JSON lines) here.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
+) -> None:
+    """Evaluate events against a contract and report violations."""
+    log_stream = None
+    try:
+        library = load_rules(rules, lexicon)
+        sources, contract = _expand_cases(events, contract)
+        the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
+        audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
+        summary = IngestSummary(strict=strict)
+        report = Evaluator(library, the_contract, audit=audit).run(
+            stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
+            summary, detail=fmt.value in DETAILED)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    finally:
+        if log_file and log_stream:
+            log_stream.close()
+    for r in report.input.rejected:
+        err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    rendered = (render_junit(report, the_contract, [r.id for r in library.rules]) if fmt is Format.junit
+                else RENDERERS[fmt.value](report, the_contract))
+    if output is not None:
+        text = Console(file=None, force_terminal=False, no_color=True, width=10_000).render_str(rendered).plain \
+            if fmt is Format.text else rendered
+        output.write_text(text, encoding="utf-8")
+    elif fmt is Format.text:
+        Console(highlight=False, soft_wrap=True).print(rendered, end="")
+    else:
+        sys.stdout.write(rendered)
+    raise typer.Exit(EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Event files and/or contract files.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Check event and contract files without evaluating them."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            if _looks_like_contract(path):
+                load_contract(path, library.concepts, [r.id for r in library.rules])
+                err.print(f"[green]ok[/] {escape(str(path))}: contract")
+            else:
+                loaded = load_events(path)
+                for r in loaded.summary.rejected:
+                    problems.append(Problem(r.code, r.reason, file=r.file, line=r.line))
+                if not loaded.summary.rejected:
+                    err.print(f"[green]ok[/] {escape(str(path))}: {len(loaded)} events")
+        except PactwatchError as exc:
+            problems += exc.problems
+    if problems:
+        _fail(problems)
+
+
+def _looks_like_contract(path: Path) -> bool:
+    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return False
+    from .._yaml import load_yaml
+
+    data = load_yaml(path).data
+    return isinstance(data, dict) and "clauses" in data
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="events, contract or report")], rules: RulesOpt = None) -> None:
+    """Print the JSON Schema of events, contracts or reports."""
+    if kind is SchemaKind.events:
+        body = event_schema()
+    elif kind is SchemaKind.report:
+        body = report_schema()
+    else:
+        try:
+            body = contract_schema(load_rules(rules).concepts)
+        except PactwatchError as exc:
+            _fail(exc.problems)
+            return
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+class ScorecardFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def scorecard(
+    cases: Annotated[list[Path], typer.Argument(help="Event files; every vendor and incident in them is a case.")],
+    contracts: Annotated[Path, typer.Option("--contracts", help="Folder of contract YAML files (one per vendor).")],
+    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    weights: Annotated[Path | None, typer.Option("--weights", help="Score weights YAML (see docs/scorecard.md).")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Compare vendors across many cases: findings, availability, response, restoration, apologies, score."""
+    from ..reports.scorecard import build_scorecard, load_weights, render_scorecard
+
+    try:
+        library = load_rules(rules)
+        ids = [r.id for r in library.rules]
+        by_vendor = {}
+        for path in sorted(contracts.glob("*.yaml")) if contracts.is_dir() else []:
+            c = load_contract(path, library.concepts, ids)
+            by_vendor[c.vendor] = c
+        if not by_vendor:
+            raise PactwatchError(Problem("contracts-not-found", "no contract YAML files", file=str(contracts)))
+        summary = IngestSummary()
+        vendors = sorted({e.vendor for _, _, e in stream_events(list(cases), summary) if e.vendor})
+        missing = [v for v in vendors if v not in by_vendor]
+        if missing:
+            raise PactwatchError(Problem("contract-missing", f"no contract for vendor(s) {', '.join(missing)}",
+                                         file=str(contracts)))
+        evaluated = []
+        for vendor in vendors:
+            s = IngestSummary()
+            stream = (t for t in stream_events(list(cases), s) if t[2].vendor in (vendor, None))
+            evaluated.append((by_vendor[vendor], Evaluator(library, by_vendor[vendor]).run(stream, s, detail=True)))
+        card = build_scorecard(evaluated, load_weights(weights))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    text = render_scorecard(card, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+class LetterFormat(str, Enum):
+    md = "md"
+    html = "html"
+    txt = "txt"
+
+
+@app.command()
+def letter(
+    events: Annotated[list[str], typer.Argument(help="The case: event files or a case folder ('-' = stdin).")],
+    contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
+    lang: Annotated[Language | None, typer.Option("--lang", help="Letter language (default: the contract's).")] = None,
+    fmt: Annotated[LetterFormat, typer.Option("--format", "-f")] = LetterFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    reply_days: Annotated[int, typer.Option("--reply-days", min=1, help="Days the vendor has to reply.")] = 14,
+    letter_date: Annotated[str | None, typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: the case end).")] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Draft a formal claim to the vendor from the findings of a case."""
+    from datetime import date as _date
+
+    from ..reports.letter import render_letter
+
+    try:
+        library = load_rules(rules)
+        sources, contract = _expand_cases(events, contract)
+        the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        summary = IngestSummary()
+        report = Evaluator(library, the_contract).run(
+            stream_events(sources, summary, local_tz=the_contract.timezone), summary, detail=True)
+        when = _date.fromisoformat(letter_date) if letter_date else None
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    except ValueError:
+        _fail([Problem("usage", f"--date {letter_date!r} is not YYYY-MM-DD")])
+        return
+    if not any(is_active(v) for v in report.violations):
+        err.print("no violations found: there is nothing to claim, so no letter was drafted")
+        raise typer.Exit(EXIT_OK)
+    text = render_letter(report, the_contract, library, lang=(lang.value if lang else the_contract.language),
+                         fmt=fmt.value, letter_date=when, reply_days=reply_days)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,128 @@
+"""Commands about the rule library, lexicons and contract templates."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import PactwatchError, Problem
+from ..rules import load_rules
+from .app import (
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    LexiconOpt,
+    RulesOpt,
+    _fail,
+    contract_app,
+    err,
+    lexicon_app,
+    rules_app,
+)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None) -> None:
+    """List the rules: id, severity, concept and title."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    for r in library.rules:
+        out.print(f"{r.id:32} {r.severity:9} {r.concept:28} {escape(r.title)}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apology.")], rules: RulesOpt = None) -> None:
+    """Show one rule as the engine loaded it (YAML-equivalent JSON)."""
+    try:
+        library = load_rules(rules)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    rule = library.get(rule_id)
+    if rule is None:
+        _fail([Problem("rule-not-found", f"no rule {rule_id!r}; see 'pactwatch rules list'")])
+        return
+    params = library.concepts[rule.concept].defaults()
+    body: dict[str, Any] = {**rule.model_dump(mode="json", by_alias=True, exclude_none=True), "default_params": params}
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+
+
+@rules_app.command("docs")
+def rules_docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Markdown pages.")] = Path("docs/rules"),
+    rules: RulesOpt = None,
+) -> None:
+    """Write one Markdown page per rule (examples are run through the engine)."""
+    from ..rules.docs import index_page, rule_page
+
+    try:
+        library = load_rules(rules)
+        pages = {f"{r.id}.md": rule_page(r, library) for r in library.rules}
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    pages["index.md"] = index_page(library)
+    for name, text in pages.items():
+        (output / name).write_text(text, encoding="utf-8")
+    err.print(f"wrote {len(pages)} pages to {escape(str(output))}")
+
+
+@lexicon_app.command("score")
+def lexicon_score(
+    corpus: Annotated[Path, typer.Argument(help="YAML list of {lang, text, labels}.")],
+    lexicon: LexiconOpt = None,
+    rules: RulesOpt = None,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences analysed differently.")] = False,
+) -> None:
+    """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9)."""
+    from pydantic import ValidationError
+
+    from ..enrich.messages import MessageAnalyzer
+    from ..enrich.quality import load_corpus, markdown_table, score
+
+    try:
+        library = load_rules(rules, lexicon)
+        samples = load_corpus(corpus)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    except ValidationError as exc:
+        _fail([Problem("corpus-invalid", str(exc).splitlines()[0], file=str(corpus))])
+        return
+    scores, misses = score(MessageAnalyzer(list(library.lexicons)), samples)
+    sys.stdout.write(markdown_table(scores))
+    if show_misses:
+        for sample, got in misses:
+            sys.stdout.write(f"miss: labels {sorted(sample.labels)} got {sorted(got)}: {sample.text}\n")
+    weak = [c for c, s in scores.items() if s.support and (s.precision < 0.9 or s.recall < 0.9)]
+    raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
+
+
+@contract_app.command("init")
+def contract_init(
+    template: Annotated[str, typer.Option("--template", "-t", help="hosting-de, hosting-en, …")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the contract.")] = Path("contract.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented contract from a template, to adapt to the real agreement."""
+    from ..policy.templates import template_path
+
+    try:
+        source = template_path(template)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    if output.exists() and not force:
+        _fail([Problem("file-exists", "exists already (use --force to overwrite)", file=str(output))])
+    output.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    err.print(f"wrote {escape(str(output))} from template {template}")
