@@ -34,7 +34,7 @@ def test_hosting_example_reports_the_four_headline_violations_with_clauses_and_r
     credit = next(r for r in by_rule["availability-breach"]["remedies"] if r["kind"] == "service_credit")
     assert (credit["amount"], credit["currency"]) == (49.9, "EUR")
     assert clauses["availability-breach"] == ["§3.1", "§3.2"]
-    assert "regret only" in by_rule["no-apology"]["summary"]
+    assert "nur Bedauern" in by_rule["no-apology"]["summary"]  # German contract: German texts
     assert [p["rule"] for p in report["pending"]] == ["complaint-response-late"]
     false_claim = by_rule["false-resolution-claim"]
     assert "wieder voll erreichbar" in false_claim["summary"]
@@ -117,3 +117,14 @@ def test_rules_list_show_validate_schema():
 def test_usage_error_exits_2():
     assert pw("check", HOSTING / "events.jsonl").returncode == 2
     assert pw("schema", "nonsense").returncode == 2
+
+
+def test_english_contract_gets_english_texts(tmp_path):
+    contract = tmp_path / "contract.yaml"
+    contract.write_text((HOSTING / "contract.yaml").read_text(encoding="utf-8").replace("language: de", "language: en"),
+                        encoding="utf-8")
+    report = json.loads(pw("check", HOSTING / "events.jsonl", "-c", contract, "-f", "json").stdout)
+    by_rule = {v["rule"]: v for v in report["violations"]}
+    assert by_rule["no-apology"]["title"] == "No apology for customer impact"
+    assert "regret only" in by_rule["no-apology"]["summary"] and "Thu 05 Mar 2026 08:20 CET" in by_rule["no-apology"]["summary"]
+    assert by_rule["suspension-without-notice"]["remedies"][0]["text"] == "Reinstate www.kunde-a.de immediately."

@@ -33,9 +33,9 @@ class Match:
                 self.alt.index)
 
 
-def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str) -> dict[str, object]:
+def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str, lang: str = "en") -> dict[str, object]:
     values: dict[str, object] = {f"{prefix}.{k}": v for k, v in fact.items() if k not in ("sid", "pw", "id")}
-    values[f"{prefix}.at_local"] = format_local(fact["at"], tz)
+    values[f"{prefix}.at_local"] = format_local(fact["at"], tz, lang)
     values[f"{prefix}.text"] = (event.text or "").strip()
     return values
 
@@ -71,7 +71,8 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         primary = members[0]
         grouped_by_fields = isinstance(primary.alt.rule.once_per, list)
         related = members if grouped_by_fields else [m for m in members if m.trigger["ev"] == primary.trigger["ev"]]
-        rule, tz = primary.alt.rule, contract.timezone
+        rule, tz, lang = primary.alt.rule, contract.timezone, contract.language
+        texts = rule.texts(lang)
         trigger_event = events[primary.trigger["ev"]]
         roles: dict[str, dict[str, Any]] = {}
         for m in related:
@@ -82,12 +83,12 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         values: dict[str, object] = dict(primary.alt.params)
         values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
                       service=", ".join(services), customer=contract.customer, contract=contract.id,
-                      detected=format_local(primary.detected, tz),
-                      deadline=format_local(primary.deadline, tz) if primary.deadline is not None else "",
+                      detected=format_local(primary.detected, tz, lang),
+                      deadline=format_local(primary.deadline, tz, lang) if primary.deadline is not None else "",
                       each=", ".join(sorted({m.alt.each for m in related if m.alt.each is not None})))
-        values.update(_fact_values("trigger", primary.trigger, trigger_event, tz))
+        values.update(_fact_values("trigger", primary.trigger, trigger_event, tz, lang))
         for role, fact in roles.items():
-            values.update(_fact_values(role, fact, events[fact["ev"]], tz))
+            values.update(_fact_values(role, fact, events[fact["ev"]], tz, lang))
         evidence_ids: dict[str, str] = {m.trigger["ev"]: "trigger" for m in related}
         for m in related:
             for role, fact in sorted(m.present.items()):
@@ -98,24 +99,25 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             if fact["ev"] in evidence_ids:
                 continue
             evidence_ids[fact["ev"]] = pat.role
-            if pat.note and f"{pat.role}.at" not in values:
-                values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz))
-                notes.append(pat.note)
+            note = texts.notes[rule.context.index(pat)]
+            if note and f"{pat.role}.at" not in values:
+                values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz, lang))
+                notes.append(note)
         if any(r.compute == "service_credit" for r in rule.remedies):
             values.update(service_credit(primary.alt.params, float(primary.trigger.get("availability_percent", 100)),
                                          str(primary.trigger.get("month", "")), contract.monthly_fee,
-                                         contract.currency, tz))
+                                         contract.currency, tz, lang))
         evidence = sorted((_evidence(role, events[eid]) for eid, role in evidence_ids.items()),
                           key=lambda e: (e.at, e.event))
         digest = hashlib.sha256("\x1f".join([rule.id, case_key, *deciding]).encode()).hexdigest()[:16]
         clauses = clauses_for(contract, rule.concept, *(rule.also if rule.cite_also else []))
         out.append(Violation(
-            id=f"V-{digest}", rule=rule.id, title=rule.title, severity=rule.severity, concept=rule.concept,
+            id=f"V-{digest}", rule=rule.id, title=texts.title, severity=rule.severity, concept=rule.concept,
             vendor=trigger_event.vendor or "", services=services, incident=trigger_event.incident,
             at=format_utc(primary.detected), evidence=evidence,
-            summary=" ".join([fill(rule.when[primary.alt.index].summary or rule.summary, values),
+            summary=" ".join([fill(texts.when[primary.alt.index] or texts.summary, values),
                               *[fill(n, values) for n in notes]]),
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
-            remedies=remedies_for(rule, values),
+            remedies=remedies_for(rule, values, texts.remedies),
         ))
     return out

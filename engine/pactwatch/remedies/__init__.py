@@ -17,14 +17,15 @@ def clauses_for(contract: Contract, *concepts: str) -> list[Clause]:
     return [Clause(id=c.id, title=c.title) for c in contract.clauses if any(k in c.covers for k in concepts)]
 
 
-def remedies_for(rule: RuleSpec, values: Mapping[str, object]) -> list[Remedy]:
+def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str, ...] | None = None) -> list[Remedy]:
     """The rule's remedy templates filled with the contract's parameters and the evidence.
 
     A computed remedy (``compute: service_credit``) also carries its amount.
     """
     out = []
-    for r in rule.remedies:
+    for i, r in enumerate(rule.remedies):
         amount = values.get("_amount") if r.compute == "service_credit" else None
-        out.append(Remedy(kind=r.kind, text=fill(r.text, values), amount=amount,  # type: ignore[arg-type]
+        text = texts[i] if texts else r.text
+        out.append(Remedy(kind=r.kind, text=fill(text, values), amount=amount,  # type: ignore[arg-type]
                           currency=str(values["currency"]) if amount is not None else None))
     return out

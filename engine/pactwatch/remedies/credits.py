@@ -12,17 +12,17 @@ __all__ = ["service_credit"]
 
 
 def service_credit(params: dict[str, Any], availability_percent: float, month: str, monthly_fee: float,
-                   currency: str, tz: str) -> dict[str, Any]:
+                   currency: str, tz: str, language: str = "en") -> dict[str, Any]:
     """Credit owed for one service-month: the tier with the lowest threshold the month falls below."""
     applicable = [t for t in params.get("tiers", []) if availability_percent < t["below_percent"]]
     percent = max((t["credit_percent"] for t in applicable), default=0.0)
     amount = round(monthly_fee * percent / 100, 2)
     values: dict[str, Any] = {"credit_percent": percent, "credit_amount": f"{amount:.2f}", "currency": currency,
-                              "monthly_fee": f"{monthly_fee:.2f}", "claim_deadline": "no deadline in the contract",
+                              "monthly_fee": f"{monthly_fee:.2f}", "claim_deadline": "keine Frist im Vertrag" if language == "de" else "no deadline in the contract",
                               "_amount": amount}
     days = params.get("claim_within_days") or 0
     if days:
         year, mon = (int(x) for x in month.split("-"))
         month_end = (datetime(year, mon, 1, tzinfo=ZoneInfo(tz)) + timedelta(days=32)).replace(day=1)
-        values["claim_deadline"] = format_local((month_end + timedelta(days=days)).timestamp(), tz)
+        values["claim_deadline"] = format_local((month_end + timedelta(days=days)).timestamp(), tz, language)
     return values

@@ -149,6 +149,15 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     texts: list[tuple[tuple, str]] = [(("summary",), rule.summary), *texts_extra]
     texts += [(("when", i, "summary"), alt.summary) for i, alt in enumerate(rule.when) if alt.summary]
     texts += [(("remedies", k, "text"), r.text) for k, r in enumerate(rule.remedies)]
+    for lang, tr in rule.translations.items():
+        where = ("translations", lang)
+        if len(tr.remedies) > len(rule.remedies) or len(tr.when) > len(rule.when) or len(tr.context) > len(rule.context):
+            problems.append(Problem("rule-invalid", "a translation lists more texts than the rule has", file=doc.file,
+                                    line=doc.line_of(where), field=f"translations.{lang}"))
+        texts += [((*where, "summary"), tr.summary)] if tr.summary else []
+        texts += [((*where, "when", k), t) for k, t in enumerate(tr.when) if t]
+        texts += [((*where, "remedies", k), t) for k, t in enumerate(tr.remedies) if t]
+        texts += [((*where, "context", k), t) for k, t in enumerate(tr.context) if t]
     for lang, text in rule.letter.items():
         for name in sorted(placeholders(text) - {"service", "first", "detected"}):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled in a letter", file=doc.file,

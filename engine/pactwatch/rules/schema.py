@@ -13,6 +13,7 @@ Windows are offsets from the trigger in hours, taken from the contract's paramet
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -120,6 +121,27 @@ class RuleExample(_Spec):
     passes: list[dict[str, Any]] = Field(min_length=1)
 
 
+class Translation(_Spec):
+    """A rule's texts in another language; anything left out falls back to English."""
+
+    title: str | None = None
+    summary: str | None = None
+    when: list[str | None] = Field(default_factory=list, description="Alternative summaries, by position.")
+    remedies: list[str | None] = Field(default_factory=list, description="Remedy texts, in the rules' order.")
+    context: list[str | None] = Field(default_factory=list, description="Context notes, by position.")
+
+
+@dataclass(frozen=True)
+class RuleTexts:
+    """The texts of a rule in one language (with English where no translation exists)."""
+
+    title: str
+    summary: str
+    when: tuple[str | None, ...]
+    remedies: tuple[str, ...]
+    notes: tuple[str | None, ...]
+
+
 class RuleSpec(_Spec):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     title: str
@@ -139,6 +161,22 @@ class RuleSpec(_Spec):
     letter: dict[Literal["de", "en"], str] = Field(default_factory=dict, description=(
         "How a demand letter states the breach, per language; placeholders {service}, {first}, {detected}."))
     example: RuleExample = Field(description="Timelines shown (and checked) in the rule's docs page.")
+    translations: dict[Literal["de"], Translation] = Field(default_factory=dict, description=(
+        "Summary, remedy and note texts in other languages, used for contracts with that `language`."))
+
+    def texts(self, language: str = "en") -> RuleTexts:
+        t = self.translations.get(language)  # type: ignore[call-overload]
+
+        def at(items: list[str | None] | None, i: int) -> str | None:
+            return items[i] if items is not None and i < len(items) else None
+
+        return RuleTexts(
+            title=(t.title if t and t.title else self.title),
+            summary=(t.summary if t and t.summary else self.summary),
+            when=tuple((at(t.when, i) if t else None) or alt.summary for i, alt in enumerate(self.when)),
+            remedies=tuple((at(t.remedies, i) if t else None) or r.text for i, r in enumerate(self.remedies)),
+            notes=tuple((at(t.context, i) if t else None) or p.note for i, p in enumerate(self.context)),
+        )
 
     @field_validator("when", mode="before")
     @classmethod
