@@ -57,3 +57,15 @@ def test_split_into_two_files_gives_identical_findings_and_digest(tmp_path):
     assert [f["path"] for f in two["input"].pop("files")] == [str(even), str(odd)]
     one["input"].pop("files")
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_an_unsorted_stream_is_refused_not_misread(library):
+    import pytest
+
+    from pactwatch import Evaluator, PactwatchError
+    from pactwatch.ingest import IngestSummary
+
+    events = load_events(HOSTING / "events.jsonl").events
+    timed = [(e.at.timestamp(), e.id, e) for e in reversed(events)]
+    with pytest.raises(PactwatchError, match="events-out-of-order"):
+        Evaluator(library, load_contract(HOSTING / "contract.yaml")).run(iter(timed), IngestSummary())

@@ -21,6 +21,7 @@ import structlog
 from .._time import format_local, format_utc, from_epoch
 from .._version import __version__
 from ..contracts import effective_params
+from ..errors import PactwatchError, Problem
 from ..enrich.messages import MessageAnalyzer
 from ..enrich.outages import OutageTracker, monthly_downtime
 from ..facts import build_facts
@@ -208,6 +209,10 @@ class _Run:
 
     # -- events -------------------------------------------------------------------
     def feed(self, epoch: float, event: Event) -> None:
+        if epoch < self.now:
+            raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
+                                         f"{format_utc(self.now)}: Evaluator.run needs events in event-time order "
+                                         "(stream_events and run_events sort them)"))
         if epoch > self.now:
             self._advance(epoch)
             self.now = epoch
