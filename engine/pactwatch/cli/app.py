@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -75,3 +76,11 @@ def _main(version: Annotated[bool, typer.Option("--version", help="Print the ver
     if version:
         typer.echo(f"pactwatch {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write a rendered result to the file asked for, or to stdout."""
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

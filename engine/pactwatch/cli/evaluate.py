@@ -29,6 +29,7 @@ from .app import (
     _expand_cases,
     _fail,
     app,
+    emit,
     err,
 )
 from .schemas import contract_schema, event_schema, report_schema
@@ -193,10 +194,7 @@ def scorecard(
         _fail(exc.problems)
         return
     text = render_scorecard(card, fmt.value)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, output)
 
 
 class LetterFormat(str, Enum):
@@ -240,7 +238,4 @@ def letter(
         raise typer.Exit(EXIT_OK)
     text = render_letter(report, the_contract, library, lang=(lang.value if lang else the_contract.language),
                          fmt=fmt.value, letter_date=when, reply_days=reply_days)
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +17,7 @@ from .app import (
     EXIT_VIOLATIONS,
     RulesOpt,
     _fail,
+    emit,
     err,
     policy_app,
 )
@@ -80,10 +80,7 @@ def policy_render(
     except PactwatchError as exc:
         _fail(exc.problems)
         return
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, output)
 
 
 @policy_app.command("coverage")

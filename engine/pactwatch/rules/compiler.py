@@ -61,13 +61,7 @@ class CompiledRuleset:
     context_guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...] = ()
 
     def for_context(self, fact: dict[str, Any]) -> bool:
-        for guard in self.context_guards:
-            for field, values in guard:
-                if fact.get(field) not in values:
-                    break
-            else:
-                return True
-        return False
+        return _any_guard(self.context_guards, fact)
 
     def __post_init__(self) -> None:
         by_type: dict[Any, list[tuple[tuple[str, frozenset[Any]], ...]]] = {}
@@ -89,13 +83,21 @@ class CompiledRuleset:
         no outcome. The test is conservative: operators other than equality and
         membership, and references to the trigger, are not checked here.
         """
-        for guard in self._by_type.get(fact.get("type"), self._untyped):  # type: ignore[attr-defined]
-            for field, values in guard:
-                if fact.get(field) not in values:
-                    break
-            else:
-                return True
-        return False
+        return _any_guard(self._by_type.get(fact.get("type"), self._untyped), fact)  # type: ignore[attr-defined]
+
+
+Guard = tuple[tuple[str, frozenset[Any]], ...]
+
+
+def _any_guard(guards: tuple[Guard, ...], fact: dict[str, Any]) -> bool:
+    """Does the fact pass every literal test of at least one guard? (a loop: this is the hot path)"""
+    for guard in guards:
+        for field, values in guard:
+            if fact.get(field) not in values:
+                break
+        else:
+            return True
+    return False
 
 
 def _hours(value: Hours, params: dict[str, Any]) -> float:
