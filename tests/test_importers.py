@@ -145,3 +145,14 @@ def test_raw_hosting_case_finds_what_the_hand_written_one_finds(tmp_path):
     run = pw("check", folder, "-f", "json")
     assert run.returncode == 1, run.stderr
     assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == HOSTING_RULES
+
+
+def test_validate_a_case_folder(case):
+    (case / "events" / "calls.yaml").write_text(
+        "- {at: 2026-03-02 07:55, type: service.suspended, vendor: anbieter-gmbh, service: a.de, actor: vendor}\n",
+        encoding="utf-8")
+    run = pw("validate", case)
+    assert run.returncode == 0 and "contract" in run.stderr and "1 events" in run.stderr
+    (case / "events" / "bad.jsonl").write_text('{"at": "soon"}\n', encoding="utf-8")
+    bad = pw("validate", case)
+    assert bad.returncode == 2 and "bad.jsonl:1" in bad.stderr

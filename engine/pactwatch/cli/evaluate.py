@@ -98,23 +98,37 @@ def check(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Event files and/or contract files.")],
+    files: Annotated[list[Path], typer.Argument(help="Event files, contract files and/or case folders.")],
     rules: RulesOpt = None,
 ) -> None:
-    """Check event and contract files without evaluating them."""
+    """Check event and contract files (or whole case folders) without evaluating them."""
+    from ..importers.casefolder import CaseFolder, is_case_folder
+
     try:
         library = load_rules(rules)
     except PactwatchError as exc:
         _fail(exc.problems)
         return
     problems: list[Problem] = []
+    expanded: list[tuple[Path, str | None]] = []
     for path in files:
+        if is_case_folder(path):
+            case = CaseFolder(path)
+            expanded.append((case.contract, None))
+            try:
+                tz = load_contract(case.contract, library.concepts, [r.id for r in library.rules]).timezone
+            except PactwatchError:
+                tz = None  # the contract's own problems are reported below
+            expanded += [(f, tz) for f in case.event_files()]
+        else:
+            expanded.append((path, None))
+    for path, local_tz in expanded:
         try:
             if _looks_like_contract(path):
                 load_contract(path, library.concepts, [r.id for r in library.rules])
                 err.print(f"[green]ok[/] {escape(str(path))}: contract")
             else:
-                loaded = load_events(path)
+                loaded = load_events(path, local_tz=local_tz)
                 for r in loaded.summary.rejected:
                     problems.append(Problem(r.code, r.reason, file=r.file, line=r.line))
                 if not loaded.summary.rejected:
