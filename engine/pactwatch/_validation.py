@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,7 +21,7 @@ _FRIENDLY = {
 }
 
 
-def _sentence(err: dict) -> str:
+def _sentence(err: Any) -> str:
     kind = err.get("type", "")
     if kind in _FRIENDLY:
         return _FRIENDLY[kind]

@@ -45,10 +45,10 @@ def check_contract(contract: Contract, concepts: ConceptRegistry, file: str | No
                                         f"{name!r} is not a parameter of {', '.join(clause.covers)}"
                                         + (f"; known: {', '.join(sorted(known))}" if known else ""),
                                         file=file, line=where(("clauses", i, "params", name)), field=f"clauses[{i}].params.{name}"))
-        for concept in covered:
-            own = {k: v for k, v in clause.params.items() if k in concept.params_model.model_fields}
+        for covered_concept in covered:
+            own = {k: v for k, v in clause.params.items() if k in covered_concept.params_model.model_fields}
             try:
-                concept.params_model.model_validate(own)
+                covered_concept.params_model.model_validate(own)
             except ValidationError as exc:
                 problems += problems_from_validation(exc, code="contract-bad-param", file=file,
                                                      prefix=("clauses", i, "params"), line_of=line_of)

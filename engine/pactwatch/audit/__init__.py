@@ -6,7 +6,8 @@ application) calls to get one. Nothing here touches structlog's global configura
 
 from __future__ import annotations
 
-from typing import IO, Any
+from collections.abc import MutableMapping
+from typing import Any, TextIO
 
 import structlog
 
@@ -15,11 +16,11 @@ __all__ = ["AUDIT_SCHEMA_VERSION", "audit_logger"]
 AUDIT_SCHEMA_VERSION = 1
 
 
-def audit_logger(stream: IO[str], *, level: str = "info") -> Any:
+def audit_logger(stream: TextIO, *, level: str = "info") -> Any:
     """A logger writing sorted-key JSON lines to ``stream``; ``debug`` adds case open/close."""
     threshold = {"debug": 10, "info": 20}[level]
 
-    def _filter(_logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
+    def _filter(_logger: Any, method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
         if {"debug": 10, "info": 20, "warning": 30, "error": 40}.get(method, 20) < threshold:
             raise structlog.DropEvent
         return event

@@ -28,6 +28,7 @@ from ..models._base import Frozen
 __all__ = ["Finding", "Analysis", "MessageAnalyzer", "Lexicon", "load_lexicons", "CATEGORIES"]
 
 ApologyStrength = Literal["explicit", "regret-only", "none"]
+Status = Literal["ok", "negated", "conditional", "question", "prospective", "quoted"]
 Check = Literal["negation", "question", "conditional", "prospective"]
 
 #: The categories a lexicon may define (docs/message-analysis.md).
@@ -35,10 +36,9 @@ CATEGORIES = ("apology", "regret", "resolution_claim", "boilerplate", "referral"
               "compensation_request", "commitment", "admission", "cause", "measure")
 
 
-_Model = Frozen
 
 
-class _Resolve(_Model):
+class _Resolve(Frozen):
     """How a commitment's matched text becomes a time."""
 
     kind: Literal["clock", "relative", "fixed"]
@@ -47,24 +47,24 @@ class _Resolve(_Model):
     minute: int = 0
 
 
-class _Entry(_Model):
+class _Entry(Frozen):
     id: str
     pattern: str
     resolve: _Resolve | None = None
 
 
-class _Category(_Model):
+class _Category(Frozen):
     checks: list[Check] = Field(default_factory=list)
     entries: list[_Entry]
 
 
-class _Cues(_Model):
+class _Cues(Frozen):
     cues: list[str]
     before: int = 3
     after: int = 1
 
 
-class Lexicon(_Model):
+class Lexicon(Frozen):
     lang: str
     negation: _Cues
     conditional: _Cues
@@ -83,7 +83,7 @@ class Finding:
     end: int
     entry: str
     lang: str
-    status: Literal["ok", "negated", "conditional", "question", "prospective", "quoted"] = "ok"
+    status: Status = "ok"
     groups: tuple[tuple[str, str], ...] = ()
 
 
@@ -251,13 +251,13 @@ class MessageAnalyzer:
             for category, entry, pattern, checks in lex.entries:
                 for m in pattern.finditer(text):
                     inside_quote = any(a <= m.start() < b for a, b in quoted)
-                    status = "quoted" if inside_quote else self._status(text, m.start(), m.end(), checks, lex)
+                    status: Status = "quoted" if inside_quote else self._status(text, m.start(), m.end(), checks, lex)
                     groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v))
                     findings.append(Finding(category, m.group(0), m.start(), m.end(), entry, code, status, groups))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
         return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang if len(langs) == 1 else None)
 
-    def _status(self, text: str, start: int, end: int, checks: frozenset[str], lex: _Compiled) -> str:
+    def _status(self, text: str, start: int, end: int, checks: frozenset[str], lex: _Compiled) -> Status:
         if "negation" in checks:
             c_left, c_right = _bounds(text, start, end, _CLAUSE_END)
             before = _WORD.findall(text[c_left:start])[-lex.neg_before:] if lex.neg_before else []

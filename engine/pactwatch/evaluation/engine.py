@@ -114,7 +114,7 @@ class _Run:
         if case is None or case.closing:
             return  # retraction during clean-up re-evaluates $not: not a finding
         alt, phase = self.ev.compiled.actions[rule_name]
-        matched = {k: case.facts.get(v.get("id"), v) for k, v in matched.items()}
+        matched = {k: case.facts.get(str(v.get("id")), v) for k, v in matched.items()}
         trigger = matched["t"]
         if phase == "arm":
             due: float | str = CASE_END if alt.decide_after == CASE_END else trigger["at"] + float(alt.decide_after)

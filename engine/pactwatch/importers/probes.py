@@ -112,8 +112,9 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
         result.skip(Problem("probes-unreadable", f"cannot read as {preset} export: {exc}", file=str(path)))
         return result
     case.keep_evidence(path, "monitoring")
-    events, last_state = [], {}
-    parsed = []
+    events: list[dict[str, Any]] = []
+    last_state: dict[tuple[str, str], bool] = {}
+    parsed: list[tuple[datetime, str, dict[str, Any], bool]] = []
     for where, rec in records:
         state = rec.get("up") if isinstance(rec.get("up"), bool) else _state(rec.get("up", ""))
         problem = None
@@ -131,7 +132,7 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
         if problem is not None:
             result.skip(Problem("probe-row-invalid", problem, file=where))
             continue
-        parsed.append((moment, where, rec, state))
+        parsed.append((moment, where, rec, bool(state)))
     for moment, _where, rec, state in sorted(parsed, key=lambda t: (t[0], t[1])):
         key = (rec["service"], str(rec["check"]).lower())
         if collapse and last_state.get(key) == state:

@@ -13,10 +13,9 @@ __all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Re
 Severity = Literal["low", "medium", "high", "critical"]
 
 
-_Model = Frozen
 
 
-class Evidence(_Model):
+class Evidence(Frozen):
     event: str = Field(description="Event id.")
     type: str
     at: str = Field(description="Event time, RFC 3339 UTC.")
@@ -27,25 +26,25 @@ class Evidence(_Model):
     data: dict[str, object] = Field(default_factory=dict, description="The event's type-specific data.")
 
 
-class Clause(_Model):
+class Clause(Frozen):
     id: str
     title: str
 
 
-class Remedy(_Model):
+class Remedy(Frozen):
     kind: str
     text: str
     amount: float | None = Field(None, description="For a service credit: the amount owed.")
     currency: str | None = None
 
 
-class Waived(_Model):
+class Waived(Frozen):
     justification: str
     expires: str | None = None
     severity_was: str | None = Field(None, description="The rule's own severity, when the waiver changed it.")
 
 
-class Violation(_Model):
+class Violation(Frozen):
     id: str = Field(description="Stable hash of rule id, case and evidence event ids.")
     rule: str
     title: str
@@ -64,7 +63,7 @@ class Violation(_Model):
     waived: Waived | None = Field(None, description="Set when a contract waiver switched the rule off or changed its severity.")
 
 
-class Pending(_Model):
+class Pending(Frozen):
     """An obligation whose deadline had not passed when the case ended: not (yet) a violation."""
 
     rule: str
@@ -74,7 +73,7 @@ class Pending(_Model):
     due: str
 
 
-class Rejection(_Model):
+class Rejection(Frozen):
     file: str
     line: int | None
     field: str | None
@@ -82,13 +81,13 @@ class Rejection(_Model):
     reason: str
 
 
-class FileSummary(_Model):
+class FileSummary(Frozen):
     path: str
     events: int
     rejected: int
 
 
-class InputSummary(_Model):
+class InputSummary(Frozen):
     files: list[FileSummary]
     events_read: int
     events_accepted: int
@@ -98,7 +97,7 @@ class InputSummary(_Model):
     digest: str = Field(description="sha256 over the accepted events in canonical order.")
 
 
-class Marker(_Model):
+class Marker(Frozen):
     """An event on the timeline."""
 
     event: str
@@ -110,7 +109,7 @@ class Marker(_Model):
     flags: list[str] = Field(default_factory=list, description="up, down, claims-resolution, apology, regret, boilerplate")
 
 
-class OutageSpan(_Model):
+class OutageSpan(Frozen):
     service: str
     start: str
     end: str
@@ -118,14 +117,14 @@ class OutageSpan(_Model):
     cause_type: str
 
 
-class MonthAvailability(_Model):
+class MonthAvailability(Frozen):
     service: str
     month: str
     percent: float
     downtime_hours: float
 
 
-class CaseDetail(_Model):
+class CaseDetail(Frozen):
     """What a case looked like, for timelines, letters and scorecards (``--detail``)."""
 
     vendor: str
@@ -142,7 +141,7 @@ class CaseDetail(_Model):
     impact: bool = Field(description="The case had an outage or a customer complaint.")
 
 
-class Report(_Model):
+class Report(Frozen):
     pactwatch_version: str
     ruleset_hash: str
     contract: str

@@ -95,7 +95,8 @@ def read_features(directory: Path) -> list[FeatureInfo]:
         feature_tags = sorted(parsed.tags)
         scenarios = []
         for template in parsed.scenarios.values():
-            steps = [StepText(s.keyword.strip(), s.name, s.datatable.raw() if s.datatable else None)
+            steps = [StepText(s.keyword.strip(), s.name,
+                              [[str(c) for c in row] for row in s.datatable.raw()] if s.datatable else None)
                      for s in template.steps]
             info = ScenarioInfo(parsed.name, str(path), template.name, template.line_number,
                                 sorted(set(feature_tags) | set(template.tags)), steps)

@@ -73,7 +73,7 @@ class _Collector:
         # (internal, but the only way to name scenarios that never start, such as @wip).
         from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
         if template is not None:
             self.by_node[item.nodeid] = ScenarioResult(_shown(template.feature.filename), template.line_number,
                                                        template.feature.name, template.name, "passed")

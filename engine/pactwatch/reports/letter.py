@@ -84,7 +84,9 @@ def _facts(active: list[Violation], report: Report, t: dict, tz: str, lang: str)
                 kind = "probe.up" if e.data.get("up") else "probe.down"
             elif e.type == "message.sent":
                 kind = "message.customer" if e.actor == "customer" else "message.vendor"
-            services = e.service or ", ".join(str(s) for s in e.data.get("services", [])) or ", ".join(v.services) or "—"
+            listed = e.data.get("services")
+            services = e.service or ", ".join(str(s) for s in (listed if isinstance(listed, list) else [])) \
+                or ", ".join(v.services) or "—"
             what = fill(t["facts"].get(kind, e.type), {"service": services, "host": str(e.data.get("host", "—")),
                                                             "check": str(e.data.get("check", "—"))})
             quote = (e.text or "").strip().replace("\n", " ")
@@ -101,7 +103,7 @@ def _breaches(active: list[Violation], contract: Contract, library: RuleLibrary,
         trigger = next((e for e in v.evidence if e.role == "trigger"), v.evidence[0] if v.evidence else None)
         values = {"service": ", ".join(v.services) or "—", "first": local(trigger.at, tz, lang) if trigger else "",
                   "detected": local(v.at, tz, lang)}
-        statement = fill(rule.letter.get(lang, v.summary) if rule else v.summary, values)
+        statement = fill(rule.letter.get(lang, v.summary) if rule else v.summary, values)  # type: ignore[call-overload]
         for c in v.clauses or []:
             clause = texts[c.id]
             entry = by_clause.setdefault(c.id, _Breach(c.id, clause.title, clause.text.strip()))

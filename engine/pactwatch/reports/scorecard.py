@@ -29,20 +29,19 @@ from ._common import TEMPLATES, environment
 __all__ = ["Weights", "VendorScore", "Scorecard", "build_scorecard", "load_weights", "nearest_rank", "render_scorecard"]
 
 
-_Model = Frozen
 
 
-class Weights(_Model):
+class Weights(Frozen):
     """How much each shortcoming costs the score (defaults in templates/scorecard-weights.yaml)."""
 
-    severity: dict[str, float] = Field(default_factory=lambda: {"critical": 10, "high": 5, "medium": 2, "low": 1})
+    severity: dict[str, float] = Field(default_factory=lambda: {"critical": 10.0, "high": 5.0, "medium": 2.0, "low": 1.0})
     availability: float = 5
     response: float = 5
     restoration: float = 5
     apology: float = 10
 
 
-class MonthRow(_Model):
+class MonthRow(Frozen):
     month: str
     cases: int
     findings: int
@@ -51,7 +50,7 @@ class MonthRow(_Model):
     target: float | None = None
 
 
-class VendorScore(_Model):
+class VendorScore(Frozen):
     vendor: str
     contract: str
     cases: int
@@ -70,7 +69,7 @@ class VendorScore(_Model):
     months: list[MonthRow]
 
 
-class Scorecard(_Model):
+class Scorecard(Frozen):
     weights: Weights
     vendors: list[VendorScore]
 

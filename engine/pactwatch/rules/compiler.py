@@ -137,7 +137,7 @@ def _substitute(match: Any, each: str) -> Any:
 def _expand(alt: Alternative, params: dict[str, Any]) -> list[tuple[Alternative, str | None]]:
     if alt.for_each is None:
         return [(alt, None)]
-    out = []
+    out: list[tuple[Alternative, str | None]] = []
     for item in params.get(alt.for_each) or []:
         body = _substitute(alt.model_dump(by_alias=True, exclude={"for_each"}), str(item))
         out.append((Alternative.model_validate(body), str(item)))

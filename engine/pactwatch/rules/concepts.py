@@ -88,8 +88,8 @@ def _build(name: str, spec: _ConceptSpec) -> Concept:
     for pname, p in spec.params.items():
         if p.type not in _TYPES:
             raise ValueError(f"param {pname}: unknown type {p.type!r}")
-        constraints = {"ge": p.minimum} if p.minimum is not None else {}
-        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True, **constraints))
+        ge = p.minimum if p.minimum is not None else None
+        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True, ge=ge))
     model = create_model(  # type: ignore[call-overload]
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )

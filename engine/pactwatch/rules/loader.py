@@ -158,10 +158,10 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
         texts += [((*where, "when", k), t) for k, t in enumerate(tr.when) if t]
         texts += [((*where, "remedies", k), t) for k, t in enumerate(tr.remedies) if t]
         texts += [((*where, "context", k), t) for k, t in enumerate(tr.context) if t]
-    for lang, text in rule.letter.items():
+    for letter_lang, text in rule.letter.items():
         for name in sorted(placeholders(text) - {"service", "first", "detected"}):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled in a letter", file=doc.file,
-                                    line=doc.line_of(("letter", lang)), field=f"letter.{lang}"))
+                                    line=doc.line_of(("letter", letter_lang)), field=f"letter.{letter_lang}"))
     for path, template in texts:
         for name in sorted(placeholders(template) - known):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled", file=doc.file,
