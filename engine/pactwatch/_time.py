@@ -8,12 +8,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-__all__ = ["to_epoch", "from_epoch", "format_local", "format_utc"]
+__all__ = ["parse_stamp", "stamp_epoch", "from_epoch", "format_local", "format_utc", "weekday"]
 
 
-def to_epoch(moment: datetime) -> float:
-    """Seconds since 1970 for an aware datetime (the engine's internal clock unit)."""
-    return moment.timestamp()
+def parse_stamp(text: str) -> datetime:
+    """An RFC 3339 timestamp (``Z`` or an offset) as a datetime; naive when the text has no offset."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def stamp_epoch(text: str) -> float:
+    """Seconds since 1970 (the engine's clock unit) of an RFC 3339 timestamp with offset."""
+    return parse_stamp(text).timestamp()
 
 
 def from_epoch(seconds: float) -> datetime:
@@ -31,9 +36,14 @@ def format_utc(seconds: float) -> str:
 _DE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
+def weekday(moment: datetime, language: str = "en") -> str:
+    """Short weekday name: ``Mon`` / ``Mo``."""
+    return _DE_DAYS[moment.weekday()] if language == "de" else moment.strftime("%a")
+
+
 def format_local(seconds: float, tz: str, language: str = "en") -> str:
     """Human form in the contract's timezone: ``Mon 02 Mar 2026 07:55 CET`` / ``Mo 02.03.2026 07:55 CET``."""
     moment = from_epoch(seconds).astimezone(ZoneInfo(tz))
     if language == "de":
-        return f"{_DE_DAYS[moment.weekday()]} {moment.strftime('%d.%m.%Y %H:%M %Z')}"
+        return f"{weekday(moment, language)} {moment.strftime('%d.%m.%Y %H:%M %Z')}"
     return moment.strftime("%a %d %b %Y %H:%M %Z")

@@ -8,8 +8,9 @@ file may name in ``match`` (checked when rules load).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from ._time import stamp_epoch
 
 if TYPE_CHECKING:
     from .enrich.messages import Analysis as MessageAnalysis
@@ -84,7 +85,7 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
     services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
     data.pop("checks", None)
     if "deadline" in data:
-        data["deadline"] = datetime.fromisoformat(data["deadline"].replace("Z", "+00:00")).timestamp()
+        data["deadline"] = stamp_epoch(data["deadline"])
     base: dict[str, Any] = {
         "pw": "ev", "ev": event.id, "at": epoch, "type": event.type, "vendor": event.vendor,
         "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang, **data,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from .._time import parse_stamp
 from ..errors import Problem
 from ..ingest.stream import localize
 from .casefolder import CaseFolder
@@ -49,8 +50,8 @@ def _state(value: Any) -> bool | None:
 def _time(value: Any, tz: str) -> datetime:
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
         return datetime.fromtimestamp(float(value), timezone.utc)
-    text = str(value).strip().replace("Z", "+00:00")
-    moment = datetime.fromisoformat(text)
+    text = str(value).strip()
+    moment = parse_stamp(text)
     return moment if moment.tzinfo else datetime.fromisoformat(localize(text, tz))
 
 

@@ -9,10 +9,10 @@ on the status page is checked against the probes like any other claim.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._time import parse_stamp
 from ..errors import Problem
 from .casefolder import CaseFolder
 from .result import ImportResult
@@ -47,7 +47,7 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
                 result.skip(Problem("statuspage-update-invalid", f"unknown status {update.get('status')!r}", file=where))
                 continue
             try:
-                moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+                moment = parse_stamp(str(stamp))
                 if moment.tzinfo is None:
                     raise ValueError("no UTC offset")
             except ValueError as exc:

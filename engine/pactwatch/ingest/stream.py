@@ -16,11 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .._time import parse_stamp
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models.events import Event
@@ -66,7 +67,7 @@ def _epoch_of(raw_at: object) -> float | None:
     if not isinstance(raw_at, str):
         return None
     try:
-        moment = datetime.fromisoformat(raw_at.replace("Z", "+00:00"))
+        moment = parse_stamp(raw_at)
     except ValueError:
         return None
     return moment.timestamp() if moment.tzinfo else None

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .._time import parse_stamp
+
 __all__ = ["TimelineError", "parse_time", "parse_data", "rows_to_events", "BASE_WEEK"]
 
 #: Monday of the week in which weekday-only times are placed.
@@ -64,7 +66,7 @@ def parse_time(cell: str, tz: str, previous: datetime | None) -> datetime:
     if m := _LOCAL.match(text):
         return datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}").replace(tzinfo=zone)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = parse_stamp(text)
     except ValueError:
         raise TimelineError(f"{text!r}: not a time (use 'Monday 07:40', '+2h', '2026-03-02 07:55' or RFC 3339)") from None
     if moment.tzinfo is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .._time import parse_stamp
 from ..models.contract import Contract
 from ..models.report import Violation, Waived
 
@@ -12,7 +12,7 @@ __all__ = ["apply_waivers", "is_active"]
 
 
 def _day(stamp: str, tz: str):
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).date()
+    return parse_stamp(stamp).astimezone(ZoneInfo(tz)).date()
 
 
 def apply_waivers(violations: list[Violation], contract: Contract) -> list[Violation]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .._time import format_local
+from .._time import format_local, stamp_epoch
 from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
@@ -29,7 +28,7 @@ def words(language: str) -> dict[str, str]:
 
 
 def local(stamp: str, tz: str, language: str = "en") -> str:
-    return format_local(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp(), tz, language)
+    return format_local(stamp_epoch(stamp), tz, language)
 
 
 def credit_total(violations: list[Violation]) -> float:

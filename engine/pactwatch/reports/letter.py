@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import markdown
 
 from .._template import fill
+from .._time import parse_stamp
 from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
@@ -54,7 +55,7 @@ def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, l
     incidents = sorted({v.incident for v in active if v.incident}) or ["—"]
     if letter_date is None:
         end = max((c.end for c in report.cases or []), default=None) or max((v.at for v in active), default=None)
-        letter_date = (datetime.fromisoformat(end.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).date()
+        letter_date = (parse_stamp(end).astimezone(ZoneInfo(tz)).date()
                        if end else date(1970, 1, 1))
     values = {"contract": contract.id, "incident": ", ".join(incidents), "date": _date(letter_date, lang),
               "deadline": _date(letter_date + timedelta(days=reply_days), lang)}

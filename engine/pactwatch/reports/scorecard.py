@@ -11,12 +11,12 @@ import io
 import math
 import statistics
 from collections import Counter, defaultdict
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError
 
+from .._time import parse_stamp, stamp_epoch
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError
@@ -90,11 +90,11 @@ def nearest_rank(values: list[float], q: float) -> float | None:
 
 
 def _hours(a: str, b: str) -> float:
-    return (datetime.fromisoformat(b.replace("Z", "+00:00")) - datetime.fromisoformat(a.replace("Z", "+00:00"))).total_seconds() / 3600
+    return (stamp_epoch(b) - stamp_epoch(a)) / 3600
 
 
 def _month(stamp: str, tz: str) -> str:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).strftime("%Y-%m")
+    return parse_stamp(stamp).astimezone(ZoneInfo(tz)).strftime("%Y-%m")
 
 
 def _vendor(contract: Contract, report: Report, weights: Weights) -> VendorScore:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.markup import escape
 
-from .._time import format_local
 from ..models.contract import Contract
 from ..models.report import Report
+from ._common import local
 
 __all__ = ["render_text"]
 
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
-
-
-def _local(stamp: str, tz: str, language: str = "en") -> str:
-    return format_local(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp(), tz, language)
 
 
 def render_text(report: Report, contract: Contract) -> str:
@@ -38,14 +32,14 @@ def render_text(report: Report, contract: Contract) -> str:
             waived = (f"  [dim]waived ({escape(v.waived.justification)})[/]" if v.waived.severity_was is None else
                       f"  [dim]severity {v.waived.severity_was} → {v.severity} by waiver ({escape(v.waived.justification)})[/]")
         lines += [
-            f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({_local(v.at, tz, contract.language)}){waived}",
+            f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({local(v.at, tz, contract.language)}){waived}",
             f"  {escape(v.summary)}",
             f"  clause: {escape(clauses)}",
             *[f"  remedy: {escape(r.text)}" for r in v.remedies],
             "",
         ]
     for p in report.pending:
-        lines.append(f"[dim]pending  {p.rule}: due {_local(p.due, tz, contract.language)} (trigger {escape(p.trigger)})[/]")
+        lines.append(f"[dim]pending  {p.rule}: due {local(p.due, tz, contract.language)} (trigger {escape(p.trigger)})[/]")
     for r in report.input.rejected:
         lines.append(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
     counts = ", ".join(f"{k} {c}" for k, c in report.counts.items() if c)

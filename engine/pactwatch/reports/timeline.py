@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .._time import stamp_epoch, weekday
 from ..models.report import CaseDetail
 
 __all__ = ["Timeline", "layout", "MARKER_STYLE"]
@@ -66,18 +67,11 @@ def _kind(marker_type: str, actor: str | None) -> str:
     return marker_type
 
 
-def _epoch(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
-
-
-_DE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-
-
 def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") -> Timeline:
     """Lanes: one per service (sorted), then one for events without a service."""
     services = sorted({s for m in case.markers for s in m.services} | {o.service for o in case.outages})
     lane_names = [*services, "—"]
-    t0, t1 = _epoch(case.start), max(_epoch(case.end), _epoch(case.start) + 3600)
+    t0, t1 = stamp_epoch(case.start), max(stamp_epoch(case.end), stamp_epoch(case.start) + 3600)
     span = t1 - t0
     plot_w = width - LEFT - 20
     x = lambda t: LEFT + (t - t0) / span * plot_w  # noqa: E731
@@ -85,7 +79,7 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
     tl = Timeline(width=width, height=TOP + len(lane_names) * LANE_H + 30)
     tl.lanes = [(name, y[name]) for name in lane_names]
     for o in case.outages:
-        tl.bars.append((x(_epoch(o.start)), y[o.service] - 7, max(2.0, x(_epoch(o.end)) - x(_epoch(o.start))),
+        tl.bars.append((x(stamp_epoch(o.start)), y[o.service] - 7, max(2.0, x(stamp_epoch(o.end)) - x(stamp_epoch(o.start))),
                         f"{o.service}: {o.start} – {o.end}"))
     used: set[str] = set()
     for m in case.markers:
@@ -95,13 +89,12 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
         used.add(kind)
         for lane in m.services or ["—"]:
             title = f"{m.at} {m.type}" + (f": {m.text}" if m.text else "")
-            tl.marks.append(Shape(x(_epoch(m.at)), y[lane], kind, colour, shape, title))
+            tl.marks.append(Shape(x(stamp_epoch(m.at)), y[lane], kind, colour, shape, title))
     zone = ZoneInfo(tz)
     day = datetime.fromtimestamp(t0, zone).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     step = max(1, int(span / 86400 / 12) + 1)
     while day.timestamp() < t1:
-        name = _DE_DAYS[day.weekday()] if language == "de" else day.strftime("%a")
-        tl.ticks.append((x(day.timestamp()), f"{name} {day.strftime('%d.%m.')}"))
+        tl.ticks.append((x(day.timestamp()), f"{weekday(day, language)} {day.strftime('%d.%m.')}"))
         day += timedelta(days=step)
     tl.legend = [(k, *MARKER_STYLE[k]) for k in MARKER_STYLE if k in used]
     tl.height += 13 * ((len(tl.legend) + 4) // 5)
