@@ -18,22 +18,23 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="pactwatch: hold vendors to their contracts.")
-rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule library.")
-app.add_typer(rules_app, name="rules")
-policy_app = typer.Typer(no_args_is_help=True, help="Gherkin feature files as living policy.")
-app.add_typer(policy_app, name="policy")
-contract_app = typer.Typer(no_args_is_help=True, help="Contracts: start one from a template.")
-app.add_typer(contract_app, name="contract")
+
+
+def _group(name: str, help: str) -> typer.Typer:
+    """A sub-command group (``pactwatch NAME …``)."""
+    group = typer.Typer(no_args_is_help=True, help=help)
+    app.add_typer(group, name=name)
+    return group
+
+
+rules_app = _group("rules", "Inspect the rule library.")
+policy_app = _group("policy", "Gherkin feature files as living policy.")
+contract_app = _group("contract", "Contracts: start one from a template.")
+lexicon_app = _group("lexicon", "Message-analysis lexicons.")
+case_app = _group("case", "Case folders: contract, events and evidence together.")
+import_app = _group("import", "Import evidence into a case folder.")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-lexicon_app = typer.Typer(no_args_is_help=True, help="Message-analysis lexicons.")
-app.add_typer(lexicon_app, name="lexicon")
-case_app = typer.Typer(no_args_is_help=True, help="Case folders: contract, events and evidence together.")
-app.add_typer(case_app, name="case")
-import_app = typer.Typer(no_args_is_help=True, help="Import evidence into a case folder.")
-app.add_typer(import_app, name="import")
 CaseOpt = Annotated[Path, typer.Option("--case", help="The case folder (see 'pactwatch case init').")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first item that cannot be imported.")]
 

@@ -57,6 +57,17 @@ def _case_and_vendor(case_dir: Path, vendor: str | None):
     return case, contract, vendor or contract.vendor
 
 
+def _pairs(items: list[str] | None, allowed: tuple[str, ...], option: str, key: str) -> dict[str, str]:
+    """``KEY=VALUE`` options, each VALUE one of ``allowed``."""
+    out = {}
+    for item in items or []:
+        name, _, value = item.partition("=")
+        if value not in allowed:
+            raise PactwatchError(Problem("usage", f"{option} {item!r}: write {key}=VALUE, VALUE one of {', '.join(allowed)}"))
+        out[name] = value
+    return out
+
+
 @import_app.command("mail")
 def import_mail_cmd(
     sources: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, or mbox files.")],
@@ -74,12 +85,7 @@ def import_mail_cmd(
 
     try:
         the_case, _, vendor_name = _case_and_vendor(case, vendor)
-        overrides = {}
-        for item in kind or []:
-            mid, _, value = item.partition("=")
-            if value not in KINDS:
-                raise PactwatchError(Problem("usage", f"--kind {item!r}: use MESSAGE-ID=one of {', '.join(KINDS)}"))
-            overrides[mid.strip().strip("<>")] = value
+        overrides = {mid.strip().strip("<>"): value for mid, value in _pairs(kind, KINDS, "--kind", "MESSAGE-ID").items()}
         result = import_mail(sources, the_case, vendor=vendor_name, vendor_domains=[d.lower() for d in vendor_domain],
                              customer_domains=[d.lower() for d in customer_domain or []], incident=incident,
                              kinds=overrides, result=ImportResult(strict=strict))
@@ -115,12 +121,7 @@ def import_probes_cmd(
 
     try:
         the_case, contract, vendor_name = _case_and_vendor(case, vendor)
-        pairs = {}
-        for item in mapping or []:
-            column, _, field = item.partition("=")
-            if field not in FIELDS:
-                raise PactwatchError(Problem("usage", f"--map {item!r}: FIELD must be one of {', '.join(FIELDS)}"))
-            pairs[column] = field
+        pairs = _pairs(mapping, FIELDS, "--map", "COLUMN")
         result = import_probes(export, the_case, vendor=vendor_name, tz=timezone or contract.timezone, preset=fmt.value,
                                mapping=pairs, service=service, check=check, collapse=collapse, incident=incident,
                                result=ImportResult(strict=strict))
