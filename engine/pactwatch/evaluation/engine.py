@@ -197,8 +197,7 @@ class _Run:
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
         if self.detail:
-            self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
-                                            self.ev.contract.timezone))
+            self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at))
         case.closing = True
         case.session.close()
         del self.by_serial[case.serial]
