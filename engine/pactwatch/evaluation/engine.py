@@ -34,6 +34,7 @@ from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
 from .detail import case_detail
+from .gc_policy import young_collections_only
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator"]
@@ -76,7 +77,8 @@ class Evaluator:
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then)."""
-        return _Run(self, summary, detail).execute(stream)
+        with young_collections_only():
+            return _Run(self, summary, detail).execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
