@@ -35,3 +35,26 @@ def test_three_thousand_cases_open_at_once_and_closed_in_turn(library):
     assert fired.count("suspension-without-notice") == 1500
     assert fired.count("no-apology") == 0  # every case apologised
     assert report.input.events_accepted == len(events)
+
+
+def test_a_closed_session_holds_no_facts_in_durable_rules(library):
+    """Sessions are recycled: whatever a case asserted must be gone from the C engine when it closes."""
+    from pactwatch.contracts import effective_params
+    from pactwatch.evaluation.sessions import SessionPool
+    from pactwatch.rules.compiler import compile_rules
+
+    compiled = compile_rules(list(library.rules), effective_params(contract(), library.concepts))
+    pool = SessionPool(compiled.definition, lambda *args: None)
+    try:
+        session = pool.open()
+        base = {"pw": "ev", "vendor": "acme", "service": "a.de", "actor": "vendor"}
+        stored = [session.assert_fact(dict(base, id=f"f{i}", ref=f"f{i}", ev=f"f{i}", at=float(i), type=kind))
+                  for i, kind in enumerate(["service.suspended", "notice.sent", "status.claimed", "service.suspended"])]
+        assert any(stored)
+        host, ruleset = session._host, session._ruleset
+        assert host.get_facts(ruleset, session.sid)  # something was stored ...
+        session.close()
+        assert host.get_facts(ruleset, session.sid) == []  # ... and nothing is left
+        assert pool.open() is session  # the empty session is handed out again
+    finally:
+        pool.shutdown()
