@@ -82,3 +82,28 @@ def test_yaml_event_file_reports_the_line_of_the_bad_item(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PactwatchError, match="file-not-found"):
         load_events(tmp_path / "nope.jsonl")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('{"at": "2026-01-01T00:00:00+01:00", "type": "probe"}', 1767222000.0),
+    # quoted text that looks like an "at" member is not one
+    ('{"at": "2026-01-01T00:00:00+01:00", "text": "x \\"at\\": \\"2020-01-01T00:00:00Z\\""}', 1767222000.0),
+    ('{"text": "x \\"at\\": \\"2020-01-01T00:00:00Z\\""}', None),
+    # a nested "at" makes two matches: the line is parsed, the envelope's at wins
+    ('{"data": {"at": "2020-01-01T00:00:00Z"}, "at": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
+    # an escaped key is still the envelope's at
+    ('{"\\u0061t": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
+    ('{"at": "2026-01-01T00:00:00"}', None),  # no offset: rejected later, not ordered
+    ('not json', None),
+])
+def test_the_ordering_pass_reads_the_envelope_timestamp(line, expected):
+    from pactwatch.ingest.stream import _line_epoch
+
+    assert _line_epoch(line) == expected
+
+
+def test_a_file_out_of_order_is_sorted(tmp_path):
+    lines = [{"id": f"e{i}", "at": f"2026-01-01T0{9 - i}:00:00+00:00", "type": "clock"} for i in range(3)]
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    assert [e.id for e in load_events(path)] == ["e2", "e1", "e0"]

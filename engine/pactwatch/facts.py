@@ -80,39 +80,46 @@ _SCALAR = (str, int, float, bool)
 
 def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker,
                 tz: str = "UTC") -> list[dict[str, Any]]:
-    """The facts of one event, enriched; updates the case's outage tracker."""
-    data = dict(event.data)
-    services = list(dict.fromkeys([*([event.service] if event.service else []), *data.pop("services", [])]))
-    data.pop("checks", None)
-    if "deadline" in data:
-        data["deadline"] = stamp_epoch(data["deadline"])
-    base: dict[str, Any] = {
-        "pw": "ev", "ev": event.id, "at": epoch, "type": event.type, "vendor": event.vendor,
-        "incident": event.incident, "actor": event.actor, "source": event.source, "lang": event.lang, **data,
-    }
+    """The facts of one event, enriched; updates the case's outage tracker.
+
+    Runs once per event (most of them probes without text), so it builds each record
+    once and copies it only to fan it out over several services.
+    """
+    data = event.data
+    listed = data.get("services")
+    services = ([event.service] if event.service else []) if not listed else \
+        list(dict.fromkeys([*([event.service] if event.service else []), *listed]))
+    base: dict[str, Any] = {"pw": "ev", "ev": event.id, "at": epoch, "type": event.type}
+    for key, value in (("vendor", event.vendor), ("incident", event.incident), ("actor", event.actor),
+                       ("source", event.source), ("lang", event.lang)):
+        if value is not None:
+            base[key] = value
+    for key, value in data.items():
+        if isinstance(value, _SCALAR):  # lists (services, checks, attachments) are not comparable
+            base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
-        base.update({k: v for k, v in analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz).items()
-                     if v is not None or k != "lang"})
+        for key, value in analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz).items():
+            if isinstance(value, _SCALAR):
+                base[key] = value
     if event.type == "status.claimed":
-        base["claims_resolution"] = event.data.get("status") == "resolved"
+        base["claims_resolution"] = data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"
-    if event.type == "compensation.offered":
+    elif event.type == "compensation.offered":
         base["offers_compensation"] = True
     if (base.get("claims_resolution") or "commitment_at" in base) and not services:
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
-    opened, closed = tracker.observe(event.type, services, epoch, event.data.get("up"), event.id or "",
-                                     event.data.get("host"))
-    facts = event_facts(flatten(base), services)
+    opened, closed = tracker.observe(event.type, services, epoch, data.get("up"), event.id or "", data.get("host"))
+    facts = event_facts(base, services)
     for fact in facts:
         svc = fact.get("service")
         if svc is None:
             continue
-        if svc in opened:
+        if opened and svc in opened:
             fact["opens_outage"] = True
             fact["outage_kind"] = _OUTAGE_KIND.get(event.type, "failure")
-        if svc in closed:
+        if closed and svc in closed:
             fact["closes_outage"] = True
         since = tracker.down_since(svc)
         if since is not None:
@@ -120,8 +127,10 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         last = tracker.last_outage_start(svc)
         if last is not None:
             fact["last_outage_at"] = last
-        if "host" not in fact and tracker.host_of(svc):
-            fact["host"] = tracker.host_of(svc)
+        if "host" not in fact:
+            host = tracker.host_of(svc)
+            if host:
+                fact["host"] = host
     return facts
 
 
@@ -160,12 +169,12 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, 
 
 
 def event_facts(base: dict[str, Any], services: list[str]) -> list[dict[str, Any]]:
-    """Fan a flat event record out over its services (one fact when it names none)."""
-    if not services:
-        return [dict(base, id=base["ev"], ref=base["ev"])]
-    return [dict(base, service=svc, id=f"{base['ev']}@{svc}", ref=f"{base['ev']}@{svc}") for svc in services]
-
-
-def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """Drop values durable_rules cannot compare (lists, objects, None)."""
-    return {k: v for k, v in record.items() if isinstance(v, _SCALAR)}
+    """Fan a flat event record out over its services (one fact when it names none); reuses ``base``."""
+    if len(services) > 1:
+        return [dict(base, service=svc, id=f"{base['ev']}@{svc}", ref=f"{base['ev']}@{svc}") for svc in services]
+    if services:
+        base["service"] = services[0]
+        base["id"] = base["ref"] = f"{base['ev']}@{services[0]}"
+    else:
+        base["id"] = base["ref"] = base["ev"]
+    return [base]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -87,13 +88,27 @@ class _At(BaseModel):
     at: object = None
 
 
+#: an ``"at": "..."`` member; a line with exactly one is read with this alone. Text inside
+#: a string cannot match (its quotes are escaped: hence the look-behind), so one match is
+#: the envelope's ``at``; lines with none or several (``data`` may nest one) are parsed.
+_AT_MEMBER = re.compile(r'(?<!\\)"at"\s*:\s*"([^"\\]*)"')
+
+
+def _line_epoch(text: str) -> float | None:
+    found = _AT_MEMBER.findall(text)
+    if len(found) == 1:
+        return _epoch_of(found[0])
+    try:
+        return _epoch_of(_At.model_validate_json(text).at)
+    except ValidationError:
+        return None
+
+
 def _is_ordered(path: Path) -> bool:
+    """One cheap pass over the timestamps (lines that will be rejected do not count)."""
     last = float("-inf")
     for _, text in _json_lines(path):
-        try:
-            epoch = _epoch_of(_At.model_validate_json(text).at)
-        except ValidationError:
-            continue
+        epoch = _line_epoch(text)
         if epoch is not None:
             if epoch < last:
                 return False
@@ -221,7 +236,7 @@ def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_un
         for _, label, _ in resolved:
             summary.files.setdefault(label, [0, 0])
         streams = [_one_file(path, label, summary, allow_unknown, local_tz) for path, label, _ in resolved]
-        yield from heapq.merge(*streams, key=lambda t: t[:2])
+        yield from streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda t: t[:2])
     finally:
         for path, _, temporary in resolved:
             if temporary:
