@@ -70,11 +70,14 @@ def run(path: str) -> int:
                     fact[k] = e[k]
             if "entschuldigen" in text or "apologi" in text:
                 fact["apology"] = True
-            try:
-                host.assert_fact("raw", fact)
-                facts.append(fact)
-            except MessageNotHandledException:
-                pass
+            # a claim names its services in a list: one fact per service, so the claim joins its probes
+            listed = data.get("services") if "service" not in e else None
+            for one in ([dict(fact, id=f"{e['id']}@{s}", service=s) for s in listed] if listed else [fact]):
+                try:
+                    host.assert_fact("raw", one)
+                    facts.append(one)
+                except MessageNotHandledException:
+                    pass
             if e["type"] == "incident.closed":
                 for f in reversed(facts):
                     try:

@@ -59,20 +59,23 @@ def measure(code: str, *args: str) -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    print("four headline rules: pactwatch end to end vs. raw durable_rules; last columns: all rules of the library")
+    print("four headline rules: pactwatch end to end vs. raw durable_rules; then all rules of the library;"
+          " last column: pactwatch (headline rules) on a stream where every vendor behaves (no findings to keep)")
     print(f"{'events':>9} {'pactwatch ev/s':>15} {'raw ev/s':>10} {'ratio':>6} {'pw RSS MB':>10} {'raw RSS MB':>11} "
-          f"{'violations':>10} {'setup s':>8} {'all-rules ev/s':>15} {'all RSS MB':>11}")
+          f"{'violations':>10} {'setup s':>8} {'all-rules ev/s':>15} {'all RSS MB':>11} {'clean RSS MB':>13}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            path = Path(tmp) / f"events-{size}.jsonl"
+            path, clean = Path(tmp) / f"events-{size}.jsonl", Path(tmp) / f"clean-{size}.jsonl"
             subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path)], check=True)
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(clean), "--clean"], check=True)
             n = sum(1 for _ in path.open(encoding="utf-8"))
             pw = measure(PACTWATCH, str(path), "headline")
             raw = measure(RAW, str(path), str(HERE))
             full = measure(PACTWATCH, str(path), "all")
+            quiet = measure(PACTWATCH, str(clean), "headline")
             print(f"{n:>9} {n / pw['seconds']:>15,.0f} {n / raw['seconds']:>10,.0f} {pw['seconds'] / raw['seconds']:>6.2f} "
                   f"{pw['rss_mb']:>10.0f} {raw['rss_mb']:>11.0f} {pw['violations']:>10} {pw['setup']:>8.2f} {n / full['seconds']:>15,.0f} "
-                  f"{full['rss_mb']:>11.0f}", flush=True)
+                  f"{full['rss_mb']:>11.0f} {quiet['rss_mb']:>13.0f}", flush=True)
 
 
 if __name__ == "__main__":
