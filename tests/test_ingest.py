@@ -91,8 +91,9 @@ def test_missing_file_is_a_clear_error(tmp_path):
     ('{"text": "x \\"at\\": \\"2020-01-01T00:00:00Z\\""}', None),
     # a nested "at" makes two matches: the line is parsed, the envelope's at wins
     ('{"data": {"at": "2020-01-01T00:00:00Z"}, "at": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
-    # an escaped key is still the envelope's at
+    # an escaped key is still the envelope's at, also beside a nested literal one
     ('{"\\u0061t": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
+    ('{"\\u0061t": "2026-01-01T00:00:00+01:00", "data": {"at": "2020-01-01T00:00:00Z"}}', 1767222000.0),
     ('{"at": "2026-01-01T00:00:00"}', None),  # no offset: rejected later, not ordered
     ('not json', None),
 ])

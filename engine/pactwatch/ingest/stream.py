@@ -88,16 +88,18 @@ class _At(BaseModel):
     at: object = None
 
 
-#: an ``"at": "..."`` member; a line with exactly one is read with this alone. Text inside
-#: a string cannot match (its quotes are escaped: hence the look-behind), so one match is
-#: the envelope's ``at``; lines with none or several (``data`` may nest one) are parsed.
+#: an ``"at": "..."`` member. Text inside a string cannot match (its quotes are escaped:
+#: hence the look-behind), and without ``\u`` escapes every key is spelled literally, so a
+#: line with exactly one match is read with it alone; lines with ``\u`` escapes, with
+#: none or with several matches (``data`` may nest an ``at``) are parsed.
 _AT_MEMBER = re.compile(r'(?<!\\)"at"\s*:\s*"([^"\\]*)"')
 
 
 def _line_epoch(text: str) -> float | None:
-    found = _AT_MEMBER.findall(text)
-    if len(found) == 1:
-        return _epoch_of(found[0])
+    if "\\u" not in text:
+        found = _AT_MEMBER.findall(text)
+        if len(found) == 1:
+            return _epoch_of(found[0])
     try:
         return _epoch_of(_At.model_validate_json(text).at)
     except ValidationError:
