@@ -95,6 +95,10 @@ def test_missing_file_is_a_clear_error(tmp_path):
     ('{"\\u0061t": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
     ('{"\\u0061t": "2026-01-01T00:00:00+01:00", "data": {"at": "2020-01-01T00:00:00Z"}}', 1767222000.0),
     ('{"at": "2026-01-01T00:00:00"}', None),  # no offset: rejected later, not ordered
+    # "at" as a value, not a key: the line is parsed
+    ('{"data": {"to": "at"}}', None),
+    ('{"data": {"to": "at"}, "at": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
+    ('{"data": {"to": ["at", "2020-01-01T00:00:00Z"]}, "at": "2026-01-01T00:00:00+01:00"}', 1767222000.0),
     ('not json', None),
 ])
 def test_the_ordering_pass_reads_the_envelope_timestamp(line, expected):
@@ -108,3 +112,38 @@ def test_a_file_out_of_order_is_sorted(tmp_path):
     path = tmp_path / "e.jsonl"
     path.write_text("".join(json.dumps(x) + "\n" for x in lines))
     assert [e.id for e in load_events(path)] == ["e2", "e1", "e0"]
+
+
+def test_repeated_data_shapes_validate_like_fresh_ones():
+    """The validation cache must not change a result: 1, 1.0 and True are equal in Python, not in JSON."""
+    from pydantic import ValidationError
+
+    from pactwatch.ingest import records
+    from pactwatch.ingest.records import parse_record
+    from pactwatch.models.events import DATA_MODELS
+
+    payloads = [("probe", {"check": "http", "up": True}), ("probe", {"check": "http", "up": 1}),
+                ("probe", {"check": "http", "up": 1.0}), ("probe", {"check": "http", "up": "maybe"}),
+                ("probe", {"check": "http", "up": False, "detail": "503"}),
+                ("compensation.offered", {"amount": 1, "kind": "credit"}),
+                ("compensation.offered", {"amount": True, "kind": "credit"}),
+                ("compensation.offered", {"amount": 1.5, "kind": "credit"})]
+
+    def fresh(kind, data):
+        try:
+            return DATA_MODELS[kind].model_validate(data).model_dump(mode="json", exclude_none=True)
+        except ValidationError:
+            return "rejected"
+
+    def cached(kind, data):
+        line = json.dumps({"at": "2026-01-01T00:00:00Z", "type": kind, "vendor": "v", "data": data})
+        event = parse_record(line, file="x", line=1, allow_unknown=False)[0]
+        return event.data if event else "rejected"
+
+    records._DATA_CACHE.clear()
+    for _ in range(2):  # the second round answers from the cache
+        for kind, data in payloads:
+            assert cached(kind, data) == fresh(kind, data), (kind, data)
+    assert len(records._DATA_CACHE) == sum(1 for k, d in payloads if fresh(k, d) != "rejected")
+    one, two = (cached("probe", {"check": "dns", "up": True}) for _ in range(2))
+    assert one == two and one is not two  # no event shares another's dict
