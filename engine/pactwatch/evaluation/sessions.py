@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import durable_rules_engine
-from durable.engine import Host, MessageNotHandledException, MessageObservedException
+from durable.engine import Host
 
 __all__ = ["SessionPool", "Session", "MAX_LIVE_SESSIONS", "EngineFault"]
 
@@ -41,45 +41,87 @@ class _EventTimeHost(Host):
         return None
 
 
-class Session:
-    __slots__ = ("_host", "_ruleset", "sid", "_facts", "_pool")
+def _unused_action(c: Any) -> None:
+    """durable.engine wants a callable per rule; actions are dispatched by :class:`_Driver`."""
+    raise EngineFault("durable_rules dispatched an action through its Python wrapper")
 
-    def __init__(self, pool: SessionPool, host: _EventTimeHost, ruleset: str, sid: str):
+
+# result codes of durable_rules_engine.assert_fact/retract_fact(s) (rules.h)
+_OK, _NOT_HANDLED, _OBSERVED, _DEFERRED = 0, 1, 2, 3
+
+
+class _Driver:
+    """One C ruleset, driven through ``durable_rules_engine`` directly.
+
+    durable.engine's Python wrapper costs more per call than the matching: per action it
+    builds a closure, reads the wall clock twice and re-asserts the unchanged session
+    state through the network. The calls here are the ones the wrapper makes
+    (``Ruleset.assert_fact`` → ``do_actions`` → ``complete_and_start_action``), without
+    the state update, which pactwatch's rules never read (the state is never changed).
+    """
+
+    __slots__ = ("handle", "on_action")
+
+    def __init__(self, handle: int, on_action: Action):
+        self.handle = handle
+        self.on_action = on_action
+
+    def post(self, call: Callable[[int, str], tuple[int, int]], sid: str, payload: Any) -> bool:
+        """Assert or retract; run the actions it triggers. False if no rule looks at it."""
+        code, state = call(self.handle, json.dumps(payload, ensure_ascii=False))
+        if code == _OBSERVED:
+            raise EngineFault(f"durable_rules refused {payload!r:.200} as already observed")
+        if code == _DEFERRED:  # only with a message queue callback, which pactwatch never sets
+            raise EngineFault("durable_rules deferred a message")
+        # Drained whatever the code: an action left queued would reach the next case on this sid.
+        self._actions(sid, state)
+        return code != _NOT_HANDLED
+
+    def _actions(self, sid: str, state: int) -> None:
+        started = durable_rules_engine.start_action_for_state(self.handle, state)
+        if not started:
+            return
+        pending: str | None = started[1]
+        while pending:
+            name, matched = next(iter(json.loads(pending).items()))
+            try:
+                self.on_action(name, sid, matched)
+            except BaseException:
+                durable_rules_engine.abandon_action(self.handle, state)
+                raise
+            pending = durable_rules_engine.complete_and_start_action(self.handle, state)
+
+
+class Session:
+    __slots__ = ("_host", "_ruleset", "_driver", "sid", "_facts", "_pool")
+
+    def __init__(self, pool: SessionPool, host: _EventTimeHost, ruleset: str, driver: _Driver, sid: str):
         self._pool = pool
         self._host = host
         self._ruleset = ruleset
+        self._driver = driver
         self.sid = sid
         self._facts: dict[str, dict[str, Any]] = {}
 
     def assert_fact(self, fact: dict[str, Any]) -> bool:
         """Assert a fact; False if no rule looks at it (it is then not stored)."""
         fact["sid"] = self.sid
-        try:
-            self._host.assert_fact(self._ruleset, fact)
-        except MessageNotHandledException:
+        if not self._driver.post(durable_rules_engine.assert_fact, self.sid, fact):
             return False
-        except MessageObservedException:
-            raise EngineFault(f"durable_rules refused fact {fact.get('id')!r} as already observed") from None
         self._facts[fact["id"]] = fact
         return True
 
     def retract_fact(self, fact_id: str) -> None:
         fact = self._facts.pop(fact_id, None)
         if fact is not None:
-            try:
-                self._host.retract_fact(self._ruleset, fact)
-            except MessageNotHandledException:
-                pass
+            self._driver.post(durable_rules_engine.retract_fact, self.sid, fact)
 
     def close(self) -> None:
         """Retract every fact (one call into the engine) and hand the empty session back for reuse."""
         facts = [self._facts[k] for k in sorted(self._facts, reverse=True)]
         self._facts.clear()
         if facts:
-            try:
-                self._host.retract_facts(self._ruleset, facts)
-            except MessageNotHandledException:
-                pass
+            self._driver.post(durable_rules_engine.retract_facts, self.sid, facts)
         self._pool._release(self)
 
 
@@ -87,42 +129,38 @@ class SessionPool:
     def __init__(self, definition: dict[str, Any], on_action: Action):
         self._definition = json.loads(json.dumps(definition))
         self._on_action = on_action
-        self._hosts: list[tuple[_EventTimeHost, str]] = []
+        self._hosts: list[tuple[_EventTimeHost, str, _Driver]] = []
         self._live: dict[int, int] = {}
         self._free: list[Session] = []
 
-    def _new_host(self) -> tuple[_EventTimeHost, str]:
+    def _new_host(self) -> tuple[_EventTimeHost, str, _Driver]:
         # Ruleset names are unique per process: two live C rulesets of the same name
         # corrupted memory on delete_state in a test (free(): invalid pointer).
         ruleset = copy.deepcopy(self._definition)
-        for name, rule in ruleset.items():
-            rule["run"] = self._binder(name)
+        for rule in ruleset.values():
+            rule["run"] = _unused_action
         host, name = _EventTimeHost(), f"{RULESET}-{next(_NAMES)}"
         host.register_rulesets({name: ruleset})
-        self._hosts.append((host, name))
+        entry = (host, name, _Driver(host.get_ruleset(name)._handle, self._on_action))
+        self._hosts.append(entry)
         self._live[id(host)] = 0
-        return host, name
-
-    def _binder(self, rule_name: str) -> Callable[[Any], None]:
-        def run(c: Any) -> None:
-            self._on_action(rule_name, str(c.s["sid"]), {k: dict(v) for k, v in c._m.items()})
-
-        return run
+        return entry
 
     def open(self) -> Session:
         """An empty session: a recycled one if any, else a new sid on a host with room."""
         if self._free:
             return self._free.pop()
-        host, name = next((h for h in self._hosts if self._live[id(h[0])] < MAX_LIVE_SESSIONS), None) or self._new_host()
+        host, name, driver = next((h for h in self._hosts if self._live[id(h[0])] < MAX_LIVE_SESSIONS), None) or \
+            self._new_host()
         self._live[id(host)] += 1
-        return Session(self, host, name, f"s{next(_NAMES)}")
+        return Session(self, host, name, driver, f"s{next(_NAMES)}")
 
     def _release(self, session: Session) -> None:
         self._free.append(session)
 
     def shutdown(self) -> None:
         """Free the C rulesets; the pool is unusable afterwards."""
-        for host, name in self._hosts:
+        for host, name, _ in self._hosts:
             durable_rules_engine.delete_ruleset(host.get_ruleset(name)._handle)
         self._hosts.clear()
 
