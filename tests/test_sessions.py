@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import durable_rules_engine
 import pytest
 
@@ -81,3 +83,11 @@ def test_a_recycled_session_starts_empty(pool, fired):
     assert again is first
     again.assert_fact(fact("b1", "b"))  # the closed case's "a" is gone: no pair
     assert fired == []
+
+
+def test_fact_text_is_json_even_beyond_what_orjson_writes():
+    from pactwatch.evaluation.sessions import _json
+
+    assert json.loads(_json({"id": "f", "at": 1767222000.5, "up": False, "text": "Grüße"})) == \
+        {"id": "f", "at": 1767222000.5, "up": False, "text": "Grüße"}
+    assert json.loads(_json({"n": 2**70})) == {"n": 2**70}  # orjson stops at 64 bits; json.dumps takes over

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import durable_rules_engine
+import orjson
 from durable.engine import Host
 
 __all__ = ["SessionPool", "Session", "MAX_LIVE_SESSIONS", "EngineFault"]
@@ -46,6 +47,14 @@ def _unused_action(c: Any) -> None:
     raise EngineFault("durable_rules dispatched an action through its Python wrapper")
 
 
+def _json(payload: Any) -> str:
+    """The text durable_rules parses; orjson is ten times faster than json.dumps here."""
+    try:
+        return orjson.dumps(payload).decode()
+    except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits: json.dumps spells it
+        return json.dumps(payload, ensure_ascii=False)
+
+
 # result codes of durable_rules_engine.assert_fact/retract_fact(s) (rules.h)
 _OK, _NOT_HANDLED, _OBSERVED, _DEFERRED = 0, 1, 2, 3
 
@@ -68,7 +77,7 @@ class _Driver:
 
     def post(self, call: Callable[[int, str], tuple[int, int]], sid: str, payload: Any) -> bool:
         """Assert or retract; run the actions it triggers. False if no rule looks at it."""
-        code, state = call(self.handle, json.dumps(payload, ensure_ascii=False))
+        code, state = call(self.handle, _json(payload))
         if code == _OBSERVED:
             raise EngineFault(f"durable_rules refused {payload!r:.200} as already observed")
         if code == _DEFERRED:  # only with a message queue callback, which pactwatch never sets
@@ -83,7 +92,7 @@ class _Driver:
             return
         pending: str | None = started[1]
         while pending:
-            name, matched = next(iter(json.loads(pending).items()))
+            name, matched = next(iter(orjson.loads(pending).items()))
             try:
                 self.on_action(name, sid, matched)
             except BaseException:
