@@ -77,6 +77,8 @@ class Evaluator:
         self.compiled = compile_rules(list(library.rules), self.params)
         self.analyzer = MessageAnalyzer(list(library.lexicons))
         self.audit = audit if audit is not None else _null_logger()
+        #: without an audit log the per-event entries are not even built (~3 % of a run)
+        self.audited = audit is not None
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then)."""
@@ -96,6 +98,7 @@ class _Run:
         self.details: list[CaseDetail] = []
         self.summary = summary
         self.log = ev.audit
+        self.audited = ev.audited
         self.pool = SessionPool(ev.compiled.definition, self._on_action)
         self.now = float("-inf")
         self.heap: list[tuple[float, int, str, str, int]] = []
@@ -138,8 +141,9 @@ class _Run:
             assert self._deciding is not None
             match = Match(alt, trigger, present, self._deciding, deadline=self._deciding)
         case.matches.append(match)
-        self.log.info("rule.fired", rule=alt.rule.id, alternative=alt.index, phase=phase, case=case.key.replace("\x1f", "/"),
-                      trigger=trigger["ev"], at=format_utc(match.detected))
+        if self.audited:
+            self.log.info("rule.fired", rule=alt.rule.id, alternative=alt.index, phase=phase,
+                          case=case.key.replace("\x1f", "/"), trigger=trigger["ev"], at=format_utc(match.detected))
 
     # -- time ---------------------------------------------------------------------
     def _decide(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any], at: float) -> None:
@@ -171,7 +175,8 @@ class _Run:
         self.cases[case.key] = case
         self.by_serial[case.serial] = case
         self.by_sid[case.session.sid] = case
-        self.log.debug("case.opened", case=case.key.replace("\x1f", "/"), at=format_utc(event.at.timestamp()))
+        if self.audited:
+            self.log.debug("case.opened", case=case.key.replace("\x1f", "/"), at=format_utc(event.at.timestamp()))
         return case
 
     def _close(self, case: _Case, at: float) -> None:
@@ -198,7 +203,7 @@ class _Run:
                 seen.add(ident)
                 self.pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
                                             trigger=trigger["ev"], due=format_utc(float(due))))
-        for v in found:
+        for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
         if self.detail:
@@ -209,7 +214,8 @@ class _Run:
         del self.by_sid[case.session.sid]
         if self.cases.get(case.key) is case:
             del self.cases[case.key]
-        self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
+        if self.audited:
+            self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
 
     # -- events -------------------------------------------------------------------
     def feed(self, epoch: float, event: Event) -> None:
@@ -226,7 +232,8 @@ class _Run:
         case = self.cases.get(event.case_key)
         if case is not None and event.id in case.events:
             self.summary.duplicates += 1
-            self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
+            if self.audited:
+                self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
             return
         self._accept(event)
         if case is None:
