@@ -34,7 +34,7 @@ from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
 from .detail import case_detail
-from .gc_policy import young_collections_only
+from .gc_policy import collector_paused
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator"]
@@ -82,7 +82,7 @@ class Evaluator:
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then)."""
-        with young_collections_only():
+        with collector_paused():
             return _Run(self, summary, detail).execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False) -> Report:

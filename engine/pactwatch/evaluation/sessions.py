@@ -55,6 +55,10 @@ def _json(payload: Any) -> str:
         return json.dumps(payload, ensure_ascii=False)
 
 
+def _closed_pool(name: str, sid: str, matched: dict[str, Any]) -> None:
+    raise EngineFault(f"rule {name} fired in session {sid} after its pool was shut down")
+
+
 # result codes of durable_rules_engine.assert_fact/retract_fact(s) (rules.h)
 _OK, _NOT_HANDLED, _OBSERVED, _DEFERRED = 0, 1, 2, 3
 
@@ -168,10 +172,18 @@ class SessionPool:
         self._free.append(session)
 
     def shutdown(self) -> None:
-        """Free the C rulesets; the pool is unusable afterwards."""
-        for host, name, _ in self._hosts:
+        """Free the C rulesets; the pool is unusable afterwards.
+
+        Also lets go of the action callback and the sessions, which refer back to the
+        pool: the run that owns the pool is then freed by reference counting, not left
+        to the cycle collector (paused during runs, see gc_policy).
+        """
+        for host, name, driver in self._hosts:
             durable_rules_engine.delete_ruleset(host.get_ruleset(name)._handle)
+            driver.on_action = _closed_pool
         self._hosts.clear()
+        self._free.clear()
+        self._on_action = _closed_pool
 
     @property
     def hosts(self) -> int:
