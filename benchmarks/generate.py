@@ -3,7 +3,7 @@
 Each case is a small outage story with a realistic mix: mostly monitoring probes, a
 suspension (half of them noticed in time), a change (half tested), a resolution claim
 (some contradicted), complaints and replies (some apologising), and a close. Cases
-start every 10 minutes and last about three days, so a few hundred are open at once.
+start every 10 minutes and last a little over three days, so a few hundred are open at once.
 Deterministic for a given size and seed. ``--clean`` makes every vendor behave, so a run
 finds nothing and its memory shows what closed cases leave behind (findings aside).
 """
@@ -46,7 +46,8 @@ def case_events(i: int, per_case: int, rng: random.Random, clean: bool = False) 
     for k in range(probes):
         minute = 30 + k * (4000 / max(probes, 1))
         add(minute, "probe", actor="monitor", service=svc, data={"check": "https", "up": minute > fixed_at})
-    add(4200, "incident.closed")
+    # closed after the apology deadline (72 h after the complaint), so no-apology is decided, not pending
+    add(4400, "incident.closed")
     return sorted(out, key=lambda e: e["at"])
 
 

@@ -8,6 +8,10 @@ before the clock starts and are printed as "setup") and the raw baseline, each i
 is its own. Prints events/s, peak RSS and the time ratio pactwatch/raw for the four headline
 rules, and the throughput of the whole rule library for reference. ``--repeat N`` runs
 each measurement N times and keeps the fastest.
+
+The raw baseline runs twice: through durable_rules' documented Python API (the ratio the
+targets are judged against) and driving its C module directly as pactwatch does ("raw C",
+the floor: it shows what part of the lead is the calling convention).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
 from raw_durable import run
 t = time.perf_counter()
-n = run(sys.argv[1])
+n = run(sys.argv[1], direct=sys.argv[3] == "direct")
 print(json.dumps({"seconds": time.perf_counter() - t, "violations": n,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -69,7 +73,8 @@ def measure(code: str, *args: str) -> dict:
 def main(sizes: list[int]) -> None:
     print("four headline rules: pactwatch end to end vs. raw durable_rules; then all rules of the library;"
           " last column: pactwatch (headline rules) on a stream where every vendor behaves (no findings to keep)")
-    print(f"{'events':>9} {'pactwatch ev/s':>15} {'raw ev/s':>10} {'ratio':>6} {'pw RSS MB':>10} {'raw RSS MB':>11} "
+    print(f"{'events':>9} {'pactwatch ev/s':>15} {'raw ev/s':>10} {'ratio':>6} {'raw C ev/s':>11} {'ratio C':>8} "
+          f"{'pw RSS MB':>10} {'raw RSS MB':>11} "
           f"{'violations':>10} {'setup s':>8} {'all-rules ev/s':>15} {'all RSS MB':>11} {'clean RSS MB':>13}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -78,10 +83,13 @@ def main(sizes: list[int]) -> None:
             subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(clean), "--clean"], check=True)
             n = sum(1 for _ in path.open(encoding="utf-8"))
             pw = measure(PACTWATCH, str(path), "headline")
-            raw = measure(RAW, str(path), str(HERE))
+            raw = measure(RAW, str(path), str(HERE), "api")
+            raw_c = measure(RAW, str(path), str(HERE), "direct")
+            assert raw["violations"] == raw_c["violations"], "the two baselines disagree"
             full = measure(PACTWATCH, str(path), "all")
             quiet = measure(PACTWATCH, str(clean), "headline")
             print(f"{n:>9} {n / pw['seconds']:>15,.0f} {n / raw['seconds']:>10,.0f} {pw['seconds'] / raw['seconds']:>6.2f} "
+                  f"{n / raw_c['seconds']:>11,.0f} {pw['seconds'] / raw_c['seconds']:>8.2f} "
                   f"{pw['rss_mb']:>10.0f} {raw['rss_mb']:>11.0f} {pw['violations']:>10} {pw['setup']:>8.2f} {n / full['seconds']:>15,.0f} "
                   f"{full['rss_mb']:>11.0f} {quiet['rss_mb']:>13.0f}", flush=True)
 
