@@ -111,12 +111,13 @@ def _line_epoch(text: str) -> float | None:
 def _is_ordered(path: Path) -> bool:
     """One cheap pass over the timestamps (lines that will be rejected do not count)."""
     last = float("-inf")
-    for _, text in _json_lines(path):
-        epoch = _line_epoch(text)
-        if epoch is not None:
-            if epoch < last:
-                return False
-            last = epoch
+    with path.open(encoding="utf-8") as handle:
+        for text in handle:
+            epoch = _line_epoch(text) if not text.isspace() else None
+            if epoch is not None:
+                if epoch < last:
+                    return False
+                last = epoch
     return True
 
 
@@ -195,10 +196,17 @@ def _tie_sorted(items: Iterator[Timed]) -> Iterator[Timed]:
     group: list[Timed] = []
     for item in items:
         if group and item[0] != group[0][0]:
-            yield from sorted(group, key=lambda t: t[:2])
+            if len(group) == 1:  # the common case: no tie, nothing to sort
+                yield group[0]
+            else:
+                yield from sorted(group, key=_canonical)
             group = []
         group.append(item)
-    yield from sorted(group, key=lambda t: t[:2])
+    yield from sorted(group, key=_canonical)
+
+
+def _canonical(item: Timed) -> tuple[float, str]:
+    return item[0], item[1]
 
 
 def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: bool,
@@ -206,11 +214,11 @@ def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: boo
     reader = _Reader(label, summary, allow_unknown, local_tz)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
-            yield from sorted(reader.yaml(path), key=lambda t: t[:2])
+            yield from sorted(reader.yaml(path), key=_canonical)
         elif _is_ordered(path):
             yield from _tie_sorted(reader.jsonl(path))
         else:
-            yield from sorted(reader.jsonl(path), key=lambda t: t[:2])
+            yield from sorted(reader.jsonl(path), key=_canonical)
     except UnicodeDecodeError as exc:
         raise PactwatchError(Problem("file-unreadable", f"not UTF-8 text: {exc.reason}", file=label)) from None
 
@@ -240,7 +248,7 @@ def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_un
         for _, label, _ in resolved:
             summary.files.setdefault(label, [0, 0])
         streams = [_one_file(path, label, summary, allow_unknown, local_tz) for path, label, _ in resolved]
-        yield from streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda t: t[:2])
+        yield from streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_canonical)
     finally:
         for path, _, temporary in resolved:
             if temporary:
