@@ -69,3 +69,20 @@ def test_an_unsorted_stream_is_refused_not_misread(library):
     timed = [(e.at.timestamp(), e.id, e) for e in reversed(events)]
     with pytest.raises(PactwatchError, match="events-out-of-order"):
         Evaluator(library, load_contract(HOSTING / "contract.yaml")).run(iter(timed), IngestSummary())
+
+
+def test_events_delivered_twice_are_counted_once(tmp_path):
+    """Every event of the example comes again in a second file (passing probes included,
+    which the engine does not keep once read): the findings and digest are those of one copy."""
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("\n".join(lines()) + "\n", encoding="utf-8")
+    again = tmp_path / "again.jsonl"
+    again.write_text("\n".join(lines()) + "\n", encoding="utf-8")
+    assert any(json.loads(line)["type"] == "probe" and json.loads(line)["data"]["up"] for line in lines())
+    one, two = json.loads(run(whole)), json.loads(run(whole, again))
+    assert two["input"]["duplicates"] == len(lines()) and one["input"]["duplicates"] == 0
+    for report in (one, two):
+        report["input"].pop("files")
+        report["input"].pop("duplicates")
+        report["input"].pop("events_read")
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)

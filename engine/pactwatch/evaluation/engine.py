@@ -53,6 +53,11 @@ class _Case:
     vendor: str
     incident: str | None
     session: Session
+    #: ids of every event of the case (for dedupe) ...
+    seen: set[str] = field(default_factory=set)
+    #: ... but only the events a finding may quote: those with a fact kept for the rules
+    #: or as context (all of them for per-case detail). Two thirds of a monitoring stream
+    #: are passing probes no rule reads; holding them cost memory and time per open case.
     events: dict[str, Event] = field(default_factory=dict)
     #: full facts by id; durable_rules holds only the fields rules read
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -230,7 +235,7 @@ class _Run:
             self._accept(event)
             return
         case = self.cases.get(event.case_key)
-        if case is not None and event.id in case.events:
+        if case is not None and event.id in case.seen:
             self.summary.duplicates += 1
             if self.audited:
                 self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
@@ -238,18 +243,23 @@ class _Run:
         self._accept(event)
         if case is None:
             case = self._open(event)
-        case.events[event.id or ""] = event
+        case.seen.add(event.id or "")
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
+            if self.detail:
+                case.events[event.id or ""] = event
             return
         facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone)
         self._note_repeats(facts)
-        self._assert(case, facts)
+        if self._assert(case, facts) or self.detail:
+            case.events[event.id or ""] = event
         if event.type == "incident.closed" and case.close_at is None:
             case.close_at = epoch
             heapq.heappush(self.heap, (epoch, _CLOSE, "", "", case.serial))
 
-    def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> None:
+    def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> bool:
+        """Hand the facts to durable_rules (those a rule may match); True if any is kept."""
         compiled = self.ev.compiled
+        kept = False
         for fact in facts:
             if compiled.could_match(fact):
                 case.facts[fact["id"]] = fact
@@ -258,6 +268,8 @@ class _Run:
             if (self.detail or compiled.context_guards) and fact["id"] not in case.facts and (
                     self.detail or compiled.for_context(fact)):
                 case.facts[fact["id"]] = fact  # not for rules: evidence (context) or the timeline only
+            kept = kept or fact["id"] in case.facts
+        return kept
 
     def _note_repeats(self, facts: list[dict[str, Any]]) -> None:
         """Across cases: when did this service last go down the same way? (one entry per service)"""
