@@ -65,12 +65,12 @@ def _validated_data(model: Any, event_type: str, data: dict[str, Any]) -> dict[s
     # the value's class is part of the key: 1, 1.0 and True are equal in Python, not in JSON
     key = (event_type, *[(k, v.__class__, v) for k, v in data.items()])
     try:
-        hit = _DATA_CACHE.get(key)
+        hit, cacheable = _DATA_CACHE.get(key), True
     except TypeError:  # a list or mapping inside: not cached
-        return model.model_validate(data).model_dump(mode="json", exclude_none=True)
+        hit, cacheable = None, False
     if hit is None:
         hit = model.model_validate(data).model_dump(mode="json", exclude_none=True)
-        if not all(isinstance(v, _FLAT) for v in hit.values()):
+        if not cacheable or not all(isinstance(v, _FLAT) for v in hit.values()):
             return hit
         if len(_DATA_CACHE) >= _DATA_CACHE_LIMIT:
             _DATA_CACHE.clear()
