@@ -23,3 +23,12 @@ Feature: Promised times are kept
       | Tuesday 14:15 | probe             | www.kunde-a.de | monitor |                                      | check=https, up=true |
     When pactwatch evaluates the case
     Then no "missed-commitment" violation is reported
+
+  Scenario: A promised status update is not a promised restoration
+    Given these events:
+      | at            | type              | service        | actor   | text                                           | data                  |
+      | Tuesday 09:00 | service.suspended | www.kunde-a.de | vendor  |                                                |                       |
+      | Tuesday 10:15 | message.sent      |                | vendor  | Next update by 16:30.                          | kind=update           |
+      | Tuesday 16:30 | probe             | www.kunde-a.de | monitor |                                                | check=https, up=false |
+    When pactwatch evaluates the case
+    Then no "missed-commitment" violation is reported

@@ -57,7 +57,7 @@ def test_quoted_apology_does_not_count_for_the_customer(case, library):
 
     _mail(case, DATA / "quoted-reply.eml")
     (event,) = _events(case, "mail.jsonl")
-    assert MessageAnalyzer(list(library.lexicons)).analyze(event["text"]).apology == "none"
+    assert library.analyzer().analyze(event["text"]).apology == "none"
 
 
 def test_reimport_adds_nothing(case):

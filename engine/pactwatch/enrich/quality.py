@@ -7,21 +7,11 @@ project's test uses (``pactwatch lexicon score CORPUS``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import TypeAdapter
-
-from .._yaml import load_yaml
-from ..models._base import Frozen
+from .corpus import Sample, load_corpus
 from .messages import CATEGORIES, Analysis, MessageAnalyzer
 
 __all__ = ["Sample", "Score", "load_corpus", "markdown_table", "predicted", "score"]
-
-
-class Sample(Frozen):
-    lang: str
-    text: str
-    labels: list[str]
 
 
 @dataclass(frozen=True)
@@ -42,10 +32,6 @@ class Score:
     @property
     def support(self) -> int:
         return self.tp + self.fn
-
-
-def load_corpus(path: Path) -> list[Sample]:
-    return TypeAdapter(list[Sample]).validate_python(load_yaml(path).data)
 
 
 def predicted(analysis: Analysis) -> set[str]:
@@ -75,6 +61,6 @@ def score(analyzer: MessageAnalyzer, samples: list[Sample]) -> tuple[dict[str, S
 
 
 def markdown_table(scores: dict[str, Score]) -> str:
-    lines = ["| category | precision | recall | labelled sentences |", "|---|---:|---:|---:|"]
+    lines = ["| category | precision | recall | n |", "|---|---:|---:|---:|"]
     lines += [f"| {c} | {s.precision:.2f} | {s.recall:.2f} | {s.support} |" for c, s in scores.items()]
     return "\n".join(lines) + "\n"

@@ -80,7 +80,7 @@ class Evaluator:
         self.contract = contract
         self.params = effective_params(contract, library.concepts)
         self.compiled = compile_rules(list(library.rules), self.params)
-        self.analyzer = MessageAnalyzer(list(library.lexicons))
+        self.analyzer = library.analyzer()
         self.audit = audit if audit is not None else _null_logger()
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
@@ -130,7 +130,7 @@ class _Run:
         matched = {k: case.facts.get(str(v.get("id")), v) for k, v in matched.items()}
         trigger = matched["t"]
         if phase == "arm":
-            due: float | str = CASE_END if alt.decide_after == CASE_END else trigger["at"] + float(alt.decide_after)
+            due = alt.due(trigger)
             case.armed[(alt.key, trigger["id"])] = (alt, trigger, due)
             if due != CASE_END:
                 heapq.heappush(self.heap, (float(due), _DEADLINE, alt.key, trigger["id"], case.serial))

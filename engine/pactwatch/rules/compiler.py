@@ -41,6 +41,19 @@ class CompiledAlternative:
     absent_roles: tuple[str, ...]
     #: for a ``for_each`` alternative, the list element this copy was compiled for
     each: str | None = None
+    #: absent windows that end at a time held in a trigger field: (field, seconds after it);
+    #: the decision waits for the latest of these and ``decide_after``
+    decide_at_fields: tuple[tuple[str, float], ...] = ()
+
+    def due(self, trigger: dict[str, Any]) -> float | str:
+        """When a trigger of this alternative is decided (event time), or CASE_END."""
+        if self.decide_after == CASE_END:
+            return CASE_END
+        due = trigger["at"] + float(self.decide_after)
+        for field, seconds in self.decide_at_fields:
+            if isinstance(trigger.get(field), int | float):
+                due = max(due, float(trigger[field]) + seconds)
+        return due
 
     @property
     def key(self) -> str:
@@ -194,8 +207,12 @@ def _pattern(match: dict[str, Any], params: dict[str, Any], extra: list[dict[str
     return {"$and": ordered} if len(ordered) > 1 else ordered[0]
 
 
+def _field_seconds(bound: FieldBound, params: dict[str, Any]) -> float:
+    return _hours(bound.hours_after, params) * 3600 + _hours(bound.minutes_after, params) * 60
+
+
 def _field_bound(op: str, bound: FieldBound, params: dict[str, Any]) -> dict[str, Any]:
-    seconds = _hours(bound.hours_after, params) * 3600 + _hours(bound.minutes_after, params) * 60
+    seconds = _field_seconds(bound, params)
     ref: Any = {"t": bound.field} if seconds == 0 else {"$add": {"$l": {"t": bound.field}, "$r": seconds}}
     return {op: {"at": ref}}
 
@@ -234,6 +251,8 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
                 decide_after=_decide_after(alt, params) if alt.absent else 0.0,
                 present_roles=tuple(p.role for p in alt.present),
                 absent_roles=tuple(p.role for p in alt.absent), each=each,
+                decide_at_fields=tuple((p.window.to.field, _field_seconds(p.window.to, params))
+                                       for p in alt.absent if isinstance(p.window.to, FieldBound)),
             )
             compiled.append(ca)
             trigger = {"t": _pattern(alt.trigger, params)}

@@ -16,7 +16,8 @@ from .._data import data_dir
 from .._template import placeholders
 from .._validation import problems_from_validation
 from .._yaml import LocatedYaml, load_yaml
-from ..enrich.messages import Lexicon, load_lexicons
+from ..enrich.messages import Lexicon, MessageAnalyzer, load_lexicons
+from ..enrich.sentence_model import MODEL_FILE, SentenceModel
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..facts import FACT_FIELDS, TIME_FIELDS
 from .concepts import ConceptRegistry, load_concepts
@@ -40,9 +41,14 @@ class RuleLibrary:
     lexicons: tuple[Lexicon, ...]
     hash: str
     directory: Path
+    sentence_model: SentenceModel | None = None
 
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def analyzer(self) -> MessageAnalyzer:
+        """A message analyser with this library's lexicons and sentence model."""
+        return MessageAnalyzer(list(self.lexicons), self.sentence_model)
 
 
 def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, params: dict | None = None,
@@ -130,9 +136,9 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
                     if isinstance(bound, FieldBound) and bound.field not in FACT_FIELDS:
                         problems.append(Problem("rule-unknown-field", f"{bound.field!r} is not an event field",
                                                 file=doc.file, line=doc.line_of((*base, "window")), field="window"))
-                if kind == "absent" and isinstance(pat.window.to, FieldBound):
-                    problems.append(Problem("rule-invalid", "an absent window must end at a fixed offset or case_end "
-                                            "(the decision time must be known when the trigger arrives)",
+                if kind == "absent" and isinstance(pat.window.to, FieldBound) and pat.window.to.field not in TIME_FIELDS:
+                    problems.append(Problem("rule-invalid", "an absent window can end at a trigger field only if it holds a "
+                                            f"time ({', '.join(sorted(TIME_FIELDS))})",
                                             file=doc.file, line=doc.line_of((*base, "window")), field="window.to"))
     if isinstance(rule.once_per, list):
         for f in rule.once_per:
@@ -172,7 +178,7 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
 def _library_hash(directory: Path, extra: list[Path]) -> str:
     """Over the library's files and the user's lexicons: any change to what decides findings."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*.yaml")):
+    for path in sorted(p for p in directory.rglob("*") if p.suffix == ".yaml" or p.name == MODEL_FILE.name):
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     for path in extra:
@@ -217,4 +223,5 @@ def load_rules(directory: str | Path | None = None, extra_lexicons: list[Path] |
     if problems:
         raise PactwatchError(problems)
     digest = _library_hash(root, extra_lexicons or [])
-    return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), digest, root)
+    model = SentenceModel.load(root / MODEL_FILE) if (root / MODEL_FILE).is_file() else None
+    return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), digest, root, model)

@@ -1,0 +1,210 @@
+"""Sentence features for the trained reader; one function for training and inference.
+
+Three blocks, so that a long sentence's many n-grams do not drown the few signals that
+decide (a lexicon hit, a question mark):
+
+- ``c:`` character 3–5-grams of each word (typos, inflection, German compounds);
+- ``w:``/``b:`` lemma unigrams and bigrams (simplemma), with words in the scope of a
+  negation marked ``n:`` ("not … resolved" is not "resolved");
+- ``s:`` symbols: lexicon hits with their status, lemma cues per category with their
+  status (``cue:referral:ok``, ``cue:apology:neg``), a time expression, a question, a
+  quotation placeholder.
+
+Digits become ``0`` so that "18:00" and "09:30" are one feature.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+__all__ = ["BLOCKS", "Cues", "featurize", "normalise", "tokens"]
+
+BLOCKS = ("c", "w", "s")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[?!%€$£]|«q»", re.UNICODE)
+_CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "but", "aber", "sondern", "however", "jedoch", "doch", "and", "und"})
+_DIGITS = re.compile(r"\d")
+_APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'"})
+_CONTRACTIONS = ((re.compile(r"\b(won)'t\b"), "will not"), (re.compile(r"\b(can)'t\b"), "can not"),
+                 (re.compile(r"n't\b"), " not"), (re.compile(r"'ll\b"), " will"), (re.compile(r"'re\b"), " are"),
+                 (re.compile(r"'ve\b"), " have"), (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"'d\b"), " would"))
+
+
+def normalise(text: str) -> str:
+    """Lower case, one apostrophe, English contractions spelt out, digits as 0."""
+    text = text.translate(_APOSTROPHES).lower()
+    if "'" in text:
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
+    return _DIGITS.sub("0", text)
+
+
+class Cues:
+    """Lemma sequences per category, and time-expression patterns, of one or more lexicons."""
+
+    def __init__(self, by_first: dict[str, list[tuple[str, tuple[str, ...]]]], heads: list[tuple[str, str]],
+                 time: list[re.Pattern[str]]):
+        self.by_first = by_first
+        self.heads = heads  # (head, category): German compounds end in their head
+        self.time = time
+        self.multi = {first: [(c, w) for c, w in entries if len(w) > 1] for first, entries in by_first.items()
+                      if any(len(w) > 1 for _, w in entries)}
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    @classmethod
+    def build(cls, lang: str, cues: dict[str, list[str]], time: list[re.Pattern[str]]) -> Cues:
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        heads = []
+        for category, phrases in sorted(cues.items()):
+            for phrase in phrases:
+                words = tuple(w for w in tokens(normalise(phrase)) if w[0].isalnum())
+                if not words:
+                    continue
+                by_first.setdefault(words[0], []).append((category, words))
+                if lang == "de" and len(words) == 1 and len(words[0]) >= 5 and not category.startswith("mark:"):
+                    heads.append((words[0], category))
+        return cls(by_first, heads, time)
+
+    @classmethod
+    def merge(cls, parts: list[Cues]) -> Cues:
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for part in parts:
+            for first, entries in part.by_first.items():
+                by_first.setdefault(first, []).extend(entries)
+        return cls(by_first, [h for p in parts for h in p.heads], [t for p in parts for t in p.time])
+
+    def matches(self, surface: list[str], lemmas: list[str]) -> set[tuple[str, int]]:
+        """(category, position) of every cue found, on the word or its lemma at each position."""
+        found: set[tuple[str, int]] = set()
+        n = len(lemmas)
+        multi = self.multi
+        for i in range(n):
+            word, lemma = surface[i], lemmas[i]
+            found.update((category, i) for category in self._single(word, lemma))
+            for first in (word,) if word == lemma else (word, lemma):
+                for category, words in multi.get(first, ()):
+                    k = len(words)
+                    if i + k <= n and all(words[m] in (surface[i + m], lemmas[i + m]) for m in range(1, k)):
+                        found.add((category, i))
+        return found
+
+    def _single(self, word: str, lemma: str) -> tuple[str, ...]:
+        """Categories of the one-word cues (and German compound heads) a token matches; cached per token."""
+        key = (word, lemma)
+        cached = self._cache.get(key)
+        if cached is None:
+            cats = {c for first in (word, lemma) for c, words in self.by_first.get(first, ()) if len(words) == 1}
+            if len(word) > 6:
+                cats.update(c for head, c in self.heads if word.endswith(head) and word != head)
+            cached = tuple(sorted(cats))
+            if len(self._cache) < 200_000:
+                self._cache[key] = cached
+        return cached
+
+
+def tokens(text: str) -> list[str]:
+    """Words, numbers and the punctuation that carries meaning, of normalised text."""
+    out: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        gap = text[pos:m.start()]
+        for ch in gap:
+            if ch in ",;:.":
+                out.append(ch)
+        out.append(m.group(0))
+        pos = m.end()
+    out += [ch for ch in text[pos:] if ch in ",;:.!?"]
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """Character 3–5-grams of a word with its boundaries (``c: ab``, ``c:abc`` …)."""
+    padded = f" {word} "
+    return tuple({"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)})
+
+
+@functools.lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    if not word[0].isalpha():
+        return word
+    langs: str | tuple[str, ...] = lang if lang in ("de", "en") else ("de", "en")
+    try:
+        return str(simplemma.lemmatize(word, lang=langs)).lower()
+    except (ValueError, KeyError):  # a language simplemma does not know
+        return word
+
+
+def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hits: Iterable[str] = (),
+              cues: Cues | None = None) -> dict[str, list[str]]:
+    """The features of one sentence (the author's words, quotations masked), by block."""
+    norm = normalise(text)
+    toks = tokens(norm)
+    chars: set[str] = set()
+    words: list[str] = []
+    surface: list[str] = []
+    lemmas: list[str] = []
+    clause_of: list[int] = []
+    negated_clauses: set[int] = set()
+    clause = 0
+    in_scope = 0
+    prev = "^"
+    for tok in toks:
+        if tok in _CLAUSE_BREAK:
+            in_scope = 0
+            clause += 1
+            if tok in (",", ";", ":", "."):
+                prev = "|"
+                continue
+        if not tok[0].isalnum() and tok != "«q»":
+            words.append("w:" + tok)
+            prev = tok
+            continue
+        if len(tok) > 40:
+            tok = "<long>"  # a URL, a hash, base64: no word to learn from
+        elif tok[0].isalpha():
+            chars.update(_char_grams(tok))
+        lemma = tok if tok in ("«q»", "<long>") else _lemma(tok, lang or "")
+        surface.append(tok)
+        lemmas.append(lemma)
+        clause_of.append(clause)
+        if in_scope:
+            words.append("n:" + lemma)
+            in_scope -= 1
+        else:
+            words.append("w:" + lemma)
+        words.append(f"b:{prev} {lemma}")
+        prev = lemma
+        if tok in negation:
+            in_scope = 6
+            negated_clauses.add(clause)
+    symbols = [f"s:lex:{hit}" for hit in lexicon_hits]
+    stripped = text.rstrip()
+    question = stripped.endswith("?")
+    if question:
+        symbols.append("s:question")
+    if "«q»" in norm:
+        symbols.append("s:quotation")
+    if lang:
+        symbols.append("s:lang:" + lang)
+    if cues is not None:
+        hits = cues.matches(surface, lemmas)
+        marks = {c[5:] for c, _ in hits if c.startswith("mark:")}
+        persons = [p for p in ("we", "you") if p in marks]
+        symbols += [f"s:mark:{m}" for m in marks]
+        for category, pos in hits:
+            if category.startswith("mark:"):
+                continue
+            status = "neg" if clause_of[pos] in negated_clauses else "q" if question else "ok"
+            symbols.append(f"s:cue:{category}:{status}")
+            # A linear model cannot combine on its own: who acts, and when, decides
+            # between "we credit you" and "we want a credit", a promise and a report.
+            symbols += [f"s:cue:{category}:{status}+{p}" for p in persons]
+        if any(p.search(text) for p in cues.time):
+            symbols.append("s:time")
+            symbols.append("s:time+" + ("past" if "past" in marks else "future" if "future" in marks else "plain"))
+    return {"c": sorted(chars), "w": sorted(set(words)), "s": sorted(set(symbols))}

@@ -1,0 +1,220 @@
+"""When a promise is due: a sentence's time expression, read as a deadline.
+
+General date parsers answer "which instant does this text name?"; a promise needs
+deadline semantics instead, which is why this small reader exists:
+
+- a range is due at its end ("zwischen 8 und 10 Uhr" → 10:00);
+- a day without a time is due at its end ("by Friday" → Friday 23:59);
+- a time without a day is the next such time after the message ("bis 18 Uhr", written at
+  19:00 → tomorrow 18:00);
+- a named zone wins over the contract's ("6 pm BST", "12:00 UTC");
+- "within 2 business days" skips weekends and the public holidays it is given.
+
+Words (weekdays, months, day parts, units, zones) are lexicon data; this module only
+combines them. Local times are built in the zone with ``zoneinfo``, so DST is honoured.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from ..models._base import Frozen
+
+__all__ = ["DateWords", "DueResolver", "Promise"]
+
+_END_OF_DAY = time(23, 59)
+
+
+class DateWords(Frozen):
+    """One language's words for dates and times (lexicon ``dates:``)."""
+
+    weekdays: list[list[str]] = Field(default_factory=list)
+    months: list[list[str]] = Field(default_factory=list)
+    relative_days: dict[str, int] = Field(default_factory=dict)
+    day_parts: dict[str, str] = Field(default_factory=dict)
+    end_of_week: list[str] = Field(default_factory=list)
+    units: dict[str, int] = Field(default_factory=dict)
+    business_units: list[str] = Field(default_factory=list)
+    numbers: dict[str, int] = Field(default_factory=dict)
+    ampm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """A commitment: its kind, when it is due (epoch seconds, None if no time is named), the sentence."""
+
+    kind: str
+    due: float | None
+    quote: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class DueResolver:
+    """Built once from the lexicons' date words; ``due()`` per commitment sentence."""
+
+    def __init__(self, words: list[DateWords], zones: dict[str, float]):
+        self.weekday = {w.lower(): i for dw in words for i, names in enumerate(dw.weekdays) for w in names[:1]}
+        self.month = {w.lower(): i + 1 for dw in words for i, names in enumerate(dw.months) for w in names}
+        self.relative = {k.lower(): v for dw in words for k, v in dw.relative_days.items()}
+        self.parts = {k.lower(): _hhmm(v) for dw in words for k, v in dw.day_parts.items()}
+        self.eow = {w.lower() for dw in words for w in dw.end_of_week}
+        self.units = {k.lower(): v for dw in words for k, v in dw.units.items()}
+        self.business = {w.lower() for dw in words for w in dw.business_units}
+        self.numbers = {k.lower(): v for dw in words for k, v in dw.numbers.items()}
+        self.zones = {k.lower(): v for k, v in zones.items()}
+        months = _alternation(list(self.month))
+        weekdays = _alternation(list(self.weekday))
+        phrases = _alternation([*self.relative, *self.parts, *self.eow])
+        units = _alternation([*self.units, *self.business])
+        numbers = _alternation(list(self.numbers))
+        zones_alt = _alternation(list(self.zones))
+        self._clock = re.compile(
+            r"(?<![\d.:])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<suffix>uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.)"
+            r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d.:])", re.IGNORECASE)
+        self._date = re.compile(
+            rf"(?<!\d)(?P<y1>\d{{4}})-(?P<mo1>\d{{1,2}})-(?P<d1>\d{{1,2}})(?!\d)"
+            rf"|(?<![\d.])(?P<d2>\d{{1,2}})\.(?P<mo2>\d{{1,2}})\.(?P<y2>\d{{2,4}})?(?![\d])"
+            rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<mn3>{months})\b\.?(?:\s+(?P<y3>\d{{4}}))?"
+            rf"|\b(?P<mn4>{months})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y4>\d{{4}}))?",
+            re.IGNORECASE) if months else None
+        self._weekday = re.compile(rf"\b(?P<wd>{weekdays})(?P<glued>{_alternation(list(self.parts))})?\w*",
+                                   re.IGNORECASE) if weekdays else None
+        self._phrase = re.compile(rf"(?<!\w)(?:{phrases})(?!\w)", re.IGNORECASE) if phrases else None
+        self._duration = re.compile(
+            rf"(?<!\w)(?P<n>\d+|{numbers})\s+(?P<unit>{units})(?!\w)", re.IGNORECASE) if units else None
+        self._zone = re.compile(rf"(?<![\w-])(?P<z>{zones_alt})(?![\w-])", re.IGNORECASE) if zones_alt else None
+
+    def due(self, sentence: str, at: float, tz: str, holidays: frozenset[date] = frozenset()) -> float | None:
+        """The deadline a sentence names, relative to the message time ``at``; None if it names none."""
+        text = sentence.lower()
+        zone: tzinfo = ZoneInfo(tz)
+        zone_match = self._zone.search(text) if self._zone is not None else None
+        if zone_match:
+            zone = timezone(timedelta(hours=self.zones[zone_match.group("z").lower()]))
+        now = datetime.fromtimestamp(at, zone)
+        clock = self._last_clock(text)
+        day = self._day(text, now)
+        part: time | None = None
+        relative: int | None = None
+        if self._phrase is not None:
+            for m in self._phrase.finditer(text):
+                phrase = m.group(0).lower()
+                if phrase in self.eow and day is None:
+                    day = now.date() + timedelta(days=(4 - now.weekday()) % 7)
+                if phrase in self.relative and relative is None:
+                    relative = self.relative[phrase]
+                if phrase in self.parts:
+                    part = self.parts[phrase]
+        if day is None and relative is not None:
+            day = now.date() + timedelta(days=relative)
+        if clock is None and day is None and part is None:
+            return self._duration_due(text, now, holidays)
+        when = clock or part
+        if day is None:
+            assert when is not None
+            candidate = _local(now.date(), when, zone)
+            if candidate <= now:
+                candidate = _local(now.date() + timedelta(days=1), when, zone)
+            return candidate.timestamp()
+        if (glued := self._glued_part(text)) is not None and clock is None:
+            when = glued
+        return _local(day, when or _END_OF_DAY, zone).timestamp()
+
+    def _last_clock(self, text: str) -> time | None:
+        found = None
+        for m in self._clock.finditer(text):
+            if m.group("h") is not None:
+                hour, minute, suffix = int(m.group("h")), int(m.group("m") or 0), (m.group("suffix") or "").lower()
+                if suffix.startswith("p") and hour < 12:
+                    hour += 12
+                elif suffix.startswith("a") and hour == 12:
+                    hour = 0
+            else:
+                hour, minute = int(m.group("h2")), int(m.group("m2"))
+            if hour <= 24 and minute < 60:
+                found = time(hour % 24, minute) if hour < 24 else _END_OF_DAY
+        return found
+
+    def _day(self, text: str, now: datetime) -> date | None:
+        if self._date is not None:
+            for m in self._date.finditer(text):
+                g = m.groupdict()
+                y: int | None
+                if g["y1"]:
+                    y, mo, d = int(g["y1"]), int(g["mo1"]), int(g["d1"])
+                elif g["d2"]:
+                    y, mo, d = _year(g["y2"]), int(g["mo2"]), int(g["d2"])
+                elif g["d3"]:
+                    y, mo, d = _year(g["y3"]), self.month[g["mn3"].lower()], int(g["d3"])
+                else:
+                    y, mo, d = _year(g["y4"]), self.month[g["mn4"].lower()], int(g["d4"])
+                try:
+                    found = date(y or now.year, mo, d)
+                except ValueError:
+                    continue
+                if y is None and found < now.date() - timedelta(days=60):
+                    found = found.replace(year=found.year + 1)
+                return found
+        wd = self._last_weekday(text)
+        if wd:
+            ahead = (self.weekday[wd.group("wd").lower()] - now.weekday()) % 7
+            return now.date() + timedelta(days=ahead)
+        return None
+
+    def _last_weekday(self, text: str) -> re.Match[str] | None:
+        """The last weekday named: of "on Wednesday … by Wednesday evening at the latest", the deadline."""
+        if self._weekday is None:
+            return None
+        matches = list(self._weekday.finditer(text))
+        return matches[-1] if matches else None
+
+    def _glued_part(self, text: str) -> time | None:
+        """'Mittwochabend': a weekday with its day part written as one word."""
+        m = self._last_weekday(text)
+        return self.parts.get(m.group("glued").lower()) if m and m.group("glued") else None
+
+    def _duration_due(self, text: str, now: datetime, holidays: frozenset[date]) -> float | None:
+        if self._duration is None:
+            return None
+        m = self._duration.search(text)
+        if not m:
+            return None
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else self.numbers.get(raw, 1)
+        unit = m.group("unit").lower()
+        if unit in self.business:
+            return _add_business_days(now, n, holidays).timestamp()
+        return now.timestamp() + n * self.units[unit]
+
+
+def _hhmm(value: str) -> time:
+    h, m = value.split(":")
+    return time(int(h), int(m))
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    y = int(raw)
+    return y + 2000 if y < 100 else y
+
+
+def _local(day: date, when: time, zone: tzinfo) -> datetime:
+    return datetime.combine(day, when, zone)
+
+
+def _add_business_days(start: datetime, n: int, holidays: frozenset[date]) -> datetime:
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day.date() not in holidays:
+            n -= 1
+    return day

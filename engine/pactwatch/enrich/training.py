@@ -1,0 +1,157 @@
+"""Train the sentence model from a labelled corpus (``pactwatch lexicon train``).
+
+One binary logistic regression per category over the features of ``_features`` (the
+lexicon's matches among them). Decision thresholds come from out-of-fold predictions on
+the training samples themselves (folds by story), never from the test split. Weights are
+stored as integers, the file is written with sorted keys and a fixed gzip header, so the
+same corpus and lexicons give the same model bytes.
+
+scikit-learn is imported here only: evaluating never needs it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._features import BLOCKS
+from .messages import CATEGORIES
+from .sentence_model import FORMAT
+
+if TYPE_CHECKING:
+    from .corpus import Sample
+    from .messages import MessageAnalyzer
+
+__all__ = ["TrainParams", "sample_features", "train", "dump_model"]
+
+_NORMALISED = ("c", "w")
+_SCALE = 10_000
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    """Hyper-parameters, chosen on the dev split (docs/message-analysis.md)."""
+
+    c: float = 8.0
+    min_df: int = 2
+    folds: int = 5
+    min_threshold: float = 0.2
+    max_threshold: float = 0.9
+    balanced: bool = True
+    blocks: tuple[str, ...] = BLOCKS
+
+
+def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> dict[str, list[str]]:
+    """The features of a whole sample, as the analyser would see its sentences together."""
+    found_lang, units = analyzer.units(text, lang)
+    lang = lang or found_lang
+    blocks: dict[str, set[str]] = {b: set() for b in BLOCKS}
+    for unit in units:
+        if not unit.words.strip():
+            continue
+        for block, names in analyzer.features(unit, lang).items():
+            blocks[block].update(names)
+    return {b: sorted(v) for b, v in blocks.items()}
+
+
+def _matrix(rows: list[dict[str, list[str]]], vocabulary: dict[str, int]) -> Any:
+    from scipy.sparse import csr_matrix
+
+    data, indices, indptr = [], [], [0]
+    for row in rows:
+        for block, names in row.items():
+            if not names:
+                continue
+            value = 1.0 / math.sqrt(len(names)) if block in _NORMALISED else 1.0
+            for name in names:
+                j = vocabulary.get(name)
+                if j is not None:
+                    indices.append(j)
+                    data.append(value)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocabulary)))
+
+
+def _fit(x: Any, y: list[int], c: float, balanced: bool) -> tuple[list[float], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y)) < 2:  # a category with no example: never fires
+        return [0.0] * x.shape[1], -10.0
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=5000, class_weight="balanced" if balanced else None)
+    model.fit(x, y)
+    return [float(w) for w in model.coef_[0]], float(model.intercept_[0])
+
+
+def _best_threshold(probs: list[float], truth: list[int], params: TrainParams) -> float:
+    """The threshold with the best F1 on out-of-fold predictions (ties: the higher one)."""
+    best, best_f1 = 0.5, -1.0
+    for step in range(int(params.min_threshold * 100), int(params.max_threshold * 100) + 1, 2):
+        t = step / 100
+        tp = sum(1 for p, y in zip(probs, truth, strict=True) if p >= t and y)
+        fp = sum(1 for p, y in zip(probs, truth, strict=True) if p >= t and not y)
+        fn = sum(1 for p, y in zip(probs, truth, strict=True) if p < t and y)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 >= best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
+def _vocabulary(rows: list[dict[str, list[str]]], min_df: int) -> dict[str, int]:
+    df = Counter(name for row in rows for names in row.values() for name in names)
+    keep = sorted(name for name, n in df.items() if n >= min_df or name.startswith("s:"))
+    return {name: i for i, name in enumerate(keep)}
+
+
+def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams = TrainParams()) -> dict[str, Any]:
+    """A model document (see ``sentence_model``) trained on ``samples``."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    rows = [{b: v for b, v in sample_features(analyzer, s.text, s.lang).items() if b in params.blocks} for s in samples]
+    groups = [s.unit or s.story or str(i) for i, s in enumerate(samples)]
+    vocabulary = _vocabulary(rows, params.min_df)
+    x = _matrix(rows, vocabulary)
+    weights = np.zeros((len(vocabulary), len(CATEGORIES)))
+    bias, thresholds = [], []
+    folds = GroupKFold(n_splits=params.folds)
+    for k, category in enumerate(CATEGORIES):
+        y = [int(category in s.labels) for s in samples]
+        oof = [0.0] * len(samples)
+        for fit_idx, held_idx in folds.split(x, y, groups):
+            w, b = _fit(x[fit_idx], [y[i] for i in fit_idx], params.c, params.balanced)
+            scores = x[held_idx] @ np.array(w) + b
+            for i, z in zip(held_idx, scores, strict=True):
+                oof[i] = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, float(z)))))
+        thresholds.append(_best_threshold(oof, y, params))
+        w, b = _fit(x, y, params.c, params.balanced)
+        weights[:, k] = w
+        bias.append(b)
+    names = sorted(vocabulary)
+    table = {}
+    for name in names:
+        ints = [int(round(v * _SCALE)) for v in weights[vocabulary[name]]]
+        if any(ints):
+            table[name] = ints
+    digest = hashlib.sha256("\n".join(f"{s.lang}\t{sorted(s.labels)}\t{s.text}" for s in samples).encode()).hexdigest()
+    return {
+        "format": FORMAT,
+        "categories": list(CATEGORIES),
+        "scale": _SCALE,
+        "normalised_blocks": list(_NORMALISED),
+        "bias": [int(round(b * _SCALE)) for b in bias],
+        "thresholds": thresholds,
+        "weights": table,
+        "meta": {"samples": len(samples), "corpus_sha256": digest[:32], "params": asdict(params),
+                 "features": len(table)},
+    }
+
+
+def dump_model(doc: dict[str, Any]) -> bytes:
+    """Deterministic bytes: sorted keys, no timestamp in the gzip header."""
+    raw = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return gzip.compress(raw, compresslevel=9, mtime=0)

@@ -1,0 +1,87 @@
+"""The sentence model: trained reproducibly, loaded as data, rebuilt and scored from the CLI."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from pactwatch.enrich.corpus import load_corpus
+from pactwatch.enrich.messages import MessageAnalyzer
+from pactwatch.enrich.sentence_model import MODEL_FILE, SentenceModel
+from pactwatch.enrich.training import TrainParams, dump_model, train
+
+CORPUS = ROOT / "rules" / "corpus" / "messages"
+
+
+def pw(*args):
+    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def small(library):
+    """A few stories of the real corpus: enough to train on in a second."""
+    return [s for s in load_corpus(CORPUS, "train") if s.story and s.story.startswith(("en-apology", "de-entschuldigung",
+                                                                                      "en-boilerplate", "de-verweis"))]
+
+
+def test_the_same_corpus_gives_the_same_model_bytes(library, small):
+    analyzer = MessageAnalyzer(list(library.lexicons))
+    params = TrainParams(folds=3)
+    first, second = dump_model(train(analyzer, small, params)), dump_model(train(analyzer, small, params))
+    assert first == second
+    assert gzip.decompress(first)[:1] == b"{"
+
+
+def test_a_trained_model_is_data_that_changes_the_reading(library, small):
+    doc = train(MessageAnalyzer(list(library.lexicons)), small, TrainParams(folds=3))
+    model = SentenceModel(doc)
+    assert model.categories[0] == "apology" and len(model.thresholds) == 11
+    reading = MessageAnalyzer(list(library.lexicons), model).analyze("We apologise for the late reply.")
+    assert reading.apology == "explicit"
+
+
+def test_a_damaged_model_file_is_an_input_error_not_a_crash(tmp_path):
+    from pactwatch.errors import PactwatchError
+
+    bad = tmp_path / "m.json.gz"
+    bad.write_bytes(gzip.compress(b'{"format": 99}'))
+    with pytest.raises(PactwatchError, match="sentence model"):
+        SentenceModel.load(bad)
+
+
+def test_lexicon_score_reads_a_split_and_prints_the_table_users_parse(tmp_path):
+    run = pw("lexicon", "score", CORPUS, "--split", "test", "--by-lang")
+    assert run.returncode in (0, 1), run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[:2] == ["| category | precision | recall | n |", "|---|---:|---:|---:|"]
+    assert "de:" in lines and "en:" in lines and "Traceback" not in run.stderr
+
+
+def test_lexicon_train_refuses_to_overwrite_and_reports_bad_corpora(tmp_path):
+    existing = tmp_path / "model.json.gz"
+    existing.write_bytes(b"x")
+    run = pw("lexicon", "train", CORPUS, "-o", existing)
+    assert run.returncode == 2 and "exists already" in run.stderr
+    flat = tmp_path / "flat.yaml"
+    flat.write_text('- {lang: en, labels: [], text: "Hello."}\n', encoding="utf-8")
+    run = pw("lexicon", "train", flat, "-o", tmp_path / "new.json.gz")
+    assert run.returncode == 2 and "needs a corpus of stories" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+def test_the_shipped_model_is_what_the_bundled_corpus_trains(library, tmp_path):
+    """Anyone can rebuild the shipped model from the corpus (train and dev splits; never test)."""
+    out = tmp_path / "rebuilt.json.gz"
+    run = pw("lexicon", "train", "-o", out)
+    assert run.returncode == 0, run.stderr
+    rebuilt = json.loads(gzip.decompress(out.read_bytes()))
+    shipped = json.loads(gzip.decompress((ROOT / "rules" / MODEL_FILE).read_bytes()))
+    assert rebuilt["meta"] == shipped["meta"] and rebuilt["thresholds"] == shipped["thresholds"]
+    assert rebuilt["weights"].keys() == shipped["weights"].keys()
+    # Identical on the machine that trained it; a different BLAS may move a weight by a unit.
+    drift = max(abs(a - b) for name in shipped["weights"] for a, b in zip(rebuilt["weights"][name], shipped["weights"][name]))
+    assert drift <= 2
