@@ -58,3 +58,36 @@ def test_forecast_is_not_a_claim(library):
 def test_customer_saying_it_works_is_not_a_vendor_claim(library):
     raws = [event(0, "message.sent", actor="customer", service="a.de", text="Es läuft wieder."), probe(1)]
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
+
+
+def _down(svc, h=0.0):
+    return event(h, "host.failed", actor="monitor", service=svc, data={"host": "h1"})
+
+
+def _said(h, text):
+    return event(h, "message.sent", actor="vendor", text=text, data={"kind": "update"})
+
+
+def test_a_claim_about_a_component_is_not_applied_to_every_down_service(library):
+    raws = [_down("www.a.de"), _said(1, "The private cloud infrastructure is available again."), probe(2, "www.a.de")]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
+
+
+def test_a_claim_that_names_a_service_applies_to_that_service_only(library):
+    raws = [_down("www.a.de"), _down("www.b.de"), _said(1, "www.b.de is reachable again."),
+            probe(2, "www.a.de"), probe(2, "www.b.de")]
+    (found,) = [v for v in evaluate_raw(library, raws, C).violations if v.rule == RULE]
+    assert found.services == ["www.b.de"]
+
+
+def test_paraphrased_claims_are_claims(library):
+    for text in ["All services restored.", "Everything is working again."]:
+        raws = [_down("www.a.de"), _said(1, text), probe(2, "www.a.de")]
+        assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE], text
+
+
+def test_a_partial_recovery_or_an_unconfirmed_fix_is_not_a_claim(library):
+    for text in ["Service has been restored for some customers; we continue to work on the rest.",
+                 "We are not able to confirm yet that the issue is resolved."]:
+        raws = [_down("www.a.de"), _said(1, text), probe(2, "www.a.de")]
+        assert rules_fired(evaluate_raw(library, raws, C), RULE) == [], text

@@ -61,3 +61,16 @@ def test_quoted_apology_of_the_customer_does_not_count(library):
 def test_one_violation_per_case(library):
     report = evaluate_raw(library, [complaint(), complaint(5), later(100)], C)
     assert rules_fired(report, RULE) == [RULE]
+
+
+def test_an_apology_in_a_status_update_counts(library):
+    """Every text is read, not only messages: a fair vendor who apologised on the status page is not accused."""
+    status = event(3, "status.claimed", actor="vendor", data={"status": "resolved"},
+                   text="Entschuldigen Sie bitte, dass die Freischaltung so lange gedauert hat.")
+    assert rules_fired(evaluate_raw(library, [complaint(), status, later(80)], C), RULE) == []
+
+
+def test_a_customer_quoting_an_apology_is_not_the_vendors_apology(library):
+    quoting = event(3, "message.sent", actor="vendor", data={"kind": "reply"},
+                    text="Sie schrieben: „Wir entschuldigen uns für alles.“ Dazu können wir nichts sagen.")
+    assert rules_fired(evaluate_raw(library, [complaint(), quoting, later(80)], C), RULE) == [RULE]
