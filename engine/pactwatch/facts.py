@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 from ._time import stamp_epoch
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .enrich.review import Annotation
     from .enrich.messages import Analysis as MessageAnalysis
     from .enrich.messages import MessageAnalyzer
     from .enrich.outages import OutageTracker
@@ -74,6 +77,7 @@ FACT_FIELDS: dict[str, str] = {
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
+    "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
     "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
     "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
 }
@@ -84,7 +88,7 @@ _SCALAR = (str, int, float, bool)
 
 
 def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker,
-                tz: str = "UTC") -> list[dict[str, Any]]:
+                tz: str = "UTC", reviewed: Sequence[Annotation] = ()) -> list[dict[str, Any]]:
     """The facts of one event, enriched; updates the case's outage tracker.
 
     Runs once per event (most of them probes without text), so it builds each record
@@ -103,7 +107,7 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if isinstance(value, _SCALAR):  # lists (services, checks, attachments) are not comparable
             base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
-        analysis = analyzer.analyze(event.text, event.lang)
+        analysis = analyzer.analyze(event.text, event.lang, reviewed)
         for key, value in analysis_fields(analysis, epoch, tz).items():
             if isinstance(value, _SCALAR):
                 base[key] = value
@@ -182,6 +186,8 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, 
         if promise is not None:
             out["commitment_at" if field == "commitment" else "update_due_at"] = promise.due
             out[f"{field}_quote"] = promise.quote
+    if analysis.uncertain or analysis.reviewed:
+        out["reading"] = "uncertain" if analysis.uncertain else "reviewed"
     if out["claims_resolution"]:
         scope, component = analysis.claim_scope()
         out["claim_scope"] = scope

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -70,6 +70,19 @@ def _expand_cases(args: list[str], contract: Path | None) -> tuple[list[str | Pa
     if contract is None:
         raise PactwatchError(Problem("usage", "no contract: pass --contract FILE or a case folder"))
     return sources, contract
+
+
+def _case_annotations(args: list[str]) -> dict[str, list[Any]]:
+    """The reviewers' readings (``annotations.yaml``) of the case folders among the arguments."""
+    from ..enrich.review import ANNOTATIONS_FILE, load_annotations
+    from ..importers.casefolder import is_case_folder
+
+    merged: dict[str, list[Any]] = {}
+    for arg in args:
+        if arg != "-" and is_case_folder(Path(arg)):
+            for event, items in load_annotations(Path(arg) / ANNOTATIONS_FILE).items():
+                merged.setdefault(event, []).extend(items)
+    return merged
 
 
 @app.callback(invoke_without_command=True)

@@ -26,6 +26,7 @@ from .app import (
     Language,
     LexiconOpt,
     RulesOpt,
+    _case_annotations,
     _expand_cases,
     _fail,
     app,
@@ -74,7 +75,7 @@ def check(
         summary = IngestSummary(strict=strict)
         report = Evaluator(library, the_contract, audit=audit).run(
             stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
-            summary, detail=fmt.value in DETAILED)
+            summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events))
     except PactwatchError as exc:
         _fail(exc.problems)
         return
@@ -239,7 +240,8 @@ def letter(
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         summary = IngestSummary()
         report = Evaluator(library, the_contract).run(
-            stream_events(sources, summary, local_tz=the_contract.timezone), summary, detail=True)
+            stream_events(sources, summary, local_tz=the_contract.timezone), summary, detail=True,
+            annotations=_case_annotations(events))
         when = _date.fromisoformat(letter_date) if letter_date else None
     except PactwatchError as exc:
         _fail(exc.problems)

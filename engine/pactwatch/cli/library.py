@@ -134,7 +134,7 @@ def lexicon_train(
     from ..enrich.training import dump_model, train
 
     try:
-        library = load_rules(rules, lexicon)
+        library = load_rules(rules, lexicon, with_model=False)
         source = corpus if corpus is not None else library.directory / "corpus" / "messages"
         samples = load_corpus(source, "train") + load_corpus(source, "dev")
     except PactwatchError as exc:

@@ -11,7 +11,7 @@ import sys
 
 from rich.markup import escape
 
-from . import cases, evaluate, library, policy  # noqa: F401 - importing registers the commands
+from . import cases, evaluate, library, policy, review  # noqa: F401 - importing registers the commands
 from .app import EXIT_INTERNAL, app, err
 
 __all__ = ["app", "run"]

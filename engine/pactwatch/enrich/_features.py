@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-__all__ = ["BLOCKS", "Cues", "featurize", "normalise", "tokens"]
+__all__ = ["BLOCKS", "Cues", "featurize", "load_lemmatizer", "normalise", "tokens"]
 
 BLOCKS = ("c", "w", "s")
 
@@ -124,6 +124,12 @@ def _char_grams(word: str) -> tuple[str, ...]:
     """Character 3–5-grams of a word with its boundaries (``c: ab``, ``c:abc`` …)."""
     padded = f" {word} "
     return tuple({"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)})
+
+
+def load_lemmatizer(languages: list[str]) -> None:
+    """Load simplemma's dictionaries now (about a second), not on the first word of a run."""
+    for lang in [*languages, ""]:
+        _lemma("warm", lang)
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError
@@ -33,10 +34,13 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
-from ._features import Cues, featurize
+from ._features import Cues, featurize, load_lemmatizer
 from ._text import quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
+
+if TYPE_CHECKING:
+    from .review import Annotation
 
 __all__ = ["Finding", "Analysis", "MessageAnalyzer", "Lexicon", "Unit", "load_lexicons", "CATEGORIES"]
 
@@ -129,6 +133,10 @@ class Analysis:
     sentences: tuple[tuple[int, int], ...] = ()
     _scope: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
     _promises: _PromiseReader | None = None
+    #: categories read with low confidence (a positive reading close to its threshold)
+    uncertain: tuple[str, ...] = ()
+    #: a reviewer's reading replaced the model's for at least one sentence
+    reviewed: bool = False
 
     def ok(self, category: str) -> list[Finding]:
         return [f for f in self.findings if f.category == category and f.status == "ok"]
@@ -337,6 +345,8 @@ class MessageAnalyzer:
         self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
                        _words([w for lex in lexicons for w in lex.scope.components]))
         self.model = model
+        if model is not None:
+            load_lemmatizer(self.languages)
 
     @property
     def languages(self) -> list[str]:
@@ -387,21 +397,50 @@ class MessageAnalyzer:
             out.append(Unit(a, b, words, tuple(found)))
         return (lang if len(langs) == 1 else None), out
 
-    def analyze(self, text: str | None, lang: str | None = None) -> Analysis:
+    def analyze(self, text: str | None, lang: str | None = None,
+                reviewed: Sequence[Annotation] = ()) -> Analysis:
+        """Read a text; sentences a reviewer annotated are read as the reviewer said."""
         if not text:
             return Analysis((), "", self._currencies, self._resolvers)
-        lang, units = self.units(text, lang)
+        lang, units, verdicts = self.readings(text, lang)
         findings: list[Finding] = []
-        read = [u for u in units if u.words.strip()] if self.model is not None else []
-        verdicts = dict(zip((id(u) for u in read),
-                            self.model.probabilities_many([self.features(u, lang) for u in read]) if self.model else [],
-                            strict=True))
-        for unit in units:
-            probs = verdicts.get(id(unit))
-            findings += unit.matches if probs is None else self._decide(unit, probs, lang)
+        uncertain: set[str] = set()
+        by_span = {(a.start, a.end): a for a in reviewed if text[a.start:a.end] == a.sentence}
+        for unit, probs in zip(units, verdicts, strict=True):
+            annotation = by_span.get((unit.start, unit.end))
+            if annotation is not None:
+                findings += self._reviewed(unit, annotation, lang)
+            elif probs is None:
+                findings += unit.matches
+            else:
+                findings += self._decide(unit, probs, lang)
+                uncertain.update(self.unsure(probs))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
         return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang,
-                        tuple((u.start, u.end) for u in units), self._scope, self._promises)
+                        tuple((u.start, u.end) for u in units), self._scope, self._promises,
+                        tuple(sorted(uncertain)), bool(by_span))
+
+    def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
+        """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
+        lang, units = self.units(text, lang)
+        read = [u for u in units if u.words.strip()] if self.model is not None else []
+        probs = self.model.probabilities_many([self.features(u, lang) for u in read]) if self.model else []
+        by_unit = dict(zip((id(u) for u in read), probs, strict=True))
+        return lang, units, [by_unit.get(id(u)) for u in units]
+
+    def unsure(self, probs: dict[str, float]) -> list[str]:
+        """Categories read as present with a probability within the review margin of the threshold."""
+        if self.model is None:
+            return []
+        margin = self.model.review_margin
+        return [c for c, p in probs.items() if self.model.thresholds[c] <= p < self.model.thresholds[c] + margin]
+
+    def _reviewed(self, unit: Unit, annotation: Annotation, lang: str | None) -> list[Finding]:
+        out = [replace(f, status="rejected") if f.status == "ok" and f.category not in annotation.labels else f
+               for f in unit.matches]
+        out += [Finding(c, unit.words.strip(), unit.start, unit.end, f"review:{annotation.reviewer}", lang or "", "ok",
+                        reader="reviewer") for c in annotation.labels]
+        return out
 
     def _decide(self, unit: Unit, probs: dict[str, float], lang: str | None) -> list[Finding]:
         """The model's verdict per category: confirm or reject the lexicon's matches, or add its own."""

@@ -36,6 +36,8 @@ class SentenceModel:
         scale = float(doc["scale"])
         self.bias = [b / scale for b in doc["bias"]]
         self.thresholds = dict(zip(self.categories, doc["thresholds"], strict=True))
+        #: a positive reading below threshold + margin is offered for human review
+        self.review_margin = float(doc["review_margin"])
         self.normalised = frozenset(doc["normalised_blocks"])
         names = sorted(doc["weights"])
         self.index = {name: i for i, name in enumerate(names)}

@@ -43,6 +43,8 @@ class TrainParams:
     min_threshold: float = 0.2
     max_threshold: float = 0.9
     balanced: bool = True
+    #: a positive reading below threshold + this is offered for review (``pactwatch review``)
+    review_margin: float = 0.15
     blocks: tuple[str, ...] = BLOCKS
 
 
@@ -145,6 +147,7 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
         "normalised_blocks": list(_NORMALISED),
         "bias": [int(round(b * _SCALE)) for b in bias],
         "thresholds": thresholds,
+        "review_margin": params.review_margin,
         "weights": table,
         "meta": {"samples": len(samples), "corpus_sha256": digest[:32], "params": asdict(params),
                  "features": len(table)},

@@ -23,6 +23,7 @@ from .._version import __version__
 from ..contracts import effective_params
 from ..errors import PactwatchError, Problem
 from ..enrich.messages import MessageAnalyzer
+from ..enrich.review import Annotations
 from ..enrich.outages import OutageTracker, monthly_downtime
 from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
@@ -85,20 +86,27 @@ class Evaluator:
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
 
-    def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False) -> Report:
-        """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then)."""
-        with collector_paused():
-            return _Run(self, summary, detail).execute(stream)
+    def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
+            annotations: Annotations | None = None) -> Report:
+        """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then).
 
-    def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False) -> Report:
+        ``annotations`` (event id → reviewed sentences, from a case folder's
+        ``annotations.yaml``) make those sentences read as the reviewer said.
+        """
+        with collector_paused():
+            return _Run(self, summary, detail, annotations or {}).execute(stream)
+
+    def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
+                   annotations: Annotations | None = None) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
         timed = sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])
-        return self.run(timed, summary or IngestSummary(), detail=detail)
+        return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations)
 
 
 class _Run:
-    def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False):
+    def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False, annotations: Annotations | None = None):
         self.ev = ev
+        self.annotations = annotations or {}
         self.detail = detail
         self.details: list[CaseDetail] = []
         self.summary = summary
@@ -248,7 +256,8 @@ class _Run:
             if self.detail:
                 case.events[event.id or ""] = event
             return
-        facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone)
+        facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone,
+                            self.annotations.get(event.id or "", ()))
         self._note_repeats(facts)
         if self._assert(case, facts) or self.detail:
             case.events[event.id or ""] = event

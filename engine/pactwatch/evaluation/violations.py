@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .._template import fill
 from .._time import format_local, format_utc
@@ -40,12 +40,12 @@ def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str, lang:
     return values
 
 
-def _evidence(role: str, event: Event) -> Evidence:
+def _evidence(role: str, event: Event, reading: Literal["reviewed", "uncertain"] | None = None) -> Evidence:
     # Built from a validated event, so not validated again: a claim contradicted by every
     # probe of a long outage quotes hundreds of them.
     return Evidence.model_construct(event=event.id or "", type=event.type, at=format_utc(event.at.timestamp()),
                                     role=role, service=event.service, actor=event.actor, text=event.text,
-                                    data=dict(event.data))
+                                    data=dict(event.data), reading=reading)
 
 
 def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pattern, dict[str, Any]]]:
@@ -93,15 +93,18 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         for role, fact in roles.items():
             values.update(_fact_values(role, fact, events[fact["ev"]], tz, lang))
         evidence_ids: dict[str, str] = {m.trigger["ev"]: "trigger" for m in related}
+        readings: dict[str, Any] = {m.trigger["ev"]: m.trigger.get("reading") for m in related}
         for m in related:
             for role, fact in sorted(m.present.items()):
                 evidence_ids.setdefault(fact["ev"], role)
+                readings.setdefault(fact["ev"], fact.get("reading"))
         deciding = sorted(evidence_ids)
         notes = []
         for pat, fact in _context(rule, facts or {}):
             if fact["ev"] in evidence_ids:
                 continue
             evidence_ids[fact["ev"]] = pat.role
+            readings.setdefault(fact["ev"], fact.get("reading"))
             note = texts.notes[rule.context.index(pat)]
             if note and f"{pat.role}.at" not in values:
                 values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz, lang))
@@ -110,7 +113,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             values.update(service_credit(primary.alt.params, float(primary.trigger.get("availability_percent", 100)),
                                          str(primary.trigger.get("month", "")), contract.monthly_fee,
                                          contract.currency, tz, lang))
-        evidence = sorted((_evidence(role, events[eid]) for eid, role in evidence_ids.items()),
+        evidence = sorted((_evidence(role, events[eid], readings.get(eid)) for eid, role in evidence_ids.items()),
                           key=lambda e: (e.at, e.event))
         digest = hashlib.sha256("\x1f".join([rule.id, case_key, *deciding]).encode()).hexdigest()[:16]
         clauses = clauses_for(contract, rule.concept, *(rule.also if rule.cite_also else []))
@@ -122,5 +125,6 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
                               *[fill(n, values) for n in notes]]),
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
             remedies=remedies_for(rule, values, texts.remedies),
+            unconfirmed=[eid for eid in deciding if readings.get(eid) == "uncertain"],
         ))
     return out

@@ -24,6 +24,8 @@ class Evidence(Frozen):
     actor: str | None = None
     text: str | None = Field(None, description="Quoted message text, as received.")
     data: dict[str, object] = Field(default_factory=dict, description="The event's type-specific data.")
+    reading: Literal["reviewed", "uncertain"] | None = Field(None, description=(
+        "How the text was read: confirmed by a reviewer, or with low confidence and not reviewed (pactwatch review)."))
 
 
 class Clause(Frozen):
@@ -61,6 +63,8 @@ class Violation(Frozen):
     params: dict[str, object] = Field(description="Contract parameters the rule applied.")
     remedies: list[Remedy]
     waived: Waived | None = Field(None, description="Set when a contract waiver switched the rule off or changed its severity.")
+    unconfirmed: list[str] = Field(default_factory=list, description=(
+        "Events the finding rests on whose text was read with low confidence and not reviewed."))
 
 
 class Pending(Frozen):

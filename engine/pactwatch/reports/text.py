@@ -36,6 +36,10 @@ def render_text(report: Report, contract: Contract) -> str:
             f"  {escape(v.summary)}",
             f"  clause: {escape(clauses)}",
             *[f"  remedy: {escape(r.text)}" for r in v.remedies],
+            *([f"  [yellow]reading: low confidence, not reviewed ({escape(', '.join(v.unconfirmed))}); "
+               "check with pactwatch review[/]"] if v.unconfirmed else []),
+            *([f"  reading: confirmed by reviewer ({escape(', '.join(reviewed))})"] if (reviewed := [
+                e.event for e in v.evidence if e.reading == "reviewed"]) else []),
             "",
         ]
     for p in report.pending:

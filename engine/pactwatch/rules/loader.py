@@ -186,8 +186,13 @@ def _library_hash(directory: Path, extra: list[Path]) -> str:
     return "sha256:" + digest.hexdigest()[:32]
 
 
-def load_rules(directory: str | Path | None = None, extra_lexicons: list[Path] | None = None) -> RuleLibrary:
-    """Load and check a rule library (default: the bundled one), plus the user's own lexicon files."""
+def load_rules(directory: str | Path | None = None, extra_lexicons: list[Path] | None = None, *,
+               with_model: bool = True) -> RuleLibrary:
+    """Load and check a rule library (default: the bundled one), plus the user's own lexicon files.
+
+    ``with_model=False`` skips the sentence model: training a new one must not depend on
+    the old one being readable.
+    """
     root = Path(directory) if directory is not None else data_dir()
     if not root.is_dir():
         raise PactwatchError(Problem("rules-not-found", "rule directory does not exist", file=str(root)))
@@ -223,5 +228,5 @@ def load_rules(directory: str | Path | None = None, extra_lexicons: list[Path] |
     if problems:
         raise PactwatchError(problems)
     digest = _library_hash(root, extra_lexicons or [])
-    model = SentenceModel.load(root / MODEL_FILE) if (root / MODEL_FILE).is_file() else None
+    model = SentenceModel.load(root / MODEL_FILE) if with_model and (root / MODEL_FILE).is_file() else None
     return RuleLibrary(tuple(sorted(rules, key=lambda r: r.id)), concepts, tuple(lexicons), digest, root, model)

@@ -1,0 +1,109 @@
+"""Human review: uncertain readings listed, confirmed or corrected, stored as data, used by check."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+# The reader is unsure about this sentence (a negated claim two clauses away): both claim
+# rules rest on it.
+UNSURE = "Derzeit können wir nicht sagen, dass der Dienst vollständig wiederhergestellt ist."
+EVENTS = [
+    {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "actor": "monitor", "service": "www.kunde-a.de",
+     "data": {"host": "s1"}},
+    {"id": "m1", "at": "2026-03-03T20:48:00+01:00", "type": "message.sent", "actor": "vendor", "text": UNSURE,
+     "data": {"kind": "update"}},
+    {"id": "p1", "at": "2026-03-03T21:00:00+01:00", "type": "probe", "actor": "monitor", "service": "www.kunde-a.de",
+     "data": {"check": "https", "up": False}},
+]
+CLAIM_RULES = {"false-resolution-claim", "unverified-resolution-claim"}
+
+
+def pw(*args):
+    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+@pytest.fixture
+def case(tmp_path):
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    vendor = next(line.split(":")[1].split()[0] for line in (folder / "contract.yaml").read_text().splitlines()
+                  if line.startswith("vendor:"))
+    (folder / "events" / "timeline.jsonl").write_text(
+        "".join(json.dumps({**e, "vendor": vendor}) + "\n" for e in EVENTS), encoding="utf-8")
+    return folder
+
+
+def report(case):
+    run = pw("check", case, "--format", "json")
+    assert run.returncode in (0, 1), run.stderr
+    return json.loads(run.stdout)
+
+
+def test_an_unreviewed_low_confidence_reading_is_marked_on_the_findings_that_rest_on_it(case):
+    found = {v["rule"]: v for v in report(case)["violations"]}
+    assert CLAIM_RULES <= set(found)
+    for rule in CLAIM_RULES:
+        assert found[rule]["unconfirmed"] == ["m1"]
+        assert {e["event"]: e["reading"] for e in found[rule]["evidence"]}["m1"] == "uncertain"
+    assert "reading: low confidence, not reviewed (m1)" in pw("check", case).stdout
+
+
+def test_review_lists_the_sentence_and_the_findings_it_decides(case):
+    run = pw("review", case)
+    assert run.returncode == 0, run.stderr
+    first, second = run.stdout.splitlines()[:2]
+    assert first.startswith("m1#1  vendor  read as: resolution_claim") and "decides: " in first
+    assert all(rule in first for rule in CLAIM_RULES)
+    assert second.strip() == UNSURE
+
+
+def test_a_correction_is_stored_as_data_and_the_next_check_reads_it(case):
+    run = pw("review", case, "--correct", "m1#1=", "--reviewer", "A. Weber", "--date", "2026-03-10")
+    assert run.returncode == 0, run.stderr
+    stored = (case / "annotations.yaml").read_text(encoding="utf-8")
+    for expected in ("event: m1", "start: 0", f"sentence: {UNSURE}", "labels: []", "reviewer: A. Weber", "'2026-03-10'"):
+        assert expected in stored
+    assert not CLAIM_RULES & {v["rule"] for v in report(case)["violations"]}
+    assert "0 uncertain reading(s)" in pw("review", case).stderr  # reviewed sentences are not offered again
+
+
+def test_a_confirmation_shows_in_the_report_as_confirmed_by_reviewer(case):
+    assert pw("review", case, "--confirm", "m1#1", "--reviewer", "A. Weber", "--date", "2026-03-10").returncode == 0
+    found = {v["rule"]: v for v in report(case)["violations"]}
+    assert CLAIM_RULES <= set(found)
+    claim = found["false-resolution-claim"]
+    assert claim["unconfirmed"] == [] and {e["event"]: e["reading"] for e in claim["evidence"]}["m1"] == "reviewed"
+    assert "reading: confirmed by reviewer (m1)" in pw("check", case).stdout
+    md = pw("check", case, "--format", "md").stdout
+    assert "— *confirmed by reviewer*" in md or "— *vom Prüfer bestätigt*" in md
+
+
+def test_an_annotation_whose_sentence_changed_no_longer_applies(case):
+    assert pw("review", case, "--correct", "m1#1=", "--reviewer", "A. Weber", "--date", "2026-03-10").returncode == 0
+    path = case / "annotations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Derzeit", "Heute"), encoding="utf-8")
+    assert CLAIM_RULES <= {v["rule"] for v in report(case)["violations"]}
+
+
+def test_review_mistakes_exit_2_with_a_reason(case):
+    no_reviewer = pw("review", case, "--confirm", "m1#1")
+    assert no_reviewer.returncode == 2 and "--reviewer" in no_reviewer.stderr
+    unknown = pw("review", case, "--confirm", "m9#4", "--reviewer", "x")
+    assert unknown.returncode == 2 and "review-unknown-sentence" in unknown.stderr
+    category = pw("review", case, "--correct", "m1#1=sorry", "--reviewer", "x")
+    assert category.returncode == 2 and "unknown categories ['sorry']" in category.stderr
+    assert not (case / "annotations.yaml").exists()
+    assert pw("review", case.parent).returncode == 2
+
+
+def test_a_bad_annotations_file_names_file_line_and_field(case):
+    (case / "annotations.yaml").write_text(
+        "- event: m1\n  start: 0\n  end: 82\n  sentence: x\n  labels: [apologee]\n  reviewer: A\n  date: '2026-03-10'\n",
+        encoding="utf-8")
+    run = pw("check", case)
+    assert run.returncode == 2 and "annotations.yaml:5" in run.stderr and "apologee" in run.stderr
+    assert "Traceback" not in run.stderr
