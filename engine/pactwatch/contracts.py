@@ -31,7 +31,13 @@ def check_contract(contract: Contract, concepts: ConceptRegistry, file: str | No
         if rule_ids is not None and waiver.rule not in rule_ids:
             problems.append(Problem("contract-unknown-rule", f"waiver for unknown rule {waiver.rule!r}",
                                     file=file, line=where(("waivers", i, "rule")), field=f"waivers[{i}].rule"))
+    seen: dict[str, int] = {}
     for i, clause in enumerate(contract.clauses):
+        if clause.id in seen:
+            problems.append(Problem("contract-duplicate-clause", f"clause id {clause.id!r} is used twice (also clauses[{seen[clause.id]}]); "
+                                    "a finding would cite the wrong one", file=file, line=where(("clauses", i, "id")),
+                                    field=f"clauses[{i}].id"))
+        seen.setdefault(clause.id, i)
         for j, concept in enumerate(clause.covers):
             if concept not in concepts:
                 problems.append(Problem("contract-unknown-concept",

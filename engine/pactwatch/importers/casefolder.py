@@ -4,6 +4,7 @@
     DIR/events/*.jsonl     events (JSON Lines; imported files land here)
     DIR/events/*.yaml      hand-written timelines (times may omit the offset: contract time)
     DIR/evidence/          raw files as they came (mails, exports), never changed
+    DIR/annotations.yaml   sentences a reviewer read (pactwatch review), optional
     DIR/README.md          what goes where, in the user's language
 """
 
@@ -29,6 +30,7 @@ _README = {
   `statuspage.jsonl`); eigene Notizen zu Telefonaten und Besprechungen in einer YAML-Datei
   (z. B. `events/telefonate.yaml`), Uhrzeiten in Vertragszeit, ohne Zeitzone.
 - `evidence/` — die Originaldateien (E-Mails, Exporte), unverändert.
+- `annotations.yaml` — Sätze, deren Lesart ein Prüfer bestätigt oder korrigiert hat (`pactwatch review .`).
 
 Prüfen: `pactwatch check .` — Importieren: `pactwatch import mail POSTFACH --case .`
 """,
@@ -39,6 +41,7 @@ Prüfen: `pactwatch check .` — Importieren: `pactwatch import mail POSTFACH --
   `statuspage.jsonl`); your own notes of calls and meetings go in a YAML file
   (e.g. `events/calls.yaml`), times in contract time without an offset.
 - `evidence/` — the original files (mails, exports), unchanged.
+- `annotations.yaml` — sentences whose reading a reviewer confirmed or corrected (`pactwatch review .`).
 
 Check: `pactwatch check .` — import: `pactwatch import mail MAILBOX --case .`
 """,

@@ -44,7 +44,8 @@ class Contract(BaseModel):
     vendor: NonEmpty
     customer: NonEmpty
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR.")
-    monthly_fee: float = Field(ge=0, description="Fee per month in the contract currency (basis of service credits).")
+    monthly_fee: float = Field(ge=0, strict=True, allow_inf_nan=False,
+                               description="Fee per month in the contract currency (basis of service credits).")
     timezone: str = Field(description="IANA zone for calendar months and human times, e.g. Europe/Berlin.")
     language: Literal["de", "en"] = Field("en", description="Language of reports and letters for this contract.")
     services: list[NonEmpty] = Field(default_factory=list)

@@ -58,7 +58,9 @@ class PolicyCase:
     def contract(self, library: RuleLibrary) -> Contract:
         if self.template is not None:
             base = self.template.model_dump()
-            base["clauses"] = [*base["clauses"], *self.clauses]
+            # A scenario that states a clause of the template restates it (with its own parameters).
+            restated = {c["id"] for c in self.clauses}
+            base["clauses"] = [*(c for c in base["clauses"] if c["id"] not in restated), *self.clauses]
             base.update(timezone=self.timezone if self.timezone != "Europe/Berlin" else base["timezone"])
         else:
             base = {"id": "POLICY", "vendor": self.vendor, "customer": "Customer", "currency": "EUR",

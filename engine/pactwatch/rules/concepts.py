@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
@@ -19,19 +19,36 @@ from ..errors import PactwatchError, Problem
 
 __all__ = ["Concept", "ConceptRegistry", "load_concepts"]
 
+#: A number in a contract: 24 or 24.5, never `true`, "24", NaN or infinity.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
 class Tier(BaseModel):
     """A service-credit tier: below this availability, this share of the monthly fee."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    below_percent: float = Field(ge=0, le=100)
-    credit_percent: float = Field(ge=0, le=100)
+    below_percent: Number = Field(gt=0, le=100)
+    credit_percent: Number = Field(ge=0, le=100)
+
+
+def _consistent(tiers: list[Tier]) -> list[Tier]:
+    """Lower availability never earns a smaller credit, and each threshold appears once."""
+    ordered = sorted(tiers, key=lambda t: -t.below_percent)
+    thresholds = [t.below_percent for t in ordered]
+    if len(set(thresholds)) != len(thresholds):
+        raise ValueError("two tiers have the same below_percent")
+    for higher, lower in zip(ordered, ordered[1:]):
+        if lower.credit_percent < higher.credit_percent:
+            raise ValueError(f"below {lower.below_percent} % the credit ({lower.credit_percent} %) is smaller than below "
+                             f"{higher.below_percent} % ({higher.credit_percent} %): the tiers contradict each other")
+    return tiers
 
 
 _TYPES: dict[str, Any] = {
-    "tiers": list[Tier],
-    "number": float,
-    "integer": int,
-    "boolean": bool,
+    "tiers": Annotated[list[Tier], AfterValidator(_consistent)],
+    "number": Number,
+    "integer": Annotated[int, Field(strict=True)],
+    "boolean": Annotated[bool, Field(strict=True)],
     "string": str,
     "list": list,
     "strings": list[str],
@@ -44,6 +61,8 @@ class _ParamSpec(BaseModel):
     default: Any = None
     description: str
     minimum: float | None = None
+    exclusive_minimum: float | None = None
+    maximum: float | None = None
 
 
 class _ConceptSpec(BaseModel):
@@ -88,8 +107,8 @@ def _build(name: str, spec: _ConceptSpec) -> Concept:
     for pname, p in spec.params.items():
         if p.type not in _TYPES:
             raise ValueError(f"param {pname}: unknown type {p.type!r}")
-        ge = p.minimum if p.minimum is not None else None
-        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True, ge=ge))
+        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True,
+                                               ge=p.minimum, gt=p.exclusive_minimum, le=p.maximum))
     model = create_model(  # type: ignore[call-overload]
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )

@@ -1,0 +1,61 @@
+"""Contracts a lawyer would reject are rejected: exit 2, file, line and field, never silently accepted."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+BASE = """id: C-1
+vendor: acme
+customer: Kunde GmbH
+currency: EUR
+monthly_fee: {fee}
+timezone: Europe/Berlin
+clauses:
+  - id: "§3.1"
+    title: Verfügbarkeit
+    covers: [availability]
+    params: {{target_percent: {target}}}
+  - id: "{second_id}"
+    title: Sperrung
+    covers: [suspension_notice]
+    params: {{notice_hours: {notice}}}
+  - id: "§3.2"
+    title: Gutschriften
+    covers: [service_credits]
+    params:
+      tiers: {tiers}
+"""
+GOOD = {"fee": 49.9, "target": 99.9, "second_id": "§5.1", "notice": 24,
+        "tiers": "[{below_percent: 99.9, credit_percent: 10}, {below_percent: 99.0, credit_percent: 25}]"}
+
+
+def validate(tmp_path, **changes):
+    path = tmp_path / "contract.yaml"
+    path.write_text(BASE.format(**{**GOOD, **changes}), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "pactwatch.cli", "validate", str(path)], capture_output=True, text=True,
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+
+
+def test_a_sound_contract_passes(tmp_path):
+    run = validate(tmp_path)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(("change", "line", "words"), [
+    ({"second_id": "§3.1"}, 12, "used twice"),
+    ({"target": 150}, 11, "less than or equal to 100"),
+    ({"target": 0}, 11, "greater than 0"),
+    ({"notice": "true"}, 15, "notice_hours"),
+    ({"notice": '"24"'}, 15, "notice_hours"),
+    ({"fee": ".inf"}, 5, "monthly_fee"),
+    ({"fee": "-1"}, 5, "monthly_fee"),
+    ({"tiers": "[{below_percent: 99.9, credit_percent: 25}, {below_percent: 99.0, credit_percent: 10}]"}, 20, "contradict"),
+    ({"tiers": "[{below_percent: 99.0, credit_percent: 10}, {below_percent: 99.0, credit_percent: 25}]"}, 20, "same below_percent"),
+])
+def test_a_contract_that_contradicts_itself_or_its_units_is_an_input_error(tmp_path, change, line, words):
+    run = validate(tmp_path, **change)
+    assert run.returncode == 2, (change, run.stdout, run.stderr)
+    assert f"contract.yaml:{line}" in run.stderr and words in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
