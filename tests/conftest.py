@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,12 @@ pytest_plugins = ["pactwatch.policy.steps"]
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def pw(*args: Any, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user does: a fresh process, a plain environment, its exit code and output."""
+    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
+                          input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,8 @@
 """The command line as a user sees it: exit codes, output, no tracebacks."""
 
 import json
-import subprocess
-import sys
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, pw
 
 HOSTING = EXAMPLES / "hosting-2026"
 CLEAN = EXAMPLES / "hosting-clean"
@@ -13,10 +11,6 @@ HEADLINE = ["suspension-without-notice", "untested-hardware-change", "false-reso
 HOSTING_RULES = {*HEADLINE, "availability-breach", "collateral-outage", "support-referral", "deflection", "no-compensation",
                  "restoration-overdue", "missed-commitment", "unverified-resolution-claim"}
 
-
-def pw(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
 def test_hosting_example_reports_the_four_headline_violations_with_clauses_and_remedies():

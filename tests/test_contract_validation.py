@@ -1,10 +1,7 @@
 """Contracts a lawyer would reject are rejected: exit 2, file, line and field, never silently accepted."""
 
-import subprocess
-import sys
-
 import pytest
-from conftest import ROOT
+from conftest import pw
 
 BASE = """id: C-1
 vendor: acme
@@ -34,8 +31,7 @@ GOOD = {"fee": 49.9, "target": 99.9, "second_id": "§5.1", "notice": 24,
 def validate(tmp_path, **changes):
     path = tmp_path / "contract.yaml"
     path.write_text(BASE.format(**{**GOOD, **changes}), encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "pactwatch.cli", "validate", str(path)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+    return pw("validate", path)
 
 
 def test_a_sound_contract_passes(tmp_path):

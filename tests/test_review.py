@@ -1,11 +1,9 @@
 """Human review: uncertain readings listed, confirmed or corrected, stored as data, used by check."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import pw
 
 # The reader is unsure about this sentence (a negated claim two clauses away): both claim
 # rules rest on it.
@@ -20,10 +18,6 @@ EVENTS = [
 ]
 CLAIM_RULES = {"false-resolution-claim", "unverified-resolution-claim"}
 
-
-def pw(*args):
-    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
 @pytest.fixture

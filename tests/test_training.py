@@ -2,11 +2,9 @@
 
 import gzip
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, pw
 
 from pactwatch.enrich.corpus import load_corpus
 from pactwatch.enrich.messages import MessageAnalyzer
@@ -15,10 +13,6 @@ from pactwatch.enrich.training import TrainParams, dump_model, train
 
 CORPUS = ROOT / "rules" / "corpus" / "messages"
 
-
-def pw(*args):
-    return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")
