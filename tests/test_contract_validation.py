@@ -55,3 +55,20 @@ def test_a_contract_that_contradicts_itself_or_its_units_is_an_input_error(tmp_p
     assert run.returncode == 2, (change, run.stdout, run.stderr)
     assert f"contract.yaml:{line}" in run.stderr and words in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_events_of_another_vendor_than_the_contracts_stop_check_and_letter(tmp_path):
+    from conftest import EXAMPLES
+
+    hosting = EXAMPLES / "hosting-2026"
+    other = tmp_path / "contract.yaml"
+    other.write_text((hosting / "contract.yaml").read_text(encoding="utf-8").replace("vendor: webhost-nord",
+                                                                                     "vendor: another-host"), encoding="utf-8")
+    assert "vendor: another-host" in other.read_text(encoding="utf-8")
+    for command in ("check", "letter"):
+        run = pw(command, hosting / "events.jsonl", "--contract", other)
+        assert run.returncode == 2, (command, run.stderr)
+        assert "vendor-mismatch" in run.stderr and "'webhost-nord'" in run.stderr and "'another-host'" in run.stderr
+        assert f"{other}:" in run.stderr and "Traceback" not in run.stderr and not run.stdout
+    allowed = pw("check", hosting / "events.jsonl", "--contract", other, "--allow-vendor-mismatch")
+    assert allowed.returncode == 1 and "violations" in allowed.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -83,6 +84,40 @@ def _case_annotations(args: list[str]) -> dict[str, list[Any]]:
             for event, items in load_annotations(Path(arg) / ANNOTATIONS_FILE).items():
                 merged.setdefault(event, []).extend(items)
     return merged
+
+
+AllowVendorOpt = Annotated[bool, typer.Option(
+    "--allow-vendor-mismatch", help="Evaluate events of another vendor than the contract's (normally an error).")]
+
+
+class VendorGuard:
+    """Passes the event stream through and remembers vendors the contract does not name.
+
+    A contract applied to another vendor's events accuses the wrong party; the command
+    stops with exit 2 after reading (so every mismatch is named), unless allowed.
+    """
+
+    def __init__(self, stream: Iterable[Any], vendor: str):
+        self.stream = stream
+        self.vendor = vendor
+        self.others: dict[str, list[str]] = {}  # vendor → [first event naming it, count]
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.stream:
+            event = item[2]
+            if event.vendor and event.vendor != self.vendor:
+                seen = self.others.setdefault(event.vendor, [event.id or "?", "0"])
+                seen[1] = str(int(seen[1]) + 1)
+            yield item
+
+    def problems(self, contract_file: Path) -> list[Problem]:
+        from .._yaml import load_yaml
+
+        line = load_yaml(contract_file).line_of(("vendor",))
+        return [Problem("vendor-mismatch", f"{n} event(s) (first: {first}) name vendor {other!r}, but the contract is "
+                        f"with {self.vendor!r}; fix the contract's vendor, or pass --allow-vendor-mismatch",
+                        file=str(contract_file), line=line, field="vendor")
+                for other, (first, n) in sorted(self.others.items())]
 
 
 @app.callback(invoke_without_command=True)

@@ -26,6 +26,8 @@ from .app import (
     Language,
     LexiconOpt,
     RulesOpt,
+    AllowVendorOpt,
+    VendorGuard,
     _case_annotations,
     _expand_cases,
     _fail,
@@ -63,6 +65,7 @@ def check(
     lexicon: LexiconOpt = None,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Write the audit log (JSON lines) here.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
+    allow_vendor_mismatch: AllowVendorOpt = False,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -73,9 +76,12 @@ def check(
         log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         summary = IngestSummary(strict=strict)
+        guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
+                            the_contract.vendor)
         report = Evaluator(library, the_contract, audit=audit).run(
-            stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
-            summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events))
+            guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events))
+        if guard.others and not allow_vendor_mismatch:
+            raise PactwatchError(guard.problems(contract))
     except PactwatchError as exc:
         _fail(exc.problems)
         return
@@ -228,6 +234,7 @@ def letter(
     reply_days: Annotated[int, typer.Option("--reply-days", min=1, help="Days the vendor has to reply.")] = 14,
     letter_date: Annotated[str | None, typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: the case end).")] = None,
     rules: RulesOpt = None,
+    allow_vendor_mismatch: AllowVendorOpt = False,
 ) -> None:
     """Draft a formal claim to the vendor from the findings of a case."""
     from datetime import date as _date
@@ -239,9 +246,10 @@ def letter(
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         summary = IngestSummary()
-        report = Evaluator(library, the_contract).run(
-            stream_events(sources, summary, local_tz=the_contract.timezone), summary, detail=True,
-            annotations=_case_annotations(events))
+        guard = VendorGuard(stream_events(sources, summary, local_tz=the_contract.timezone), the_contract.vendor)
+        report = Evaluator(library, the_contract).run(guard, summary, detail=True, annotations=_case_annotations(events))
+        if guard.others and not allow_vendor_mismatch:
+            raise PactwatchError(guard.problems(contract))
         when = _date.fromisoformat(letter_date) if letter_date else None
     except PactwatchError as exc:
         _fail(exc.problems)
