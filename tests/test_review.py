@@ -44,6 +44,11 @@ def test_an_unreviewed_low_confidence_reading_is_marked_on_the_findings_that_res
         assert found[rule]["unconfirmed"] == ["m1"]
         assert {e["event"]: e["reading"] for e in found[rule]["evidence"]}["m1"] == "uncertain"
     assert "reading: low confidence, not reviewed (m1)" in pw("check", case).stdout
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(pw("check", case, "--format", "csv").stdout)))
+    assert {r["rule"]: r["unconfirmed"] for r in rows if r["rule"] in CLAIM_RULES} == dict.fromkeys(CLAIM_RULES, "m1")
 
 
 def test_review_lists_the_sentence_and_the_findings_it_decides(case):

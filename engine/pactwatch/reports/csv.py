@@ -11,7 +11,7 @@ from ..models.report import Report
 __all__ = ["render_csv", "COLUMNS"]
 
 COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "services", "clauses", "summary", "remedies",
-           "credit_amount", "currency", "waived", "evidence"]
+           "credit_amount", "currency", "waived", "evidence", "unconfirmed"]
 
 
 def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - renderer signature
@@ -25,5 +25,6 @@ def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - ren
             "; ".join(f"{c.id} {c.title}" for c in v.clauses), v.summary, " | ".join(r.text for r in v.remedies),
             f"{credit.amount:.2f}" if credit else "", credit.currency if credit else "",
             v.waived.justification if v.waived else "", "; ".join(e.event for e in v.evidence),
+            "; ".join(v.unconfirmed),
         ])
     return out.getvalue()
