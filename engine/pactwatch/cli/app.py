@@ -86,6 +86,28 @@ def _case_annotations(args: list[str]) -> dict[str, list[Any]]:
     return merged
 
 
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Evaluate as of this instant (RFC 3339, or a local time in the contract's timezone): "
+                    "deadlines up to it are decided, later events are not yet known.")]
+
+
+def parse_as_of(value: str | None, timezone: str) -> float | None:
+    """The --as-of instant in epoch seconds; a time without offset is in the contract's timezone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise PactwatchError(Problem("usage", f"--as-of {value!r} is not a date and time (e.g. 2026-03-20T12:00 or "
+                                     "2026-03-20T12:00:00+01:00)")) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.timestamp()
+
+
 AllowVendorOpt = Annotated[bool, typer.Option(
     "--allow-vendor-mismatch", help="Evaluate events of another vendor than the contract's (normally an error).")]
 

@@ -27,11 +27,13 @@ from .app import (
     LexiconOpt,
     RulesOpt,
     AllowVendorOpt,
+    AsOfOpt,
     VendorGuard,
     _case_annotations,
     _expand_cases,
     _fail,
     app,
+    parse_as_of,
     emit,
     err,
 )
@@ -66,6 +68,7 @@ def check(
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Write the audit log (JSON lines) here.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
     allow_vendor_mismatch: AllowVendorOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -79,7 +82,8 @@ def check(
         guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
                             the_contract.vendor)
         report = Evaluator(library, the_contract, audit=audit).run(
-            guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events))
+            guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
+            as_of=parse_as_of(as_of, the_contract.timezone))
         if guard.others and not allow_vendor_mismatch:
             raise PactwatchError(guard.problems(contract))
     except PactwatchError as exc:
@@ -235,6 +239,7 @@ def letter(
     letter_date: Annotated[str | None, typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: the case end).")] = None,
     rules: RulesOpt = None,
     allow_vendor_mismatch: AllowVendorOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Draft a formal claim to the vendor from the findings of a case."""
     from datetime import date as _date
@@ -247,7 +252,8 @@ def letter(
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         summary = IngestSummary()
         guard = VendorGuard(stream_events(sources, summary, local_tz=the_contract.timezone), the_contract.vendor)
-        report = Evaluator(library, the_contract).run(guard, summary, detail=True, annotations=_case_annotations(events))
+        report = Evaluator(library, the_contract).run(guard, summary, detail=True, annotations=_case_annotations(events),
+                                                      as_of=parse_as_of(as_of, the_contract.timezone))
         if guard.others and not allow_vendor_mismatch:
             raise PactwatchError(guard.problems(contract))
         when = _date.fromisoformat(letter_date) if letter_date else None

@@ -87,26 +87,31 @@ class Evaluator:
         self.audited = audit is not None
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
-            annotations: Annotations | None = None) -> Report:
+            annotations: Annotations | None = None, as_of: float | None = None) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then).
 
         ``annotations`` (event id → reviewed sentences, from a case folder's
-        ``annotations.yaml``) make those sentences read as the reviewer said.
+        ``annotations.yaml``) make those sentences read as the reviewer said. ``as_of``
+        (epoch seconds) evaluates the case as of that instant: later events are not yet
+        known, and every deadline up to it is decided as if event time had reached it.
         """
         with collector_paused():
-            return _Run(self, summary, detail, annotations or {}).execute(stream)
+            return _Run(self, summary, detail, annotations or {}, as_of).execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
-                   annotations: Annotations | None = None) -> Report:
+                   annotations: Annotations | None = None, as_of: float | None = None) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
         timed = sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])
-        return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations)
+        return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations, as_of=as_of)
 
 
 class _Run:
-    def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False, annotations: Annotations | None = None):
+    def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False, annotations: Annotations | None = None,
+                 as_of: float | None = None):
         self.ev = ev
         self.annotations = annotations or {}
+        self.as_of = as_of
+        self.after_as_of = 0
         self.detail = detail
         self.details: list[CaseDetail] = []
         self.summary = summary
@@ -262,8 +267,9 @@ class _Run:
         if self._assert(case, facts) or self.detail:
             case.events[event.id or ""] = event
         if event.type == "incident.closed" and case.close_at is None:
-            case.close_at = epoch
-            heapq.heappush(self.heap, (epoch, _CLOSE, "", "", case.serial))
+            # Evaluated as of a later instant, a closed incident's obligations still fall due until then.
+            case.close_at = max(epoch, self.as_of) if self.as_of is not None else epoch
+            heapq.heappush(self.heap, (case.close_at, _CLOSE, "", "", case.serial))
 
     def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> bool:
         """Hand the facts to durable_rules (those a rule may match); True if any is kept."""
@@ -317,7 +323,12 @@ class _Run:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
         try:
             for epoch, _, event in stream:
+                if self.as_of is not None and epoch > self.as_of:
+                    self.after_as_of += 1  # not yet known at that instant
+                    continue
                 self.feed(epoch, event)
+            if self.as_of is not None and self.as_of > self.now:
+                self.now = self.as_of
             self._advance(self.now, inclusive=True)
             for serial in sorted(self.by_serial):
                 self._close(self.by_serial[serial], self.now)
@@ -338,9 +349,11 @@ class _Run:
         counts["waived"] = len(violations) - len(active)
         pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger))
         c = self.ev.contract
+        frozen = self.summary.freeze()
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
-                        customer=c.customer, input=self.summary.freeze(), counts=counts, violations=violations,
-                        pending=pending,
+                        customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
+                        counts=counts, violations=violations, pending=pending,
+                        as_of=format_utc(self.as_of) if self.as_of is not None else None,
                         cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
         return report

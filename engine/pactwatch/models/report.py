@@ -99,6 +99,7 @@ class InputSummary(Frozen):
     unknown_types: int
     rejected: list[Rejection]
     digest: str = Field(description="sha256 over the accepted events in canonical order.")
+    after_as_of: int = Field(0, description="Events later than the report's as_of: not yet known at that instant, not evaluated.")
 
 
 class Marker(Frozen):
@@ -155,6 +156,8 @@ class Report(Frozen):
     counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived').")
     violations: list[Violation]
     pending: list[Pending]
+    as_of: str | None = Field(None, description=(
+        "The instant the case was evaluated as of (RFC 3339 UTC): every deadline up to it is decided, later ones are pending."))
     cases: list[CaseDetail] | None = Field(None, description="Per-case detail, only when asked for (timeline, scorecard).")
 
     def to_json(self) -> str:

@@ -22,6 +22,8 @@ def render_text(report: Report, contract: Contract) -> str:
         f"({escape(report.vendor)} → {escape(report.customer)}) · rules {report.ruleset_hash}",
         f"events: {report.input.events_accepted} accepted, {len(report.input.rejected)} rejected, "
         f"{report.input.duplicates} duplicates",
+        *([f"as of {local(report.as_of, tz, contract.language)}: deadlines up to then decided, "
+           f"{report.input.after_as_of} later event(s) not yet taken into account"] if report.as_of else []),
         "",
     ]
     for v in report.violations:
