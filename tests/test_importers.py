@@ -4,8 +4,8 @@ import json
 import shutil
 
 import pytest
-from conftest import EXAMPLES, ROOT
-from test_cli import HOSTING_RULES, pw
+from conftest import EXAMPLES, ROOT, pw
+from test_cli import HOSTING_RULES
 
 DATA = ROOT / "tests" / "data" / "import"
 

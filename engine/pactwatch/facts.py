@@ -77,6 +77,7 @@ FACT_FIELDS: dict[str, str] = {
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
+    "auto_ack": "messages and referrals: an automatic message (data.auto, or the text reads as an auto-reply)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
     "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
     "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
@@ -116,6 +117,9 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
             if named:
                 services = list(dict.fromkeys([*services, *named]))
                 base["claim_scope"] = "services"
+    if event.type in ("message.sent", "referral"):
+        base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
+                                                     and analyzer.is_auto_reply(event.text or ""))
     if event.type == "status.claimed":
         base["claims_resolution"] = data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"

@@ -103,6 +103,7 @@ class Lexicon(Frozen):
     time: list[str] = Field(default_factory=list)
     scope: _Scope = Field(default_factory=lambda: _Scope())
     commitment_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    auto_reply: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -342,6 +343,8 @@ class MessageAnalyzer:
         self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
+        auto = [p for lex in lexicons for p in lex.auto_reply]
+        self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
                        _words([w for lex in lexicons for w in lex.scope.components]))
         self.model = model
@@ -356,6 +359,10 @@ class MessageAnalyzer:
         """The negation cues for a language (all languages' when it is not known)."""
         lexicons = [self._lex[lang]] if lang in self._lex else list(self._lex.values())
         return frozenset(w for lex in lexicons for w in lex.negation)
+
+    def is_auto_reply(self, text: str) -> bool:
+        """Whether a text reads as written by a machine (an acknowledgement of receipt, an out-of-office reply)."""
+        return self._auto is not None and self._auto.search(text[:2000]) is not None
 
     def cues(self, lang: str | None) -> Cues:
         """The lemma cues and time expressions for a language (all when it is not known)."""

@@ -153,7 +153,9 @@ def import_mail(sources: list[Path], case: CaseFolder, *, vendor: str, vendor_do
             parsed.append({"id": mail_id(message_id), "message_id": message_id, "when": when, "actor": actor,
                            "text": mark_quotes(_text(msg)), "subject": str(msg.get("Subject") or "") or None,
                            "refs": refs, "attachments": sorted(a.get_filename() or "(unnamed)" for a in msg.iter_attachments()),
-                           "source": f"email {Path(label).name} {message_id}"})
+                           "source": f"email {Path(label).name} {message_id}",
+                           # RFC 3834: anything but "no" marks a message no person wrote
+                           "auto": str(msg.get("Auto-Submitted") or "no").strip().lower() not in ("", "no")})
     known_ids = case.existing_ids("mail.jsonl") | {p["id"] for p in parsed}
     actor_of = {p["id"]: p["actor"] for p in parsed}
     events = []
@@ -167,6 +169,8 @@ def import_mail(sources: list[Path], case: CaseFolder, *, vendor: str, vendor_do
             data["subject"] = p["subject"]
         if p["attachments"]:
             data["attachments"] = p["attachments"]
+        if p["auto"]:
+            data["auto"] = True
         event = {"id": p["id"], "at": p["when"].isoformat(), "type": "message.sent", "vendor": vendor,
                  "source": p["source"], "text": p["text"], "data": data}
         if p["actor"]:

@@ -79,6 +79,9 @@ class MessageData(_Data):
     channel: Literal["email", "phone", "ticket", "chat", "status-page"] | None = None
     subject: str | None = Field(None, description="Subject line (imported mails).")
     attachments: list[str] = Field(default_factory=list, description="File names of attachments (listed, not inlined).")
+    auto: bool | None = Field(None, description=(
+        "An automatic message (an auto-acknowledgement, an out-of-office reply); mail imports set it from the "
+        "Auto-Submitted header. Without it, the text is checked against the lexicons' auto-reply phrases."))
 
 
 class ReferralData(_Data):

@@ -1,0 +1,54 @@
+"""Automatic acknowledgements: a reply unless the contract says an automatic acknowledgement is no response."""
+
+import json
+
+from conftest import clause, contract, evaluate_raw, event, pw, rules_fired
+
+RULE = "complaint-response-late"
+
+
+def _case(ack_text, data=None):
+    return [event(0, "message.sent", actor="customer", text="Unser Shop ist seit heute früh offline!",
+                  data={"kind": "complaint"}),
+            event(0.02, "message.sent", actor="vendor", text=ack_text, data={"kind": "reply", **(data or {})}),
+            event(30, "clock", vendor=None)]
+
+
+def _contract(counts):
+    return contract(clause("§9.2", "complaint_handling", response_hours=24, auto_ack_counts=counts))
+
+
+def test_an_auto_acknowledgement_counts_by_default_and_not_when_the_contract_says_so(library):
+    raws = _case("Vielen Dank für Ihre Anfrage. Ihre Ticketnummer lautet 448812.")
+    assert rules_fired(evaluate_raw(library, raws, _contract(True)), RULE) == []
+    assert rules_fired(evaluate_raw(library, raws, _contract(False)), RULE) == [RULE]
+
+
+def test_a_human_reply_counts_either_way(library):
+    raws = _case("Wir prüfen den Vorgang und melden uns bis heute Abend.")
+    assert rules_fired(evaluate_raw(library, raws, _contract(False)), RULE) == []
+
+
+def test_a_message_marked_automatic_is_one_whatever_it_says(library):
+    raws = _case("Thank you for your message.", data={"auto": True})
+    assert rules_fired(evaluate_raw(library, raws, _contract(False)), RULE) == [RULE]
+
+
+def test_english_auto_replies_are_recognised(library):
+    for text in ["This is an automated message. A member of our team will reply as soon as possible.",
+                 "Thank you for contacting support. Your ticket number is 448812."]:
+        assert rules_fired(evaluate_raw(library, _case(text), _contract(False)), RULE) == [RULE], text
+
+
+def test_mail_import_marks_auto_submitted_mails(tmp_path):
+    case = tmp_path / "case"
+    assert pw("case", "init", case, "--template", "hosting-de").returncode == 0
+    mail = tmp_path / "ack.eml"
+    mail.write_text("From: support@hoster.example\nTo: team@agentur.example\nSubject: Re: Ausfall\n"
+                    "Date: Mon, 02 Mar 2026 08:21:00 +0100\nMessage-ID: <ack-1@hoster.example>\n"
+                    "Auto-Submitted: auto-replied\n\nWir kümmern uns darum.\n", encoding="utf-8")
+    run = pw("import", "mail", mail, "--case", case, "--vendor-domain", "hoster.example", "--customer-domain",
+             "agentur.example")
+    assert run.returncode == 0, run.stderr
+    (imported,) = [json.loads(line) for line in (case / "events" / "mail.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert imported["data"]["auto"] is True
