@@ -155,7 +155,7 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
 
 
 def _named_services(analysis: MessageAnalysis, tracker: OutageTracker) -> list[str]:
-    """The case's services a resolution claim names; without any, its scope (general or a component)."""
+    """The case's services (seen or down) that the sentences of a resolution claim name."""
     text = " ".join(analysis.claim_sentences()).lower()
     return [svc for svc in sorted(set(tracker.seen()) | set(tracker.down())) if svc.lower() in text]
 

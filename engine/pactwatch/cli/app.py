@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
@@ -122,24 +123,25 @@ class VendorGuard:
     def __init__(self, stream: Iterable[Any], vendor: str):
         self.stream = stream
         self.vendor = vendor
-        self.others: dict[str, list[str]] = {}  # vendor → [first event naming it, count]
+        self.others: Counter[str] = Counter()  # vendor → events naming it
+        self.first: dict[str, str] = {}  # vendor → the first of them
 
     def __iter__(self) -> Iterator[Any]:
         for item in self.stream:
             event = item[2]
             if event.vendor and event.vendor != self.vendor:
-                seen = self.others.setdefault(event.vendor, [event.id or "?", "0"])
-                seen[1] = str(int(seen[1]) + 1)
+                self.others[event.vendor] += 1
+                self.first.setdefault(event.vendor, event.id or "?")
             yield item
 
     def problems(self, contract_file: Path) -> list[Problem]:
         from .._yaml import load_yaml
 
         line = load_yaml(contract_file).line_of(("vendor",))
-        return [Problem("vendor-mismatch", f"{n} event(s) (first: {first}) name vendor {other!r}, but the contract is "
+        return [Problem("vendor-mismatch", f"{n} event(s) (first: {self.first[other]}) name vendor {other!r}, but the contract is "
                         f"with {self.vendor!r}; fix the contract's vendor, or pass --allow-vendor-mismatch",
                         file=str(contract_file), line=line, field="vendor")
-                for other, (first, n) in sorted(self.others.items())]
+                for other, n in sorted(self.others.items())]
 
 
 @app.callback(invoke_without_command=True)

@@ -15,7 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-__all__ = ["Quotes", "sentences", "quoted_spans"]
+__all__ = ["Quotes", "alternation", "sentences", "quoted_spans"]
 
 _ATTRIBUTION = re.compile(
     r"(?:on|am)\b.{0,200}?\b(?:wrote|schrieb|a écrit)\b.{0,80}:"
@@ -32,6 +32,12 @@ _INLINE = re.compile(
     r"|«[^»\n]{1,300}»|»[^«\n]{1,300}«"
     r"|(?<![\w\"])\"[^\"\n]{1,300}\"(?!\w)"
     r"|(?<![\w'])'(?=\S)[^'\n]{1,300}?(?<=[^\s'])'(?![\w'])")
+
+
+def alternation(words: list[str]) -> str:
+    """A regular-expression alternative of words and phrases, escaped, longest first (so
+    "end of the week" wins over "end"), in a stable order; empty for no words."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 class Quotes:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 
 from ..models._base import Frozen
+from ._text import alternation
 
 __all__ = ["DateWords", "DueResolver", "Promise"]
 
@@ -53,10 +54,6 @@ class Promise:
     quote: str
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 class DueResolver:
     """Built once from the lexicons' date words; ``due()`` per commitment sentence."""
 
@@ -70,12 +67,12 @@ class DueResolver:
         self.business = {w.lower() for dw in words for w in dw.business_units}
         self.numbers = {k.lower(): v for dw in words for k, v in dw.numbers.items()}
         self.zones = {k.lower(): v for k, v in zones.items()}
-        months = _alternation(list(self.month))
-        weekdays = _alternation(list(self.weekday))
-        phrases = _alternation([*self.relative, *self.parts, *self.eow])
-        units = _alternation([*self.units, *self.business])
-        numbers = _alternation(list(self.numbers))
-        zones_alt = _alternation(list(self.zones))
+        months = alternation(list(self.month))
+        weekdays = alternation(list(self.weekday))
+        phrases = alternation([*self.relative, *self.parts, *self.eow])
+        units = alternation([*self.units, *self.business])
+        numbers = alternation(list(self.numbers))
+        zones_alt = alternation(list(self.zones))
         self._clock = re.compile(
             r"(?<![\d.:])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<suffix>uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.)"
             r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d.:])", re.IGNORECASE)
@@ -85,7 +82,7 @@ class DueResolver:
             rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<mn3>{months})\b\.?(?:\s+(?P<y3>\d{{4}}))?"
             rf"|\b(?P<mn4>{months})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y4>\d{{4}}))?",
             re.IGNORECASE) if months else None
-        self._weekday = re.compile(rf"\b(?P<wd>{weekdays})(?P<glued>{_alternation(list(self.parts))})?\w*",
+        self._weekday = re.compile(rf"\b(?P<wd>{weekdays})(?P<glued>{alternation(list(self.parts))})?\w*",
                                    re.IGNORECASE) if weekdays else None
         self._phrase = re.compile(rf"(?<!\w)(?:{phrases})(?!\w)", re.IGNORECASE) if phrases else None
         self._duration = re.compile(

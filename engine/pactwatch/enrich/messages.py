@@ -21,10 +21,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
 from ._features import Cues, featurize, load_lemmatizer
-from ._text import quoted_spans, sentences
+from ._text import alternation, quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
 
@@ -222,10 +222,7 @@ _CLAUSE_END = re.compile(r"[,;:.!?\n]")
 
 def _words(words: list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for a list of words and phrases (longest first)."""
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE) if words else None
 
 
 def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -319,8 +316,7 @@ class _PromiseReader:
         for lex in lexicons:
             for kind, words in lex.commitment_kinds.items():
                 kinds.setdefault(kind, []).extend(words)
-        self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(set(ws), key=len, reverse=True))})",
-                                        re.IGNORECASE)) for kind, ws in kinds.items()]
+        self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{alternation(ws)})", re.IGNORECASE)) for kind, ws in kinds.items()]
         self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
                                {k: v for lex in lexicons for k, v in lex.zones.items()})
 

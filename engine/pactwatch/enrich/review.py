@@ -64,10 +64,10 @@ def load_annotations(path: Path) -> dict[str, list[Annotation]]:
         raise PactwatchError(problems_from_validation(exc, code="annotations-invalid", file=doc.file,
                                                       line_of=doc.line_of)) from None
     out: dict[str, list[Annotation]] = {}
-    for a in items:
+    for i, a in enumerate(items):
         if a.end <= a.start:
             raise PactwatchError(Problem("annotations-invalid", "end must be after start", file=doc.file,
-                                         line=doc.line_of((items.index(a),)), field="end"))
+                                         line=doc.line_of((i, "end")), field=f"[{i}].end"))
         out.setdefault(a.event, []).append(a)
     return out
 
