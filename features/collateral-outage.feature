@@ -23,3 +23,12 @@ Feature: A change does not take down services it was not ordered for
       | +25m         | host.failed      | vendor   | host=srv-dedi-17, services=[www.kunde-a.de]               |
     When pactwatch evaluates the case
     Then no "collateral-outage" violation is reported
+
+  Scenario: A vendor's own fleet update is for the services it was deployed to
+    Given these events:
+      | at           | type             | actor    | data                                                                 |
+      | Monday 02:00 | change.completed | vendor   | change=OS-2026-03, host=srv-web-4, services=[www.kunde-a.de, www.kunde-b.de] |
+      | +10m         | host.failed      | vendor   | host=srv-web-4, services=[www.kunde-a.de, www.kunde-b.de]            |
+    When pactwatch evaluates the case
+    Then no "collateral-outage" violation is reported
+    And an "untested-hardware-change" violation is reported

@@ -93,6 +93,24 @@ def test_probe_of_a_moved_service_counts_via_its_host(library):
     assert fired(library, raws, "collateral-outage") == ["collateral-outage"]
 
 
+def test_vendor_fleet_update_is_for_the_services_it_was_deployed_to(library):
+    # Nobody requested it: the update's targets are the services it went to; their outage is
+    # no collateral damage, but the untested deployment is still found.
+    fleet = [_change(0, ["a.de", "b.de"]), event(1, "host.failed", actor="vendor", data={"host": "h1", "services": ["a.de", "b.de"]})]
+    assert fired(library, fleet, "collateral-outage") == []
+    assert fired(library, fleet, "untested-hardware-change") == ["untested-hardware-change"]
+    # A service already on the host that the update was not deployed to is collateral.
+    bystander = [_change(0, ["a.de"]), event(1, "host.failed", actor="vendor", data={"host": "h1", "services": ["a.de", "c.de"]})]
+    assert violation(evaluate_raw(library, bystander), "collateral-outage").services == ["c.de"]
+
+
+def test_a_request_for_another_change_does_not_make_a_service_a_target(library):
+    raws = [event(-1, "change.requested", actor="customer", data={"change": "C0", "services": ["b.de"]}),
+            event(-1, "change.requested", actor="customer", data={"change": "C1", "services": ["a.de"]}),
+            _change(0, ["a.de", "b.de"]), down(1, "b.de")]
+    assert violation(evaluate_raw(library, raws), "collateral-outage").services == ["b.de"]
+
+
 # -- unverified-resolution-claim ----------------------------------------------------------
 def _claim(h, svc="a.de"):
     return event(h, "status.claimed", actor="vendor", text="Resolved.", data={"status": "resolved", "services": [svc]})

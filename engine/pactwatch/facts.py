@@ -70,6 +70,7 @@ FACT_FIELDS: dict[str, str] = {
     "last_outage_at": "start of the service's latest outage (open or over), epoch seconds",
     "closes_outage": "true on the event that ends a service's outage (restoration, first passing probe)",
     "outage_kind": "for opens_outage: suspension | failure",
+    "change_target": "for opens_outage on a host that received a change: whether the service was one of the change's targets (requested, or else deployed to)",
     "down_since": "start of the service's current outage, epoch seconds",
     "availability_percent": "availability.month facts: availability of the service in the month",
     "downtime_hours": "availability.month facts: downtime of the service in the month",
@@ -130,6 +131,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
+    if event.type in ("change.requested", "change.completed"):
+        tracker.note_change(event.type, data.get("change"), data.get("host"), services)
     opened, closed = tracker.observe(event.type, services, epoch, data.get("up"), event.id or "", data.get("host"))
     facts = event_facts(base, services)
     for fact in facts:
@@ -139,6 +142,10 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if opened and svc in opened:
             fact["opens_outage"] = True
             fact["outage_kind"] = _OUTAGE_KIND.get(event.type, "failure")
+            host = data.get("host") or tracker.host_of(svc)
+            target = tracker.change_target(svc, host) if host else None
+            if target is not None:
+                fact["change_target"] = target
         if closed and svc in closed:
             fact["closes_outage"] = True
         since = tracker.down_since(svc)

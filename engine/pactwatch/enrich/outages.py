@@ -4,7 +4,10 @@ This is what turns single observations into the things contracts talk about: an
 outage starts with a suspension, a host failure or the first failing probe, and ends
 with a restoration or the first passing probe. The tracker also remembers which host
 a service was last placed on (from changes and host failures), so a probe of a service
-can be related to a change on its host.
+can be related to a change on its host, and which services each host's changes were
+for: a change's targets are the services a request for it names, or, when nobody
+requested it (a vendor's fleet update), the services it was deployed to. Collateral
+damage is an outage of any *other* service on that host.
 """
 
 from __future__ import annotations
@@ -34,7 +37,23 @@ class OutageTracker:
         self._seen: set[str] = set()
         self._hosts: dict[str, str] = {}
         self._last_start: dict[str, float] = {}
+        self._requested: dict[str, list[str]] = {}
+        self._targets: dict[str, set[str]] = {}
         self.closed: list[Outage] = []
+
+    def note_change(self, event_type: str, change: str | None, host: str | None, services: list[str]) -> None:
+        """Remember what a change is for: the requested services, else those it was deployed to."""
+        if not change:
+            return
+        if event_type == "change.requested" and services:
+            self._requested.setdefault(change, []).extend(services)
+        elif event_type == "change.completed" and host:
+            self._targets.setdefault(host, set()).update(self._requested.get(change) or services)
+
+    def change_target(self, service: str, host: str) -> bool | None:
+        """Was ``service`` a target of a change deployed onto ``host``? None: no change on that host."""
+        targets = self._targets.get(host)
+        return None if targets is None else service in targets
 
     def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None,
                 event_id: str = "", host: str | None = None) -> tuple[list[str], list[str]]:

@@ -28,10 +28,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "evaluate": ("pactwatch evaluates the case", "the case is evaluated", "pactwatch den Fall prüft",
                  "der Fall geprüft wird"),
     # Then
-    "violation_for": ('a "{rule}" violation is reported for "{service}"',
+    "violation_for": ('a "{rule}" violation is reported for "{service}"', 'an "{rule}" violation is reported for "{service}"',
                       'wird ein Verstoß "{rule}" für "{service}" gemeldet',
                       'ein Verstoß "{rule}" für "{service}" gemeldet wird'),
-    "violation": ('a "{rule}" violation is reported', 'wird ein Verstoß "{rule}" gemeldet',
+    "violation": ('a "{rule}" violation is reported', 'an "{rule}" violation is reported', 'wird ein Verstoß "{rule}" gemeldet',
                   'ein Verstoß "{rule}" gemeldet wird'),
     "no_violation_of": ('no "{rule}" violation is reported', 'wird kein Verstoß "{rule}" gemeldet',
                         'kein Verstoß "{rule}" gemeldet wird'),
