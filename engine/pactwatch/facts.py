@@ -36,6 +36,7 @@ FACT_FIELDS: dict[str, str] = {
     "kind": "data.kind (notice, change, message and compensation kinds)",
     "deadline": "data.deadline of a notice, epoch seconds",
     "reason": "data.reason of a suspension",
+    "reason_kind": "of a suspension: attack | legal-order | security-emergency | abuse | non-payment | resource-overuse (data.reason_kind, else read from the stated reason and text)",
     "change": "data.change id",
     "host": "data.host",
     "result": "data.result of a host test: pass | fail",
@@ -121,6 +122,10 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
     if event.type in ("message.sent", "referral"):
         base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
                                                      and analyzer.is_auto_reply(event.text or ""))
+    if event.type == "service.suspended":
+        kind = data.get("reason_kind") or analyzer.reason_kind(" \n".join(t for t in (data.get("reason"), event.text) if t))
+        if kind:
+            base["reason_kind"] = kind
     if event.type == "status.claimed":
         base["claims_resolution"] = data.get("status") == "resolved"
         base["quote"] = (event.text or "").strip() or "status: resolved"

@@ -104,6 +104,7 @@ class Lexicon(Frozen):
     scope: _Scope = Field(default_factory=lambda: _Scope())
     commitment_kinds: dict[str, list[str]] = Field(default_factory=dict)
     auto_reply: list[str] = Field(default_factory=list)
+    reasons: dict[str, list[str]] = Field(default_factory=dict)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -341,6 +342,9 @@ class MessageAnalyzer:
         self._promises = _PromiseReader(lexicons)
         auto = [p for lex in lexicons for p in lex.auto_reply]
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
+        kinds = sorted({k for lex in lexicons for k in lex.reasons})
+        self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
+                                        re.IGNORECASE)) for k in kinds]
         self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
                        _words([w for lex in lexicons for w in lex.scope.components]))
         self.model = model
@@ -359,6 +363,16 @@ class MessageAnalyzer:
     def is_auto_reply(self, text: str) -> bool:
         """Whether a text reads as written by a machine (an acknowledgement of receipt, an out-of-office reply)."""
         return self._auto is not None and self._auto.search(text[:2000]) is not None
+
+    @property
+    def reason_kinds(self) -> list[str]:
+        return [kind for kind, _ in self._reasons]
+
+    def reason_kind(self, text: str) -> str | None:
+        """The kind of reason a suspension states (attack, legal-order, …): the one named first."""
+        head = text[:2000]
+        found = [(m.start(), kind) for kind, pattern in self._reasons if (m := pattern.search(head))]
+        return min(found)[1] if found else None
 
     def cues(self, lang: str | None) -> Cues:
         """The lemma cues and time expressions for a language (all when it is not known)."""

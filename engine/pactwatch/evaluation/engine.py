@@ -202,7 +202,7 @@ class _Run:
         for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
             alt, trigger, _ = case.armed.pop(key)
             self._decide(case, alt, trigger, at)
-        found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts)
+        found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts, self.ev.library.concepts)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
         for key in sorted(case.armed):
@@ -346,7 +346,8 @@ class _Run:
         violations = sorted(apply_waivers(self.violations, self.ev.contract), key=lambda v: (v.at, v.rule, v.id))
         active = [v for v in violations if is_active(v)]
         counts = {s: sum(1 for v in active if v.severity == s) for s in _SEVERITIES}
-        counts["waived"] = len(violations) - len(active)
+        counts["exempted"] = sum(1 for v in violations if v.exempted is not None)
+        counts["waived"] = len(violations) - len(active) - counts["exempted"]
         pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger))
         c = self.ev.contract
         frozen = self.summary.freeze()

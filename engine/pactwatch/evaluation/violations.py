@@ -13,6 +13,8 @@ from ..models.events import Event
 from ..models.report import Evidence, Violation
 from ..remedies import clauses_for, remedies_for
 from ..remedies.credits import service_credit
+from ..remedies.exemptions import exemption_for
+from ..rules.concepts import ConceptRegistry
 from ..rules.compiler import CompiledAlternative, guard_of
 from ..rules.schema import Pattern, RuleSpec
 
@@ -59,7 +61,8 @@ def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pat
 
 
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
-                     case_key: str, facts: dict[str, dict[str, Any]] | None = None) -> list[Violation]:
+                     case_key: str, facts: dict[str, dict[str, Any]] | None = None,
+                     concepts: ConceptRegistry | None = None) -> list[Violation]:
     groups: dict[tuple, list[Match]] = {}
     for m in matches:
         once = m.alt.rule.once_per
@@ -126,5 +129,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
             remedies=remedies_for(rule, values, texts.remedies),
             unconfirmed=[eid for eid in deciding if readings.get(eid) == "uncertain"],
+            exempted=exemption_for(concepts[rule.concept] if concepts is not None and rule.concept in concepts else None,
+                                   primary.alt.params, primary.trigger, contract),
         ))
     return out

@@ -13,7 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "derive_id"]
+__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "REASON_KINDS", "derive_id"]
+
+#: Why a vendor switched a service off, as contracts carve such cases out (rules/concepts.yaml
+#: ``exempt_reasons`` offers the same words; the lexicons' ``reasons`` recognise them in text).
+REASON_KINDS = ("attack", "legal-order", "security-emergency", "abuse", "non-payment", "resource-overuse")
+ReasonKind = Literal["attack", "legal-order", "security-emergency", "abuse", "non-payment", "resource-overuse"]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -33,6 +38,9 @@ class SuspendedData(_Data):
     """The vendor deliberately switches a service off."""
 
     reason: str | None = Field(None, description="The vendor's stated reason.")
+    reason_kind: ReasonKind | None = Field(None, description=(
+        "The kind of reason, when known: attack, legal-order, security-emergency, abuse, non-payment, resource-overuse. "
+        "Without it, the stated reason and the text are read for one (lexicons' reasons)."))
 
 
 class EmptyData(_Data):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from ._base import Frozen
 
-__all__ = ["Evidence", "Waived", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability"]
+__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -46,6 +46,15 @@ class Waived(Frozen):
     severity_was: str | None = Field(None, description="The rule's own severity, when the waiver changed it.")
 
 
+class Exempted(Frozen):
+    """A contract carve-out that covers the finding: the rule matched, the contract allows it."""
+
+    clause: str | None = Field(description="The clause that grants the carve-out (none when only a default grants it).")
+    title: str | None = None
+    param: str = Field(description="The contract parameter that lists the exempt cases, e.g. exempt_reasons.")
+    value: str = Field(description="What the evidence showed, e.g. attack.")
+
+
 class Violation(Frozen):
     id: str = Field(description="Stable hash of rule id, case and evidence event ids.")
     rule: str
@@ -63,6 +72,9 @@ class Violation(Frozen):
     params: dict[str, object] = Field(description="Contract parameters the rule applied.")
     remedies: list[Remedy]
     waived: Waived | None = Field(None, description="Set when a contract waiver switched the rule off or changed its severity.")
+    exempted: Exempted | None = Field(None, description=(
+        "Set when a carve-out of the contract covers the finding (e.g. suspension without notice during an attack): "
+        "listed with its evidence, not counted."))
     unconfirmed: list[str] = Field(default_factory=list, description=(
         "Events the finding rests on whose text was read with low confidence and not reviewed."))
 
@@ -153,7 +165,7 @@ class Report(Frozen):
     vendor: str
     customer: str
     input: InputSummary
-    counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived').")
+    counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived', carved-out ones under 'exempted').")
     violations: list[Violation]
     pending: list[Pending]
     as_of: str | None = Field(None, description=(

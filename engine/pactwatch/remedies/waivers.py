@@ -34,5 +34,5 @@ def apply_waivers(violations: list[Violation], contract: Contract) -> list[Viola
 
 
 def is_active(v: Violation) -> bool:
-    """Counts towards the verdict: not switched off by a waiver."""
-    return v.waived is None or v.waived.severity_was is not None
+    """Counts towards the verdict: not switched off by a waiver, not covered by a carve-out."""
+    return v.exempted is None and (v.waived is None or v.waived.severity_was is not None)

@@ -12,6 +12,7 @@ from .._time import format_local, stamp_epoch
 from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
+from ..remedies.waivers import is_active
 
 __all__ = ["words", "local", "credit_total", "environment", "clause_texts"]
 
@@ -32,9 +33,8 @@ def local(stamp: str, tz: str, language: str = "en") -> str:
 
 
 def credit_total(violations: list[Violation]) -> float:
-    """Service credits owed by the findings that count (waived-off ones do not)."""
-    return round(sum(r.amount or 0 for v in violations
-                     if v.waived is None or v.waived.severity_was is not None for r in v.remedies), 2)
+    """Service credits owed by the findings that count (waived-off and carved-out ones do not)."""
+    return round(sum(r.amount or 0 for v in violations if is_active(v) for r in v.remedies), 2)
 
 
 def clause_texts(contract: Contract) -> dict[str, str]:

@@ -11,7 +11,7 @@ from ..models.report import Report
 __all__ = ["render_csv", "COLUMNS"]
 
 COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "services", "clauses", "summary", "remedies",
-           "credit_amount", "currency", "waived", "evidence", "unconfirmed"]
+           "credit_amount", "currency", "waived", "evidence", "unconfirmed", "exempted"]
 
 
 def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - renderer signature
@@ -26,5 +26,6 @@ def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - ren
             f"{credit.amount:.2f}" if credit else "", credit.currency if credit else "",
             v.waived.justification if v.waived else "", "; ".join(e.event for e in v.evidence),
             "; ".join(v.unconfirmed),
+            f"{v.exempted.clause or ''} {v.exempted.param}={v.exempted.value}".strip() if v.exempted else "",
         ])
     return out.getvalue()

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from ..models.contract import Contract
 from ..models.report import Report
+from ..remedies.waivers import is_active
 
 __all__ = ["render_junit"]
 
@@ -17,7 +18,7 @@ def render_junit(report: Report, contract: Contract, rule_ids: list[str] | None 
     failures = 0
     for rule_id in ids:
         case = ET.SubElement(suite, "testcase", classname=f"pactwatch.{contract.vendor}", name=rule_id)
-        found = [v for v in report.violations if v.rule == rule_id and (v.waived is None or v.waived.severity_was)]
+        found = [v for v in report.violations if v.rule == rule_id and is_active(v)]
         if found:
             failures += 1
             failure = ET.SubElement(case, "failure", type=found[0].severity,

@@ -6,6 +6,7 @@ from rich.markup import escape
 
 from ..models.contract import Contract
 from ..models.report import Report
+from ..remedies.waivers import is_active
 from ._common import local
 
 __all__ = ["render_text"]
@@ -16,7 +17,7 @@ _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cya
 def render_text(report: Report, contract: Contract) -> str:
     """Rich console markup; every piece of input text is escaped."""
     tz = contract.timezone
-    n = sum(1 for v in report.violations if v.waived is None or v.waived.severity_was is not None)
+    n = sum(1 for v in report.violations if is_active(v))
     lines = [
         f"[bold]pactwatch {report.pactwatch_version}[/] · contract {escape(report.contract)} "
         f"({escape(report.vendor)} → {escape(report.customer)}) · rules {report.ruleset_hash}",
@@ -33,6 +34,9 @@ def render_text(report: Report, contract: Contract) -> str:
         if v.waived is not None:
             waived = (f"  [dim]waived ({escape(v.waived.justification)})[/]" if v.waived.severity_was is None else
                       f"  [dim]severity {v.waived.severity_was} → {v.severity} by waiver ({escape(v.waived.justification)})[/]")
+        if v.exempted is not None:
+            waived += (f"  [dim]exempted by {escape(v.exempted.clause or 'the contract')} "
+                       f"({escape(v.exempted.param)}: {escape(v.exempted.value)})[/]")
         lines += [
             f"[{style}]{v.severity.upper():8}[/] [bold]{v.rule}[/] — {escape(v.title)}  ({local(v.at, tz, contract.language)}){waived}",
             f"  {escape(v.summary)}",

@@ -17,7 +17,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 
-__all__ = ["Concept", "ConceptRegistry", "load_concepts"]
+__all__ = ["Concept", "ConceptRegistry", "Exemption", "load_concepts"]
 
 #: A number in a contract: 24 or 24.5, never `true`, "24", NaN or infinity.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -63,6 +63,15 @@ class _ParamSpec(BaseModel):
     minimum: float | None = None
     exclusive_minimum: float | None = None
     maximum: float | None = None
+    choices: list[str] | None = None
+
+
+class Exemption(BaseModel):
+    """A carve-out a contract may enable: findings whose trigger has ``field`` in the list ``param``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    param: str
+    field: str
 
 
 class _ConceptSpec(BaseModel):
@@ -70,6 +79,7 @@ class _ConceptSpec(BaseModel):
     title: str
     description: str
     params: dict[str, _ParamSpec] = Field(default_factory=dict)
+    exemptions: list[Exemption] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Concept:
     title: str
     description: str
     params_model: type[BaseModel]
+    exemptions: tuple[Exemption, ...] = ()
 
     def defaults(self) -> dict[str, Any]:
         return self.params_model().model_dump(mode="json")
@@ -102,17 +113,30 @@ class ConceptRegistry:
         return iter(self._concepts.values())
 
 
+def _one_of(choices: list[str]) -> Any:
+    def check(value: Any) -> Any:
+        bad = [v for v in (value if isinstance(value, list) else [value]) if v not in choices]
+        if bad:
+            raise ValueError(f"{', '.join(map(repr, bad))} not among {', '.join(choices)}")
+        return value
+    return AfterValidator(check)
+
+
 def _build(name: str, spec: _ConceptSpec) -> Concept:
     fields: dict[str, Any] = {}
     for pname, p in spec.params.items():
         if p.type not in _TYPES:
             raise ValueError(f"param {pname}: unknown type {p.type!r}")
-        fields[pname] = (_TYPES[p.type], Field(p.default, description=p.description, validate_default=True,
+        kind = Annotated[_TYPES[p.type], _one_of(p.choices)] if p.choices else _TYPES[p.type]
+        fields[pname] = (kind, Field(p.default, description=p.description, validate_default=True,
                                                ge=p.minimum, gt=p.exclusive_minimum, le=p.maximum))
     model = create_model(  # type: ignore[call-overload]
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )
-    return Concept(name, spec.title, spec.description, model)
+    for ex in spec.exemptions:
+        if spec.params.get(ex.param) is None or spec.params[ex.param].type != "strings":
+            raise ValueError(f"exemption: {ex.param!r} is not a strings parameter of {name}")
+    return Concept(name, spec.title, spec.description, model, tuple(spec.exemptions))
 
 
 def load_concepts(path: Path) -> ConceptRegistry:
