@@ -16,11 +16,13 @@ def check(*extra):
 def test_a_deadline_that_has_passed_by_the_as_of_instant_is_decided():
     """The complaint of 9 March is due an answer by 14 March; the incident was closed on 12 March."""
     plain = check()
-    assert [p["rule"] for p in plain["pending"]] == ["complaint-response-late"] and plain["as_of"] is None
+    # (an offer of the March service credit is due 7 days after the end of March)
+    assert [p["rule"] for p in plain["pending"]] == ["complaint-response-late", "no-compensation"] and plain["as_of"] is None
     before = check("--as-of", "2026-03-13 12:00")
-    assert [p["rule"] for p in before["pending"]] == ["complaint-response-late"]
+    assert [p["rule"] for p in before["pending"]] == ["complaint-response-late", "no-compensation"]
     after = check("--as-of", "2026-03-20 12:00")
-    assert after["pending"] == []
+    assert [p["rule"] for p in after["pending"]] == ["no-compensation"]
+    assert after["pending"][0]["due"] == plain["pending"][1]["due"] == "2026-04-07T22:00:00Z"
     late = [v for v in after["violations"] if v["rule"] == "complaint-response-late"]
     assert len(late) == 1 and late[0]["at"] == "2026-03-14T15:45:00Z"
     assert after["as_of"] == "2026-03-20T11:00:00Z"  # a local time is in the contract's timezone (CET)

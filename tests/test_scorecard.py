@@ -70,7 +70,7 @@ def test_figures_match_hand_computation(tmp_path):
     # apology in one of two impacted cases
     assert alpha["apology_share"] == 0.5
     # A1 below 99 % → 10 % of 100 EUR; A2 above target
-    assert alpha["credits_owed"] == 10.0 and alpha["by_rule"]["availability-breach"] == 1
+    assert alpha["credits_owed"] == "10.00" and alpha["by_rule"]["availability-breach"] == 1
     # shortfall: (99 - 98.611) and 0 over two service-months → 0.1945 (rounded 4)
     assert abs(alpha["availability_shortfall"] - (99 - 98.611) / 2) < 1e-3
     # findings: availability-breach (high 5) + no-apology in A2 (medium 2) → 7 per 2 cases = 3.5

@@ -76,6 +76,8 @@ FACT_FIELDS: dict[str, str] = {
     "availability_percent": "availability.month facts: availability of the service in the month",
     "downtime_hours": "availability.month facts: downtime of the service in the month",
     "month": "availability.month facts: YYYY-MM in the contract timezone",
+    "month_end": "availability.month facts: the end of the month (epoch seconds), when a credit for it falls due",
+    "incidents": "availability.month facts: the incidents whose outages fell into the month, comma-separated",
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
@@ -85,7 +87,7 @@ FACT_FIELDS: dict[str, str] = {
     "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
 }
 
-TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at"})
+TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 
 _SCALAR = (str, int, float, bool)
 

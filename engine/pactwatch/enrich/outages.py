@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["OutageTracker", "Outage", "DOWN_TYPES", "UP_TYPES", "monthly_downtime"]
+__all__ = ["OutageTracker", "Outage", "Span", "Window", "DOWN_TYPES", "UP_TYPES", "merge_outages", "without_windows",
+           "monthly_downtime", "MonthDown"]
 
 DOWN_TYPES = frozenset({"service.suspended", "host.failed"})
 UP_TYPES = frozenset({"service.restored"})
@@ -98,17 +99,84 @@ class OutageTracker:
         return sorted([*self.closed, *still_open], key=lambda o: (o.service, o.start))
 
 
+@dataclass(frozen=True)
+class Span:
+    """Downtime of one service, merged across cases: overlapping outages count once."""
+
+    service: str
+    start: float
+    end: float
+    causes: tuple[str, ...]
+    incidents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Window:
+    """An announced maintenance window; ``services`` empty = every service of the vendor."""
+
+    start: float
+    end: float
+    services: frozenset[str]
+    announced: float
+    event: str
+
+
+def merge_outages(outages: list[tuple[Outage, str | None]]) -> list[Span]:
+    """Union of the outage intervals per service, whatever case (incident id) they were recorded under."""
+    out: list[Span] = []
+    for o, incident in sorted(outages, key=lambda p: (p[0].service, p[0].start, p[0].end, p[0].cause)):
+        tag = (incident,) if incident else ()
+        last = out[-1] if out else None
+        if last is not None and last.service == o.service and o.start <= last.end:
+            out[-1] = Span(o.service, last.start, max(last.end, o.end), tuple(dict.fromkeys([*last.causes, o.cause])),
+                           tuple(sorted({*last.incidents, *tag})))
+        else:
+            out.append(Span(o.service, o.start, o.end, (o.cause,), tag))
+    return out
+
+
+def without_windows(spans: list[Span], windows: list[Window]) -> tuple[list[Span], dict[str, float]]:
+    """Cut maintenance windows out of the spans; also the seconds excluded per service."""
+    out: list[Span] = []
+    excluded: dict[str, float] = {}
+    for span in spans:
+        pieces = [(span.start, span.end)]
+        for w in sorted(windows, key=lambda w: (w.start, w.end)):
+            if w.services and span.service not in w.services:
+                continue
+            cut = []
+            for a, b in pieces:
+                lo, hi = max(a, w.start), min(b, w.end)
+                if lo >= hi:
+                    cut.append((a, b))
+                    continue
+                excluded[span.service] = excluded.get(span.service, 0.0) + hi - lo
+                cut += [p for p in ((a, lo), (hi, b)) if p[1] > p[0]]
+            pieces = cut
+        out += [Span(span.service, a, b, span.causes, span.incidents) for a, b in pieces]
+    return out, excluded
+
+
 def _month_bounds(moment: datetime) -> tuple[datetime, datetime]:
     start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
     return start, end
 
 
-def monthly_downtime(outages: list[Outage], tz: str) -> dict[tuple[str, str], tuple[float, float, list[str]]]:
-    """(service, "YYYY-MM") → (downtime seconds, month length seconds, cause event ids), in contract time."""
+@dataclass
+class MonthDown:
+    down: float  # seconds
+    length: float  # seconds in the month (DST months are an hour shorter or longer)
+    causes: list[str]
+    incidents: list[str]
+
+
+def monthly_downtime(outages: list[Outage] | list[Span], tz: str) -> dict[tuple[str, str], MonthDown]:
+    """(service, "YYYY-MM") → downtime in that month of contract time, with its causes and incidents."""
     zone = ZoneInfo(tz)
-    out: dict[tuple[str, str], tuple[float, float, list[str]]] = {}
+    out: dict[tuple[str, str], MonthDown] = {}
     for o in outages:
+        causes, incidents = (list(o.causes), list(o.incidents)) if isinstance(o, Span) else ([o.cause], [])
         cursor = datetime.fromtimestamp(o.start, zone)
         end = datetime.fromtimestamp(o.end, zone)
         while cursor < end:
@@ -116,8 +184,9 @@ def monthly_downtime(outages: list[Outage], tz: str) -> dict[tuple[str, str], tu
             piece_end = min(end, m_end)
             key = (o.service, m_start.strftime("%Y-%m"))
             # Timestamps, not wall-clock differences: a DST month is an hour shorter or longer.
-            length = m_end.timestamp() - m_start.timestamp()
-            down, _, causes = out.get(key, (0.0, length, []))
-            out[key] = (down + piece_end.timestamp() - cursor.timestamp(), length, [*causes, o.cause])
+            month = out.setdefault(key, MonthDown(0.0, m_end.timestamp() - m_start.timestamp(), [], []))
+            month.down += piece_end.timestamp() - cursor.timestamp()
+            month.causes += [c for c in causes if c not in month.causes]
+            month.incidents = sorted({*month.incidents, *incidents})
             cursor = piece_end
     return out

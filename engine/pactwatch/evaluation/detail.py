@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._time import format_utc
-from ..enrich.outages import OutageTracker
+from ..enrich.outages import OutageTracker, monthly_downtime
 from ..models.events import Event
 from ..models.report import CaseDetail, Marker, MonthAvailability, OutageSpan
 
@@ -30,7 +30,7 @@ def _flags(event: Event, fact: dict[str, Any]) -> list[str]:
 
 
 def case_detail(vendor: str, incident: str | None, events: dict[str, Event], facts: dict[str, dict[str, Any]],
-                tracker: OutageTracker, end: float) -> CaseDetail:
+                tracker: OutageTracker, end: float, tz: str = "UTC") -> CaseDetail:
     ordered = sorted((e for e in events.values() if e.type != "availability.month"),
                      key=lambda e: (e.at.timestamp(), e.id or ""))
     services: dict[str, list[str]] = {}
@@ -45,11 +45,10 @@ def case_detail(vendor: str, incident: str | None, events: dict[str, Event], fac
                for e in ordered[:MAX_MARKERS]]
     outages = [OutageSpan(service=o.service, start=format_utc(o.start), end=format_utc(o.end), cause=o.cause,
                           cause_type=o.cause_type) for o in tracker.intervals(end)]
-    # The engine derived these facts when the case closed; the detail reuses them.
-    availability = [MonthAvailability(service=f["service"], month=f["month"], percent=f["availability_percent"],
-                                      downtime_hours=f["downtime_hours"])
-                    for f in sorted((f for f in facts.values() if f["type"] == "availability.month"),
-                                    key=lambda f: (f["service"], f["month"]))]
+    # This case's own months; the report's ``availability`` merges every case of the vendor.
+    availability = [MonthAvailability(service=service, month=month, percent=round(100 * (1 - m.down / m.length), 3),
+                                      downtime_hours=round(m.down / 3600, 2))
+                    for (service, month), m in sorted(monthly_downtime(tracker.intervals(end), tz).items())]
     complaints = [e for e in ordered if e.type == "message.sent" and e.actor == "customer" and e.data.get("kind") == "complaint"]
     first_complaint = complaints[0].at.timestamp() if complaints else None
     response = None

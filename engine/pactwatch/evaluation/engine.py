@@ -12,24 +12,26 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 
-from .._time import format_local, format_utc, from_epoch
+from .._time import format_local, format_utc, from_epoch, stamp_epoch
 from .._version import __version__
 from ..contracts import effective_params
 from ..errors import PactwatchError, Problem
 from ..enrich.messages import MessageAnalyzer
 from ..enrich.review import Annotations
-from ..enrich.outages import OutageTracker, monthly_downtime
+from ..enrich.outages import Outage, OutageTracker, Window, merge_outages, monthly_downtime, without_windows
 from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
-from ..models.report import CaseDetail, Pending, Report, Violation
+from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
@@ -67,6 +69,17 @@ class _Case:
     matches: list[Match] = field(default_factory=list)
     closing: bool = False
     close_at: float | None = None
+    #: the per-vendor service-level case (availability across cases), evaluated after the others
+    service_level: bool = False
+
+
+def _epoch(value: Any) -> float:
+    return value.timestamp() if isinstance(value, datetime) else stamp_epoch(str(value))
+
+
+def _month_end(month: str, tz: str) -> float:
+    year, mon = (int(x) for x in month.split("-"))
+    return datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=ZoneInfo(tz)).timestamp()
 
 
 def _null_logger() -> Any:
@@ -133,6 +146,11 @@ class _Run:
         self._unmet: list[tuple[CompiledAlternative, dict[str, Any]]] | None = None
         #: (vendor, service, outage kind) → start of its latest outage, across cases
         self.last_outage: dict[tuple[Any, str, str], float] = {}
+        #: what the per-vendor service-level case needs, gathered as cases close
+        self.outages: dict[str, list[tuple[Outage, str | None]]] = {}
+        self.windows: dict[str, list[Window]] = {}
+        self.offers: dict[str, list[tuple[dict[str, Any], Event]]] = {}
+        self.availability: list[ServiceMonth] = []
 
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
@@ -188,26 +206,31 @@ class _Run:
 
     # -- cases --------------------------------------------------------------------
     def _open(self, event: Event) -> _Case:
+        return self._open_case(event.case_key, event.vendor or "", event.incident, event.at.timestamp())
+
+    def _open_case(self, key: str, vendor: str, incident: str | None, at: float) -> _Case:
         self.serial += 1
-        case = _Case(self.serial, event.case_key, event.vendor or "", event.incident, self.pool.open())
+        case = _Case(self.serial, key, vendor, incident, self.pool.open())
         self.cases[case.key] = case
         self.by_serial[case.serial] = case
         self.by_sid[case.session.sid] = case
         if self.audited:
-            self.log.debug("case.opened", case=case.key.replace("\x1f", "/"), at=format_utc(event.at.timestamp()))
+            self.log.debug("case.opened", case=case.key.replace("\x1f", "/"), at=format_utc(at))
         return case
 
     def _close(self, case: _Case, at: float) -> None:
-        self._availability(case, at)
+        if not case.service_level:
+            self.outages.setdefault(case.vendor, []).extend((o, case.incident) for o in case.tracker.intervals(at))
         for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
             alt, trigger, _ = case.armed.pop(key)
             self._decide(case, alt, trigger, at)
         found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts, self.ev.library.concepts)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
-        for key in sorted(case.armed):
+        for key in sorted(case.armed, key=lambda k: (float(case.armed[k][2]), k)):
             alt, trigger, due = case.armed.pop(key)
-            ident = (alt.rule.id, trigger["ev"])
+            # One pending entry per trigger; for a once-per-case rule, one per case (the earliest due).
+            ident = (alt.rule.id, "" if alt.rule.once_per == "case" else trigger["ev"])
             if ident in seen or (alt.rule.once_per == "case" and alt.rule.id in fired):
                 continue
             # Deadline not reached: an obligation is pending only if it is still unmet now.
@@ -224,8 +247,9 @@ class _Run:
         for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
-        if self.detail:
-            self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at))
+        if self.detail and not case.service_level:
+            self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
+                                            self.ev.contract.timezone))
         case.closing = True
         case.session.close()
         del self.by_serial[case.serial]
@@ -264,6 +288,7 @@ class _Run:
         facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone,
                             self.annotations.get(event.id or "", ()))
         self._note_repeats(facts)
+        self._note_service_level(event, epoch, facts)
         if self._assert(case, facts) or self.detail:
             case.events[event.id or ""] = event
         if event.type == "incident.closed" and case.close_at is None:
@@ -298,22 +323,63 @@ class _Run:
                 fact["previous_outage"] = format_local(previous, self.ev.contract.timezone)
             self.last_outage[key] = fact["at"]
 
-    def _availability(self, case: _Case, at: float) -> None:
-        """Monthly availability per service from the case's outage intervals, as facts."""
+    def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
+        """Keep what availability across cases needs: maintenance windows and compensation offers."""
+        vendor = event.vendor or ""
+        if event.type == "notice.sent" and event.data.get("kind") == "maintenance" and event.data.get("starts"):
+            self.windows.setdefault(vendor, []).append(Window(
+                start=_epoch(event.data["starts"]), end=_epoch(event.data["ends"]),
+                services=frozenset([event.service] if event.service else []), announced=epoch, event=event.id or ""))
+        offer = next((f for f in facts if f.get("offers_compensation") and f.get("actor") == "vendor"), None)
+        if offer is not None:
+            self.offers.setdefault(vendor, []).append((offer, event))
+
+    def _service_level(self) -> None:
+        """Per vendor: availability per service and calendar month across every case, then its rules.
+
+        An SLA is per service and month whatever the ticketing: outages of all cases are merged
+        (overlaps count once), announced maintenance is cut out when the contract says so, and
+        the month facts are evaluated in one service-level case per vendor together with the
+        vendor's compensation offers, so the rules on them see one month, not one case.
+        """
         tz = self.ev.contract.timezone
-        for (service, month), (down, length, causes) in sorted(monthly_downtime(case.tracker.intervals(at), tz).items()):
-            percent = round(100 * (1 - down / length), 3)
-            event_id = f"availability:{service}:{month}"
-            text = (f"{service}: {percent} % available in {month} ({down / 3600:.2f} h down; "
-                    f"outages began with {', '.join(dict.fromkeys(causes))})")
-            event = Event.model_construct(id=event_id, at=from_epoch(at), type="availability.month", vendor=case.vendor,
-                                          service=service, incident=case.incident, actor="monitor", source="pactwatch",
-                                          text=text, lang=None, data={})
-            case.events[event_id] = event
-            self._assert(case, [{"pw": "ev", "ev": event_id, "id": event_id, "ref": event_id, "at": at,
-                                 "type": "availability.month", "vendor": case.vendor, "service": service,
-                                 "month": month, "availability_percent": percent,
-                                 "downtime_hours": round(down / 3600, 2)}])
+        params = self.ev.params.get("availability", {})
+        for vendor in sorted(self.outages):
+            spans = merge_outages(self.outages[vendor])
+            excluded: dict[str, float] = {}
+            if params.get("exclude_maintenance"):
+                notice = float(params.get("maintenance_notice_hours") or 0) * 3600
+                windows = [w for w in self.windows.get(vendor, []) if w.start - w.announced >= notice]
+                spans, excluded = without_windows(spans, windows)
+            months = sorted(monthly_downtime(spans, tz).items())
+            if not months:
+                continue
+            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now)
+            case.service_level = True
+            facts: list[tuple[dict[str, Any], Event]] = list(self.offers.get(vendor, []))
+            for (service, month), m in months:
+                percent = round(100 * (1 - m.down / m.length), 3)
+                at = min(self.now, _month_end(month, tz))
+                self.availability.append(ServiceMonth(vendor=vendor, service=service, month=month, percent=percent,
+                                                      downtime_hours=round(m.down / 3600, 2),
+                                                      excluded_hours=round(excluded.get(service, 0.0) / 3600, 2),
+                                                      incidents=m.incidents))
+                event_id = f"availability:{service}:{month}"
+                text = (f"{service}: {percent} % available in {month} ({m.down / 3600:.2f} h down; outages began with "
+                        f"{', '.join(m.causes)}" + (f"; incidents {', '.join(m.incidents)}" if m.incidents else "") + ")")
+                event = Event.model_construct(id=event_id, at=from_epoch(at), type="availability.month", vendor=vendor,
+                                              service=service, incident=None, actor="monitor", source="pactwatch",
+                                              text=text, lang=None, data={})
+                facts.append(({"pw": "ev", "ev": event_id, "id": event_id, "ref": event_id, "at": at,
+                               "type": "availability.month", "vendor": vendor, "service": service, "month": month,
+                               "availability_percent": percent, "downtime_hours": round(m.down / 3600, 2),
+                               "month_end": _month_end(month, tz),
+                               "incidents": ", ".join(m.incidents)}, event))
+            for fact, event in sorted(facts, key=lambda p: (p[0]["at"], p[0]["id"])):
+                case.events[fact["ev"]] = event
+                self._assert(case, [dict(fact)])
+            self._advance(self.now, inclusive=True)
+            self._close(case, self.now)
 
     def _accept(self, event: Event) -> None:
         self.accepted += 1
@@ -332,6 +398,7 @@ class _Run:
             self._advance(self.now, inclusive=True)
             for serial in sorted(self.by_serial):
                 self._close(self.by_serial[serial], self.now)
+            self._service_level()
             self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
         finally:
             self.pool.shutdown()
@@ -354,6 +421,7 @@ class _Run:
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
                         customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
                         counts=counts, violations=violations, pending=pending,
+                        availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
                         as_of=format_utc(self.as_of) if self.as_of is not None else None,
                         cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)

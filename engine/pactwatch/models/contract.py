@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from ..money import is_currency
 from .events import NonEmpty
 
 __all__ = ["Clause", "Contract", "Waiver"]
@@ -37,6 +39,13 @@ class Waiver(BaseModel):
     expires: date | None = Field(None, description="Last day (contract timezone) the waiver applies; later findings are not waived.")
 
 
+def _money(value: Any) -> Any:
+    """A number as written (49.90 stays 49.90, not 49.899999…); never true or "49.90"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError("must be a number")
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,13 +53,20 @@ class Contract(BaseModel):
     vendor: NonEmpty
     customer: NonEmpty
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR.")
-    monthly_fee: float = Field(ge=0, strict=True, allow_inf_nan=False,
-                               description="Fee per month in the contract currency (basis of service credits).")
+    monthly_fee: Annotated[Decimal, BeforeValidator(_money)] = Field(
+        ge=0, allow_inf_nan=False, description="Fee per month in the contract currency (basis of service credits).")
     timezone: str = Field(description="IANA zone for calendar months and human times, e.g. Europe/Berlin.")
     language: Literal["de", "en"] = Field("en", description="Language of reports and letters for this contract.")
     services: list[NonEmpty] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
 
     @field_validator("timezone")
     @classmethod

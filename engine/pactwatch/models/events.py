@@ -32,6 +32,16 @@ class NoticeData(_Data):
 
     kind: Literal["warning", "suspension", "maintenance"] = Field(description="What the notice announces.")
     deadline: AwareDatetime | None = Field(None, description="Time by which the customer must act (cure deadline).")
+    starts: AwareDatetime | None = Field(None, description="For kind maintenance: start of the announced window.")
+    ends: AwareDatetime | None = Field(None, description="For kind maintenance: end of the announced window.")
+
+    @model_validator(mode="after")
+    def _window(self) -> NoticeData:
+        if (self.starts is None) != (self.ends is None):
+            raise ValueError("a maintenance window needs both starts and ends")
+        if self.starts is not None and self.ends is not None and self.ends <= self.starts:
+            raise ValueError("ends must be after starts")
+        return self
 
 
 class SuspendedData(_Data):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from ._base import Frozen
 
-__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability"]
+__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability", "ServiceMonth"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -36,7 +37,8 @@ class Clause(Frozen):
 class Remedy(Frozen):
     kind: str
     text: str
-    amount: float | None = Field(None, description="For a service credit: the amount owed.")
+    amount: Decimal | None = Field(None, description=(
+        "For a service credit: the amount owed, exact, rounded to the currency's minor unit (a string in JSON, e.g. \"49.90\")."))
     currency: str | None = None
 
 
@@ -141,6 +143,18 @@ class MonthAvailability(Frozen):
     downtime_hours: float
 
 
+class ServiceMonth(Frozen):
+    """Availability of one service in one calendar month (contract timezone), across every case of the run."""
+
+    vendor: str
+    service: str
+    month: str
+    percent: float
+    downtime_hours: float
+    excluded_hours: float = Field(0.0, description="Downtime inside announced maintenance windows the contract excludes.")
+    incidents: list[str] = Field(default_factory=list, description="The incidents whose outages fell into the month.")
+
+
 class CaseDetail(Frozen):
     """What a case looked like, for timelines, letters and scorecards (``--detail``)."""
 
@@ -168,6 +182,8 @@ class Report(Frozen):
     counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived', carved-out ones under 'exempted').")
     violations: list[Violation]
     pending: list[Pending]
+    availability: list[ServiceMonth] = Field(default_factory=list, description=(
+        "Every service-month with downtime: outages merged per service across cases (overlaps count once)."))
     as_of: str | None = Field(None, description=(
         "The instant the case was evaluated as of (RFC 3339 UTC): every deadline up to it is decided, later ones are pending."))
     cases: list[CaseDetail] | None = Field(None, description="Per-case detail, only when asked for (timeline, scorecard).")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -254,4 +255,4 @@ def _credit(policy_case: PolicyCase, amount: float, currency: str) -> None:
     credits = [r for r in (focus.remedies if focus else []) if r.amount is not None]
     assert credits, f"no service credit is owed; found: {_found(policy_case)}"
     got = [(r.amount, r.currency) for r in credits]
-    assert (round(amount, 2), currency) in got, f"service credit is {', '.join(f'{a:.2f} {c}' for a, c in got)}"
+    assert (Decimal(str(amount)), currency) in got, f"service credit is {', '.join(f'{a:.2f} {c}' for a, c in got)}"

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .._time import format_local
+from ..money import format_amount, quantize
 
 __all__ = ["service_credit"]
 
 
-def service_credit(params: dict[str, Any], availability_percent: float, month: str, monthly_fee: float,
+def service_credit(params: dict[str, Any], availability_percent: float, month: str, monthly_fee: Decimal,
                    currency: str, tz: str, language: str = "en") -> dict[str, Any]:
     """Credit owed for one service-month: the tier with the lowest threshold the month falls below."""
     applicable = [t for t in params.get("tiers", []) if availability_percent < t["below_percent"]]
     percent = max((t["credit_percent"] for t in applicable), default=0.0)
-    amount = round(monthly_fee * percent / 100, 2)
-    values: dict[str, Any] = {"credit_percent": percent, "credit_amount": f"{amount:.2f}", "currency": currency,
-                              "monthly_fee": f"{monthly_fee:.2f}", "claim_deadline": "keine Frist im Vertrag" if language == "de" else "no deadline in the contract",
+    # The percentage as written in the contract (10, 12.5), exactly; rounded once, at the end.
+    amount = quantize(Decimal(monthly_fee) * Decimal(str(percent)) / 100, currency)
+    values: dict[str, Any] = {"credit_percent": percent, "credit_amount": format_amount(amount, currency, language),
+                              "currency": currency, "monthly_fee": format_amount(monthly_fee, currency, language),
+                              "claim_deadline": "keine Frist im Vertrag" if language == "de" else "no deadline in the contract",
                               "_amount": amount}
     days = params.get("claim_within_days") or 0
     if days:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from .._time import format_local, stamp_epoch
 from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
+from ..money import format_amount
 from ..remedies.waivers import is_active
 
 __all__ = ["words", "local", "credit_total", "environment", "clause_texts"]
@@ -32,9 +34,9 @@ def local(stamp: str, tz: str, language: str = "en") -> str:
     return format_local(stamp_epoch(stamp), tz, language)
 
 
-def credit_total(violations: list[Violation]) -> float:
+def credit_total(violations: list[Violation]) -> Decimal:
     """Service credits owed by the findings that count (waived-off and carved-out ones do not)."""
-    return round(sum(r.amount or 0 for v in violations if is_active(v) for r in v.remedies), 2)
+    return sum((r.amount for v in violations if is_active(v) for r in v.remedies if r.amount is not None), Decimal(0))
 
 
 def clause_texts(contract: Contract) -> dict[str, str]:
@@ -48,6 +50,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md_cell"] = lambda text: (text or "").replace("|", "\\|").replace("\n", " ")
+    env.filters["money"] = format_amount  # {{ amount | money(currency, language) }}
     return env
 
 

@@ -23,7 +23,7 @@ def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - ren
         writer.writerow([
             v.id, v.at, v.rule, v.title, v.severity, v.vendor, v.incident or "", "; ".join(v.services),
             "; ".join(f"{c.id} {c.title}" for c in v.clauses), v.summary, " | ".join(r.text for r in v.remedies),
-            f"{credit.amount:.2f}" if credit else "", credit.currency if credit else "",
+            str(credit.amount) if credit else "", credit.currency if credit else "",
             v.waived.justification if v.waived else "", "; ".join(e.event for e in v.evidence),
             "; ".join(v.unconfirmed),
             f"{v.exempted.clause or ''} {v.exempted.param}={v.exempted.value}".strip() if v.exempted else "",

@@ -22,7 +22,8 @@ from ..models.contract import Contract
 from ..models.report import Report, Violation
 from ..remedies.waivers import is_active
 from ..rules.loader import RuleLibrary
-from ._common import TEMPLATES, environment, local
+from ..money import format_amount
+from ._common import TEMPLATES, credit_total, environment, local
 
 __all__ = ["render_letter", "LETTER_FORMATS"]
 
@@ -116,16 +117,15 @@ def _breaches(active: list[Violation], contract: Contract, library: RuleLibrary,
 
 def _demands(active: list[Violation], contract: Contract, t: dict, lang: str) -> list[str]:
     kinds: dict[str, list[str]] = {}
-    credit = 0.0
+    credit = credit_total(active)
     for v in active:
         for r in v.remedies:
             clauses = kinds.setdefault(r.kind, [])
             clauses += [c.id for c in v.clauses if c.id not in clauses]
-            credit += r.amount or 0
     out = []
     for kind in t["demands"]:
         if kind not in kinds:
             continue
-        amount = f"{credit:.2f} {contract.currency}".replace(".", ",") if lang == "de" else f"{credit:.2f} {contract.currency}"
+        amount = f"{format_amount(credit, contract.currency, lang)} {contract.currency}"
         out.append(fill(t["demands"][kind], {"amount": amount, "clauses": ", ".join(kinds[kind]) or "—"}))
     return out

@@ -11,6 +11,7 @@ import io
 import math
 import statistics
 from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from ..models._base import Frozen
 from ..models.contract import Contract
 from ..models.report import Report
 from ..remedies.waivers import is_active
-from ._common import TEMPLATES, environment
+from ._common import TEMPLATES, credit_total, environment
 
 __all__ = ["Weights", "VendorScore", "Scorecard", "build_scorecard", "load_weights", "nearest_rank", "render_scorecard"]
 
@@ -57,7 +58,7 @@ class VendorScore(Frozen):
     findings: int
     by_rule: dict[str, int]
     by_severity: dict[str, int]
-    credits_owed: float
+    credits_owed: Decimal
     currency: str
     response_hours_median: float | None
     response_hours_p90: float | None
@@ -108,7 +109,8 @@ def _vendor(contract: Contract, report: Report, weights: Weights) -> VendorScore
     impacted = [c for c in cases if c.impact]
     apology_share = round(sum(c.apologised for c in impacted) / len(impacted), 4) if impacted else None
     target = _target(contract)
-    service_months = [a for c in cases for a in c.availability]
+    # Per service and month across cases (the report's), not per case: two incidents in one month are one month.
+    service_months = [a for a in report.availability if a.vendor == contract.vendor]
     shortfall = (statistics.fmean(max(0.0, target - a.percent) for a in service_months)
                  if service_months and target is not None else 0.0)
     med_resp = statistics.median(responses) if responses else None
@@ -120,14 +122,14 @@ def _vendor(contract: Contract, report: Report, weights: Weights) -> VendorScore
     tz = contract.timezone
     for c in cases:
         months[_month(c.start, tz)]["cases"] += 1
-        for a in c.availability:
-            row = months[a.month]
-            row["worst"] = a.percent if row["worst"] is None else min(row["worst"], a.percent)
+    for a in service_months:
+        row = months[a.month]
+        row["worst"] = a.percent if row["worst"] is None else min(row["worst"], a.percent)
     for v in active:
         row = months[_month(v.at, tz)]
         row["findings"] += 1
         row["weighted"] += weights.severity.get(v.severity, 0)
-    credits = round(sum(r.amount or 0 for v in active for r in v.remedies), 2)
+    credits = credit_total(active)
     return VendorScore(
         vendor=contract.vendor, contract=contract.id, cases=len(cases), findings=len(active), by_rule=by_rule,
         by_severity=by_severity, credits_owed=credits, currency=contract.currency,
@@ -168,7 +170,7 @@ def render_scorecard(card: Scorecard, fmt: str) -> str:
                          "restoration_hours_median", "restoration_hours_p90", "apology_share", "availability_shortfall"])
         for v in card.vendors:
             writer.writerow([v.vendor, v.contract, v.score, v.cases, v.findings, *v.by_severity.values(),
-                             f"{v.credits_owed:.2f}", v.currency, *[("" if x is None else x) for x in (
+                             str(v.credits_owed), v.currency, *[("" if x is None else x) for x in (
                                  v.response_hours_median, v.response_hours_p90, v.restoration_hours_median,
                                  v.restoration_hours_p90, v.apology_share)], v.availability_shortfall])
         return out.getvalue()

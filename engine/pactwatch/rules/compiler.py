@@ -208,7 +208,8 @@ def _pattern(match: dict[str, Any], params: dict[str, Any], extra: list[dict[str
 
 
 def _field_seconds(bound: FieldBound, params: dict[str, Any]) -> float:
-    return _hours(bound.hours_after, params) * 3600 + _hours(bound.minutes_after, params) * 60
+    return (_hours(bound.days_after, params) * 86400 + _hours(bound.hours_after, params) * 3600
+            + _hours(bound.minutes_after, params) * 60)
 
 
 def _field_bound(op: str, bound: FieldBound, params: dict[str, Any]) -> dict[str, Any]:

@@ -50,9 +50,10 @@ class DaysAfter(_Spec):
 
 
 class FieldBound(_Spec):
-    """A time held in a field of the trigger (e.g. a promised time), optionally plus hours/minutes."""
+    """A time held in a field of the trigger (e.g. a promised time), optionally plus days/hours/minutes."""
 
     field: str
+    days_after: Hours = 0
     hours_after: Hours = 0
     minutes_after: Hours = 0
 

@@ -1,0 +1,115 @@
+"""Availability per service and calendar month across every case (SLA arithmetic)."""
+
+from conftest import clause, contract, evaluate_raw, event, violation
+
+SLA = contract(clause("§3.1", "availability", target_percent=99.9))
+
+
+def down(h, svc="s.de", incident="INC-1"):
+    return event(h, "probe", actor="monitor", service=svc, incident=incident, data={"check": "https", "up": False})
+
+
+def up(h, svc="s.de", incident="INC-1"):
+    return event(h, "probe", actor="monitor", service=svc, incident=incident, data={"check": "https", "up": True})
+
+
+def months(report):
+    return {(a.service, a.month): a for a in report.availability}
+
+
+def test_two_outages_of_one_month_under_two_incident_ids_are_one_month(library):
+    # 99.9 % of March (743 h, DST) allows 44.6 min; each outage is 30 min, together 60 min.
+    first = [down(0, incident="INC-1"), up(0.5, incident="INC-1")]
+    second = [down(100, incident="INC-2"), up(100.5, incident="INC-2")]
+    assert [v.rule for v in evaluate_raw(library, first, SLA).violations if v.rule == "availability-breach"] == []
+    report = evaluate_raw(library, first + second, SLA)
+    v = violation(report, "availability-breach")
+    assert v.services == ["s.de"] and v.incident is None and "99.86 %" in v.summary
+    assert "incidents INC-1, INC-2" in v.evidence[0].text
+    march = months(report)[("s.de", "2026-03")]
+    assert (march.downtime_hours, march.incidents) == (1.0, ["INC-1", "INC-2"])
+
+
+def test_overlapping_outages_count_once(library):
+    raws = [down(0, incident="INC-1"), down(0.5, incident="INC-2"), up(1, incident="INC-1"), up(1.5, incident="INC-2")]
+    assert months(evaluate_raw(library, raws, SLA))[("s.de", "2026-03")].downtime_hours == 1.5
+
+
+def test_outage_across_the_dst_switch_counts_elapsed_hours(library):
+    # Sat 28 March 23:00 CET (h = 26*24 + 15) to Sun 29 March 05:00 CEST: 5 real hours, not 6.
+    raws = [down(26 * 24 + 15), up(26 * 24 + 20)]
+    assert months(evaluate_raw(library, raws, SLA))[("s.de", "2026-03")].downtime_hours == 5.0
+
+
+def test_outages_of_two_cases_across_a_month_boundary(library):
+    # INC-1: 31 March 22:00-23:30 CEST; INC-2: 1 April 00:30-01:00 CEST (h 0 = 2 March 08:00 CET)
+    raws = [down(24 * 29 + 13, incident="INC-1"), up(24 * 29 + 14.5, incident="INC-1"),
+            down(24 * 29 + 15.5, incident="INC-2"), up(24 * 29 + 16, incident="INC-2")]
+    m = months(evaluate_raw(library, raws, SLA))
+    assert (m[("s.de", "2026-03")].downtime_hours, m[("s.de", "2026-04")].downtime_hours) == (1.5, 0.5)
+
+
+MAINT = contract(clause("§3.1", "availability", target_percent=99.9, exclude_maintenance=True, maintenance_notice_hours=48))
+
+
+def maintenance(h, start, end, svc="s.de"):
+    return event(h, "notice.sent", actor="vendor", service=svc, incident="MW-1",
+                 data={"kind": "maintenance", "starts": event(start, "clock")["at"], "ends": event(end, "clock")["at"]})
+
+
+def test_announced_maintenance_is_excluded_and_an_overrun_counts(library):
+    # Window 100-102 h announced 72 h before; down 100-103 h: 2 h excluded, 1 h counts.
+    raws = [maintenance(28, 100, 102), down(100), up(103)]
+    report = evaluate_raw(library, raws, MAINT)
+    march = months(report)[("s.de", "2026-03")]
+    assert (march.downtime_hours, march.excluded_hours) == (1.0, 2.0)
+    assert [v.rule for v in report.violations if v.rule == "availability-breach"] == ["availability-breach"]
+    inside = evaluate_raw(library, [maintenance(28, 100, 102), down(100), up(101.5)], MAINT)
+    assert [v.rule for v in inside.violations if v.rule == "availability-breach"] == []
+
+
+def test_maintenance_announced_too_late_or_not_excluded_by_the_contract_counts(library):
+    late = evaluate_raw(library, [maintenance(76, 100, 102), down(100), up(102)], MAINT)  # 24 h notice < 48 h
+    assert months(late)[("s.de", "2026-03")].downtime_hours == 2.0
+    plain = evaluate_raw(library, [maintenance(28, 100, 102), down(100), up(102)], SLA)
+    assert months(plain)[("s.de", "2026-03")].excluded_hours == 0.0
+
+
+def test_maintenance_window_needs_both_ends(library):
+    from pactwatch.ingest import parse_record
+
+    raw = event(0, "notice.sent", actor="vendor", data={"kind": "maintenance", "starts": event(1, "clock")["at"]})
+    ev, problems, _ = parse_record(raw, file="t", line=1, allow_unknown=False)
+    assert ev is None and "starts and ends" in problems[0].message
+
+
+# -- money -----------------------------------------------------------------------------
+def test_credit_is_exact_and_rounded_half_up_to_the_currency(library):
+    from decimal import Decimal
+
+    # 30 h down in March: 95.96 % → 25 % of 49.90 = 12.475 → 12.48 (a float gave 12.47)
+    tiers = clause("§3.2", "service_credits", tiers=[{"below_percent": 99.9, "credit_percent": 10},
+                                                     {"below_percent": 99.0, "credit_percent": 25}])
+    raws = [down(0), up(30)]
+    eur = evaluate_raw(library, raws, contract(clause("§3.1", "availability"), tiers, monthly_fee=49.90))
+    credit = next(r for r in violation(eur, "availability-breach").remedies if r.amount is not None)
+    assert credit.amount == Decimal("12.48") and str(credit.amount) == "12.48"
+    yen = evaluate_raw(library, raws, contract(clause("§3.1", "availability"), tiers, monthly_fee=4990, currency="JPY"))
+    assert next(r.amount for r in violation(yen, "availability-breach").remedies if r.amount is not None) == Decimal("1248")
+
+
+def test_fees_that_are_not_money_are_rejected():
+    import pytest
+    from pydantic import ValidationError
+
+    for bad in ({"monthly_fee": True}, {"monthly_fee": "49.90"}, {"monthly_fee": float("inf")}, {"monthly_fee": -1},
+                {"currency": "XYZ"}):
+        with pytest.raises(ValidationError):
+            contract(**bad)
+
+
+def test_german_contract_writes_amounts_the_german_way(library):
+    from pactwatch.money import format_amount
+
+    assert (format_amount(1234.5, "EUR", "de"), format_amount(1234.5, "EUR", "en"), format_amount(1234.5, "JPY", "en")) == \
+        ("1.234,50", "1,234.50", "1,235")
