@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["placeholders", "fill"]
+__all__ = ["placeholders", "fill", "WithUnit"]
 
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\}")
+#: a placeholder, and the unit word a rule text may write after it ("{notice_hours} h")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\}"
+                          r"( (?:h|min|minutes|hours|days|Std\.|Stunden|Minuten|Tage|Tagen)\b)?")
+
+
+class WithUnit(str):
+    """A value that names its own unit ("4 business hours"): the unit word after it is dropped."""
 
 
 def placeholders(template: str) -> set[str]:
-    return set(_PLACEHOLDER.findall(template))
+    return {m.group(1) for m in _PLACEHOLDER.finditer(template)}
 
 
 def _show(value: object) -> str:
@@ -27,6 +33,14 @@ def _show(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _one(m: re.Match[str], values: Mapping[str, object]) -> str:
+    name, unit = m.group(1), m.group(2) or ""
+    if name not in values:
+        return m.group(0)
+    value = values[name]
+    return _show(value) + ("" if isinstance(value, WithUnit) else unit)
+
+
 def fill(template: str, values: Mapping[str, object]) -> str:
     """Replace known placeholders; unknown ones stay visible rather than vanish."""
-    return _PLACEHOLDER.sub(lambda m: _show(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+    return _PLACEHOLDER.sub(lambda m: _one(m, values), template)

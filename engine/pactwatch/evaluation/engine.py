@@ -22,6 +22,7 @@ import structlog
 
 from .._time import format_local, format_utc, from_epoch, stamp_epoch
 from .._version import __version__
+from ..business_time import BusinessCalendar
 from ..contracts import effective_params
 from ..errors import PactwatchError, Problem
 from ..enrich.messages import MessageAnalyzer
@@ -95,6 +96,7 @@ class Evaluator:
         self.params = effective_params(contract, library.concepts)
         self.compiled = compile_rules(list(library.rules), self.params)
         self.analyzer = library.analyzer()
+        self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
         self.audit = audit if audit is not None else _null_logger()
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
@@ -301,6 +303,11 @@ class _Run:
         compiled = self.ev.compiled
         kept = False
         for fact in facts:
+            for derived in compiled.derived:  # windows in business time: the bound, computed per trigger
+                if all(fact.get(k) in values for k, values in derived.guard):
+                    bound = derived.compute(fact, self.ev.calendar.add)
+                    if bound is not None:
+                        fact[derived.field] = bound
             if compiled.could_match(fact):
                 case.facts[fact["id"]] = fact
                 if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):

@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .._template import fill
+from .._template import WithUnit, fill
+from ..durations import describe, is_business
 from .._time import format_local, format_utc
 from ..models.contract import Contract
 from ..models.events import Event
@@ -86,7 +87,8 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
                 if role not in roles or (fact["at"], fact["ev"]) < (roles[role]["at"], roles[role]["ev"]):
                     roles[role] = fact
         services = sorted({m.trigger["service"] for m in related if "service" in m.trigger})
-        values: dict[str, object] = dict(primary.alt.params)
+        values: dict[str, object] = {k: WithUnit(describe(v, lang)) if is_business(v) else v
+                                     for k, v in primary.alt.params.items()}
         values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
                       service=", ".join(services), customer=contract.customer, contract=contract.id,
                       detected=format_local(primary.detected, tz, lang),

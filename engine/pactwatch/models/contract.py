@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+import holidays
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..money import is_currency
 from .events import NonEmpty
 
-__all__ = ["Clause", "Contract", "Waiver"]
+__all__ = ["Calendar", "Clause", "Contract", "Waiver", "WorkingHours"]
 
 
 class Clause(BaseModel):
@@ -39,6 +40,49 @@ class Waiver(BaseModel):
     expires: date | None = Field(None, description="Last day (contract timezone) the waiver applies; later findings are not waived.")
 
 
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_WEEKDAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+
+class WorkingHours(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    opens: time = Field(time(9, 0), alias="from", description="Start of the working day, e.g. 09:00.")
+    closes: time = Field(time(17, 0), alias="to", description="End of the working day, e.g. 17:00.")
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.closes <= self.opens:
+            raise ValueError("'to' must be after 'from'")
+        return self
+
+
+class Calendar(BaseModel):
+    """The business calendar business-time durations ("4 business hours", "2 Werktage") are counted on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    working_days: list[Day] = Field(default_factory=lambda: list(_WEEKDAYS), min_length=1)
+    hours: WorkingHours = Field(default_factory=WorkingHours)
+    country: str | None = Field(None, description="ISO 3166 country for public holidays (holidays package), e.g. DE.")
+    subdivision: str | None = Field(None, description="Region for public holidays, e.g. BY (Bavaria).")
+    extra_holidays: list[date] = Field(default_factory=list, description="Further non-working days, e.g. 2026-12-24.")
+
+    @model_validator(mode="after")
+    def _known_region(self) -> Calendar:
+        if self.country is None:
+            if self.subdivision is not None:
+                raise ValueError("subdivision needs a country")
+            return self
+        try:
+            holidays.country_holidays(self.country)
+        except NotImplementedError:
+            raise ValueError(f"no public holidays known for country {self.country!r} (ISO 3166 code, e.g. DE)") from None
+        try:
+            holidays.country_holidays(self.country, subdiv=self.subdivision)
+        except (NotImplementedError, ValueError):
+            raise ValueError(f"{self.subdivision!r} is not a region of {self.country} the holidays package knows") from None
+        return self
+
+
 def _money(value: Any) -> Any:
     """A number as written (49.90 stays 49.90, not 49.899999…); never true or "49.90"."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
@@ -60,6 +104,8 @@ class Contract(BaseModel):
     services: list[NonEmpty] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
+    calendar: Calendar | None = Field(None, description=(
+        "Working days, hours and public holidays for business-time durations; default Mon-Fri 09:00-17:00, no holidays."))
 
     @field_validator("currency")
     @classmethod

@@ -15,13 +15,15 @@ Windows become arithmetic constraints on ``at`` relative to the trigger's ``at``
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from ..durations import SECONDS, is_business
 from .schema import (PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours,
                      HoursAfter, HoursBefore, Pattern, RuleSpec)
 
-__all__ = ["CompiledAlternative", "CompiledRuleset", "compile_rules", "CASE_END"]
+__all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END"]
 
 #: Marker for "decide when the case ends" deadlines.
 CASE_END = "case_end"
@@ -61,6 +63,45 @@ class CompiledAlternative:
 
 
 @dataclass(frozen=True)
+class DerivedTime:
+    """A window bound in business time, computed per trigger on the contract's calendar.
+
+    "4 business hours after the complaint" has no fixed offset, so the bound is written into
+    the trigger fact (``field``) before durable_rules sees it, and the compiled window refers
+    to that field like any other time held in a trigger field.
+    """
+
+    field: str
+    #: the trigger field the bound counts from ("at", or e.g. "month_end")
+    base: str
+    sign: int
+    #: ("hours" | "days", amount) in business time, or ("clock", seconds)
+    parts: tuple[tuple[str, float], ...]
+    #: "sum": the parts one after another (field + days + hours); "extreme": the furthest of them (lists)
+    combine: str
+    #: the trigger's literal tests: only facts that may trigger get the field
+    guard: tuple[tuple[str, frozenset[Any]], ...]
+
+    def compute(self, fact: dict[str, Any], add: Any) -> float | None:
+        """``add(epoch, amount, unit, sign)`` is the calendar's business-time arithmetic."""
+        base = fact.get(self.base)
+        if not isinstance(base, int | float):
+            return None
+
+        def step(at: float, part: tuple[str, float]) -> float:
+            kind, amount = part
+            return at + self.sign * amount if kind == "clock" else add(at, amount, kind, self.sign)
+
+        if self.combine == "sum":
+            at = float(base)
+            for part in self.parts:
+                at = step(at, part)
+            return at
+        ends = [step(float(base), part) for part in self.parts]
+        return max(ends) if self.sign > 0 else min(ends)
+
+
+@dataclass(frozen=True)
 class CompiledRuleset:
     definition: dict[str, dict[str, Any]]
     #: durable rule name → (alternative, phase) where phase is "join", "arm" or "decide"
@@ -72,6 +113,8 @@ class CompiledRuleset:
     guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...]
     #: literal tests of the rules' ``context`` patterns: facts kept for evidence only
     context_guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...] = ()
+    #: window bounds in business time, written into trigger facts before they are asserted
+    derived: tuple[DerivedTime, ...] = ()
 
     def for_context(self, fact: dict[str, Any]) -> bool:
         return _any_guard(self.context_guards, fact)
@@ -230,6 +273,69 @@ def _correlated(pat: Pattern, params: dict[str, Any]) -> dict[str, Any]:
     return _pattern(pat.match, params, extra)
 
 
+_BOUND_UNITS: dict[type, tuple[str, str, int]] = {
+    HoursBefore: ("hours_before", "hours", -1), HoursAfter: ("hours_after", "hours", 1),
+    DaysBefore: ("days_before", "days", -1), DaysAfter: ("days_after", "days", 1),
+}
+
+
+def _part(value: Any, unit: str, params: dict[str, Any]) -> tuple[str, float]:
+    v = params[value] if isinstance(value, str) else value
+    if is_business(v):
+        return v["business"], float(v["amount"])
+    return "clock", float(v) * SECONDS[unit]
+
+
+def _tag(parts: tuple[tuple[str, float], ...]) -> str:
+    """Part of a derived field's name: equal names mean equal computations."""
+    return "_" + hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
+
+
+def _business_bound(bound: Bound, params: dict[str, Any],
+                    guard: tuple[tuple[str, frozenset[Any]], ...]) -> tuple[FieldBound, DerivedTime] | None:
+    """A bound whose length is a business duration → a bound on a per-trigger computed field."""
+    if isinstance(bound, FieldBound):
+        named = [(getattr(bound, a), u) for a, u in (("days_after", "days"), ("hours_after", "hours"),
+                                                     ("minutes_after", "minutes"))]
+        if not any(isinstance(v, str) and is_business(params.get(v)) for v, _ in named):
+            return None
+        parts = tuple(_part(v, u, params) for v, u in named if v)
+        name = f"bt_{bound.field}_" + "_".join(str(v) for v, _ in named if v) + _tag(parts)
+        return FieldBound(field=name), DerivedTime(name, bound.field, 1, parts, "sum", guard)
+    spec = _BOUND_UNITS.get(type(bound))
+    if spec is None:
+        return None
+    attr, unit, sign = spec
+    value = getattr(bound, attr)
+    items = value if isinstance(value, list) else [value]
+    if not any(isinstance(h, str) and is_business(params.get(h)) for h in items):
+        return None
+    parts = tuple(_part(h, unit, params) for h in items)
+    name = f"bt_{attr}_" + "_".join(str(h) for h in items) + _tag(parts)
+    derived = DerivedTime(name, "at", sign, parts, "extreme", guard)
+    return FieldBound(field=name), derived
+
+
+def _in_business_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alternative, list[DerivedTime]]:
+    """Rewrite the windows whose length the contract gives in business time."""
+    guard = guard_of(alt.trigger)
+    derived: list[DerivedTime] = []
+    groups: dict[str, list[Pattern]] = {"present": [], "absent": []}
+    for group in groups:
+        for pat in getattr(alt, group):
+            bounds = {}
+            for key in ("from_", "to"):
+                rewritten = _business_bound(getattr(pat.window, key), params, guard)
+                if rewritten is not None:
+                    bounds[key] = rewritten[0]
+                    derived.append(rewritten[1])
+            window = pat.window.model_copy(update=bounds) if bounds else pat.window
+            groups[group].append(pat.model_copy(update={"window": window}) if bounds else pat)
+    if not derived:
+        return alt, []
+    return alt.model_copy(update=groups), derived
+
+
 def _decide_after(alt: Alternative, params: dict[str, Any]) -> float | str:
     ends = [_offset(p.window.to, params) for p in alt.absent]
     if CASE_END in ends:
@@ -241,12 +347,19 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     definition: dict[str, dict[str, Any]] = {}
     actions: dict[str, tuple[CompiledAlternative, str]] = {}
     compiled: list[CompiledAlternative] = []
+    derived: dict[str, DerivedTime] = {}
     for rule in rules:
         params = rule_params(rule, params_by_concept)
         variants = [(i, alt, each) for i, original in enumerate(rule.when) for alt, each in _expand(original, params)]
         for i, alt, each in variants:
             if any(params.get(k) != v for k, v in alt.requires.items()):
                 continue  # switched off by the contract's parameters
+            alt, business = _in_business_time(alt, params)
+            for d in business:
+                previous = derived.setdefault(d.field, d)
+                if previous != d:  # same bound, other trigger: the field must hold for both
+                    derived[d.field] = DerivedTime(d.field, d.base, d.sign, d.parts, d.combine,
+                                                   tuple(sorted(set(previous.guard) & set(d.guard))))
             ca = CompiledAlternative(
                 rule=rule, index=i, params=params, deferred=bool(alt.absent),
                 decide_after=_decide_after(alt, params) if alt.absent else 0.0,
@@ -278,7 +391,8 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
     context = tuple(dict.fromkeys(guard_of(p.match) for rule in rules for p in rule.context))
-    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules), _guards(rules, params_by_concept), context)
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules) | set(derived),
+                           _guards(rules, params_by_concept), context, tuple(derived[k] for k in sorted(derived)))
 
 
 def rule_params(rule: RuleSpec, params_by_concept: dict[str, dict[str, Any]]) -> dict[str, Any]:

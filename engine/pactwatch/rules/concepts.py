@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
+from ..durations import parse_duration
 from ..errors import PactwatchError, Problem
 
 __all__ = ["Concept", "ConceptRegistry", "Exemption", "load_concepts"]
@@ -52,6 +53,7 @@ _TYPES: dict[str, Any] = {
     "string": str,
     "list": list,
     "strings": list[str],
+    "duration": None,  # built per parameter: see _duration
 }
 
 
@@ -64,6 +66,9 @@ class _ParamSpec(BaseModel):
     exclusive_minimum: float | None = None
     maximum: float | None = None
     choices: list[str] | None = None
+    #: for type duration: the unit a plain number is in, and whether business time is allowed
+    unit: Literal["minutes", "hours", "days"] | None = None
+    business: bool = True
 
 
 class Exemption(BaseModel):
@@ -122,14 +127,24 @@ def _one_of(choices: list[str]) -> Any:
     return AfterValidator(check)
 
 
+def _duration(unit: str, business: bool) -> Any:
+    return Annotated[float | dict[str, Any], BeforeValidator(lambda v: parse_duration(v, unit, business))]
+
+
 def _build(name: str, spec: _ConceptSpec) -> Concept:
     fields: dict[str, Any] = {}
     for pname, p in spec.params.items():
         if p.type not in _TYPES:
             raise ValueError(f"param {pname}: unknown type {p.type!r}")
+        if p.type == "duration":
+            if p.unit is None:
+                raise ValueError(f"param {pname}: a duration needs a unit (minutes, hours, days)")
+            fields[pname] = (_duration(p.unit, p.business), Field(p.default, description=p.description,
+                                                                  validate_default=True))
+            continue
         kind = Annotated[_TYPES[p.type], _one_of(p.choices)] if p.choices else _TYPES[p.type]
         fields[pname] = (kind, Field(p.default, description=p.description, validate_default=True,
-                                               ge=p.minimum, gt=p.exclusive_minimum, le=p.maximum))
+                                     ge=p.minimum, gt=p.exclusive_minimum, le=p.maximum))
     model = create_model(  # type: ignore[call-overload]
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )
