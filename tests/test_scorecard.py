@@ -101,3 +101,20 @@ def test_multi_vendor_example_is_reproducible_and_ranks_vendors(tmp_path):
     scores = {v["vendor"]: v["score"] for v in card["vendors"]}
     assert scores["cloudhaus"] > scores["webhost-nord"] and scores["cloudhaus"] > scores["mailwerk"]
     assert all(len(v["months"]) == 12 for v in card["vendors"])
+
+
+def test_as_of_decides_deadlines_and_ignores_later_events(tmp_path):
+    events, contracts = _fixture(tmp_path)
+    # As of 10 June 00:30 UTC, case A2 has just begun: its outage and complaint are open, its reply not yet known.
+    run = pw("scorecard", events, "--contracts", contracts, "-f", "json", "--as-of", "2026-06-10T00:45:00Z")
+    assert run.returncode == 0, run.stderr
+    card = json.loads(run.stdout)
+    alpha = card["vendors"][0]
+    assert card["as_of"] == "2026-06-10T00:45:00Z"
+    assert alpha["pending"] >= 1 and "no-apology" not in alpha["by_rule"]
+    full = json.loads(pw("scorecard", events, "--contracts", contracts, "-f", "json").stdout)
+    assert full["as_of"] is None and full["vendors"][0]["by_rule"].get("no-apology") == 1
+    md = pw("scorecard", events, "--contracts", contracts, "-f", "md", "--as-of", "2026-06-10T00:45:00Z").stdout
+    assert "As of 2026-06-10T00:45:00Z" in md and "Open obligations" in md
+    bad = pw("scorecard", events, "--contracts", contracts, "--as-of", "someday")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -190,6 +190,7 @@ def scorecard(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
     weights: Annotated[Path | None, typer.Option("--weights", help="Score weights YAML (see docs/scorecard.md).")] = None,
     rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Compare vendors across many cases: findings, availability, response, restoration, apologies, score."""
     from ..reports.scorecard import build_scorecard, load_weights, render_scorecard
@@ -213,7 +214,9 @@ def scorecard(
         for vendor in vendors:
             s = IngestSummary()
             stream = (t for t in stream_events(list(cases), s) if t[2].vendor in (vendor, None))
-            evaluated.append((by_vendor[vendor], Evaluator(library, by_vendor[vendor]).run(stream, s, detail=True)))
+            the_contract = by_vendor[vendor]
+            evaluated.append((the_contract, Evaluator(library, the_contract).run(
+                stream, s, detail=True, as_of=parse_as_of(as_of, the_contract.timezone))))
         card = build_scorecard(evaluated, load_weights(weights))
     except PactwatchError as exc:
         _fail(exc.problems)

@@ -68,11 +68,13 @@ class VendorScore(Frozen):
     availability_shortfall: float = Field(description="Mean shortfall below target per service-month, percentage points.")
     score: float
     months: list[MonthRow]
+    pending: int = Field(0, description="Obligations whose deadline had not passed (at the end of the input, or as of).")
 
 
 class Scorecard(Frozen):
     weights: Weights
     vendors: list[VendorScore]
+    as_of: str | None = Field(None, description="The instant the cases were evaluated as of (RFC 3339 UTC), if given.")
 
 
 def load_weights(path: Path | None = None) -> Weights:
@@ -136,7 +138,7 @@ def _vendor(contract: Contract, report: Report, weights: Weights) -> VendorScore
         response_hours_median=_r(med_resp), response_hours_p90=_r(nearest_rank(responses, 0.9)),
         restoration_hours_median=_r(med_rest), restoration_hours_p90=_r(nearest_rank(restorations, 0.9)),
         apology_share=apology_share, availability_shortfall=round(shortfall, 4),
-        score=round(min(100.0, max(0.0, 100 - penalty)), 1),
+        score=round(min(100.0, max(0.0, 100 - penalty)), 1), pending=len(report.pending),
         months=[MonthRow(month=m, cases=r["cases"], findings=r["findings"], weighted_findings=r["weighted"],
                          worst_availability=r["worst"], target=target) for m, r in sorted(months.items())],
     )
@@ -155,7 +157,8 @@ def _target(contract: Contract) -> float | None:
 
 def build_scorecard(evaluated: list[tuple[Contract, Report]], weights: Weights) -> Scorecard:
     vendors = [_vendor(c, r, weights) for c, r in evaluated]
-    return Scorecard(weights=weights, vendors=sorted(vendors, key=lambda v: v.vendor))
+    as_of = next((r.as_of for _, r in evaluated if r.as_of), None)
+    return Scorecard(weights=weights, vendors=sorted(vendors, key=lambda v: v.vendor), as_of=as_of)
 
 
 def render_scorecard(card: Scorecard, fmt: str) -> str:
