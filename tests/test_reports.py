@@ -39,11 +39,19 @@ def test_snapshots(library, example, fmt):
     _check(GOLDEN / f"{example}.{fmt}", text)
 
 
-def test_junit_has_a_case_per_rule_and_a_failure_per_rule_that_fired(library):
+def test_junit_has_a_case_per_obligation_outcome(library):
     report, contract = _report("hosting-2026", library, detail=False)
     suite = ET.fromstring(render_junit(report, contract, [r.id for r in library.rules]).split("?>", 1)[1])
-    assert len(suite.findall("testcase")) == len(library.rules)
-    assert int(suite.get("failures")) == len({v.rule for v in report.violations}) == 12
+    cases = suite.findall("testcase")
+    assert len(cases) == len(report.outcomes) and {c.get("name").split(" ")[0] for c in cases} == {r.id for r in library.rules}
+    statuses = [o.status for o in report.outcomes]
+    assert int(suite.get("failures")) == statuses.count("violated") > 0
+    assert int(suite.get("skipped")) == len(statuses) - statuses.count("violated") - statuses.count("met")
+    # a rule that found nothing is not a pass: not applicable is skipped, with the reason
+    update = next(c for c in cases if c.get("name") == "missed-update")
+    assert update.find("skipped").get("message").startswith("not_applicable: no event it applies to")
+    met = next(c for c in cases if c.get("name") == "repeat-incident [www.kunde-a.de]")
+    assert met.find("skipped") is None and met.find("failure") is None
 
 
 def test_vendor_text_is_escaped_in_html(library):

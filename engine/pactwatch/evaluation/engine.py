@@ -38,6 +38,7 @@ from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
 from .detail import case_detail
+from .outcomes import Applies, CaseRecord, holds, outcomes
 from .gc_policy import collector_paused
 from .violations import Match, build_violations
 
@@ -72,6 +73,10 @@ class _Case:
     close_at: float | None = None
     #: the per-vendor service-level case (availability across cases), evaluated after the others
     service_level: bool = False
+    #: (rule id, service) → the first fact the rule applied to (for outcomes)
+    applied: dict[tuple[str, str | None], dict[str, Any]] = field(default_factory=dict)
+    #: (event type, service) → the latest time such an event was seen (for rules' ``needs``)
+    last_seen: dict[tuple[str, str | None], float] = field(default_factory=dict)
 
 
 def _epoch(value: Any) -> float:
@@ -97,6 +102,19 @@ class Evaluator:
         self.compiled = compile_rules(list(library.rules), self.params)
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
+        self.applies = [Applies.of(rule, self.params) for rule in library.rules]
+        by_type: dict[Any, list[tuple[Applies, dict[str, Any]]]] = {}
+        untyped: list[tuple[Applies, dict[str, Any]]] = []
+        for a in self.applies:
+            for m in a.matches:
+                types = m.get("type")
+                for t in (types if isinstance(types, list) else [types]) if isinstance(types, (str, list)) else ():
+                    by_type.setdefault(t, []).append((a, m))
+                if not isinstance(types, (str, list)):
+                    untyped.append((a, m))
+        #: event type → the applies conditions that may hold for it (outcomes are noted on the hot path)
+        self.applies_by_type = {t: [*ms, *untyped] for t, ms in by_type.items()}
+        self.applies_untyped = untyped
         self.audit = audit if audit is not None else _null_logger()
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
@@ -153,6 +171,7 @@ class _Run:
         self.windows: dict[str, list[Window]] = {}
         self.offers: dict[str, list[tuple[dict[str, Any], Event]]] = {}
         self.availability: list[ServiceMonth] = []
+        self.records: list[CaseRecord] = []
 
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
@@ -229,6 +248,7 @@ class _Run:
         found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts, self.ev.library.concepts)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
+        pending: list[Pending] = []
         for key in sorted(case.armed, key=lambda k: (float(case.armed[k][2]), k)):
             alt, trigger, due = case.armed.pop(key)
             # One pending entry per trigger; for a once-per-case rule, one per case (the earliest due).
@@ -244,8 +264,11 @@ class _Run:
                 self._unmet = None
             if unmet:
                 seen.add(ident)
-                self.pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
-                                            trigger=trigger["ev"], due=format_utc(float(due))))
+                pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
+                                       trigger=trigger["ev"], due=format_utc(float(due))))
+        self.pending += pending
+        self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, case.applied,
+                                       self._missing(case), [v.id for v in found], pending))
         for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
@@ -291,6 +314,8 @@ class _Run:
                             self.annotations.get(event.id or "", ()))
         self._note_repeats(facts)
         self._note_service_level(event, epoch, facts)
+        for fact in facts:
+            case.last_seen[(event.type, fact.get("service"))] = epoch
         if self._assert(case, facts) or self.detail:
             case.events[event.id or ""] = event
         if event.type == "incident.closed" and case.close_at is None:
@@ -309,6 +334,7 @@ class _Run:
                     if bound is not None:
                         fact[derived.field] = bound
             if compiled.could_match(fact):
+                self._note_applies(case, fact)
                 case.facts[fact["id"]] = fact
                 if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):
                     del case.facts[fact["id"]]
@@ -317,6 +343,13 @@ class _Run:
                 case.facts[fact["id"]] = fact  # not for rules: evidence (context) or the timeline only
             kept = kept or fact["id"] in case.facts
         return kept
+
+    def _note_applies(self, case: _Case, fact: dict[str, Any]) -> None:
+        """Which obligations this fact gives rise to (first fact per rule and service)."""
+        for a, match in self.ev.applies_by_type.get(fact.get("type"), self.ev.applies_untyped):
+            key = (a.rule.id, fact.get("service"))
+            if key not in case.applied and holds(match, fact, a.params):
+                case.applied[key] = fact
 
     def _note_repeats(self, facts: list[dict[str, Any]]) -> None:
         """Across cases: when did this service last go down the same way? (one entry per service)"""
@@ -329,6 +362,20 @@ class _Run:
                 fact["days_since_previous_outage"] = round((fact["at"] - previous) / 86400, 4)
                 fact["previous_outage"] = format_local(previous, self.ev.contract.timezone)
             self.last_outage[key] = fact["at"]
+
+    def _missing(self, case: _Case) -> dict[tuple[str, str | None], str]:
+        """For each rule that applied and ``needs`` evidence: what was never seen after the fact it applied to."""
+        out: dict[tuple[str, str | None], str] = {}
+        lang = self.ev.contract.language
+        for (rule_id, service), fact in case.applied.items():
+            rule = self.ev.library.get(rule_id)
+            for need in rule.needs if rule is not None else ():
+                after = fact.get(need.after)
+                seen = case.last_seen.get((need.type, service))
+                if isinstance(after, int | float) and (seen is None or seen <= after):
+                    out[(rule_id, service)] = need.missing.get(lang) or need.missing.get("en", "")
+                    break
+        return out
 
     def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
         """Keep what availability across cases needs: maintenance windows and compensation offers."""
@@ -359,7 +406,8 @@ class _Run:
                 windows = [w for w in self.windows.get(vendor, []) if w.start - w.announced >= notice]
                 spans, excluded = without_windows(spans, windows)
             months = sorted(monthly_downtime(spans, tz).items())
-            if not months:
+            if not months:  # no outage at all: the availability obligations did not arise
+                self.records.append(CaseRecord(vendor, None, True))
                 continue
             case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now)
             case.service_level = True
@@ -429,6 +477,7 @@ class _Run:
                         customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
                         counts=counts, violations=violations, pending=pending,
                         availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
+                        outcomes=outcomes(self.records, self.ev.applies, violations),
                         as_of=format_utc(self.as_of) if self.as_of is not None else None,
                         cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ._base import Frozen
 
-__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability", "ServiceMonth"]
+__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability", "ServiceMonth", "Outcome"]
 
 Severity = Literal["low", "medium", "high", "critical"]
 
@@ -89,6 +89,19 @@ class Pending(Frozen):
     incident: str | None
     trigger: str
     due: str
+
+
+class Outcome(Frozen):
+    """What became of one obligation in one case (and for one service, where it is about one)."""
+
+    rule: str
+    vendor: str
+    incident: str | None
+    service: str | None = None
+    status: Literal["violated", "met", "pending", "not_applicable", "not_assessable", "exempted", "waived"]
+    reason: str | None = Field(None, description="Why: what the rule applied to, the deadline, what evidence is missing.")
+    violation: str | None = Field(None, description="The violation's id, for violated, exempted and waived.")
+    due: str | None = Field(None, description="For pending: when the deadline passes (RFC 3339 UTC).")
 
 
 class Rejection(Frozen):
@@ -182,6 +195,8 @@ class Report(Frozen):
     counts: dict[str, int] = Field(description="Violations by severity (waived-off ones under 'waived', carved-out ones under 'exempted').")
     violations: list[Violation]
     pending: list[Pending]
+    outcomes: list[Outcome] = Field(default_factory=list, description=(
+        "One per (rule, case, service): violated | met | pending | not_applicable | not_assessable | exempted | waived."))
     availability: list[ServiceMonth] = Field(default_factory=list, description=(
         "Every service-month with downtime: outages merged per service across cases (overlaps count once)."))
     as_of: str | None = Field(None, description=(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.markup import escape
 
 from ..models.contract import Contract
@@ -50,6 +52,9 @@ def render_text(report: Report, contract: Contract) -> str:
         ]
     for p in report.pending:
         lines.append(f"[dim]pending  {p.rule}: due {local(p.due, tz, contract.language)} (trigger {escape(p.trigger)})[/]")
+    statuses = Counter(o.status for o in report.outcomes)
+    if statuses:
+        lines.append("obligations: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(statuses.items())))
     for r in report.input.rejected:
         lines.append(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
     counts = ", ".join(f"{k} {c}" for k, c in report.counts.items() if c)

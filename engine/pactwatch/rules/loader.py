@@ -20,6 +20,7 @@ from ..enrich.messages import Lexicon, MessageAnalyzer, load_lexicons
 from ..enrich.sentence_model import MODEL_FILE, SentenceModel
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..facts import FACT_FIELDS, TIME_FIELDS
+from ..models.events import EVENT_TYPES
 from .concepts import ConceptRegistry, load_concepts
 from .schema import (OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore,
                      Pattern, RuleSpec)
@@ -107,6 +108,15 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     for concept in (*rule.also, rule.concept):
         params.update(concepts[concept].defaults())
     problems: list[Problem] = []
+    for i, match in enumerate(rule.applies or []):
+        problems += _check_match(match, ("applies", i), doc, allow_refs=False, params=params)
+    for i, need in enumerate(rule.needs):
+        if need.type not in EVENT_TYPES:
+            problems.append(Problem("rule-unknown-type", f"{need.type!r} is not an event type; known: {', '.join(EVENT_TYPES)}",
+                                    file=doc.file, line=doc.line_of(("needs", i, "type")), field=f"needs[{i}].type"))
+        if need.after not in TIME_FIELDS:
+            problems.append(Problem("rule-bad-time", f"{need.after!r} holds no time; use one of {', '.join(sorted(TIME_FIELDS))}",
+                                    file=doc.file, line=doc.line_of(("needs", i, "after")), field=f"needs[{i}].after"))
     roles: set[str] = set()
     texts_extra: list[tuple[tuple, str]] = []
     for i, alt in enumerate(rule.when):

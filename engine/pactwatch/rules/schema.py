@@ -122,6 +122,14 @@ class RuleExample(_Spec):
     passes: list[dict[str, Any]] = Field(min_length=1)
 
 
+class Need(_Spec):
+    """Evidence without which a rule that applied cannot be judged met (the outcome is then not_assessable)."""
+
+    type: str = Field(description="An event of this type for the same service ...")
+    after: str = Field("at", description="... later than this time field of the event the rule applied to.")
+    missing: dict[Literal["de", "en"], str] = Field(description="What is missing, said for a reader, per language.")
+
+
 class Translation(_Spec):
     """A rule's texts in another language; anything left out falls back to English."""
 
@@ -154,6 +162,10 @@ class RuleSpec(_Spec):
     when: list[Alternative] = Field(min_length=1)
     context: list[Pattern] = Field(default_factory=list, description=(
         "Events shown as evidence when present (literal field tests only); they never decide a finding."))
+    applies: list[Match] | None = Field(None, description=(
+        "When the obligation arises (for outcomes): facts matching any of these. Default: the triggers' conditions."))
+    needs: list[Need] = Field(default_factory=list, description=(
+        "Evidence a 'met' outcome needs; without it the outcome is not_assessable with the missing text."))
     once_per: Literal["trigger", "case"] | list[str] = Field(
         "trigger", description="One violation per triggering event, at most one per case, or one per value of these "
                                "trigger fields (e.g. [month]: one finding per month, listing every service).")

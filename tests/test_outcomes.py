@@ -1,0 +1,75 @@
+"""An outcome for every obligation: violated, met, pending, not applicable, not assessable, exempted, waived."""
+
+import json
+
+import pytest
+
+from conftest import EXAMPLES, clause, contract, evaluate_raw, event, pw
+
+from pactwatch.models.contract import Waiver
+
+
+def outcome(report, rule, service=None):
+    found = [o for o in report.outcomes if o.rule == rule and o.service == service]
+    assert len(found) == 1, [(o.rule, o.service, o.status) for o in report.outcomes if o.rule == rule]
+    return found[0]
+
+
+def claim(h, svc="a.de"):
+    return event(h, "status.claimed", actor="vendor", text="Resolved.", data={"status": "resolved", "services": [svc]})
+
+
+def probe(h, up, svc="a.de"):
+    return event(h, "probe", actor="monitor", service=svc, data={"check": "https", "up": up})
+
+
+def test_a_claim_nobody_checked_is_not_assessable_not_met(library):
+    unchecked = evaluate_raw(library, [probe(0, False), claim(1)])
+    o = outcome(unchecked, "false-resolution-claim", "a.de")
+    assert o.status == "not_assessable" and o.reason.startswith("no check of the service after the claim")
+    checked = evaluate_raw(library, [probe(0, False), claim(1), probe(2, True)])
+    assert outcome(checked, "false-resolution-claim", "a.de").status == "met"
+    false = evaluate_raw(library, [probe(0, False), claim(1), probe(2, False)])
+    o = outcome(false, "false-resolution-claim", "a.de")
+    assert o.status == "violated" and o.violation == next(v.id for v in false.violations if v.rule == "false-resolution-claim")
+
+
+def test_rules_that_did_not_arise_are_not_applicable_with_the_reason(library):
+    report = evaluate_raw(library, [probe(0, False), probe(1, True)])
+    o = outcome(report, "suspension-without-notice")
+    assert o.status == "not_applicable" and o.reason == "no event it applies to: (type=service.suspended)"
+
+
+def test_pending_until_the_deadline_then_decided(library):
+    complaint = event(0, "message.sent", actor="customer", text="Alles ist down!", data={"kind": "complaint"})
+    report = evaluate_raw(library, [complaint, event(2, "clock", vendor=None)])
+    o = outcome(report, "complaint-response-late")
+    assert o.status == "pending" and o.due == "2026-03-03T07:00:00Z"
+    later = evaluate_raw(library, [complaint, event(30, "clock", vendor=None)])
+    assert outcome(later, "complaint-response-late").status == "violated"
+
+
+def test_availability_above_target_is_met_per_service_month(library):
+    report = evaluate_raw(library, [probe(0, False), probe(0.25, True)], contract(clause("§3", "availability", target_percent=99.0)))
+    o = outcome(report, "availability-breach", "a.de")
+    assert (o.status, o.incident) == ("met", None)
+
+
+def test_exempted_and_waived_outcomes_cite_why(library):
+    attack = event(0, "service.suspended", actor="vendor", service="a.de", data={"reason": "DDoS attack, null-routed"})
+    carved = contract(clause("§5.4", "suspension_notice", exempt_reasons=["attack"]))
+    o = outcome(evaluate_raw(library, [attack], carved), "suspension-without-notice", "a.de")
+    assert (o.status, o.reason) == ("exempted", "exempted by §5.4 (exempt_reasons: attack)")
+    waived = contract(waivers=[Waiver(rule="suspension-without-notice", severity="off", justification="agreed")])
+    assert outcome(evaluate_raw(library, [attack], waived), "suspension-without-notice", "a.de").status == "waived"
+
+
+@pytest.mark.parametrize("example", ["hosting-2026", "hosting-clean"])
+def test_every_rule_has_an_outcome_on_the_bundled_examples(library, example):
+    folder = EXAMPLES / example
+    report = json.loads(pw("check", folder / "events.jsonl", "-c", folder / "contract.yaml", "-f", "json").stdout)
+    assert {o["rule"] for o in report["outcomes"]} == {r.id for r in library.rules}
+    violated = {o["violation"] for o in report["outcomes"] if o["status"] == "violated"}
+    assert violated == {v["id"] for v in report["violations"]}
+    if example == "hosting-clean":
+        assert report["violations"] == [] and {o["status"] for o in report["outcomes"]} <= {"met", "not_applicable"}
