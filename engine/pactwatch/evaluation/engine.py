@@ -34,7 +34,7 @@ from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
 from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
-from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules
+from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules, guard_of
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
 from .detail import case_detail
@@ -79,6 +79,13 @@ class _Case:
     last_seen: dict[tuple[str, str | None], float] = field(default_factory=dict)
 
 
+_AppliesTest = tuple[Applies, dict[str, Any], str, frozenset[Any]]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _epoch(value: Any) -> float:
     return value.timestamp() if isinstance(value, datetime) else stamp_epoch(str(value))
 
@@ -103,16 +110,21 @@ class Evaluator:
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
         self.applies = [Applies.of(rule, self.params) for rule in library.rules]
-        by_type: dict[Any, list[tuple[Applies, dict[str, Any]]]] = {}
-        untyped: list[tuple[Applies, dict[str, Any]]] = []
+        by_type: dict[Any, list[_AppliesTest]] = {}
+        untyped: list[_AppliesTest] = []
         for a in self.applies:
             for m in a.matches:
+                guard = guard_of({k: v for k, v in m.items() if k != "type"})
+                first = guard[0] if guard else ("type", frozenset([None]) | frozenset(_as_list(m.get("type"))))
+                test = (a, m, first[0], first[1])
                 types = m.get("type")
-                for t in (types if isinstance(types, list) else [types]) if isinstance(types, (str, list)) else ():
-                    by_type.setdefault(t, []).append((a, m))
-                if not isinstance(types, (str, list)):
-                    untyped.append((a, m))
-        #: event type → the applies conditions that may hold for it (outcomes are noted on the hot path)
+                if isinstance(types, (str, list)):
+                    for t in _as_list(types):
+                        by_type.setdefault(t, []).append(test)
+                else:
+                    untyped.append(test)
+        #: event type → the applies conditions that may hold for it, each with one literal test to
+        #: reject most facts cheaply (outcomes are noted on the hot path)
         self.applies_by_type = {t: [*ms, *untyped] for t, ms in by_type.items()}
         self.applies_untyped = untyped
         self.audit = audit if audit is not None else _null_logger()
@@ -346,7 +358,9 @@ class _Run:
 
     def _note_applies(self, case: _Case, fact: dict[str, Any]) -> None:
         """Which obligations this fact gives rise to (first fact per rule and service)."""
-        for a, match in self.ev.applies_by_type.get(fact.get("type"), self.ev.applies_untyped):
+        for a, match, field, values in self.ev.applies_by_type.get(fact.get("type"), self.ev.applies_untyped):
+            if fact.get(field) not in values:
+                continue
             key = (a.rule.id, fact.get("service"))
             if key not in case.applied and holds(match, fact, a.params):
                 case.applied[key] = fact
@@ -384,9 +398,10 @@ class _Run:
             self.windows.setdefault(vendor, []).append(Window(
                 start=_epoch(event.data["starts"]), end=_epoch(event.data["ends"]),
                 services=frozenset([event.service] if event.service else []), announced=epoch, event=event.id or ""))
-        offer = next((f for f in facts if f.get("offers_compensation") and f.get("actor") == "vendor"), None)
-        if offer is not None:
-            self.offers.setdefault(vendor, []).append((offer, event))
+        if event.actor == "vendor" and event.type in ("message.sent", "compensation.offered"):
+            offer = next((f for f in facts if f.get("offers_compensation")), None)
+            if offer is not None:
+                self.offers.setdefault(vendor, []).append((offer, event))
 
     def _service_level(self) -> None:
         """Per vendor: availability per service and calendar month across every case, then its rules.
