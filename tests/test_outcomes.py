@@ -73,3 +73,26 @@ def test_every_rule_has_an_outcome_on_the_bundled_examples(library, example):
     assert violated == {v["id"] for v in report["violations"]}
     if example == "hosting-clean":
         assert report["violations"] == [] and {o["status"] for o in report["outcomes"]} <= {"met", "not_applicable"}
+
+
+# -- pactwatch explain --------------------------------------------------------------------
+def test_explain_shows_what_matched_and_what_filled_the_windows():
+    hosting, clean = EXAMPLES / "hosting-2026", EXAMPLES / "hosting-clean"
+    run = pw("explain", hosting / "events.jsonl", "-c", hosting / "contract.yaml", "--rule", "false-resolution-claim",
+             "--service", "www.kunde-a.de")
+    assert run.returncode == 0, run.stderr
+    assert "present probe: p09 (probe, www.kunde-a.de" in run.stdout and "p13" in run.stdout
+    assert "www.kunde-a.de: violated (V-" in run.stdout
+    met = pw("explain", clean / "events.jsonl", "-c", clean / "contract.yaml", "--rule", "complaint-response-late").stdout
+    assert "absent reply: window filled by m02" in met and ": met — applied to m01" in met
+    assert "off under this contract (requires auto_ack_counts=False)" in met
+    empty = pw("explain", hosting / "events.jsonl", "-c", hosting / "contract.yaml", "--rule", "suspension-without-notice").stdout
+    assert "absent notice: window stayed empty" in empty and "every absent window empty, so it fired" in empty
+    nothing = pw("explain", clean / "events.jsonl", "-c", clean / "contract.yaml", "--rule", "missed-update").stdout
+    assert "no event matched a trigger of the rule" in nothing and "not_applicable" in nothing
+
+
+def test_explain_an_unknown_rule_exits_2():
+    hosting = EXAMPLES / "hosting-2026"
+    run = pw("explain", hosting / "events.jsonl", "-c", hosting / "contract.yaml", "--rule", "no-such-rule")
+    assert run.returncode == 2 and "rule-not-found" in run.stderr and "Traceback" not in run.stderr

@@ -108,6 +108,46 @@ def check(
 
 
 @app.command()
+def explain(
+    events: Annotated[list[str], typer.Argument(help="Event files, case folders; '-' reads JSON Lines from stdin.")],
+    rule: Annotated[str, typer.Option("--rule", "-r", help="The rule to explain (pactwatch rules list).")],
+    contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
+    service: Annotated[str | None, typer.Option("--service", "-s", help="Only this service.")] = None,
+    rules: RulesOpt = None,
+    lexicon: LexiconOpt = None,
+    allow_vendor_mismatch: AllowVendorOpt = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Why a rule did or did not fire: its patterns, each trigger, what matched and what filled its windows."""
+    from ..evaluation.explain import Trace, render_explanation
+    from ..rules.compiler import rule_params
+
+    try:
+        library = load_rules(rules, lexicon)
+        spec = library.get(rule)
+        if spec is None:
+            raise PactwatchError(Problem("rule-not-found", f"no rule {rule!r}; see 'pactwatch rules list'"))
+        sources, contract = _expand_cases(events, contract)
+        the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        summary = IngestSummary()
+        guard = VendorGuard(stream_events(sources, summary, local_tz=the_contract.timezone), the_contract.vendor)
+        trace = Trace()
+        evaluator = Evaluator(library, the_contract, explain=frozenset({rule}))
+        report = evaluator.run(
+            guard, summary, annotations=_case_annotations(events), as_of=parse_as_of(as_of, the_contract.timezone),
+            trace=trace)
+        if guard.others and not allow_vendor_mismatch:
+            raise PactwatchError(guard.problems(contract))
+    except PactwatchError as exc:
+        _fail(exc.problems)
+        return
+    for r in report.input.rejected:
+        err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    sys.stdout.write(render_explanation(trace, report, spec, rule_params(spec, evaluator.params), the_contract.timezone,
+                                        service))
+
+
+@app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Event files, contract files and/or case folders.")],
     rules: RulesOpt = None,

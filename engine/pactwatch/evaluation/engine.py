@@ -38,6 +38,7 @@ from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules, guard
 from ..rules.loader import RuleLibrary
 from .sessions import Session, SessionPool
 from .detail import case_detail
+from .explain import Trace
 from .outcomes import Applies, CaseRecord, holds, outcomes
 from .gc_policy import collector_paused
 from .violations import Match, build_violations
@@ -102,11 +103,14 @@ def _null_logger() -> Any:
 class Evaluator:
     """Rules compiled once for a contract; :meth:`run` evaluates any number of inputs."""
 
-    def __init__(self, library: RuleLibrary, contract: Contract, *, audit: Any = None):
+    def __init__(self, library: RuleLibrary, contract: Contract, *, audit: Any = None,
+                 explain: frozenset[str] = frozenset()):
+        """``explain``: rule ids whose evaluation is traced (``run(..., trace=Trace())``; costs time)."""
         self.library = library
         self.contract = contract
         self.params = effective_params(contract, library.concepts)
-        self.compiled = compile_rules(list(library.rules), self.params)
+        self.compiled = compile_rules(list(library.rules), self.params, explain)
+        self.explained = explain
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
         self.applies = [Applies.of(rule, self.params) for rule in library.rules]
@@ -132,16 +136,17 @@ class Evaluator:
         self.audited = audit is not None
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
-            annotations: Annotations | None = None, as_of: float | None = None) -> Report:
+            annotations: Annotations | None = None, as_of: float | None = None, trace: Trace | None = None) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then).
 
         ``annotations`` (event id → reviewed sentences, from a case folder's
         ``annotations.yaml``) make those sentences read as the reviewer said. ``as_of``
         (epoch seconds) evaluates the case as of that instant: later events are not yet
         known, and every deadline up to it is decided as if event time had reached it.
+        ``trace`` collects what the engine saw for the rules compiled with ``explain``.
         """
         with collector_paused():
-            return _Run(self, summary, detail, annotations or {}, as_of).execute(stream)
+            return _Run(self, summary, detail, annotations or {}, as_of, trace).execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
                    annotations: Annotations | None = None, as_of: float | None = None) -> Report:
@@ -152,8 +157,9 @@ class Evaluator:
 
 class _Run:
     def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False, annotations: Annotations | None = None,
-                 as_of: float | None = None):
+                 as_of: float | None = None, trace: Trace | None = None):
         self.ev = ev
+        self.trace = trace
         self.annotations = annotations or {}
         self.as_of = as_of
         self.after_as_of = 0
@@ -193,6 +199,15 @@ class _Run:
         alt, phase = self.ev.compiled.actions[rule_name]
         matched = {k: case.facts.get(str(v.get("id")), v) for k, v in matched.items()}
         trigger = matched["t"]
+        if phase in ("seen", "witness"):
+            if self.trace is not None:
+                self.trace.seen(case.key, alt, trigger)
+                for role, fact in matched.items():
+                    if role != "t":
+                        self.trace.witness(case.key, alt, trigger, role, fact)
+            return
+        if phase == "join" and self.trace is not None and alt.rule.id in self.ev.explained:
+            self.trace.joined(case.key, alt, trigger)
         if phase == "arm":
             due = alt.due(trigger)
             case.armed[(alt.key, trigger["id"])] = (alt, trigger, due)
@@ -218,11 +233,14 @@ class _Run:
     def _decide(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any], at: float) -> None:
         fact = {"id": f"dl|{alt.key}|{trigger['id']}", "pw": "dl", "alt": alt.key, "trigger": trigger["id"], "due": at}
         self._deciding = at
+        before = len(case.matches)
         try:
             case.session.assert_fact(fact)
             case.session.retract_fact(fact["id"])
         finally:
             self._deciding = None
+        if self.trace is not None and self._unmet is None and alt.rule.id in self.ev.explained:
+            self.trace.decided(case.key, alt, trigger, at, len(case.matches) > before)
 
     def _advance(self, until: float, inclusive: bool = False) -> None:
         while self.heap and (self.heap[0][0] < until or (inclusive and self.heap[0][0] <= until)):

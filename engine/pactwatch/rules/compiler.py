@@ -343,7 +343,26 @@ def _decide_after(alt: Alternative, params: dict[str, Any]) -> float | str:
     return max([0.0, *[e for e in ends if isinstance(e, float)]])
 
 
-def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]]) -> CompiledRuleset:
+def _witnesses(ca: CompiledAlternative, alt: Alternative, params: dict[str, Any], trigger: dict[str, Any],
+               definition: dict[str, dict[str, Any]], actions: dict[str, tuple[CompiledAlternative, str]]) -> None:
+    """For ``pactwatch explain``: rules that report each trigger and each pattern it is joined with.
+
+    They are durable_rules rules like the others, so what explain prints is what the engine
+    matched: a ``present`` pattern's events, and the events that fill an ``absent`` window
+    (the reason an obligation was met).
+    """
+    definition[f"{ca.key}/seen"] = {"all": [trigger]}
+    actions[f"{ca.key}/seen"] = (ca, "seen")
+    for kind, patterns in (("p", alt.present), ("w", alt.absent)):
+        for p in patterns:
+            name = f"{ca.key}/witness/{kind}_{p.role}"
+            definition[name] = {"all": [trigger, {f"{kind}_{p.role}": _correlated(p, params)}]}
+            actions[name] = (ca, "witness")
+
+
+def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]],
+                  explain: frozenset[str] = frozenset()) -> CompiledRuleset:
+    """``explain``: rule ids to compile with witness rules (see :func:`_witnesses`)."""
     definition: dict[str, dict[str, Any]] = {}
     actions: dict[str, tuple[CompiledAlternative, str]] = {}
     compiled: list[CompiledAlternative] = []
@@ -370,6 +389,8 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             )
             compiled.append(ca)
             trigger = {"t": _pattern(alt.trigger, params)}
+            if rule.id in explain:
+                _witnesses(ca, alt, params, trigger, definition, actions)
             present = [{f"p_{p.role}": _correlated(p, params)} for p in alt.present]
             if not ca.deferred:
                 name = f"{ca.key}/join"
