@@ -41,7 +41,10 @@ class TrainParams:
     min_df: int = 2
     folds: int = 5
     min_threshold: float = 0.2
-    max_threshold: float = 0.9
+    #: OOF thresholds are optimistic: folds share the corpus's authors and style, so the F1-best
+    #: threshold sits too high for unseen wording. Capped at 0.6 (chosen on dev with a model trained
+    #: on train only: macro-F1 0.779 uncapped, 0.803 at 0.6, 0.804 at 0.55, 0.799 at 0.65).
+    max_threshold: float = 0.6
     balanced: bool = True
     #: a positive reading below threshold + this is offered for review (``pactwatch review``)
     review_margin: float = 0.15
