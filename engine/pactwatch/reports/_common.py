@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .._time import format_local, stamp_epoch
 from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
 from ..money import format_amount
+from .escaping import markdown_text, terminal_text
 from ..remedies.waivers import is_active
 
-__all__ = ["words", "local", "credit_total", "environment", "clause_texts"]
+__all__ = ["words", "local", "credit_total", "environment", "markdown_environment", "text_environment", "clause_texts"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -43,15 +45,32 @@ def clause_texts(contract: Contract) -> dict[str, str]:
     return {c.id: c.text for c in contract.clauses}
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> Environment:
-    """HTML templates autoescape everything; Markdown and text templates escape nothing."""
+def _environment(**options: Any) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["md_cell"] = lambda text: (text or "").replace("|", "\\|").replace("\n", " ")
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
+    env.filters["md_cell"] = lambda text: (text or "").replace("\r", " ").replace("\n", " ")
     env.filters["money"] = format_amount  # {{ amount | money(currency, language) }}
     return env
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """HTML templates: every expression autoescaped."""
+    return _environment(autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False))
+
+
+@functools.lru_cache(maxsize=1)
+def markdown_environment() -> Environment:
+    """Markdown templates: every expression passes through :func:`escaping.markdown_text`, except
+    the templates' own trusted wording passed as ``Markup``."""
+    return _environment(autoescape=False, finalize=lambda v: v if isinstance(v, Markup) else markdown_text(v))
+
+
+@functools.lru_cache(maxsize=1)
+def text_environment() -> Environment:
+    """Plain-text templates: control characters shown, not sent."""
+    return _environment(autoescape=False,
+                        finalize=lambda v: terminal_text(v) if isinstance(v, str) and not isinstance(v, Markup) else v)
 
 
 def context(report: Report, contract: Contract) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""One row per violation, for spreadsheets."""
+"""One row per violation, for spreadsheets (cells a spreadsheet would run as formulas are neutralised)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 
 from ..models.contract import Contract
 from ..models.report import Report
+from .escaping import csv_cell
 
 __all__ = ["render_csv", "COLUMNS"]
 
@@ -20,12 +21,12 @@ def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - ren
     writer.writerow(COLUMNS)
     for v in report.violations:
         credit = next((r for r in v.remedies if r.amount is not None), None)
-        writer.writerow([
+        writer.writerow([csv_cell(cell) for cell in [
             v.id, v.at, v.rule, v.title, v.severity, v.vendor, v.incident or "", "; ".join(v.services),
             "; ".join(f"{c.id} {c.title}" for c in v.clauses), v.summary, " | ".join(r.text for r in v.remedies),
             str(credit.amount) if credit else "", credit.currency if credit else "",
             v.waived.justification if v.waived else "", "; ".join(e.event for e in v.evidence),
             "; ".join(v.unconfirmed),
             f"{v.exempted.clause or ''} {v.exempted.param}={v.exempted.value}".strip() if v.exempted else "",
-        ])
+        ]])
     return out.getvalue()

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import markdown
+from markupsafe import Markup
 
 from .._template import fill
 from .._time import parse_stamp
@@ -23,7 +24,8 @@ from ..models.report import Report, Violation
 from ..remedies.waivers import is_active
 from ..rules.loader import RuleLibrary
 from ..money import format_amount
-from ._common import TEMPLATES, credit_total, environment, local
+from ._common import TEMPLATES, credit_total, local, markdown_environment, text_environment
+from .escaping import markdown_text, terminal_text
 
 __all__ = ["render_letter", "LETTER_FORMATS"]
 
@@ -60,18 +62,22 @@ def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, l
                        if end else date(1970, 1, 1))
     values = {"contract": contract.id, "incident": ", ".join(incidents), "date": _date(letter_date, lang),
               "deadline": _date(letter_date + timedelta(days=reply_days), lang)}
-    esc = html.escape if fmt == "html" else (lambda s: s)
-    body = environment().overlay(autoescape=False)
-    body.filters["esc"] = esc
+    # Markdown (also the source of the HTML letter) escapes every value; plain text shows controls.
+    # The letter's own wording is trusted (Markup); what is filled into it is escaped first.
+    body = text_environment() if fmt == "txt" else markdown_environment()
+    clean = terminal_text if fmt == "txt" else markdown_text
+    filled = {k: clean(v) for k, v in values.items()}
+    own = {k: Markup(v) if isinstance(v, str) else v for k, v in t.items()}
     text = body.get_template("letter.md.j2").render(
-        fmt="md" if fmt == "html" else fmt, t=t, subject=fill(t["subject"], values), intro=fill(t["intro"], values),
-        place_date=fill(t["place_date"], values), deadline=fill(t["deadline"], values),
+        fmt="md" if fmt == "html" else fmt, t=own, subject=Markup(fill(t["subject"], filled)),
+        intro=Markup(fill(t["intro"], filled)), place_date=Markup(fill(t["place_date"], filled)),
+        deadline=Markup(fill(t["deadline"], filled)),
         facts=_facts(active, report, t, tz, lang), breaches=_breaches(active, contract, library, lang, tz),
         demands=_demands(active, contract, t, lang))
     if fmt == "html":
         return ("<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>"
                 "<style>body{font-family:serif;max-width:170mm;margin:20mm auto;line-height:1.5}</style></head><body>\n%s\n"
-                "</body></html>\n") % (lang, esc(fill(t["subject"], values)), markdown.markdown(text))
+                "</body></html>\n") % (lang, html.escape(fill(t["subject"], values)), markdown.markdown(text))
     return text
 
 

@@ -25,7 +25,8 @@ from ..models._base import Frozen
 from ..models.contract import Contract
 from ..models.report import Report
 from ..remedies.waivers import is_active
-from ._common import TEMPLATES, credit_total, environment
+from ._common import TEMPLATES, credit_total, environment, markdown_environment
+from .escaping import csv_cell
 
 __all__ = ["Weights", "VendorScore", "Scorecard", "build_scorecard", "load_weights", "nearest_rank", "render_scorecard"]
 
@@ -172,9 +173,10 @@ def render_scorecard(card: Scorecard, fmt: str) -> str:
                          "credits_owed", "currency", "response_hours_median", "response_hours_p90",
                          "restoration_hours_median", "restoration_hours_p90", "apology_share", "availability_shortfall"])
         for v in card.vendors:
-            writer.writerow([v.vendor, v.contract, v.score, v.cases, v.findings, *v.by_severity.values(),
+            writer.writerow([csv_cell(c) for c in [v.vendor, v.contract, v.score, v.cases, v.findings, *v.by_severity.values(),
                              str(v.credits_owed), v.currency, *[("" if x is None else x) for x in (
                                  v.response_hours_median, v.response_hours_p90, v.restoration_hours_median,
-                                 v.restoration_hours_p90, v.apology_share)], v.availability_shortfall])
+                                 v.restoration_hours_p90, v.apology_share)], v.availability_shortfall]])
         return out.getvalue()
-    return environment().get_template(f"scorecard.{'html' if fmt == 'html' else 'md'}.j2").render(sc=card)
+    env = environment() if fmt == "html" else markdown_environment()
+    return env.get_template(f"scorecard.{'html' if fmt == 'html' else 'md'}.j2").render(sc=card)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 
 from ..models.contract import Contract
 from ..models.report import Report
 from ..remedies.waivers import is_active
 from ._common import local
+from .escaping import terminal_text
 
 __all__ = ["render_text"]
+
+
+def escape(value: str) -> str:
+    """Input text for the console: no rich markup, no control characters (shown as \\xNN)."""
+    return _markup_escape(terminal_text(value))
 
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
