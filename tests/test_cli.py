@@ -101,8 +101,10 @@ def test_audit_log_is_json_lines_with_ruleset_hash(tmp_path):
 def test_rules_list_show_validate_schema():
     listing = pw("rules", "list")
     assert listing.returncode == 0 and all(r in listing.stdout for r in HEADLINE)
-    show = pw("rules", "show", "no-apology")
+    show = pw("rules", "show", "no-apology", "--format", "json")
     assert json.loads(show.stdout)["default_params"] == {"within_hours": 72.0}
+    page = pw("rules", "show", "no-apology").stdout
+    assert "no-apology — No apology for customer impact" in page and "within_hours" in page and "{" not in page[:200]
     assert pw("rules", "show", "nope").returncode == 2
     ok = pw("validate", HOSTING / "events.jsonl", HOSTING / "contract.yaml")
     assert ok.returncode == 0 and "40 events" in ok.stderr and "contract" in ok.stderr
@@ -126,3 +128,32 @@ def test_english_contract_gets_english_texts(tmp_path):
     assert by_rule["no-apology"]["title"] == "No apology for customer impact"
     assert "regret only" in by_rule["no-apology"]["summary"] and "Thu 05 Mar 2026 08:20 CET" in by_rule["no-apology"]["summary"]
     assert by_rule["suspension-without-notice"]["remedies"][0]["text"] == "Reinstate www.kunde-a.de immediately."
+
+
+def test_output_file_is_announced_and_never_an_input(tmp_path):
+    report = tmp_path / "report.md"
+    run = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "md", "-o", report)
+    assert run.returncode == 1 and f"wrote {report}" in run.stderr and report.read_text(encoding="utf-8").startswith("#")
+    events = tmp_path / "events.jsonl"
+    events.write_bytes((HOSTING / "events.jsonl").read_bytes())
+    same = pw("check", events, "-c", HOSTING / "contract.yaml", "-o", events)
+    assert same.returncode == 2 and "output-is-input" in same.stderr
+    assert events.read_bytes() == (HOSTING / "events.jsonl").read_bytes()
+    folder = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-o", tmp_path)
+    missing = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-o", tmp_path / "no" / "r.md")
+    assert folder.returncode == missing.returncode == 2 and "is a folder" in folder.stderr and "does not exist" in missing.stderr
+    letter = pw("letter", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-o", HOSTING / "contract.yaml")
+    assert letter.returncode == 2 and "output-is-input" in letter.stderr
+
+
+def test_a_folder_that_is_not_a_case_folder_says_what_it_lacks(tmp_path):
+    (tmp_path / "events").mkdir()
+    for command in ("check", "validate"):
+        run = pw(command, tmp_path)
+        assert run.returncode == 2 and "not-a-case-folder" in run.stderr and "no contract.yaml" in run.stderr
+
+
+def test_rules_docs_needs_an_output_folder(tmp_path):
+    assert pw("rules", "docs").returncode == 2
+    run = pw("rules", "docs", "-o", tmp_path / "pages")
+    assert run.returncode == 0 and (tmp_path / "pages" / "index.md").is_file()

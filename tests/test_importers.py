@@ -156,3 +156,8 @@ def test_validate_a_case_folder(case):
     (case / "events" / "bad.jsonl").write_text('{"at": "soon"}\n', encoding="utf-8")
     bad = pw("validate", case)
     assert bad.returncode == 2 and "bad.jsonl:1" in bad.stderr
+
+
+def test_an_import_that_imports_nothing_exits_2(case):
+    run = pw("import", "probes", DATA / "pingdom.json", "--case", case, "--format", "pingdom")
+    assert run.returncode == 2 and "import-empty" in run.stderr and "imported 0" in run.stdout

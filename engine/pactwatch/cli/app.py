@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -47,7 +48,7 @@ class Language(str, Enum):
 
 
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rule library directory (default: the bundled one).")]
-LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra lexicon file(s) with your own phrases (see docs/message-analysis.md).")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", metavar="FILE", help="Extra lexicon file(s) with your own phrases (see docs/message-analysis.md).")]
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -67,11 +68,21 @@ def _expand_cases(args: list[str], contract: Path | None) -> tuple[list[str | Pa
             case = CaseFolder(path)
             sources += case.event_files()
             contract = contract or case.contract
+        elif arg != "-" and path.is_dir():
+            raise PactwatchError(not_a_case_folder(path))
         else:
             sources.append(arg)
     if contract is None:
         raise PactwatchError(Problem("usage", "no contract: pass --contract FILE or a case folder"))
     return sources, contract
+
+
+def not_a_case_folder(path: Path) -> Problem:
+    """What a folder lacks to be a case folder (contract.yaml and events/)."""
+    missing = [name for name, ok in (("contract.yaml", (path / "contract.yaml").is_file()),
+                                     ("events/", (path / "events").is_dir())) if not ok]
+    return Problem("not-a-case-folder", f"is a folder but not a case folder: it has no {' and no '.join(missing)} "
+                   "(create one with 'pactwatch case init', or pass event files)", file=str(path))
 
 
 def _case_annotations(args: list[str]) -> dict[str, list[Any]]:
@@ -151,9 +162,28 @@ def _main(version: Annotated[bool, typer.Option("--version", help="Print the ver
         raise typer.Exit(EXIT_OK)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write a rendered result to the file asked for, or to stdout."""
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
+def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
+    """Write a rendered result to the file asked for (and say so on stderr), or to stdout.
+
+    An output that is one of the inputs is refused: overwriting the evidence with its report
+    loses it. The file is written next to its final name and moved into place, so a full
+    disk or a signal never leaves half a report under that name.
+    """
+    if output is None:
         sys.stdout.write(text)
+        return
+    target = output.resolve()
+    if any(str(i) != "-" and Path(i).resolve() == target for i in inputs):
+        _fail([Problem("output-is-input", "would overwrite an input; choose another --output", file=str(output))])
+    if output.is_dir():
+        _fail([Problem("output-not-writable", "is a folder; --output needs a file name", file=str(output))])
+    if not target.parent.is_dir():
+        _fail([Problem("output-not-writable", f"the folder {target.parent} does not exist", file=str(output))])
+    temp = target.with_name(f".{target.name}.pactwatch-tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        _fail([Problem("output-not-writable", exc.strerror or str(exc), file=str(output))])
+    err.print(f"wrote {escape(str(output))}")

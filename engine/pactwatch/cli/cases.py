@@ -42,11 +42,15 @@ def case_init(
 
 
 def _finish_import(result) -> None:
+    """Report what was imported; an import that took in nothing new and skipped items exits 2."""
     for p in result.notes:
         err.print(f"[yellow]note[/] {escape(str(p))}")
     for p in result.skipped:
         err.print(f"[magenta]skipped[/] {escape(str(p))}")
     Console(highlight=False).print(result.line())
+    if result.imported == 0 and not result.duplicates:
+        reason = ("every item was skipped (reasons above)" if result.skipped else "the file held nothing to import")
+        _fail([Problem("import-empty", f"nothing was imported: {reason}")])
 
 
 def _case_and_vendor(case_dir: Path, vendor: str | None):
@@ -70,13 +74,13 @@ def _pairs(items: list[str] | None, allowed: tuple[str, ...], option: str, key: 
 
 @import_app.command("mail")
 def import_mail_cmd(
-    sources: Annotated[list[Path], typer.Argument(help=".eml files, folders of them, or mbox files.")],
+    sources: Annotated[list[Path], typer.Argument(metavar="MAIL...", help=".eml files, folders of them, or mbox files.")],
     case: CaseOpt,
-    vendor_domain: Annotated[list[str], typer.Option("--vendor-domain", help="Mail domain(s) of the vendor.")],
-    customer_domain: Annotated[list[str] | None, typer.Option("--customer-domain", help="Mail domain(s) of the customer.")] = None,
+    vendor_domain: Annotated[list[str], typer.Option("--vendor-domain", metavar="DOMAIN", help="Mail domain(s) of the vendor.")],
+    customer_domain: Annotated[list[str] | None, typer.Option("--customer-domain", metavar="DOMAIN", help="Mail domain(s) of the customer.")] = None,
     vendor: Annotated[str | None, typer.Option("--vendor", help="Vendor name in the events (default: the contract's).")] = None,
     incident: Annotated[str | None, typer.Option("--incident", help="Case id for the imported events.")] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="Override: MESSAGE-ID=complaint|reply|update|notice|other.")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", metavar="MESSAGE-ID=KIND", help="Override: MESSAGE-ID=complaint|reply|update|notice|other.")] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Import mails as message.sent events (threading, quoting, encodings handled)."""
@@ -106,7 +110,7 @@ def import_probes_cmd(
     export: Annotated[Path, typer.Argument(help="Monitoring export: CSV or JSON.")],
     case: CaseOpt,
     fmt: Annotated[ProbeFormat, typer.Option("--format", help="generic (with --map) or a preset.")] = ProbeFormat.generic,
-    mapping: Annotated[list[str] | None, typer.Option("--map", help="COLUMN=FIELD, FIELD one of timestamp, service, up, check, detail.")] = None,
+    mapping: Annotated[list[str] | None, typer.Option("--map", metavar="COLUMN=FIELD", help="COLUMN=FIELD, FIELD one of timestamp, service, up, check, detail.")] = None,
     service: Annotated[str | None, typer.Option("--service", help="Service for rows that name none.")] = None,
     check: Annotated[str, typer.Option("--check", help="Check kind for rows that name none.")] = "https",
     collapse: Annotated[bool, typer.Option("--collapse", help="Keep only changes of state per service and check.")] = False,

@@ -35,6 +35,7 @@ from .app import (
     app,
     parse_as_of,
     emit,
+    not_a_case_folder,
     err,
 )
 from .schemas import contract_schema, event_schema, report_schema
@@ -57,7 +58,7 @@ class SchemaKind(str, Enum):
 
 @app.command()
 def check(
-    events: Annotated[list[str], typer.Argument(help="Event files (.jsonl, .yaml), case folders; '-' reads JSON Lines from stdin.")],
+    events: Annotated[list[str], typer.Argument(metavar="EVENTS...", help="Event files (.jsonl, .yaml), case folders; '-' reads JSON Lines from stdin.")],
     contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
@@ -99,7 +100,7 @@ def check(
     if output is not None:
         text = Console(file=None, force_terminal=False, no_color=True, width=10_000).render_str(rendered).plain \
             if fmt is Format.text else rendered
-        output.write_text(text, encoding="utf-8")
+        emit(text, output, [*sources, contract])
     elif fmt is Format.text:
         Console(highlight=False, soft_wrap=True).print(rendered, end="")
     else:
@@ -109,7 +110,7 @@ def check(
 
 @app.command()
 def explain(
-    events: Annotated[list[str], typer.Argument(help="Event files, case folders; '-' reads JSON Lines from stdin.")],
+    events: Annotated[list[str], typer.Argument(metavar="EVENTS...", help="Event files, case folders; '-' reads JSON Lines from stdin.")],
     rule: Annotated[str, typer.Option("--rule", "-r", help="The rule to explain (pactwatch rules list).")],
     contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
     service: Annotated[str | None, typer.Option("--service", "-s", help="Only this service.")] = None,
@@ -149,7 +150,7 @@ def explain(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Event files, contract files and/or case folders.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILES...", help="Event files, contract files and/or case folders.")],
     rules: RulesOpt = None,
 ) -> None:
     """Check event and contract files (or whole case folders) without evaluating them."""
@@ -171,6 +172,8 @@ def validate(
             except PactwatchError:
                 tz = None  # the contract's own problems are reported below
             expanded += [(f, tz) for f in case.event_files()]
+        elif path.is_dir():
+            problems.append(not_a_case_folder(path))
         else:
             expanded.append((path, None))
     for path, local_tz in expanded:
@@ -224,7 +227,7 @@ class ScorecardFormat(str, Enum):
 
 @app.command()
 def scorecard(
-    cases: Annotated[list[Path], typer.Argument(help="Event files; every vendor and incident in them is a case.")],
+    cases: Annotated[list[Path], typer.Argument(metavar="EVENTS...", help="Event files; every vendor and incident in them is a case.")],
     contracts: Annotated[Path, typer.Option("--contracts", help="Folder of contract YAML files (one per vendor).")],
     fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f")] = ScorecardFormat.html,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
@@ -262,7 +265,7 @@ def scorecard(
         _fail(exc.problems)
         return
     text = render_scorecard(card, fmt.value)
-    emit(text, output)
+    emit(text, output, [*cases, *sorted(contracts.glob("*.yaml"))])
 
 
 class LetterFormat(str, Enum):
@@ -273,7 +276,7 @@ class LetterFormat(str, Enum):
 
 @app.command()
 def letter(
-    events: Annotated[list[str], typer.Argument(help="The case: event files or a case folder ('-' = stdin).")],
+    events: Annotated[list[str], typer.Argument(metavar="EVENTS...", help="The case: event files or a case folder ('-' = stdin).")],
     contract: Annotated[Path | None, typer.Option("--contract", "-c", help="Contract YAML (default: the case folder's).")] = None,
     lang: Annotated[Language | None, typer.Option("--lang", help="Letter language (default: the contract's).")] = None,
     fmt: Annotated[LetterFormat, typer.Option("--format", "-f")] = LetterFormat.md,
@@ -311,4 +314,4 @@ def letter(
         raise typer.Exit(EXIT_OK)
     text = render_letter(report, the_contract, library, lang=(lang.value if lang else the_contract.language),
                          fmt=fmt.value, letter_date=when, reply_days=reply_days)
-    emit(text, output)
+    emit(text, output, [*sources, contract])

@@ -40,9 +40,16 @@ def rules_list(rules: RulesOpt = None) -> None:
         out.print(f"{r.id:32} {r.severity:9} {r.concept:28} {escape(r.title)}")
 
 
+class ShowFormat(str, Enum):
+    page = "page"
+    json = "json"
+
+
 @rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apology.")], rules: RulesOpt = None) -> None:
-    """Show one rule as the engine loaded it (YAML-equivalent JSON)."""
+def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apology.")], rules: RulesOpt = None,
+               fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="page: the rule's documentation; "
+                                                       "json: the rule as loaded.")] = ShowFormat.page) -> None:
+    """Show one rule: its documentation page (with a worked example), or its loaded form as JSON."""
     try:
         library = load_rules(rules)
     except PactwatchError as exc:
@@ -52,6 +59,13 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apo
     if rule is None:
         _fail([Problem("rule-not-found", f"no rule {rule_id!r}; see 'pactwatch rules list'")])
         return
+    if fmt is ShowFormat.page:
+        from rich.markdown import Markdown
+
+        from ..rules.docs import rule_page
+
+        Console(highlight=False).print(Markdown(rule_page(rule, library)))
+        return
     params = library.concepts[rule.concept].defaults()
     body: dict[str, Any] = {**rule.model_dump(mode="json", by_alias=True, exclude_none=True), "default_params": params}
     sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
@@ -59,7 +73,7 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. no-apo
 
 @rules_app.command("docs")
 def rules_docs(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Markdown pages.")] = Path("docs/rules"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Markdown pages (required).")],
     rules: RulesOpt = None,
 ) -> None:
     """Write one Markdown page per rule (examples are run through the engine)."""

@@ -51,8 +51,8 @@ def _sentences(analyzer: MessageAnalyzer, event: Event) -> list[_Sentence]:
 @app.command()
 def review(
     case_dir: Annotated[Path, typer.Argument(help="The case folder.")],
-    confirm: Annotated[list[str] | None, typer.Option("--confirm", help="EVENT#N: the reading shown is right.")] = None,
-    correct: Annotated[list[str] | None, typer.Option("--correct", help="EVENT#N=cat,cat (or EVENT#N= for none): the right reading.")] = None,
+    confirm: Annotated[list[str] | None, typer.Option("--confirm", metavar="EVENT#N", help="EVENT#N: the reading shown is right.")] = None,
+    correct: Annotated[list[str] | None, typer.Option("--correct", metavar="EVENT#N=CATS", help="EVENT#N=cat,cat (or EVENT#N= for none): the right reading.")] = None,
     reviewer: Annotated[str | None, typer.Option("--reviewer", help="Who decides (recorded with each reading).")] = None,
     on: Annotated[str | None, typer.Option("--date", help="Date of the review, YYYY-MM-DD (default: today).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Uncertain sentences of every event, not only those a finding rests on.")] = False,
