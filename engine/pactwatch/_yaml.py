@@ -17,6 +17,19 @@ __all__ = ["LocatedYaml", "load_yaml", "path_to_str"]
 
 PathKey = tuple[str | int, ...]
 
+#: Contracts, rules, lexicons and hand-written timelines are small; anything larger is a mistake
+#: (or /dev/zero) and is refused before it is read.
+MAX_YAML_BYTES = 64 * 2**20
+#: Aliases may repeat a node; an alias bomb ("billion laughs") repeats them exponentially.
+#: Building more repeated values than this stops with an error instead of filling memory.
+MAX_REPEATED_VALUES = 100_000
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.repeated = 0
+
 
 class LocatedYaml:
     """Parsed YAML data plus a path → line map for error reporting."""
@@ -43,8 +56,15 @@ def path_to_str(path: PathKey) -> str:
     return out
 
 
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: yaml.SafeLoader) -> Any:
-    lines[path] = node.start_mark.line + 1
+def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: yaml.SafeLoader,
+               budget: _Budget) -> Any:
+    if id(node) in budget.seen:
+        budget.repeated += 1
+        if budget.repeated > MAX_REPEATED_VALUES:
+            raise yaml.YAMLError(f"aliases expand to more than {MAX_REPEATED_VALUES:,} repeated values (an alias bomb?)")
+    else:
+        budget.seen.add(id(node))
+    lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -52,10 +72,10 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
             if not isinstance(key, (str, int, float, bool)):
                 key = str(key)
             key = str(key) if not isinstance(key, str) else key
-            result[key] = _construct(value_node, (*path, key), lines, loader)
+            result[key] = _construct(value_node, (*path, key), lines, loader, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
+        return [_construct(item, (*path, i), lines, loader, budget) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 
@@ -63,8 +83,14 @@ def load_yaml(source: str | Path, text: str | None = None) -> LocatedYaml:
     """Parse one YAML document safely; syntax errors become a located :class:`Problem`."""
     file = str(source)
     if text is None:
+        path = Path(source)
+        if path.exists() and not path.is_file():
+            raise PactwatchError(Problem("file-unreadable", "not a regular file", file=file))
+        if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
+            raise PactwatchError(Problem("file-too-large", f"larger than {MAX_YAML_BYTES // 2**20} MiB; a contract or "
+                                         "timeline is far smaller (use JSON Lines for large event streams)", file=file))
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise PactwatchError(Problem("file-not-found", "no such file", file=file)) from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -73,7 +99,7 @@ def load_yaml(source: str | Path, text: str | None = None) -> LocatedYaml:
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
-        data = None if node is None else _construct(node, (), lines, loader)
+        data = None if node is None else _construct(node, (), lines, loader, _Budget())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -82,6 +108,8 @@ def load_yaml(source: str | Path, text: str | None = None) -> LocatedYaml:
         ) from None
     except yaml.YAMLError as exc:
         raise PactwatchError(Problem("yaml-syntax", f"invalid YAML: {exc}", file=file)) from None
+    except RecursionError:
+        raise PactwatchError(Problem("yaml-too-deep", "nested too deeply to read", file=file)) from None
     finally:
         loader.dispose()
     return LocatedYaml(data, lines, file)

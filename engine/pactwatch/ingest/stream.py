@@ -9,15 +9,14 @@ cheap passes and never held in memory; a file out of order is sorted in memory.
 from __future__ import annotations
 
 import heapq
-import os
 import re
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .._time import parse_stamp
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
-from ..models.events import Event
+from ..models.events import MAX_YEAR, MIN_YEAR, Event
 from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
 
@@ -69,15 +68,32 @@ def _epoch_of(raw_at: object) -> float | None:
         return None
     try:
         moment = parse_stamp(raw_at)
-    except ValueError:
+        return moment.timestamp() if moment.tzinfo and MIN_YEAR <= moment.year <= MAX_YEAR else None
+    except (ValueError, OverflowError):
         return None
-    return moment.timestamp() if moment.tzinfo else None
+
+
+#: a JSON line longer than this is rejected, not read into memory (no event is this large;
+#: a stream of NUL bytes or a runaway export is)
+MAX_LINE_CHARS = 16 * 2**20
+#: stdin is spooled to an unnamed temporary file for sorting, up to this size
+MAX_STDIN_BYTES = 2 * 2**30
+TOO_LONG = ""  # marker: the line was too long and has been skipped
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, str]]:
     with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.strip():
+        number = 0
+        while True:
+            text = handle.readline(MAX_LINE_CHARS + 1)
+            if not text:
+                return
+            number += 1
+            if len(text) > MAX_LINE_CHARS and not text.endswith("\n"):
+                while (rest := handle.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                    pass
+                yield number, TOO_LONG
+            elif text.strip():
                 yield number, text
 
 
@@ -155,6 +171,11 @@ class _Reader:
 
     def jsonl(self, path: Path) -> Iterator[Timed]:
         for number, text in _json_lines(path):
+            if text is TOO_LONG:
+                self.summary.events_read += 1
+                self.summary.reject([Problem("event-too-large", f"line longer than {MAX_LINE_CHARS // 2**20} MiB characters; "
+                                             "not read", file=self.label, line=number)])
+                continue
             item = self.accept(text, number)
             if item is not None:
                 yield item
@@ -167,7 +188,7 @@ class _Reader:
                                          file=self.label, line=1))
         prefix = ("events",) if isinstance(doc.data, dict) else ()
         for i, raw in enumerate(items):
-            if isinstance(raw, dict) and hasattr(raw.get("at"), "isoformat"):
+            if isinstance(raw, dict) and isinstance(raw.get("at"), datetime):
                 moment = raw["at"]
                 raw = dict(raw, at=moment.isoformat() if getattr(moment, "tzinfo", None) or not self.local_tz
                            else moment.isoformat(sep="T"))
@@ -223,17 +244,33 @@ def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: boo
         raise PactwatchError(Problem("file-unreadable", f"not UTF-8 text: {exc.reason}", file=label)) from None
 
 
-def _resolve(source: str | Path) -> tuple[Path, str, bool]:
-    """(path to read, label for messages, is a temporary spool of stdin)."""
+def _spool_stdin() -> IO[bytes]:
+    """stdin in an unnamed temporary file: the OS removes it however the run ends."""
+    spool = tempfile.TemporaryFile()
+    source = getattr(sys.stdin, "buffer", None)
+    copied = 0
+    while chunk := (source.read(2**20) if source is not None else sys.stdin.read(2**20).encode("utf-8")):
+        copied += len(chunk)
+        if copied > MAX_STDIN_BYTES:
+            spool.close()
+            raise PactwatchError(Problem("input-too-large", f"more than {MAX_STDIN_BYTES // 2**30} GiB on stdin; "
+                                         "write the events to a file and pass its name", file="<stdin>"))
+        spool.write(chunk)
+    spool.flush()
+    return spool
+
+
+def _resolve(source: str | Path) -> tuple[Path, str, IO[bytes] | None]:
+    """(path to read, label for messages, the temporary spool of stdin to close afterwards)."""
     if str(source) == "-":
-        spool = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
-        with spool:
-            shutil.copyfileobj(sys.stdin, spool)
-        return Path(spool.name), "<stdin>", True
+        spool = _spool_stdin()
+        return Path(f"/dev/fd/{spool.fileno()}"), "<stdin>", spool
     path = Path(source)
     if not path.is_file():
+        if path.exists():
+            raise PactwatchError(Problem("file-unreadable", "not a regular file", file=str(source)))
         raise PactwatchError(Problem("file-not-found", "no such events file", file=str(source)))
-    return path, str(source), False
+    return path, str(source), None
 
 
 def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_unknown: bool = False,
@@ -250,9 +287,9 @@ def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_un
         streams = [_one_file(path, label, summary, allow_unknown, local_tz) for path, label, _ in resolved]
         yield from streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_canonical)
     finally:
-        for path, _, temporary in resolved:
-            if temporary:
-                os.unlink(path)
+        for _, _, spool in resolved:
+            if spool is not None:
+                spool.close()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -21,6 +21,9 @@ REASON_KINDS = ("attack", "legal-order", "security-emergency", "abuse", "non-pay
 ReasonKind = Literal["attack", "legal-order", "security-emergency", "abuse", "non-payment", "resource-overuse"]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+#: The years an event may fall in (local year of its timestamp).
+MIN_YEAR, MAX_YEAR = 1970, 2999
 
 
 class _Data(BaseModel):
@@ -152,8 +155,19 @@ class Event(BaseModel):
     @field_validator("at", mode="before")
     @classmethod
     def _at_is_text(cls, value: Any) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            raise ValueError(f"{value.isoformat()} is a date without a time: write date, time and UTC offset, "
+                             f"e.g. {value.isoformat()}T09:00:00+01:00")
         if not isinstance(value, (str, datetime)):
             raise ValueError("must be an RFC 3339 string with UTC offset")
+        return value
+
+    @field_validator("at")
+    @classmethod
+    def _at_in_range(cls, value: datetime) -> datetime:
+        # Deadlines and months are computed from it: years 1 and 9999 overflow that arithmetic.
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}")
         return value
 
     @model_validator(mode="after")

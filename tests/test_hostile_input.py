@@ -1,0 +1,71 @@
+"""Hostile and broken input: exit 2 with a reason (or the event quarantined), never a traceback, a hang or a flood."""
+
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES, ROOT, pw
+
+HOSTING = EXAMPLES / "hosting-2026"
+VENDOR = "webhost-nord"
+
+
+def _probe(at):
+    return {"at": at, "type": "probe", "vendor": VENDOR, "service": "a.de", "data": {"check": "https", "up": False}}
+
+
+def _check(*args, stdin=None):
+    run = pw("check", *args, stdin=stdin)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    return run
+
+
+def test_timestamps_at_the_edges_of_the_calendar_are_quarantined(tmp_path):
+    events = tmp_path / "edges.jsonl"
+    events.write_text("".join(json.dumps(_probe(at)) + "\n" for at in
+                              ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-12:00", "2026-03-02T08:00:00+01:00")))
+    run = _check(events, "-c", HOSTING / "contract.yaml", "-f", "json")
+    report = json.loads(run.stdout)
+    assert [r["line"] for r in report["input"]["rejected"]] == [1, 2] and report["input"]["events_accepted"] == 1
+    assert "year 1 is outside 1970-2999" in run.stderr
+
+
+def test_a_date_without_a_time_in_yaml_says_so(tmp_path):
+    timeline = tmp_path / "timeline.yaml"
+    timeline.write_text(f"- at: 2026-03-02\n  type: probe\n  vendor: {VENDOR}\n  service: a.de\n"
+                        "  data: {check: https, up: false}\n")
+    run = _check(timeline, "-c", HOSTING / "contract.yaml")
+    assert "timeline.yaml:1: event-invalid" in run.stderr and "date without a time" in run.stderr
+
+
+def test_stdin_that_is_not_utf8_or_has_no_line_ends(tmp_path):
+    bad = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", "-", "-c", str(HOSTING / "contract.yaml")],
+                         input=b"\xff\xfe{", capture_output=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin"})
+    assert bad.returncode == 2 and b"not UTF-8" in bad.stderr and b"Traceback" not in bad.stderr
+    huge = _check("-", "-c", HOSTING / "contract.yaml", "-f", "json", stdin="\0" * (17 * 2**20))
+    assert "event-too-large" in huge.stderr and json.loads(huge.stdout)["input"]["rejected"][0]["code"] == "event-too-large"
+
+
+def test_yaml_bombs_and_depths_are_refused_quickly(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 10_000 + "]" * 10_000 + "\n")
+    contract_bomb = tmp_path / "contract.yaml"
+    contract_bomb.write_text((HOSTING / "contract.yaml").read_text(encoding="utf-8") + "\n".join(
+        f"x{line}" for line in lines) + "\n")
+    for args, reason in (((bomb, "-c", HOSTING / "contract.yaml"), "alias bomb"),
+                         ((deep, "-c", HOSTING / "contract.yaml"), "nested too deeply"),
+                         ((HOSTING / "events.jsonl", "-c", contract_bomb), "alias bomb")):
+        run = _check(*args)
+        assert run.returncode == 2 and reason in run.stderr
+
+
+def test_a_device_is_not_a_contract_or_an_events_file():
+    for args in (("check", HOSTING / "events.jsonl", "-c", "/dev/zero"), ("check", "/dev/zero", "-c", HOSTING / "contract.yaml"),
+                 ("validate", "/dev/zero")):
+        run = pw(*args)
+        assert run.returncode == 2 and "not a regular file" in run.stderr, run.stderr
