@@ -161,3 +161,35 @@ def test_validate_a_case_folder(case):
 def test_an_import_that_imports_nothing_exits_2(case):
     run = pw("import", "probes", DATA / "pingdom.json", "--case", case, "--format", "pingdom")
     assert run.returncode == 2 and "import-empty" in run.stderr and "imported 0" in run.stdout
+
+
+def test_same_named_evidence_from_two_folders_is_kept_twice(case, tmp_path):
+    first, second = tmp_path / "a" / "export.csv", tmp_path / "b" / "export.csv"
+    for path, up in ((first, "up"), (second, "down")):
+        path.parent.mkdir()
+        path.write_text(f"when,site,status\n2026-03-02 08:00,www.kunde-a.de,{up}\n", encoding="utf-8")
+    for path in (first, second):
+        run = pw("import", "probes", path, "--case", case, "--map", "when=timestamp", "--map", "site=service",
+                 "--map", "status=up")
+        assert run.returncode == 0, run.stderr
+    kept = sorted(p.name for p in (case / "evidence").rglob("export*.csv"))
+    assert len(kept) == 2 and "export.csv" in kept
+
+
+def test_a_damaged_events_file_does_not_block_the_next_import(case):
+    damaged = case / "events" / "probes.jsonl"
+    damaged.write_text('{"id": "x1", "at": "2026-03-02T08:00:00+01:00", "ty', encoding="utf-8")  # a write cut short
+    run = pw("import", "probes", DATA / "uptimerobot.json", "--case", case, "--format", "uptimerobot")
+    assert run.returncode == 0, run.stderr
+    lines = damaged.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith('"ty') and all(json.loads(line) for line in lines[1:])
+    check = pw("check", case)
+    assert "probes.jsonl:1" in check.stderr and "Traceback" not in check.stderr
+
+
+def test_imports_do_not_write_through_symlinks(case, tmp_path):
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text("", encoding="utf-8")
+    (case / "events" / "probes.jsonl").symlink_to(outside)
+    run = pw("import", "probes", DATA / "uptimerobot.json", "--case", case, "--format", "uptimerobot")
+    assert run.returncode == 2 and "case-symlink" in run.stderr and outside.read_text(encoding="utf-8") == ""

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +70,29 @@ class CaseFolder:
         files = [p for p in self.events_dir.iterdir() if p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".yaml", ".yml")]
         return sorted(files)
 
+    def _inside(self, target: Path) -> Path:
+        """A path to write to, refused if a symlink would take the write outside the case folder."""
+        root = self.root.resolve()
+        resolved = target.resolve()
+        if target.is_symlink() or not resolved.is_relative_to(root):
+            raise PactwatchError(Problem("case-symlink", "leads outside the case folder (a symlink?); imports only "
+                                         "write inside it", file=str(target)))
+        return resolved
+
     def keep_evidence(self, source: Path, subdir: str) -> Path:
-        """Copy a raw file into evidence/ unchanged (same name wins: it is the same evidence)."""
-        target = self.evidence_dir / subdir / source.name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Copy a raw file into evidence/ unchanged.
+
+        The same file again is the same evidence (kept once); another file with the same name
+        (from another folder) is kept beside it under its content hash, never dropped.
+        """
+        data = source.read_bytes()
+        target = self._inside(self.evidence_dir / subdir / source.name)
+        if target.exists() and target.read_bytes() != data:
+            digest = hashlib.sha256(data).hexdigest()[:12]
+            target = self._inside(target.with_name(f"{target.stem}-{digest}{target.suffix}"))
         if not target.exists():
-            shutil.copy2(source, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(target, data)
         return target
 
     def existing_ids(self, name: str) -> set[str]:
@@ -82,8 +101,12 @@ class CaseFolder:
             return set()
         ids = set()
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                ids.add(json.loads(line).get("id"))
+            try:
+                record = json.loads(line) if line.strip() else None
+            except json.JSONDecodeError:
+                continue  # a damaged line: 'check' reports it with its line number
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                ids.add(record["id"])
         return ids
 
     def store(self, name: str, events: list[dict[str, Any]], result: ImportResult, incident: str | None = None) -> ImportResult:
@@ -96,14 +119,32 @@ class CaseFolder:
         return result
 
     def append(self, name: str, events: list[dict[str, Any]]) -> int:
-        """Append events to events/NAME (JSON Lines), skipping ids already there; returns how many were new."""
+        """Add events to events/NAME (JSON Lines), skipping ids already there; returns how many were new.
+
+        The file is rewritten beside itself and moved into place: a full disk or a signal
+        leaves the old file whole, never half a line that would break every later import.
+        """
+        target = self._inside(self.events_dir / name)
         known = self.existing_ids(name)
         fresh = [e for e in events if e["id"] not in known]
         if fresh:
-            with (self.events_dir / name).open("a", encoding="utf-8") as handle:
-                for e in sorted(fresh, key=lambda e: (e["at"], e["id"])):
-                    handle.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
+            old = target.read_bytes() if target.exists() else b""
+            if old and not old.endswith(b"\n"):
+                old += b"\n"
+            new = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                          for e in sorted(fresh, key=lambda e: (e["at"], e["id"])))
+            _write_atomically(target, old + new.encode("utf-8"))
         return len(fresh)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    temp = target.with_name(f".{target.name}.pactwatch-tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise PactwatchError(Problem("case-unwritable", f"cannot write: {exc.strerror or exc}", file=str(target))) from None
 
 
 def is_case_folder(path: Path) -> bool:
