@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 __all__ = ["OutageTracker", "Outage", "Span", "Window", "DOWN_TYPES", "UP_TYPES", "merge_outages", "without_windows",
-           "monthly_downtime", "MonthDown"]
+           "monthly_downtime", "MonthDown", "month_end"]
 
 DOWN_TYPES = frozenset({"service.suspended", "host.failed"})
 UP_TYPES = frozenset({"service.restored"})
@@ -161,6 +161,12 @@ def _month_bounds(moment: datetime) -> tuple[datetime, datetime]:
     start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
     return start, end
+
+
+def month_end(month: str, tz: str) -> datetime:
+    """The first instant after the calendar month "YYYY-MM" in the zone (credits fall due from it)."""
+    year, mon = (int(x) for x in month.split("-"))
+    return _month_bounds(datetime(year, mon, 1, tzinfo=ZoneInfo(tz)))[1]
 
 
 @dataclass

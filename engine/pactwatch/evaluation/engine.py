@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from datetime import datetime
-from zoneinfo import ZoneInfo
 from collections.abc import Iterable
+from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +26,8 @@ from ..contracts import effective_params
 from ..errors import PactwatchError, Problem
 from ..enrich.messages import MessageAnalyzer
 from ..enrich.review import Annotations
-from ..enrich.outages import Outage, OutageTracker, Window, merge_outages, monthly_downtime, without_windows
+from ..enrich.outages import (Outage, OutageTracker, Window, merge_outages, month_end, monthly_downtime,
+                              without_windows)
 from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
@@ -89,11 +89,6 @@ def _as_list(value: Any) -> list[Any]:
 
 def _epoch(value: Any) -> float:
     return value.timestamp() if isinstance(value, datetime) else stamp_epoch(str(value))
-
-
-def _month_end(month: str, tz: str) -> float:
-    year, mon = (int(x) for x in month.split("-"))
-    return datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=ZoneInfo(tz)).timestamp()
 
 
 def _null_logger() -> Any:
@@ -297,7 +292,9 @@ class _Run:
                 pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
                                        trigger=trigger["ev"], due=format_utc(float(due))))
         self.pending += pending
-        self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, case.applied,
+        # Only what an outcome quotes is kept (the run holds one record per case).
+        applied = {key: {"ev": f["ev"], "at": f["at"]} for key, f in case.applied.items()}
+        self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, applied,
                                        self._missing(case), [v.id for v in found], pending))
         for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
@@ -447,7 +444,8 @@ class _Run:
             facts: list[tuple[dict[str, Any], Event]] = list(self.offers.get(vendor, []))
             for (service, month), m in months:
                 percent = round(100 * (1 - m.down / m.length), 3)
-                at = min(self.now, _month_end(month, tz))
+                end = month_end(month, tz).timestamp()
+                at = min(self.now, end)
                 self.availability.append(ServiceMonth(vendor=vendor, service=service, month=month, percent=percent,
                                                       downtime_hours=round(m.down / 3600, 2),
                                                       excluded_hours=round(excluded.get(service, 0.0) / 3600, 2),
@@ -461,7 +459,7 @@ class _Run:
                 facts.append(({"pw": "ev", "ev": event_id, "id": event_id, "ref": event_id, "at": at,
                                "type": "availability.month", "vendor": vendor, "service": service, "month": month,
                                "availability_percent": percent, "downtime_hours": round(m.down / 3600, 2),
-                               "month_end": _month_end(month, tz),
+                               "month_end": end,
                                "incidents": ", ".join(m.incidents)}, event))
             for fact, event in sorted(facts, key=lambda p: (p[0]["at"], p[0]["id"])):
                 case.events[fact["ev"]] = event

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .._time import format_local
+from ..enrich.outages import month_end
 from ..money import format_amount, quantize
 
 __all__ = ["service_credit"]
@@ -26,7 +26,5 @@ def service_credit(params: dict[str, Any], availability_percent: float, month: s
                               "_amount": amount}
     days = params.get("claim_within_days") or 0
     if days:
-        year, mon = (int(x) for x in month.split("-"))
-        month_end = (datetime(year, mon, 1, tzinfo=ZoneInfo(tz)) + timedelta(days=32)).replace(day=1)
-        values["claim_deadline"] = format_local((month_end + timedelta(days=days)).timestamp(), tz, language)
+        values["claim_deadline"] = format_local((month_end(month, tz) + timedelta(days=days)).timestamp(), tz, language)
     return values
