@@ -145,3 +145,10 @@ def _distinct_colours(png_path):
         for col in range(0, len(line) - bpp, bpp * 7):
             seen.add(line[col:col + 3])
     return len(seen)
+
+
+def test_probe_evidence_shows_check_result_and_detail(library):
+    report, contract = _report("hosting-2026", library, detail=False)
+    md, html = render_markdown(report, contract), render_html(report, contract)
+    line = "probe (probe, monitor, www.kunde-a.de): https nicht erreichbar (connection timed out)"
+    assert line in md and "https nicht erreichbar (connection timed out)" in html
