@@ -69,3 +69,24 @@ def test_a_device_is_not_a_contract_or_an_events_file():
                  ("validate", "/dev/zero")):
         run = pw(*args)
         assert run.returncode == 2 and "not a regular file" in run.stderr, run.stderr
+
+
+def test_the_python_api_checks_data_as_the_cli_does(library):
+    import pytest
+    from pydantic import ValidationError
+
+    from conftest import contract, event
+    from pactwatch import Evaluator
+    from pactwatch.models.events import Event
+
+    with pytest.raises(ValidationError, match="up"):
+        Event(**event(0, "probe", service="a.de", data={"check": "https"}))
+    with pytest.raises(ValidationError, match="check"):
+        Event(**event(0, "probe", service="a.de", data={"check": "carrier-pigeon", "up": False}))
+    raws = [event(0, "probe", service="a.de", data={"check": "https", "up": "false"}),
+            event(30, "probe", service="a.de", data={"check": "https", "up": "true"})]
+    api = Evaluator(library, contract()).run_events([Event(**r) for r in raws])
+    from conftest import evaluate_raw
+
+    cli_like = evaluate_raw(library, raws)
+    assert [v.id for v in api.violations] == [v.id for v in cli_like.violations] and api.violations

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from .._validation import problems_from_validation
 from ..errors import Problem
-from ..models.events import DATA_MODELS, EVENT_TYPES, Event, derive_id
+from ..models.events import DATA_MODELS, EVENT_TYPES, INGEST_CONTEXT, Event, derive_id
 
 __all__ = ["parse_record"]
 
@@ -19,6 +19,7 @@ __all__ = ["parse_record"]
 _DATA_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 _DATA_CACHE_LIMIT = 4096
 _FLAT = (str, int, float, bool, type(None))
+_INGEST = {INGEST_CONTEXT: True}
 
 
 def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) -> tuple[Event | None, list[Problem], bool]:
@@ -28,9 +29,9 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
     """
     try:
         if isinstance(raw, str):
-            event = Event.model_validate_json(raw)
+            event = Event.model_validate_json(raw, context=_INGEST)
         elif isinstance(raw, dict):
-            event = Event.model_validate(raw)
+            event = Event.model_validate(raw, context=_INGEST)
         else:
             return None, [Problem("event-not-object", "an event must be a JSON object", file=file, line=line)], False
     except ValidationError as exc:

@@ -11,9 +11,10 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+                      model_validator)
 
-__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "REASON_KINDS", "derive_id"]
+__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "INGEST_CONTEXT", "REASON_KINDS", "derive_id"]
 
 #: Why a vendor switched a service off, as contracts carve such cases out (rules/concepts.yaml
 #: ``exempt_reasons`` offers the same words; the lexicons' ``reasons`` recognise them in text).
@@ -133,6 +134,8 @@ DATA_MODELS: dict[str, type[_Data]] = {
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(DATA_MODELS)
+#: validation context key: the caller (ingest) validates ``data`` itself
+INGEST_CONTEXT = "data_checked_by_ingest"
 
 
 class Event(BaseModel):
@@ -151,6 +154,14 @@ class Event(BaseModel):
     text: str | None = Field(None, description="Message text, any language.")
     lang: str | None = Field(None, description="ISO 639-1 language code of text, if known.")
     data: dict[str, Any] = Field(default_factory=dict, description="Type-specific fields (see docs/events.md).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_id(cls, raw: Any, info: ValidationInfo) -> Any:
+        """Without an id, the id comes from the content, through the API as on ingest (which derives it itself)."""
+        if isinstance(raw, dict) and raw.get("id") is None and not (info.context and info.context.get(INGEST_CONTEXT)):
+            return {**raw, "id": derive_id(raw)}
+        return raw
 
     @field_validator("at", mode="before")
     @classmethod
@@ -174,6 +185,16 @@ class Event(BaseModel):
     def _vendor_required(self) -> Event:
         if self.vendor is None and self.type != "clock":
             raise ValueError("vendor is required for every event type except clock")
+        return self
+
+    @model_validator(mode="after")
+    def _data_fits_type(self, info: ValidationInfo) -> Event:
+        """``Event(**json)`` through the API checks ``data`` as ingest does (which checks it itself, cached)."""
+        if info.context and info.context.get(INGEST_CONTEXT):
+            return self
+        model = DATA_MODELS.get(self.type)
+        if model is not None:
+            object.__setattr__(self, "data", model.model_validate(self.data).model_dump(mode="json", exclude_none=True))
         return self
 
     @property
