@@ -193,3 +193,23 @@ def test_imports_do_not_write_through_symlinks(case, tmp_path):
     (case / "events" / "probes.jsonl").symlink_to(outside)
     run = pw("import", "probes", DATA / "uptimerobot.json", "--case", case, "--format", "uptimerobot")
     assert run.returncode == 2 and "case-symlink" in run.stderr and outside.read_text(encoding="utf-8") == ""
+
+
+def test_status_pages_without_update_ids_and_malformed_shapes(case, tmp_path):
+    def page(name, updates):
+        path = tmp_path / name
+        path.write_text(json.dumps({"incidents": [{"name": "Mail down", "components": [{"name": "mail.kunde-a.de"}],
+                                                   "incident_updates": updates}]}), encoding="utf-8")
+        return path
+
+    first = page("a.json", [{"status": "resolved", "display_at": "2026-03-03T20:48:00+01:00", "body": "Mail works again."}])
+    second = page("b.json", [{"status": "resolved", "display_at": "2026-03-04T09:00:00+01:00", "body": "Now really fixed."}])
+    for path in (first, second):
+        run = pw("import", "statuspage", path, "--case", case)
+        assert run.returncode == 0 and "imported 1" in run.stdout, run.stdout + run.stderr  # positions never collide
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"incidents": [7, {"incident_updates": "x"}, {"incident_updates": [3, {"status": "resolved",
+                                  "display_at": "99999-01-01T00:00:00Z"}], "components": "nope"}]}), encoding="utf-8")
+    run = pw("import", "statuspage", broken, "--case", case)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert sum(line.startswith("skipped") for line in run.stderr.splitlines()) == 4 and "import-empty" in run.stderr

@@ -8,6 +8,7 @@ on the status page is checked against the probes like any other claim.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ __all__ = ["import_statuspage", "STATUS"]
 
 STATUS = {"resolved": "resolved", "postmortem": "resolved", "monitoring": "degraded", "identified": "investigating",
           "investigating": "investigating"}
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list (anything else in an export's component lists is ignored)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: str | None = None,
@@ -38,9 +44,16 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
     case.keep_evidence(path, "statuspage")
     events: list[dict[str, Any]] = []
     for i, inc in enumerate(incidents, start=1):
-        components = [c.get("name") for c in inc.get("components", []) if c.get("name")]
+        if not isinstance(inc, dict) or not isinstance(inc.get("incident_updates", []), list):
+            result.skip(Problem("statuspage-incident-invalid", "an incident must be an object with an 'incident_updates' list",
+                                file=f"{path}:incidents[{i}]"))
+            continue
+        components = [c.get("name") for c in _objects(inc.get("components")) if c.get("name")]
         for j, update in enumerate(inc.get("incident_updates", []), start=1):
             where = f"{path}:incidents[{i}].incident_updates[{j}]"
+            if not isinstance(update, dict):
+                result.skip(Problem("statuspage-update-invalid", "an update must be an object", file=where))
+                continue
             status = STATUS.get(str(update.get("status", "")).lower())
             stamp = update.get("display_at") or update.get("created_at")
             if status is None:
@@ -50,13 +63,17 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
                 moment = parse_stamp(str(stamp))
                 if moment.tzinfo is None:
                     raise ValueError("no UTC offset")
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:
                 result.skip(Problem("statuspage-update-invalid", f"time {stamp!r}: {exc}", file=where))
                 continue
-            affected = [c.get("name") for c in update.get("affected_components") or [] if c.get("name")] or components
-            event = {"id": f"sp-{update.get('id') or f'{i}-{j}'}", "at": moment.isoformat(), "type": "status.claimed",
+            affected = [c.get("name") for c in _objects(update.get("affected_components")) if c.get("name")] or components
+            text = str(update.get("body") or inc.get("name") or "")
+            # Without the page's own id, the content names the update: the same update imported from
+            # two exports is one event, and two updates never share an id because of their position.
+            own = update.get("id") or hashlib.sha256("\x1f".join(
+                [str(inc.get("id") or inc.get("name") or ""), moment.isoformat(), status, text]).encode()).hexdigest()[:16]
+            event = {"id": f"sp-{own}", "at": moment.isoformat(), "type": "status.claimed",
                      "vendor": vendor, "actor": "vendor", "source": f"status-page {inc.get('shortlink') or inc.get('id') or ''}".strip(),
-                     "text": str(update.get("body") or inc.get("name") or ""),
-                     "data": {"status": status, "services": sorted(set(affected))}}
+                     "text": text, "data": {"status": status, "services": sorted({str(a) for a in affected})}}
             events.append(event)
     return case.store("statuspage.jsonl", events, result, incident)
