@@ -213,3 +213,13 @@ def test_status_pages_without_update_ids_and_malformed_shapes(case, tmp_path):
     run = pw("import", "statuspage", broken, "--case", case)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert sum(line.startswith("skipped") for line in run.stderr.splitlines()) == 4 and "import-empty" in run.stderr
+
+
+def test_csv_columns_named_service_and_check_are_read(case, tmp_path):
+    export = tmp_path / "checks.csv"
+    export.write_text("timestamp,service,check,up\n2026-03-02T08:00:00+01:00,www.kunde-a.de,smtp,down\n"
+                      "2026-03-02T08:05:00+01:00,,,up\n", encoding="utf-8")
+    run = pw("import", "probes", export, "--case", case, "--service", "mail.kunde-a.de")
+    assert run.returncode == 0 and "imported 2" in run.stdout, run.stdout + run.stderr
+    events = sorted(_events(case, "probes.jsonl"), key=lambda e: e["at"])
+    assert [(e["service"], e["data"]["check"]) for e in events] == [("www.kunde-a.de", "smtp"), ("mail.kunde-a.de", "https")]

@@ -89,13 +89,16 @@ def _records(path: Path, preset: str, mapping: dict[str, str], service: str | No
                                                  "check": check, "detail": r.get("statusdesc")}))
         return out
     for where, row in _generic_rows(path):
-        rec: dict[str, Any] = {"service": service, "check": check}
+        rec: dict[str, Any] = {}
         for column, field in mapping.items():
             if column in row:
                 rec[field] = row[column]
         for field in FIELDS:  # columns already named like the fields
             if field in row and field not in rec:
                 rec[field] = row[field]
+        # --service and --check are for rows that name none (a column of that name wins)
+        rec["service"] = rec.get("service") or service
+        rec["check"] = rec.get("check") or check
         out.append((where, rec))
     return out
 
