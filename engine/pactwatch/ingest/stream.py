@@ -78,10 +78,8 @@ def _epoch_of(raw_at: object) -> float | None:
 MAX_LINE_CHARS = 16 * 2**20
 #: stdin is spooled to an unnamed temporary file for sorting, up to this size
 MAX_STDIN_BYTES = 2 * 2**30
-TOO_LONG = ""  # marker: the line was too long and has been skipped
-
-
-def _json_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _json_lines(path: Path) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of each non-blank line; text None for a line too long to read."""
     with path.open(encoding="utf-8") as handle:
         number = 0
         while True:
@@ -92,7 +90,7 @@ def _json_lines(path: Path) -> Iterator[tuple[int, str]]:
             if len(text) > MAX_LINE_CHARS and not text.endswith("\n"):
                 while (rest := handle.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
                     pass
-                yield number, TOO_LONG
+                yield number, None
             elif text.strip():
                 yield number, text
 
@@ -127,13 +125,12 @@ def _line_epoch(text: str) -> float | None:
 def _is_ordered(path: Path) -> bool:
     """One cheap pass over the timestamps (lines that will be rejected do not count)."""
     last = float("-inf")
-    with path.open(encoding="utf-8") as handle:
-        for text in handle:
-            epoch = _line_epoch(text) if not text.isspace() else None
-            if epoch is not None:
-                if epoch < last:
-                    return False
-                last = epoch
+    for _, text in _json_lines(path):
+        epoch = _line_epoch(text) if text is not None else None
+        if epoch is not None:
+            if epoch < last:
+                return False
+            last = epoch
     return True
 
 
@@ -171,7 +168,7 @@ class _Reader:
 
     def jsonl(self, path: Path) -> Iterator[Timed]:
         for number, text in _json_lines(path):
-            if text is TOO_LONG:
+            if text is None:
                 self.summary.events_read += 1
                 self.summary.reject([Problem("event-too-large", f"line longer than {MAX_LINE_CHARS // 2**20} MiB characters; "
                                              "not read", file=self.label, line=number)])
