@@ -90,3 +90,9 @@ def test_the_python_api_checks_data_as_the_cli_does(library):
 
     cli_like = evaluate_raw(library, raws)
     assert [v.id for v in api.violations] == [v.id for v in cli_like.violations] and api.violations
+
+
+def test_a_log_file_that_cannot_be_written_is_a_usage_error(tmp_path):
+    for target, reason in ((tmp_path, "Is a directory"), (tmp_path / "no" / "audit.log", "No such file")):
+        run = _check(HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--log-file", target)
+        assert run.returncode == 2 and "output-not-writable" in run.stderr and reason in run.stderr

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -56,6 +56,14 @@ class SchemaKind(str, Enum):
     report = "report"
 
 
+def _open_log(path: Path) -> Any:
+    """The audit log file, or a usage error that says why it cannot be written."""
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise PactwatchError(Problem("output-not-writable", f"--log-file: {exc.strerror or exc}", file=str(path))) from None
+
+
 @app.command()
 def check(
     events: Annotated[list[str], typer.Argument(metavar="EVENTS...", help="Event files (.jsonl, .yaml), case folders; '-' reads JSON Lines from stdin.")],
@@ -77,7 +85,7 @@ def check(
         library = load_rules(rules, lexicon)
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
-        log_stream = log_file.open("w", encoding="utf-8") if log_file else (sys.stderr if verbose else None)
+        log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         summary = IngestSummary(strict=strict)
         guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),

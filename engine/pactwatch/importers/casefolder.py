@@ -91,7 +91,6 @@ class CaseFolder:
             digest = hashlib.sha256(data).hexdigest()[:12]
             target = self._inside(target.with_name(f"{target.stem}-{digest}{target.suffix}"))
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(target, data)
         return target
 
@@ -140,6 +139,7 @@ class CaseFolder:
 def _write_atomically(target: Path, data: bytes) -> None:
     temp = target.with_name(f".{target.name}.pactwatch-tmp")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(data)
         os.replace(temp, target)
     except OSError as exc:
