@@ -79,6 +79,9 @@ def test_html_report_sections_timeline_and_language(library):
     assert "http" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", html).split("<body>", 1)[1].split("Mittlerweile")[0] \
         or "https://" not in html  # no CDN or remote resource
     assert "<script" not in html
+    # tooltips in contract time like the rest of the page, not UTC
+    assert "<title>Ausfall www.kunde-a.de: Mo 02.03.2026 07:55 CET – Mo 02.03.2026 11:40 CET</title>" in html
+    assert not re.search(r"<title>[^<]*\d{4}-\d\d-\d\dT[^<]*Z", html)
 
 
 def test_cli_writes_html_and_md(tmp_path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .._time import stamp_epoch, weekday
+from .._time import format_local, stamp_epoch, weekday
 from ..models.report import CaseDetail
 
 __all__ = ["Timeline", "layout", "MARKER_STYLE"]
@@ -78,9 +78,12 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
     y = {name: TOP + i * LANE_H + LANE_H / 2 for i, name in enumerate(lane_names)}
     tl = Timeline(width=width, height=TOP + len(lane_names) * LANE_H + 30)
     tl.lanes = [(name, y[name]) for name in lane_names]
+    def local(stamp: str) -> str:  # tooltips in contract time, as the rest of the page
+        return format_local(stamp_epoch(stamp), tz, language)
+
     for o in case.outages:
         tl.bars.append((x(stamp_epoch(o.start)), y[o.service] - 7, max(2.0, x(stamp_epoch(o.end)) - x(stamp_epoch(o.start))),
-                        f"{o.service}: {o.start} – {o.end}"))
+                        f"{o.service}: {local(o.start)} – {local(o.end)}"))
     used: set[str] = set()
     for m in case.markers:
         kind = "claim" if "claims-resolution" in m.flags else (
@@ -88,7 +91,7 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
         colour, shape = MARKER_STYLE.get(kind, ("#616161", "circle"))
         used.add(kind)
         for lane in m.services or ["—"]:
-            title = f"{m.at} {m.type}" + (f": {m.text}" if m.text else "")
+            title = f"{local(m.at)} {m.type}" + (f": {m.text}" if m.text else "")
             tl.marks.append(Shape(x(stamp_epoch(m.at)), y[lane], kind, colour, shape, title))
     zone = ZoneInfo(tz)
     day = datetime.fromtimestamp(t0, zone).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
