@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections.abc import Iterable
-from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,6 @@ from .._version import __version__
 from ..business_time import BusinessCalendar
 from ..contracts import effective_params
 from ..errors import PactwatchError, Problem
-from ..enrich.messages import MessageAnalyzer
 from ..enrich.review import Annotations
 from ..enrich.outages import (Outage, OutageTracker, Window, merge_outages, month_end, monthly_downtime,
                               without_windows)
@@ -85,10 +83,6 @@ _AppliesTest = tuple[Applies, dict[str, Any], str, frozenset[Any]]
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
-
-
-def _epoch(value: Any) -> float:
-    return value.timestamp() if isinstance(value, datetime) else stamp_epoch(str(value))
 
 
 def _null_logger() -> Any:
@@ -373,8 +367,8 @@ class _Run:
 
     def _note_applies(self, case: _Case, fact: dict[str, Any]) -> None:
         """Which obligations this fact gives rise to (first fact per rule and service)."""
-        for a, match, field, values in self.ev.applies_by_type.get(fact.get("type"), self.ev.applies_untyped):
-            if fact.get(field) not in values:
+        for a, match, name, values in self.ev.applies_by_type.get(fact.get("type"), self.ev.applies_untyped):
+            if fact.get(name) not in values:
                 continue
             key = (a.rule.id, fact.get("service"))
             if key not in case.applied and holds(match, fact, a.params):
@@ -411,7 +405,7 @@ class _Run:
         vendor = event.vendor or ""
         if event.type == "notice.sent" and event.data.get("kind") == "maintenance" and event.data.get("starts"):
             self.windows.setdefault(vendor, []).append(Window(
-                start=_epoch(event.data["starts"]), end=_epoch(event.data["ends"]),
+                start=stamp_epoch(event.data["starts"]), end=stamp_epoch(event.data["ends"]),
                 services=frozenset([event.service] if event.service else []), announced=epoch, event=event.id or ""))
         if event.actor == "vendor" and event.type in ("message.sent", "compensation.offered"):
             offer = next((f for f in facts if f.get("offers_compensation")), None)

@@ -17,7 +17,7 @@ from typing import Any
 from .._time import format_utc
 from ..models.report import Outcome, Pending, Violation
 from ..rules.compiler import rule_params
-from ..rules.schema import RuleSpec
+from ..rules.schema import PARAM_REF, TRIGGER_REF, RuleSpec
 
 __all__ = ["Applies", "CaseRecord", "holds", "outcomes"]
 
@@ -26,7 +26,8 @@ _OPS = {"ne": lambda a, b: a != b, "lt": lambda a, b: a < b, "lte": lambda a, b:
 
 
 def _value(v: Any, params: dict[str, Any]) -> Any:
-    return params.get(v[len("$params."):]) if isinstance(v, str) and v.startswith("$params.") else v
+    ref = PARAM_REF.match(v) if isinstance(v, str) else None
+    return params.get(ref.group(1)) if ref else v
 
 
 def holds(match: dict[str, Any], fact: dict[str, Any], params: dict[str, Any]) -> bool:
@@ -38,7 +39,7 @@ def holds(match: dict[str, Any], fact: dict[str, Any], params: dict[str, Any]) -
                 return False
             continue
         if not isinstance(cond, dict):
-            if isinstance(cond, str) and cond.startswith("$trigger."):
+            if isinstance(cond, str) and TRIGGER_REF.match(cond):
                 continue
             if got != _value(cond, params):
                 return False
@@ -47,7 +48,7 @@ def holds(match: dict[str, Any], fact: dict[str, Any], params: dict[str, Any]) -
             if op == "exists":
                 if (got is not None) != bool(arg):
                     return False
-            elif isinstance(arg, str) and arg.startswith("$trigger."):
+            elif isinstance(arg, str) and TRIGGER_REF.match(arg):
                 continue
             elif op == "eq" and got != _value(arg, params):
                 return False
