@@ -107,3 +107,46 @@ def test_a_bad_annotations_file_names_file_line_and_field(case):
     run = pw("check", case)
     assert run.returncode == 2 and "annotations.yaml:5" in run.stderr and "apologee" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_finding_of_absence_rests_on_the_sentences_that_came_close_and_a_review_settles_it():
+    """"No apology" is unsure when a vendor sentence was read as no apology with low confidence.
+
+    The model's line is moved (on a private copy of the library) so that this sentence's
+    apology probability sits just below it, whatever a retrained model gives it.
+    """
+    import copy
+
+    from conftest import clause, contract, event
+    from pactwatch import Evaluator, load_rules
+    from pactwatch.enrich.review import Annotation
+    from pactwatch.ingest import parse_record
+
+    library = copy.deepcopy(load_rules())
+    close = "We regret the inconvenience and apologise if this caused trouble."
+    _, _, verdicts = library.analyzer().readings(close, "en")
+    model = library.sentence_model
+    model.thresholds["apology"] = verdicts[0]["apology"] + model.review_margin / 2
+    raws = [event(0, "message.sent", id="c1", actor="customer", text="Our shop is down!", data={"kind": "complaint"}),
+            event(3, "message.sent", id="m1", actor="vendor", text=close, lang="en", data={"kind": "reply"}),
+            event(4, "message.sent", id="m2", actor="vendor", text="The shop is back online.", lang="en",
+                  data={"kind": "reply"}),
+            event(30, "clock", id="k1")]
+    events = [parse_record(r, file="t", line=i, allow_unknown=False)[0] for i, r in enumerate(raws, 1)]
+    terms = contract(clause("§1", "apology", within_hours=24))
+
+    found = next(v for v in Evaluator(library, terms).run_events(events).violations if v.rule == "no-apology")
+    assert found.unconfirmed == ["m1"]
+    assert {e.event: (e.role, e.reading) for e in found.evidence}["m1"] == ("apology", "uncertain")
+    assert "m2" not in {e.event for e in found.evidence}  # read as no apology with confidence
+
+    # the reviewer reads it as regret only: the finding stands, now confirmed
+    start = close.index("We")
+    reviewed = {"m1": [Annotation(event="m1", start=start, end=start + len(close), sentence=close, labels=["regret"],
+                                  reviewer="A. Weber", date="2026-03-10")]}
+    again = next(v for v in Evaluator(library, terms).run_events(events, annotations=reviewed).violations
+                 if v.rule == "no-apology")
+    assert again.unconfirmed == [] and again.id == found.id
+    # read as an apology by the reviewer: no finding
+    reviewed["m1"] = [reviewed["m1"][0].model_copy(update={"labels": ["apology"]})]
+    assert "no-apology" not in {v.rule for v in Evaluator(library, terms).run_events(events, annotations=reviewed).violations}

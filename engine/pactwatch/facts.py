@@ -83,9 +83,18 @@ FACT_FIELDS: dict[str, str] = {
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
     "auto_ack": "messages and referrals: an automatic message (data.auto, or the text reads as an auto-reply)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
+    "doubtful": "message analysis: categories read as absent with low confidence (a sentence just below the line), comma-separated",
     "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
     "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
 }
+
+#: the fact fields message analysis sets, by the category they come from: a rule that asks for
+#: their absence rests on every sentence where that category was doubtful
+CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim", "boilerplate": "boilerplate",
+                   "states_cause": "cause", "states_measure": "measure", "referral": "referral",
+                   "offers_compensation": "compensation_offer", "requests_compensation": "compensation_request",
+                   "admits_fault": "admission", "commitment_kind": "commitment", "commitment_at": "commitment",
+                   "update_due_at": "commitment"}
 
 TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 
@@ -204,6 +213,9 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, 
         if promise is not None:
             out["commitment_at" if field == "commitment" else "update_due_at"] = promise.due
             out[f"{field}_quote"] = promise.quote
+    doubtful = [c for c in analysis.doubtful if not analysis.has(c)]
+    if doubtful:
+        out["doubtful"] = ",".join(doubtful)
     if analysis.uncertain or analysis.reviewed:
         out["reading"] = "uncertain" if analysis.uncertain else "reviewed"
     if out["claims_resolution"]:

@@ -139,6 +139,9 @@ class Analysis:
     uncertain: tuple[str, ...] = ()
     #: a reviewer's reading replaced the model's for at least one sentence
     reviewed: bool = False
+    #: categories read as absent with low confidence (a probability just below the threshold):
+    #: a finding that rests on their absence ("no apology") is as unsure as one resting on a reading
+    doubtful: tuple[str, ...] = ()
 
     def ok(self, category: str) -> list[Finding]:
         return [f for f in self.findings if f.category == category and f.status == "ok"]
@@ -422,6 +425,7 @@ class MessageAnalyzer:
         lang, units, verdicts = self.readings(text, lang)
         findings: list[Finding] = []
         uncertain: set[str] = set()
+        doubtful: set[str] = set()
         by_span = {(a.start, a.end): a for a in reviewed if text[a.start:a.end] == a.sentence}
         for unit, probs in zip(units, verdicts, strict=True):
             annotation = by_span.get((unit.start, unit.end))
@@ -432,10 +436,11 @@ class MessageAnalyzer:
             else:
                 findings += self._decide(unit, probs, lang)
                 uncertain.update(self.unsure(probs))
+                doubtful.update(self.doubtful(probs))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
         return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang,
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
-                        tuple(sorted(uncertain)), bool(by_span))
+                        tuple(sorted(uncertain)), bool(by_span), tuple(sorted(doubtful)))
 
     def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
         """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
@@ -451,6 +456,13 @@ class MessageAnalyzer:
             return []
         margin = self.model.review_margin
         return [c for c, p in probs.items() if self.model.thresholds[c] <= p < self.model.thresholds[c] + margin]
+
+    def doubtful(self, probs: dict[str, float]) -> list[str]:
+        """Categories read as absent with a probability within the review margin below the threshold."""
+        if self.model is None:
+            return []
+        margin = self.model.review_margin
+        return [c for c, p in probs.items() if self.model.thresholds[c] - margin <= p < self.model.thresholds[c]]
 
     def _reviewed(self, unit: Unit, annotation: Annotation, lang: str | None) -> list[Finding]:
         out = [replace(f, status="rejected") if f.status == "ok" and f.category not in annotation.labels else f

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from .._template import WithUnit, fill
 from ..durations import describe, is_business
+from ..facts import CATEGORY_FIELDS
 from .._time import format_local, format_utc
 from ..models.contract import Contract
 from ..models.events import Event
@@ -61,6 +62,31 @@ def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pat
     return shown
 
 
+def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
+             facts: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """(role, fact) of the messages whose doubtful reading a finding of absence rests on.
+
+    "No apology" is only as sure as the reading of the vendor's sentences that came close to
+    one: each message that matches an absent pattern but for a category read as absent with
+    low confidence is evidence, and the finding is unconfirmed until a reviewer reads it.
+    """
+    out = []
+    for pat in alt.rule.when[alt.index].absent:
+        guard = guard_of(pat.match)
+        wanted = {CATEGORY_FIELDS[f] for f, _ in guard if f in CATEGORY_FIELDS}
+        others = [(f, values) for f, values in guard if f not in CATEGORY_FIELDS]
+        if not wanted:
+            continue
+        for fact in facts.values():
+            doubt = fact.get("doubtful")
+            if (not doubt or fact["at"] > detected or not wanted & set(doubt.split(","))
+                    or any(fact.get(f) not in values for f, values in others)
+                    or any(fact.get(f) != trigger.get(f) for f in pat.same)):
+                continue
+            out.append((pat.role, fact))
+    return sorted(out, key=lambda rf: (rf[1]["at"], rf[1]["ev"]))
+
+
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
                      case_key: str, facts: dict[str, dict[str, Any]] | None = None,
                      concepts: ConceptRegistry | None = None) -> list[Violation]:
@@ -104,6 +130,11 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
                 evidence_ids.setdefault(fact["ev"], role)
                 readings.setdefault(fact["ev"], fact.get("reading"))
         deciding = sorted(evidence_ids)
+        doubted = []
+        for role, fact in _doubted(primary.alt, primary.trigger, primary.detected, facts or {}):
+            evidence_ids.setdefault(fact["ev"], role)
+            readings[fact["ev"]] = "uncertain"
+            doubted.append(fact["ev"])
         notes = []
         for pat, fact in _context(rule, facts or {}):
             if fact["ev"] in evidence_ids:
@@ -130,7 +161,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
                               *[fill(n, values) for n in notes]]),
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
             remedies=remedies_for(rule, values, texts.remedies),
-            unconfirmed=[eid for eid in deciding if readings.get(eid) == "uncertain"],
+            unconfirmed=[eid for eid in sorted({*deciding, *doubted}) if readings.get(eid) == "uncertain"],
             exempted=exemption_for(concepts[rule.concept] if concepts is not None and rule.concept in concepts else None,
                                    primary.alt.params, primary.trigger, contract),
         ))
