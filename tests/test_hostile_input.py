@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import EXAMPLES, ROOT, pw
 
 HOSTING = EXAMPLES / "hosting-2026"
@@ -96,3 +97,63 @@ def test_a_log_file_that_cannot_be_written_is_a_usage_error(tmp_path):
     for target, reason in ((tmp_path, "Is a directory"), (tmp_path / "no" / "audit.log", "No such file")):
         run = _check(HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--log-file", target)
         assert run.returncode == 2 and "output-not-writable" in run.stderr and reason in run.stderr
+
+
+def test_duplicate_keys_are_rejected_in_json_lines_and_in_yaml(tmp_path):
+    events = tmp_path / "dup.jsonl"
+    good = json.dumps(_probe("2026-03-02T08:00:00+01:00"))
+    # the same key twice in one object; the same name in two different objects is fine
+    events.write_text(good[:-1] + ', "type": "clock"}\n'
+                      + json.dumps({**_probe("2026-03-02T08:05:00+01:00"), "data": {"check": "https", "up": False,
+                                                                                  "detail": "service: down"}}) + "\n",
+                      encoding="utf-8")
+    run = _check(events, "--contract", HOSTING / "contract.yaml", "--format", "json")
+    report = json.loads(run.stdout)
+    assert report["input"]["events_accepted"] == 1
+    assert [(r["line"], r["code"]) for r in report["input"]["rejected"]] == [(1, "event-duplicate-key")]
+    assert "'type' appears twice" in str(report["input"]["rejected"][0])
+
+    contract = tmp_path / "contract.yaml"
+    contract.write_text((HOSTING / "contract.yaml").read_text(encoding="utf-8") + "timezone: UTC\n", encoding="utf-8")
+    run = _check(events, "--contract", contract)
+    assert run.returncode == 2 and "contract.yaml:" in run.stderr and "'timezone' appears twice" in run.stderr
+
+
+def _mail(tmp_path, name, date, extra=""):
+    path = tmp_path / name
+    path.write_bytes(f"From: support@hoster.example\nTo: a@agentur.example\nDate: {date}\nMessage-ID: <{name}@x>\n"
+                     f"Subject: Status\n{extra}\nDer Server ist wieder erreichbar.\n".encode())
+    return path
+
+
+def test_mails_with_impossible_dates_or_unknown_charsets_are_skipped_or_read_with_a_note(tmp_path):
+    case = tmp_path / "case"
+    assert pw("case", "init", case, "--template", "hosting-de").returncode == 0
+    far = _mail(tmp_path, "far.eml", "Mon, 2 Mar 99999999999 08:00:00 +0100")
+    edge = _mail(tmp_path, "edge.eml", "Tue, 31 Dec 2999 23:00:00 -1200")  # year 3000 in UTC
+    odd = _mail(tmp_path, "odd.eml", "Mon, 2 Mar 2026 08:00:00 +0100", "Content-Type: text/plain; charset=x-unknown-zz\n")
+    run = pw("import", "mail", far, edge, odd, "--case", case, "--vendor-domain", "hoster.example")
+    assert run.returncode == 0 and "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert "imported 1, skipped 2" in run.stdout
+    assert "mail-charset-unknown" in run.stderr and "year 3000 is outside" in run.stderr
+    [event] = [json.loads(line) for line in (case / "events" / "mail.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert event["text"] == "Der Server ist wieder erreichbar."
+    assert _check(case).returncode in (0, 1)
+
+
+@pytest.mark.parametrize("fmt, body", [
+    ("generic", "null"), ("generic", "[1, 2]"), ("generic", '{"rows": 5}'), ("generic", "[[[[[[[[" * 20_000),
+    ("generic", '[{"timestamp": 99999999999999, "up": true}]'), ("generic", '[{"timestamp": 1e300, "up": true}]'),
+    ("generic", '[{"timestamp": 1700000000, "up": true, "service": ["x"]}]'),
+    ("pingdom", "[]"), ("pingdom", '{"results": 5}'), ("pingdom", '{"results": [1, {"time": 1e300, "status": "up"}]}'),
+    ("uptimerobot", "null"), ("uptimerobot", '{"monitors": {"a": 1}}'),
+    ("uptimerobot", '{"monitors": [1, {"logs": 5}, {"logs": [1, {"type": 1, "datetime": "x", "reason": 5}]}]}'),
+])
+def test_malformed_probe_exports_exit_2_with_a_reason(tmp_path, fmt, body):
+    case = tmp_path / "case"
+    assert pw("case", "init", case, "--template", "hosting-de").returncode == 0
+    export = tmp_path / "export.json"
+    export.write_text(body, encoding="utf-8")
+    run = pw("import", "probes", export, "--case", case, "--format", fmt, "--service", "www.kunde-a.de")
+    assert run.returncode == 2 and "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert "export.json" in run.stderr

@@ -72,6 +72,11 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
             if not isinstance(key, (str, int, float, bool)):
                 key = str(key)
             key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                first = lines.get((*path, key))
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping" + (f" (first on line {first})" if first else "")
+                    + "; the second would silently replace the first", key_node.start_mark)
             result[key] = _construct(value_node, (*path, key), lines, loader, budget)
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import Enum
-from pathlib import Path
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .._files import write_atomically
 from .._version import __version__
 from ..errors import PactwatchError, Problem
 
@@ -179,11 +179,8 @@ def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> N
         _fail([Problem("output-not-writable", "is a folder; --output needs a file name", file=str(output))])
     if not target.parent.is_dir():
         _fail([Problem("output-not-writable", f"the folder {target.parent} does not exist", file=str(output))])
-    temp = target.with_name(f".{target.name}.pactwatch-tmp")
     try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, target)
+        write_atomically(target, text.encode("utf-8"))
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         _fail([Problem("output-not-writable", exc.strerror or str(exc), file=str(output))])
     err.print(f"wrote {escape(str(output))}")

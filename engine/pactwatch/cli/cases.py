@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from .app import (
     err,
     import_app,
 )
+
+if TYPE_CHECKING:
+    from ..importers.result import ImportResult
 
 
 @case_app.command("init")
@@ -41,7 +44,7 @@ def case_init(
     err.print(f"created case folder {escape(str(directory))} (contract from template {template})")
 
 
-def _finish_import(result) -> None:
+def _finish_import(result: ImportResult, inputs: list[Path]) -> None:
     """Report what was imported; an import that took in nothing new and skipped items exits 2."""
     for p in result.notes:
         err.print(f"[yellow]note[/] {escape(str(p))}")
@@ -50,7 +53,7 @@ def _finish_import(result) -> None:
     Console(highlight=False).print(result.line())
     if result.imported == 0 and not result.duplicates:
         reason = ("every item was skipped (reasons above)" if result.skipped else "the file held nothing to import")
-        _fail([Problem("import-empty", f"nothing was imported: {reason}")])
+        _fail([Problem("import-empty", f"nothing was imported: {reason}", file=", ".join(map(str, inputs)))])
 
 
 def _case_and_vendor(case_dir: Path, vendor: str | None):
@@ -96,7 +99,7 @@ def import_mail_cmd(
     except PactwatchError as exc:
         _fail(exc.problems)
         return
-    _finish_import(result)
+    _finish_import(result, sources)
 
 
 class ProbeFormat(str, Enum):
@@ -132,7 +135,7 @@ def import_probes_cmd(
     except PactwatchError as exc:
         _fail(exc.problems)
         return
-    _finish_import(result)
+    _finish_import(result, [export])
 
 
 @import_app.command("statuspage")
@@ -154,4 +157,4 @@ def import_statuspage_cmd(
     except PactwatchError as exc:
         _fail(exc.problems)
         return
-    _finish_import(result)
+    _finish_import(result, [export])

@@ -82,7 +82,7 @@ def review(
     decisions = [*(confirm or []), *(correct or [])]
     by_key = {s.key: s for e in events if e.text for s in _sentences(analyzer, e)}
     if decisions:
-        _record(path, annotations, by_key, confirm or [], correct or [], reviewer, on)
+        _record(path, by_key, confirm or [], correct or [], reviewer, on)
         return
     report = Evaluator(library, contract).run_events(events, annotations=annotations)
     deciding: dict[str, list[str]] = {}
@@ -108,7 +108,7 @@ def review(
     raise typer.Exit(EXIT_OK)
 
 
-def _record(path: Path, annotations: dict[str, list[Annotation]], by_key: dict[str, _Sentence], confirm: list[str],
+def _record(path: Path, by_key: dict[str, _Sentence], confirm: list[str],
             correct: list[str], reviewer: str | None, on: str | None) -> None:
     if not reviewer:
         _fail([Problem("usage", "--reviewer NAME is required to record a reading")])
@@ -134,10 +134,17 @@ def _record(path: Path, annotations: dict[str, list[Annotation]], by_key: dict[s
             problems.append(Problem("usage", f"{key}: {str(exc).splitlines()[-1].strip()}"))
     if problems:
         _fail(problems)
-    for a in new:
-        kept = [b for b in annotations.get(a.event, []) if (b.start, b.end) != (a.start, a.end)]
-        annotations[a.event] = [*kept, a]
-    save_annotations(path, annotations)
+    try:
+        with CaseFolder(path.parent).locked():
+            annotations = load_annotations(path)  # as it is now: another review may have written meanwhile
+            for a in new:
+                kept = [b for b in annotations.get(a.event, []) if (b.start, b.end) != (a.start, a.end)]
+                annotations[a.event] = [*kept, a]
+            save_annotations(path, annotations)
+    except PactwatchError as exc:
+        _fail(exc.problems)
+    except OSError as exc:
+        _fail([Problem("case-unwritable", f"cannot write: {exc.strerror or exc}", file=str(path))])
     err.print(f"recorded {len(new)} reading(s) in {escape(str(path))}")
     raise typer.Exit(EXIT_OK)
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError, field_validator
 
+from .._files import write_atomically
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
@@ -77,6 +78,4 @@ def save_annotations(path: Path, annotations: Mapping[str, Sequence[Annotation]]
     rows: list[dict[str, Any]] = [a.model_dump(exclude_none=True) for event in sorted(annotations)
                                   for a in sorted(annotations[event], key=lambda a: (a.start, a.end))]
     header = "# Sentences a reviewer read (pactwatch review); `pactwatch check` reads them this way.\n"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(header + yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, (header + yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=100)).encode("utf-8"))

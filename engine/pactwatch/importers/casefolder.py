@@ -10,19 +10,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._files import write_atomically
 from ..errors import PactwatchError, Problem
 from ..policy.templates import template_path
 from .result import ImportResult
 
-__all__ = ["CaseFolder", "init_case", "open_case", "is_case_folder"]
+__all__ = ["CaseFolder", "init_case", "open_case", "is_case_folder", "LOCK_FILE", "LOCK_WAIT_SECONDS"]
+
+#: Imports into one case folder take turns on this file (``fcntl.flock``), so two imports of
+#: the same mailbox never both decide that an id is new.
+LOCK_FILE = ".pactwatch.lock"
+LOCK_WAIT_SECONDS = 60.0
 
 _README = {
     "de": """# Fall
@@ -79,6 +89,39 @@ class CaseFolder:
                                          "write inside it", file=str(target)))
         return resolved
 
+    @contextlib.contextmanager
+    def locked(self, wait: float | None = None) -> Iterator[None]:
+        """Hold the case's write lock; another process waits up to ``wait`` seconds, then gives up (exit 2)."""
+        path = self._inside(self.root / LOCK_FILE)
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise PactwatchError(Problem("case-unwritable", f"cannot create the lock file: {exc.strerror or exc}",
+                                         file=str(path))) from None
+        try:
+            deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise PactwatchError(Problem("case-locked", "another import into this case folder is still "
+                                                     "running; try again when it has finished", file=str(self.root))) from None
+                    time.sleep(0.05)
+            self._sweep()
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
+
+    def _sweep(self) -> None:
+        """Remove what writers killed mid-write left behind (every writer holds the lock while writing)."""
+        for folder in (self.events_dir, self.evidence_dir, self.root):
+            if folder.is_dir() and not folder.is_symlink():
+                for temp in folder.rglob(".*.pactwatch-tmp"):
+                    if temp.is_file() and not temp.is_symlink():
+                        temp.unlink(missing_ok=True)
+
     def keep_evidence(self, source: Path, subdir: str) -> Path:
         """Copy a raw file into evidence/ unchanged.
 
@@ -87,11 +130,12 @@ class CaseFolder:
         """
         data = source.read_bytes()
         target = self._inside(self.evidence_dir / subdir / source.name)
-        if target.exists() and target.read_bytes() != data:
-            digest = hashlib.sha256(data).hexdigest()[:12]
-            target = self._inside(target.with_name(f"{target.stem}-{digest}{target.suffix}"))
-        if not target.exists():
-            _write_atomically(target, data)
+        with self.locked():
+            if target.exists() and target.read_bytes() != data:
+                digest = hashlib.sha256(data).hexdigest()[:12]
+                target = self._inside(target.with_name(f"{target.stem}-{digest}{target.suffix}"))
+            if not target.exists():
+                _write_atomically(target, data)
         return target
 
     def existing_ids(self, name: str) -> set[str]:
@@ -124,26 +168,24 @@ class CaseFolder:
         leaves the old file whole, never half a line that would break every later import.
         """
         target = self._inside(self.events_dir / name)
-        known = self.existing_ids(name)
-        fresh = [e for e in events if e["id"] not in known]
-        if fresh:
-            old = target.read_bytes() if target.exists() else b""
-            if old and not old.endswith(b"\n"):
-                old += b"\n"
-            new = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
-                          for e in sorted(fresh, key=lambda e: (e["at"], e["id"])))
-            _write_atomically(target, old + new.encode("utf-8"))
+        with self.locked():
+            known = self.existing_ids(name)
+            fresh = [e for e in events if e["id"] not in known]
+            if fresh:
+                old = target.read_bytes() if target.exists() else b""
+                if old and not old.endswith(b"\n"):
+                    old += b"\n"
+                new = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                              for e in sorted(fresh, key=lambda e: (e["at"], e["id"])))
+                _write_atomically(target, old + new.encode("utf-8"))
         return len(fresh)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    temp = target.with_name(f".{target.name}.pactwatch-tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        write_atomically(target, data)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise PactwatchError(Problem("case-unwritable", f"cannot write: {exc.strerror or exc}", file=str(target))) from None
 
 

@@ -24,9 +24,9 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from .._yaml import load_yaml
-from ..errors import Problem
+from ..errors import PactwatchError, Problem
 from .casefolder import CaseFolder
-from .result import ImportResult
+from .result import ImportResult, out_of_range
 
 __all__ = ["import_mail", "mail_id", "mark_quotes", "read_messages"]
 
@@ -77,16 +77,19 @@ def _date(msg: EmailMessage, label: str, result: ImportResult) -> datetime | Non
     try:
         header = msg["Date"]
         when = getattr(header, "datetime", None) if header is not None else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "Mon, 2 Mar 99999999999 08:00"
         when = None
     if when is not None and when.tzinfo is not None:
-        return when
+        wrong = out_of_range(when)
+        if wrong is None:
+            return when
+        result.note(Problem("mail-date-out-of-range", f"Date header: {wrong}", file=label))
     for received in msg.get_all("Received", []) or []:
         try:
             candidate = email.utils.parsedate_to_datetime(str(received).rsplit(";", 1)[-1].strip())
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             continue
-        if candidate.tzinfo is not None:
+        if candidate.tzinfo is not None and out_of_range(candidate) is None:
             result.note(Problem("mail-date-from-received", "missing or broken Date header: time taken from Received",
                                 file=label))
             return candidate
@@ -94,11 +97,18 @@ def _date(msg: EmailMessage, label: str, result: ImportResult) -> datetime | Non
     return None
 
 
-def _text(msg: EmailMessage) -> str:
+def _text(msg: EmailMessage, label: str, result: ImportResult) -> str:
     body = msg.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    content = body.get_content()
+    try:
+        content = body.get_content()
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        # An unknown or lying charset: the bytes, read as UTF-8 where they are, beat no text.
+        raw = body.get_payload(decode=True)
+        content = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(body.get_payload())
+        result.note(Problem("mail-charset-unknown", f"charset {body.get_content_charset()!r} unknown or wrong: "
+                            "text read as UTF-8 (unreadable bytes replaced)", file=label))
     if body.get_content_type() == "text/html":
         content = BeautifulSoup(content, "html.parser").get_text("\n")
     lines = [ln.rstrip() for ln in content.replace("\r\n", "\n").splitlines()]
@@ -135,27 +145,16 @@ def import_mail(sources: list[Path], case: CaseFolder, *, vendor: str, vendor_do
             for path in sorted(source.glob("*.eml")):
                 case.keep_evidence(path, "mail")
         for label, raw in messages:
-            msg = email.message_from_bytes(raw, policy=email.policy.default)
-            message_id = str(msg.get("Message-ID") or "").strip()
-            if not message_id:
-                message_id = "<" + hashlib.sha256(raw).hexdigest()[:24] + "@pactwatch.local>"
-                result.note(Problem("mail-no-message-id", "no Message-ID: id derived from the content", file=label))
-            where = f"{label} {message_id}"
-            when = _date(msg, where, result)
-            if when is None:
+            try:
+                item = _parse(raw, label, vendor_domains, customer_domains, result)
+            except PactwatchError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the stdlib parser's failures on one broken mail are that mail's
+                result.skip(Problem("mail-unparseable", f"cannot read this message: {type(exc).__name__}: {exc}",
+                                    file=label))
                 continue
-            sender = msg["From"].addresses[0].addr_spec if msg["From"] and msg["From"].addresses else ""
-            actor = _actor(sender, vendor_domains, customer_domains)
-            if actor is None:
-                result.note(Problem("mail-unknown-sender", f"sender {sender or '(none)'} is neither a vendor nor a "
-                                    "customer domain: actor left empty", file=where))
-            refs = [r for r in re.findall(r"<[^>]+>", f"{msg.get('In-Reply-To') or ''} {msg.get('References') or ''}")]
-            parsed.append({"id": mail_id(message_id), "message_id": message_id, "when": when, "actor": actor,
-                           "text": mark_quotes(_text(msg)), "subject": str(msg.get("Subject") or "") or None,
-                           "refs": refs, "attachments": sorted(a.get_filename() or "(unnamed)" for a in msg.iter_attachments()),
-                           "source": f"email {Path(label).name} {message_id}",
-                           # RFC 3834: anything but "no" marks a message no person wrote
-                           "auto": str(msg.get("Auto-Submitted") or "no").strip().lower() not in ("", "no")})
+            if item is not None:
+                parsed.append(item)
     known_ids = case.existing_ids("mail.jsonl") | {p["id"] for p in parsed}
     actor_of = {p["id"]: p["actor"] for p in parsed}
     events = []
@@ -194,3 +193,29 @@ def _kind(p: dict[str, Any], replied: str | None, actor_of: dict[str, str | None
             return "notice"
         return "update"
     return "other"
+
+
+def _parse(raw: bytes, label: str, vendor_domains: list[str], customer_domains: list[str],
+           result: ImportResult) -> dict[str, Any] | None:
+    """One message's fields, or None when it cannot become an event (the reason is in ``result``)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    message_id = str(msg.get("Message-ID") or "").strip()
+    if not message_id:
+        message_id = "<" + hashlib.sha256(raw).hexdigest()[:24] + "@pactwatch.local>"
+        result.note(Problem("mail-no-message-id", "no Message-ID: id derived from the content", file=label))
+    where = f"{label} {message_id}"
+    when = _date(msg, where, result)
+    if when is None:
+        return None
+    sender = msg["From"].addresses[0].addr_spec if msg["From"] and msg["From"].addresses else ""
+    actor = _actor(sender, vendor_domains, customer_domains)
+    if actor is None:
+        result.note(Problem("mail-unknown-sender", f"sender {sender or '(none)'} is neither a vendor nor a "
+                            "customer domain: actor left empty", file=where))
+    refs = re.findall(r"<[^>]+>", f"{msg.get('In-Reply-To') or ''} {msg.get('References') or ''}")
+    return {"id": mail_id(message_id), "message_id": message_id, "when": when, "actor": actor,
+            "text": mark_quotes(_text(msg, where, result)), "subject": str(msg.get("Subject") or "") or None,
+            "refs": refs, "attachments": sorted(a.get_filename() or "(unnamed)" for a in msg.iter_attachments()),
+            "source": f"email {Path(label).name} {message_id}",
+            # RFC 3834: anything but "no" marks a message no person wrote
+            "auto": str(msg.get("Auto-Submitted") or "no").strip().lower() not in ("", "no")}

@@ -24,7 +24,7 @@ from .._time import parse_stamp
 from ..errors import Problem
 from ..ingest.stream import localize
 from .casefolder import CaseFolder
-from .result import ImportResult
+from .result import ImportResult, out_of_range
 
 __all__ = ["import_probes", "PRESETS", "FIELDS"]
 
@@ -55,10 +55,34 @@ def _time(value: Any, tz: str) -> datetime:
     return moment if moment.tzinfo else datetime.fromisoformat(localize(text, tz))
 
 
+class _Shape(ValueError):
+    """The export is not shaped as its format says (named by its JSON path)."""
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise _Shape("nested too deeply to read") from None
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Shape(f"{where} must be a list, not {type(value).__name__}")
+    return value
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Shape(f"{where} must be an object, not {type(value).__name__}")
+    return value
+
+
 def _generic_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
     if path.suffix.lower() == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rows = data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
+        data = _json(path)
+        rows = data if isinstance(data, list) else next((v for v in _object(data, "the file").values()
+                                                          if isinstance(v, list)), [])
         return [(f"{path}:item {i}", r) for i, r in enumerate(rows, start=1)]
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [(f"{path}:{i}", dict(r)) for i, r in enumerate(csv.DictReader(handle), start=2)]
@@ -66,29 +90,38 @@ def _generic_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
 
 def _records(path: Path, preset: str, mapping: dict[str, str], service: str | None, check: str,
              result: ImportResult) -> list[tuple[str, dict[str, Any]]]:
-    """(where, {timestamp, service, up, check, detail}) per usable row."""
+    """(where, {timestamp, service, up, check, detail}) per row; a row of the wrong shape is skipped."""
     out = []
     if preset == "uptimerobot":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for m, monitor in enumerate(data.get("monitors", []), start=1):
+        data = _object(_json(path), "the file")
+        for m, monitor in enumerate(_list(data.get("monitors", []), "'monitors'"), start=1):
+            if not isinstance(monitor, dict) or not isinstance(monitor.get("logs", []), list):
+                result.skip(Problem("probe-row-invalid", "a monitor must be an object with a 'logs' list",
+                                    file=f"{path}:monitors[{m}]"))
+                continue
             host = urlparse(str(monitor.get("url", ""))).hostname or monitor.get("friendly_name")
             for i, log in enumerate(monitor.get("logs", []), start=1):
                 where = f"{path}:monitors[{m}].logs[{i}]"
-                if log.get("type") not in (1, 2):
-                    result.skip(Problem("probe-not-a-state", f"log type {log.get('type')} is neither down (1) nor up (2)",
+                if not isinstance(log, dict) or log.get("type") not in (1, 2):
+                    kind = log.get("type") if isinstance(log, dict) else log
+                    result.skip(Problem("probe-not-a-state", f"log type {kind!r} is neither down (1) nor up (2)",
                                         file=where))
                     continue
-                reason = log.get("reason") or {}
+                reason = log.get("reason") if isinstance(log.get("reason"), dict) else {}
                 out.append((where, {"timestamp": log.get("datetime"), "service": service or host, "up": log["type"] == 2,
                                     "check": check, "detail": " ".join(str(x) for x in (reason.get("code"), reason.get("detail")) if x) or None}))
         return out
     if preset == "pingdom":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for i, r in enumerate(data.get("results", []), start=1):
-            out.append((f"{path}:results[{i}]", {"timestamp": r.get("time"), "service": service, "up": r.get("status"),
-                                                 "check": check, "detail": r.get("statusdesc")}))
+        data = _object(_json(path), "the file")
+        for i, r in enumerate(_list(data.get("results", []), "'results'"), start=1):
+            row = r if isinstance(r, dict) else {}  # not an object: skipped below with "cannot tell up from down"
+            out.append((f"{path}:results[{i}]", {"timestamp": row.get("time"), "service": service, "up": row.get("status"),
+                                                 "check": check, "detail": row.get("statusdesc")}))
         return out
     for where, row in _generic_rows(path):
+        if not isinstance(row, dict):
+            result.skip(Problem("probe-row-invalid", f"a row must be an object, not {type(row).__name__}", file=where))
+            continue
         rec: dict[str, Any] = {}
         for column, field in mapping.items():
             if column in row:
@@ -112,7 +145,7 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
         return result
     try:
         records = _records(path, preset, mapping or {}, service, check, result)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+    except (ValueError, OSError, UnicodeDecodeError, csv.Error) as exc:
         result.skip(Problem("probes-unreadable", f"cannot read as {preset} export: {exc}", file=str(path)))
         return result
     case.keep_evidence(path, "monitoring")
@@ -128,10 +161,13 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
             problem = f"cannot tell up from down in {rec.get('up')!r}"
         elif str(rec.get("check", "")).lower() not in _CHECKS:
             problem = f"check kind {rec.get('check')!r} is not one of {', '.join(sorted(_CHECKS))}"
+        elif not isinstance(rec["service"], str):
+            problem = f"service {rec['service']!r} is not a name"
         if problem is None:
             try:
                 moment = _time(rec.get("timestamp"), tz)
-            except (TypeError, ValueError) as exc:
+                problem = out_of_range(moment)
+            except (TypeError, ValueError, OverflowError, OSError) as exc:
                 problem = f"timestamp {rec.get('timestamp')!r}: {exc}"
         if problem is not None:
             result.skip(Problem("probe-row-invalid", problem, file=where))

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from ..errors import PactwatchError, Problem
+from ..models.events import MAX_YEAR, MIN_YEAR
 
-__all__ = ["ImportResult"]
+__all__ = ["ImportResult", "out_of_range"]
+
+
+def out_of_range(moment: datetime) -> str | None:
+    """Why a time cannot become an event (outside the engine's years), or None.
+
+    Checked in UTC too: 2999-12-31 23:00 −12:00 is already 3000 in UTC.
+    """
+    try:
+        years = {moment.year, moment.astimezone(timezone.utc).year if moment.tzinfo else moment.year}
+    except OverflowError:
+        return f"{moment.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR} in UTC"
+    wrong = sorted(y for y in years if not MIN_YEAR <= y <= MAX_YEAR)
+    return f"year {wrong[0]} is outside {MIN_YEAR}-{MAX_YEAR}" if wrong else None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from .._time import parse_stamp
 from ..errors import Problem
 from .casefolder import CaseFolder
-from .result import ImportResult
+from .result import ImportResult, out_of_range
 
 __all__ = ["import_statuspage", "STATUS"]
 
@@ -34,7 +34,7 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
     result = result or ImportResult()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         result.skip(Problem("statuspage-unreadable", f"not a status-page JSON file: {exc}", file=str(path)))
         return result
     incidents = data.get("incidents") if isinstance(data, dict) else None
@@ -63,6 +63,9 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
                 moment = parse_stamp(str(stamp))
                 if moment.tzinfo is None:
                     raise ValueError("no UTC offset")
+                wrong = out_of_range(moment)
+                if wrong:
+                    raise ValueError(wrong)
             except (ValueError, OverflowError) as exc:
                 result.skip(Problem("statuspage-update-invalid", f"time {stamp!r}: {exc}", file=where))
                 continue
@@ -70,7 +73,8 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
             text = str(update.get("body") or inc.get("name") or "")
             # Without the page's own id, the content names the update: the same update imported from
             # two exports is one event, and two updates never share an id because of their position.
-            own = update.get("id") or hashlib.sha256("\x1f".join(
+            own = update.get("id") if isinstance(update.get("id"), str | int) else None
+            own = own or hashlib.sha256("\x1f".join(
                 [str(inc.get("id") or inc.get("name") or ""), moment.isoformat(), status, text]).encode()).hexdigest()[:16]
             event = {"id": f"sp-{own}", "at": moment.isoformat(), "type": "status.claimed",
                      "vendor": vendor, "actor": "vendor", "source": f"status-page {inc.get('shortlink') or inc.get('id') or ''}".strip(),

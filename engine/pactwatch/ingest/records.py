@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +21,36 @@ _DATA_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 _DATA_CACHE_LIMIT = 4096
 _FLAT = (str, int, float, bool, type(None))
 _INGEST = {INGEST_CONTEXT: True}
+#: every key of a JSON text, at any depth (a key holding an escaped quote may be found by a suffix)
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def duplicate_key(raw: str) -> str | None:
+    """A key that appears twice in one object of this JSON text, or None.
+
+    JSON parsers keep the last of two equal keys without a word, so ``{"up": false, …,
+    "up": true}`` would be decided on a value nobody may have meant. Names that repeat
+    anywhere in the line (also in different objects) are cheap to rule out first; only
+    then is the text parsed again pair by pair.
+    """
+    keys = _KEY.findall(raw)
+    if len(keys) == len(set(keys)):
+        return None
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None
 
 
 def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) -> tuple[Event | None, list[Problem], bool]:
@@ -41,6 +72,11 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
             return None, [Problem("event-bad-json", f"not valid JSON: {exc.errors()[0].get('ctx', {}).get('error', '')}",
                                   file=file, line=line)], False
         return None, problems_from_validation(exc, code="event-invalid", file=file, line=line), False
+    if isinstance(raw, str):
+        twice = duplicate_key(raw)
+        if twice is not None:
+            return None, [Problem("event-duplicate-key", f"key {twice!r} appears twice in one object; which one is "
+                                  "meant cannot be told", file=file, line=line)], False
     model = DATA_MODELS.get(event.type)
     if model is None:
         if not allow_unknown:

@@ -1,0 +1,34 @@
+"""Writing a file so that it is either the old one or the new one, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+__all__ = ["write_atomically"]
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, flush to disk, rename into place; raises OSError (nothing left behind).
+
+    A full disk, a signal or ``kill -9`` at any point leaves the target as it was: the bytes
+    go to a temporary name first (per process, so two writers never share it) and only a
+    rename, which is atomic, puts them under the real name.
+    """
+    temp = target.with_name(f".{target.name}.{os.getpid()}.pactwatch-tmp")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
