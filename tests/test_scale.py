@@ -58,3 +58,41 @@ def test_a_closed_session_holds_no_facts_in_durable_rules(library):
         assert pool.open() is session  # the empty session is handed out again
     finally:
         pool.shutdown()
+
+
+def _stream(tmp_path, events: int):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    path = tmp_path / "stream.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(events), str(path)], check=True)
+    return path
+
+
+def test_a_run_past_max_memory_stops_with_exit_2_and_the_open_cases(tmp_path):
+    from conftest import EXAMPLES, pw
+
+    run = pw("check", _stream(tmp_path, 2000), "-c", EXAMPLES / "hosting-2026" / "contract.yaml",
+             "--allow-vendor-mismatch", "--max-memory", "64M")
+    assert run.returncode == 2 and "memory-limit" in run.stderr and "cases open after" in run.stderr, run.stderr
+    assert pw("check", "x.jsonl", "--max-memory", "lots").returncode == 2
+
+
+def test_an_address_space_limit_ends_in_a_message_not_a_segfault(tmp_path):
+    """ulimit -v makes malloc fail inside durable_rules' C++ (SIGSEGV); the guard stops before."""
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES, ROOT
+
+    stream = _stream(tmp_path, 100_000)
+    limit = 900 * 2**20
+    run = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", str(stream), "-c",
+                          str(EXAMPLES / "hosting-2026" / "contract.yaml"), "--allow-vendor-mismatch", "-f", "json"],
+                         capture_output=True, text=True, cwd=ROOT,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    assert run.returncode == 2, (run.returncode, run.stderr[-2000:])
+    assert "ulimit -v" in run.stderr and "cases open after" in run.stderr

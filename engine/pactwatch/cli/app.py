@@ -120,6 +120,23 @@ def parse_as_of(value: str | None, timezone: str) -> float | None:
     return moment.timestamp()
 
 
+def _size(value: str | None) -> int | None:
+    from ..evaluation.memory import parse_size
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+MaxMemoryOpt = Annotated[int | None, typer.Option(
+    "--max-memory", metavar="SIZE", parser=_size,
+    help="Stop with exit 2 (and the number of open cases) when the run needs more memory than this, e.g. 2G "
+         "(default: 90 % of what the process may use).")]
+
+
 AllowVendorOpt = Annotated[bool, typer.Option(
     "--allow-vendor-mismatch", help="Evaluate events of another vendor than the contract's (normally an error).")]
 

@@ -28,6 +28,7 @@ from .app import (
     RulesOpt,
     AllowVendorOpt,
     AsOfOpt,
+    MaxMemoryOpt,
     VendorGuard,
     _case_annotations,
     _expand_cases,
@@ -78,6 +79,7 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Audit log to stderr.")] = False,
     allow_vendor_mismatch: AllowVendorOpt = False,
     as_of: AsOfOpt = None,
+    max_memory: MaxMemoryOpt = None,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -90,7 +92,7 @@ def check(
         summary = IngestSummary(strict=strict)
         guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
                             the_contract.vendor)
-        report = Evaluator(library, the_contract, audit=audit).run(
+        report = Evaluator(library, the_contract, audit=audit, max_memory=max_memory).run(
             guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
             as_of=parse_as_of(as_of, the_contract.timezone))
         if guard.others and not allow_vendor_mismatch:

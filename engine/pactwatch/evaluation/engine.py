@@ -39,6 +39,7 @@ from .detail import case_detail
 from .explain import Trace
 from .outcomes import Applies, CaseRecord, holds, outcomes
 from .gc_policy import collector_paused
+from .memory import MemoryGuard
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator"]
@@ -48,6 +49,8 @@ _DEADLINE, _CLOSE = 0, 1
 #: per-event cost went to the digest)
 _event_json = Event.__pydantic_serializer__.to_json
 _SEVERITIES = ("critical", "high", "medium", "low")
+#: events between two looks at the process's size (a read of /proc/self/statm, ~10 µs)
+_MEMORY_EVERY = 256
 
 
 @dataclass
@@ -93,8 +96,13 @@ class Evaluator:
     """Rules compiled once for a contract; :meth:`run` evaluates any number of inputs."""
 
     def __init__(self, library: RuleLibrary, contract: Contract, *, audit: Any = None,
-                 explain: frozenset[str] = frozenset()):
-        """``explain``: rule ids whose evaluation is traced (``run(..., trace=Trace())``; costs time)."""
+                 explain: frozenset[str] = frozenset(), max_memory: int | None = None):
+        """``explain``: rule ids whose evaluation is traced (``run(..., trace=Trace())``; costs time).
+
+        ``max_memory`` (bytes): a run that grows beyond it stops with ``PactwatchError``
+        (code ``memory-limit``) instead of being killed; default 90 % of what the process may use.
+        """
+        self.memory = MemoryGuard.of(max_memory)
         self.library = library
         self.contract = contract
         self.params = effective_params(contract, library.concepts)
@@ -468,10 +476,12 @@ class _Run:
     def execute(self, stream: Iterable[Timed]) -> Report:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
         try:
-            for epoch, _, event in stream:
+            for n, (epoch, _, event) in enumerate(stream, 1):
                 if self.as_of is not None and epoch > self.as_of:
                     self.after_as_of += 1  # not yet known at that instant
                     continue
+                if not n % _MEMORY_EVERY:
+                    self._check_memory()
                 self.feed(epoch, event)
             if self.as_of is not None and self.as_of > self.now:
                 self.now = self.as_of
@@ -480,6 +490,12 @@ class _Run:
                 self._close(self.by_serial[serial], self.now)
             self._service_level()
             self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
+        except MemoryError:
+            open_cases = len(self.cases)
+            self.cases.clear()
+            raise PactwatchError(Problem("out-of-memory", f"out of memory with {open_cases:,} cases open after "
+                                         f"{self.accepted:,} events; evaluate fewer cases at once or give the "
+                                         "process more memory")) from None
         finally:
             self.pool.shutdown()
         self.summary.events_accepted = self.accepted
@@ -488,6 +504,14 @@ class _Run:
                       duplicates=self.summary.duplicates, rejected=len(self.summary.rejected),
                       unknown_types=self.summary.unknown_types)
         return self._report()
+
+    def _check_memory(self) -> None:
+        reason = self.ev.memory.exceeded()
+        if reason is not None:
+            self.log.error("run.memory_limit", reason=reason, open_cases=len(self.cases), events=self.accepted)
+            raise PactwatchError(Problem("memory-limit", f"stopped before memory ran out: {reason}, with "
+                                         f"{len(self.cases):,} cases open after {self.accepted:,} events. Evaluate "
+                                         "fewer cases at once (split the input by vendor or period) or raise --max-memory"))
 
     def _report(self) -> Report:
         violations = sorted(apply_waivers(self.violations, self.ev.contract), key=lambda v: (v.at, v.rule, v.id))
