@@ -96,3 +96,36 @@ def test_an_address_space_limit_ends_in_a_message_not_a_segfault(tmp_path):
                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
     assert run.returncode == 2, (run.returncode, run.stderr[-2000:])
     assert "ulimit -v" in run.stderr and "cases open after" in run.stderr
+
+
+def test_an_evaluator_run_again_and_again_gives_the_same_report_and_does_not_grow(library):
+    """A procurement tool embeds one evaluator and runs it per request: no drift, no leak."""
+    import pytest
+
+    from conftest import EXAMPLES
+    from pactwatch.contracts import load_contract
+    from pactwatch.errors import PactwatchError
+    from pactwatch.ingest.stream import stream_events
+
+    terms = load_contract(EXAMPLES / "hosting-2026" / "contract.yaml", library.concepts, [r.id for r in library.rules])
+    evaluator = Evaluator(library, terms)
+
+    def run():
+        summary = IngestSummary()
+        stream = stream_events([EXAMPLES / "hosting-2026" / "events.jsonl"], summary, local_tz=terms.timezone)
+        return evaluator.run(stream, summary).model_dump_json()
+
+    def resident_mib():
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * 4096 / 2**20
+
+    first = run()
+    events = [e for _, _, e in stream_events([EXAMPLES / "hosting-2026" / "events.jsonl"], IngestSummary())]
+    with pytest.raises(PactwatchError):  # a run that fails half-way (out of order) must not poison the next
+        evaluator.run([(e.at.timestamp(), e.id, e) for e in reversed(events)], IngestSummary())
+    for _ in range(10):
+        assert run() == first
+    before = resident_mib()
+    for _ in range(100):
+        run()
+    assert resident_mib() - before < 40  # was about 1.1 MB per run: durable_rules keeps what sessions held

@@ -34,7 +34,7 @@ from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules, guard_of
 from ..rules.loader import RuleLibrary
-from .sessions import Session, SessionPool
+from .sessions import Session, SessionPool, closed_pool
 from .detail import case_detail
 from .explain import Trace
 from .outcomes import Applies, CaseRecord, holds, outcomes
@@ -132,6 +132,34 @@ class Evaluator:
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
 
+    #: the session pool of the last finished run, kept for the next (see sessions.py)
+    _idle_pool: SessionPool | None = None
+
+    def _borrow_pool(self, on_action: Any) -> SessionPool:
+        """The idle session pool of an earlier run, or a new one (a pool serves one run at a time)."""
+        pool, self._idle_pool = self._idle_pool, None
+        if pool is None:
+            return SessionPool(self.compiled.definition, on_action)
+        pool.bind(on_action)
+        return pool
+
+    def _return_pool(self, pool: SessionPool, finished: bool) -> None:
+        """Keep a clean pool for the next run; free one a failed run may have left facts in."""
+        if finished and pool.idle and self._idle_pool is None:
+            pool.bind(closed_pool)  # the finished run is not kept alive through its callback
+            self._idle_pool = pool
+        else:
+            pool.shutdown()
+
+    def close(self) -> None:
+        """Free the durable_rules rulesets this evaluator keeps between runs (also done when it is collected)."""
+        pool, self._idle_pool = self._idle_pool, None
+        if pool is not None:
+            pool.shutdown()
+
+    def __del__(self) -> None:
+        self.close()
+
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
             annotations: Annotations | None = None, as_of: float | None = None, trace: Trace | None = None) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then).
@@ -165,7 +193,7 @@ class _Run:
         self.summary = summary
         self.log = ev.audit
         self.audited = ev.audited
-        self.pool = SessionPool(ev.compiled.definition, self._on_action)
+        self.pool = ev._borrow_pool(self._on_action)
         self.now = float("-inf")
         self.heap: list[tuple[float, int, str, str, int]] = []
         self.cases: dict[str, _Case] = {}
@@ -475,6 +503,7 @@ class _Run:
 
     def execute(self, stream: Iterable[Timed]) -> Report:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
+        finished = False
         try:
             for n, (epoch, _, event) in enumerate(stream, 1):
                 if self.as_of is not None and epoch > self.as_of:
@@ -490,6 +519,7 @@ class _Run:
                 self._close(self.by_serial[serial], self.now)
             self._service_level()
             self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
+            finished = True
         except MemoryError:
             open_cases = len(self.cases)
             self.cases.clear()
@@ -497,7 +527,7 @@ class _Run:
                                          f"{self.accepted:,} events; evaluate fewer cases at once or give the "
                                          "process more memory")) from None
         finally:
-            self.pool.shutdown()
+            self.ev._return_pool(self.pool, finished)
         self.summary.events_accepted = self.accepted
         self.summary.digest = "sha256:" + self.digest.hexdigest()
         self.log.info("events.ingested", read=self.summary.events_read, accepted=self.accepted,
