@@ -100,7 +100,10 @@ def load_yaml(source: str | Path, text: str | None = None) -> LocatedYaml:
             raise PactwatchError(Problem("file-not-found", "no such file", file=file)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PactwatchError(Problem("file-unreadable", f"cannot read file: {exc}", file=file)) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # reads the first characters already: a NUL fails here
+    except yaml.YAMLError as exc:
+        raise PactwatchError(Problem("yaml-syntax", f"invalid YAML: {exc}", file=file)) from None
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
