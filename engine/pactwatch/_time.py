@@ -5,7 +5,7 @@ Nothing here reads the wall clock: pactwatch's notion of "now" is the latest eve
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 __all__ = ["parse_stamp", "stamp_epoch", "from_epoch", "format_local", "format_utc", "weekday"]
@@ -22,7 +22,7 @@ def stamp_epoch(text: str) -> float:
 
 
 def from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def format_utc(seconds: float) -> str:

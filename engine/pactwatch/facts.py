@@ -15,10 +15,10 @@ from ._time import stamp_epoch
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .enrich.review import Annotation
     from .enrich.messages import Analysis as MessageAnalysis
     from .enrich.messages import MessageAnalyzer
     from .enrich.outages import OutageTracker
+    from .enrich.review import Annotation
     from .models.events import Event
 
 __all__ = ["FACT_FIELDS", "TIME_FIELDS", "build_facts"]

@@ -24,7 +24,9 @@ from .app import (
 )
 
 if TYPE_CHECKING:
+    from ..importers.casefolder import CaseFolder
     from ..importers.result import ImportResult
+    from ..models.contract import Contract
 
 
 @case_app.command("init")
@@ -56,7 +58,7 @@ def _finish_import(result: ImportResult, inputs: list[Path]) -> None:
         _fail([Problem("import-empty", f"nothing was imported: {reason}", file=", ".join(map(str, inputs)))])
 
 
-def _case_and_vendor(case_dir: Path, vendor: str | None):
+def _case_and_vendor(case_dir: Path, vendor: str | None) -> tuple[CaseFolder, Contract, str]:
     from ..importers import open_case
 
     case = open_case(case_dir)

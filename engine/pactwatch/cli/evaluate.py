@@ -23,21 +23,21 @@ from ..rules import load_rules
 from .app import (
     EXIT_OK,
     EXIT_VIOLATIONS,
-    Language,
-    LexiconOpt,
-    RulesOpt,
     AllowVendorOpt,
     AsOfOpt,
+    Language,
+    LexiconOpt,
     MaxMemoryOpt,
+    RulesOpt,
     VendorGuard,
     _case_annotations,
     _expand_cases,
     _fail,
     app,
-    parse_as_of,
     emit,
-    not_a_case_folder,
     err,
+    not_a_case_folder,
+    parse_as_of,
 )
 from .schemas import contract_schema, event_schema, report_schema
 

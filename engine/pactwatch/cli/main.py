@@ -26,7 +26,7 @@ def run() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last line of defence, reported plainly
+    except Exception as exc:
         if os.environ.get("PACTWATCH_DEBUG"):
             raise
         err.print(f"[red]internal error[/]: {escape(type(exc).__name__)}: {escape(str(exc))}\n"

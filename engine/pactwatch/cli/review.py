@@ -36,7 +36,7 @@ class _Sentence:
 
 def _sentences(analyzer: MessageAnalyzer, event: Event) -> list[_Sentence]:
     text = event.text or ""
-    lang, units, verdicts = analyzer.readings(text, event.lang)
+    _, units, verdicts = analyzer.readings(text, event.lang)
     out = []
     model = analyzer.model
     for n, (unit, probs) in enumerate(zip(units, verdicts, strict=True), 1):

@@ -139,7 +139,7 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
     names = sorted(vocabulary)
     table = {}
     for name in names:
-        ints = [int(round(v * _SCALE)) for v in weights[vocabulary[name]]]
+        ints = [round(v * _SCALE) for v in weights[vocabulary[name]]]
         if any(ints):
             table[name] = ints
     digest = hashlib.sha256("\n".join(f"{s.lang}\t{sorted(s.labels)}\t{s.text}" for s in samples).encode()).hexdigest()
@@ -148,7 +148,7 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
         "categories": list(CATEGORIES),
         "scale": _SCALE,
         "normalised_blocks": list(_NORMALISED),
-        "bias": [int(round(b * _SCALE)) for b in bias],
+        "bias": [round(b * _SCALE) for b in bias],
         "thresholds": thresholds,
         "review_margin": params.review_margin,
         "weights": table,

@@ -22,10 +22,9 @@ from .._time import format_local, format_utc, from_epoch, stamp_epoch
 from .._version import __version__
 from ..business_time import BusinessCalendar
 from ..contracts import effective_params
-from ..errors import PactwatchError, Problem
+from ..enrich.outages import Outage, OutageTracker, Window, merge_outages, month_end, monthly_downtime, without_windows
 from ..enrich.review import Annotations
-from ..enrich.outages import (Outage, OutageTracker, Window, merge_outages, month_end, monthly_downtime,
-                              without_windows)
+from ..errors import PactwatchError, Problem
 from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed
 from ..models.contract import Contract
@@ -34,12 +33,12 @@ from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules, guard_of
 from ..rules.loader import RuleLibrary
-from .sessions import Session, SessionPool, closed_pool
 from .detail import case_detail
 from .explain import Trace
-from .outcomes import Applies, CaseRecord, holds, outcomes
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
+from .outcomes import Applies, CaseRecord, holds, outcomes
+from .sessions import Session, SessionPool, closed_pool
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator"]

@@ -50,9 +50,7 @@ def holds(match: dict[str, Any], fact: dict[str, Any], params: dict[str, Any]) -
                     return False
             elif isinstance(arg, str) and TRIGGER_REF.match(arg):
                 continue
-            elif op == "eq" and got != _value(arg, params):
-                return False
-            elif op in ("in", "not_in") and (got in [_value(a, params) for a in arg]) != (op == "in"):
+            elif (op == "eq" and got != _value(arg, params)) or (op in ("in", "not_in") and (got in [_value(a, params) for a in arg]) != (op == "in")):
                 return False
             elif op in _OPS:
                 value = _value(arg, params)

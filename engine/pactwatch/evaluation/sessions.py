@@ -43,7 +43,7 @@ class EngineFault(RuntimeError):
     """durable_rules refused something it must accept: a bug, never user error."""
 
 
-class _EventTimeHost(Host):
+class _EventTimeHost(Host):  # type: ignore[misc]  # durable.engine has no types
     def _run(self) -> None:  # no background dispatch/timer threads: time is event time
         return None
 
@@ -112,7 +112,7 @@ class _Driver:
 
 
 class Session:
-    __slots__ = ("_host", "_ruleset", "_driver", "sid", "_facts", "_pool")
+    __slots__ = ("_driver", "_facts", "_host", "_pool", "_ruleset", "sid")
 
     def __init__(self, pool: SessionPool, host: _EventTimeHost, ruleset: str, driver: _Driver, sid: str):
         self._pool = pool

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .._template import WithUnit, fill
+from .._time import format_local, format_utc
 from ..durations import describe, is_business
 from ..facts import CATEGORY_FIELDS
-from .._time import format_local, format_utc
 from ..models.contract import Contract
 from ..models.events import Event
 from ..models.report import Evidence, Violation
 from ..remedies import clauses_for, remedies_for
 from ..remedies.credits import service_credit
 from ..remedies.exemptions import exemption_for
-from ..rules.concepts import ConceptRegistry
 from ..rules.compiler import CompiledAlternative, guard_of
+from ..rules.concepts import ConceptRegistry
 from ..rules.schema import Pattern, RuleSpec
 
 __all__ = ["Match", "build_violations"]
@@ -31,7 +31,7 @@ class Match:
     detected: float
     deadline: float | None = None
 
-    def order(self) -> tuple:
+    def order(self) -> tuple[Any, ...]:
         # Equal detection times: the worst availability first, so a monthly finding cites it.
         return (self.detected, self.trigger.get("availability_percent", 0), self.trigger["at"], self.trigger["ev"],
                 self.alt.index)
@@ -90,7 +90,7 @@ def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
                      case_key: str, facts: dict[str, dict[str, Any]] | None = None,
                      concepts: ConceptRegistry | None = None) -> list[Violation]:
-    groups: dict[tuple, list[Match]] = {}
+    groups: dict[tuple[str, ...], list[Match]] = {}
     for m in matches:
         once = m.alt.rule.once_per
         if isinstance(once, list):

@@ -35,7 +35,7 @@ KINDS = ("complaint", "reply", "update", "notice", "other")
 
 @functools.lru_cache(maxsize=1)
 def _config() -> dict[str, Any]:
-    data = load_yaml(Path(__file__).with_name("mail.yaml")).data
+    data: dict[str, Any] = load_yaml(Path(__file__).with_name("mail.yaml")).data
     data["_markers"] = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in data["quote_markers"]]
     return data
 
@@ -76,7 +76,7 @@ def _own_words(text: str) -> str:
 def _date(msg: EmailMessage, label: str, result: ImportResult) -> datetime | None:
     try:
         header = msg["Date"]
-        when = getattr(header, "datetime", None) if header is not None else None
+        when: datetime | None = getattr(header, "datetime", None) if header is not None else None
     except (TypeError, ValueError, OverflowError):  # "Mon, 2 Mar 99999999999 08:00"
         when = None
     if when is not None and when.tzinfo is not None:

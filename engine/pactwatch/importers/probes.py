@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,7 +49,7 @@ def _state(value: Any) -> bool | None:
 
 def _time(value: Any, tz: str) -> datetime:
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-        return datetime.fromtimestamp(float(value), timezone.utc)
+        return datetime.fromtimestamp(float(value), UTC)
     text = str(value).strip()
     moment = parse_stamp(text)
     return moment if moment.tzinfo else datetime.fromisoformat(localize(text, tz))
@@ -107,7 +107,7 @@ def _records(path: Path, preset: str, mapping: dict[str, str], service: str | No
                     result.skip(Problem("probe-not-a-state", f"log type {kind!r} is neither down (1) nor up (2)",
                                         file=where))
                     continue
-                reason = log.get("reason") if isinstance(log.get("reason"), dict) else {}
+                reason: dict[str, Any] = log["reason"] if isinstance(log.get("reason"), dict) else {}
                 out.append((where, {"timestamp": log.get("datetime"), "service": service or host, "up": log["type"] == 2,
                                     "check": check, "detail": " ".join(str(x) for x in (reason.get("code"), reason.get("detail")) if x) or None}))
         return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import PactwatchError, Problem
 from ..models.events import MAX_YEAR, MIN_YEAR
@@ -17,7 +17,7 @@ def out_of_range(moment: datetime) -> str | None:
     Checked in UTC too: 2999-12-31 23:00 −12:00 is already 3000 in UTC.
     """
     try:
-        years = {moment.year, moment.astimezone(timezone.utc).year if moment.tzinfo else moment.year}
+        years = {moment.year, moment.astimezone(UTC).year if moment.tzinfo else moment.year}
     except OverflowError:
         return f"{moment.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR} in UTC"
     wrong = sorted(y for y in years if not MIN_YEAR <= y <= MAX_YEAR)

@@ -106,7 +106,7 @@ def _validated_data(model: Any, event_type: str, data: dict[str, Any]) -> dict[s
     except TypeError:  # a list or mapping inside: not cached
         hit, cacheable = None, False
     if hit is None:
-        hit = model.model_validate(data).model_dump(mode="json", exclude_none=True)
+        hit = dict(model.model_validate(data).model_dump(mode="json", exclude_none=True))
         if not cacheable or not all(isinstance(v, _FLAT) for v in hit.values()):
             return hit
         if len(_DATA_CACHE) >= _DATA_CACHE_LIMIT:

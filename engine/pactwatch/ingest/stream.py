@@ -243,7 +243,7 @@ def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: boo
 
 def _spool_stdin() -> IO[bytes]:
     """stdin in an unnamed temporary file: the OS removes it however the run ends."""
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
     source = getattr(sys.stdin, "buffer", None)
     copied = 0
     while chunk := (source.read(2**20) if source is not None else sys.stdin.read(2**20).encode("utf-8")):

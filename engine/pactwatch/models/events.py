@@ -11,8 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 __all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "INGEST_CONTEXT", "REASON_KINDS", "derive_id"]
 

@@ -9,7 +9,11 @@ from pydantic import Field
 
 from ._base import Frozen
 
-__all__ = ["Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary", "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability", "ServiceMonth", "Outcome"]
+__all__ = [
+    "Evidence", "Waived", "Exempted", "Clause", "Remedy", "Violation", "Pending", "Rejection", "FileSummary",
+    "InputSummary", "Report", "CaseDetail", "Marker", "OutageSpan", "MonthAvailability", "ServiceMonth",
+    "Outcome"
+]
 
 Severity = Literal["low", "medium", "high", "critical"]
 

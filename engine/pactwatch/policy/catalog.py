@@ -90,7 +90,7 @@ def read_features(directory: Path) -> list[FeatureInfo]:
     for path in _feature_files(directory):
         try:
             parsed = FeatureParser(str(path.parent), path.name).parse()
-        except Exception as exc:  # pytest-bdd raises several parser error types
+        except Exception as exc:  # noqa: BLE001 - pytest-bdd raises several parser error types
             raise PactwatchError(Problem("policy-parse-error", str(exc).splitlines()[0], file=str(path))) from None
         feature_tags = sorted(parsed.tags)
         scenarios = []

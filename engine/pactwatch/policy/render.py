@@ -43,7 +43,7 @@ def _clauses(s: ScenarioInfo) -> dict[str, str]:
     return found
 
 
-def _sections(features: list[FeatureInfo], library: RuleLibrary, results: dict) -> list[_RuleSection]:
+def _sections(features: list[FeatureInfo], library: RuleLibrary, results: dict[tuple[str, int], dict[str, Any]]) -> list[_RuleSection]:
     sections: dict[str, _RuleSection] = {}
     for feature in features:
         for s in feature.scenarios:
@@ -63,7 +63,7 @@ def _sections(features: list[FeatureInfo], library: RuleLibrary, results: dict) 
     return [sections[k] for k in sorted(sections)]
 
 
-def render_handbook(features: list[FeatureInfo], library: RuleLibrary, results: dict, fmt: str) -> str:
+def render_handbook(features: list[FeatureInfo], library: RuleLibrary, results: dict[tuple[str, int], dict[str, Any]], fmt: str) -> str:
     env = Environment(loader=PackageLoader("pactwatch.policy", "handbook"),
                       autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

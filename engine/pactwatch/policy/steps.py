@@ -7,7 +7,9 @@ steps. One implementation per step, several phrasings (English and German).
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,7 +30,7 @@ from .vocabulary import EXTRA_TYPES, PHRASES, compile_phrase
 
 __all__ = ["PolicyCase"]
 
-def _steps(kind: Any, key: str):
+def _steps(kind: Any, key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register one step function under every phrasing of a vocabulary entry.
 
     pytest-bdd injects each step as a fixture into the *caller's module* found by
@@ -36,7 +38,7 @@ def _steps(kind: Any, key: str):
     """
     parsed = [parsers.parse(compile_phrase(p), extra_types=EXTRA_TYPES) for p in PHRASES[key]]
 
-    def decorate(func):
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         for p in parsed:
             func = kind(p, stacklevel=2)(func)
         return func
@@ -111,10 +113,8 @@ def _params(text: str) -> dict[str, Any]:
         if value.lower() in ("true", "false", "ja", "nein"):
             value = value.lower() in ("true", "ja")
         else:
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value) if "." in value else int(value)
-            except ValueError:
-                pass
         out[m.group(1)] = value
     return out
 

@@ -110,12 +110,12 @@ def rows_to_events(table: list[list[str]], *, tz: str, vendor: str) -> list[dict
     if not table:
         return []
     header = [COLUMNS.get(h.strip().lower()) for h in table[0]]
-    unknown = [h for h, k in zip(table[0], header) if k is None]
+    unknown = [h for h, k in zip(table[0], header, strict=True) if k is None]
     if unknown:
         raise TimelineError(f"unknown column(s) {', '.join(unknown)}; use: at, type, service, actor, text, data")
     events, previous = [], None
     for number, row in enumerate(table[1:], start=2):
-        cells = {k: v.strip() for k, v in zip(header, row) if k and v.strip()}
+        cells = {k: v.strip() for k, v in zip(header, row, strict=False) if k and v.strip()}  # a short row: empty cells
         if "at" not in cells or "type" not in cells:
             raise TimelineError(f"row {number}: 'at' and 'type' are required")
         try:

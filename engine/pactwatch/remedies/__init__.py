@@ -26,6 +26,6 @@ def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str,
     for i, r in enumerate(rule.remedies):
         amount = values.get("_amount") if r.compute == "service_credit" else None
         text = texts[i] if texts else r.text
-        out.append(Remedy(kind=r.kind, text=fill(text, values), amount=amount,  # type: ignore[arg-type]
+        out.append(Remedy(kind=r.kind, text=fill(text, values), amount=amount,
                           currency=str(values["currency"]) if amount is not None else None))
     return out

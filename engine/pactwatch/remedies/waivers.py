@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from .._time import parse_stamp
@@ -11,7 +12,7 @@ from ..models.report import Violation, Waived
 __all__ = ["apply_waivers", "is_active"]
 
 
-def _day(stamp: str, tz: str):
+def _day(stamp: str, tz: str) -> date:
     return parse_stamp(stamp).astimezone(ZoneInfo(tz)).date()
 
 

@@ -15,8 +15,8 @@ from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
 from ..money import format_amount
-from .escaping import markdown_text, terminal_text
 from ..remedies.waivers import is_active
+from .escaping import markdown_text, terminal_text
 
 __all__ = ["words", "local", "credit_total", "environment", "markdown_environment", "text_environment", "clause_texts"]
 
@@ -25,7 +25,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @functools.lru_cache(maxsize=1)
 def _i18n() -> dict[str, dict[str, str]]:
-    return load_yaml(TEMPLATES / "i18n.yaml").data
+    data: dict[str, dict[str, str]] = load_yaml(TEMPLATES / "i18n.yaml").data
+    return data
 
 
 def words(language: str) -> dict[str, str]:
@@ -46,7 +47,8 @@ def clause_texts(contract: Contract) -> dict[str, str]:
 
 
 def _environment(**options: Any) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+    # S701: the HTML environment passes autoescape=True; Markdown and text escape by their own policy (escaping.py)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,  # noqa: S701
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
     env.filters["md_cell"] = lambda text: (text or "").replace("\r", " ").replace("\n", " ")
     env.filters["money"] = format_amount  # {{ amount | money(currency, language) }}

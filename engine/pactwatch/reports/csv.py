@@ -15,7 +15,7 @@ COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "servi
            "credit_amount", "currency", "waived", "evidence", "unconfirmed", "exempted"]
 
 
-def render_csv(report: Report, contract: Contract) -> str:  # noqa: ARG001 - renderer signature
+def render_csv(report: Report, contract: Contract) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)

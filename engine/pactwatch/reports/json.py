@@ -8,5 +8,5 @@ from ..models.report import Report
 __all__ = ["render_json"]
 
 
-def render_json(report: Report, contract: Contract) -> str:  # noqa: ARG001 - renderer signature
+def render_json(report: Report, contract: Contract) -> str:
     return report.to_json()

@@ -13,6 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError
@@ -121,7 +122,7 @@ def _vendor(contract: Contract, report: Report, weights: Weights) -> VendorScore
     penalty = (weighted / len(cases) if cases else 0) + weights.availability * shortfall \
         + weights.response * (med_resp or 0) / 24 + weights.restoration * (med_rest or 0) / 24 \
         + weights.apology * (1 - apology_share if apology_share is not None else 0)
-    months: dict[str, dict] = defaultdict(lambda: {"cases": 0, "findings": 0, "weighted": 0.0, "worst": None})
+    months: dict[str, dict[str, Any]] = defaultdict(lambda: {"cases": 0, "findings": 0, "weighted": 0.0, "worst": None})
     tz = contract.timezone
     for c in cases:
         months[_month(c.start, tz)]["cases"] += 1

@@ -74,7 +74,9 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
     t0, t1 = stamp_epoch(case.start), max(stamp_epoch(case.end), stamp_epoch(case.start) + 3600)
     span = t1 - t0
     plot_w = width - LEFT - 20
-    x = lambda t: LEFT + (t - t0) / span * plot_w  # noqa: E731
+    def x(t: float) -> float:
+        return LEFT + (t - t0) / span * plot_w
+
     y = {name: TOP + i * LANE_H + LANE_H / 2 for i, name in enumerate(lane_names)}
     tl = Timeline(width=width, height=TOP + len(lane_names) * LANE_H + 30)
     tl.lanes = [(name, y[name]) for name in lane_names]

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..durations import SECONDS, is_business
-from .schema import (PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours,
-                     HoursAfter, HoursBefore, Pattern, RuleSpec)
+from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
 __all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END"]
 
@@ -51,7 +50,7 @@ class CompiledAlternative:
         """When a trigger of this alternative is decided (event time), or CASE_END."""
         if self.decide_after == CASE_END:
             return CASE_END
-        due = trigger["at"] + float(self.decide_after)
+        due = float(trigger["at"]) + float(self.decide_after)
         for field, seconds in self.decide_at_fields:
             if isinstance(trigger.get(field), int | float):
                 due = max(due, float(trigger[field]) + seconds)
@@ -460,7 +459,7 @@ def _fields(rules: list[RuleSpec]) -> frozenset[str]:
             for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
                 used.update(match)
                 for cond in match.values():
-                    for value in cond.values() if isinstance(cond, dict) else [cond]:  # noqa: B007
+                    for value in cond.values() if isinstance(cond, dict) else [cond]:
                         for v in value if isinstance(value, list) else [value]:
                             ref = TRIGGER_REF.match(v) if isinstance(v, str) else None
                             if ref:

@@ -7,6 +7,8 @@ and ``pactwatch schema contract``.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -38,7 +40,7 @@ def _consistent(tiers: list[Tier]) -> list[Tier]:
     thresholds = [t.below_percent for t in ordered]
     if len(set(thresholds)) != len(thresholds):
         raise ValueError("two tiers have the same below_percent")
-    for higher, lower in zip(ordered, ordered[1:]):
+    for higher, lower in itertools.pairwise(ordered):
         if lower.credit_percent < higher.credit_percent:
             raise ValueError(f"below {lower.below_percent} % the credit ({lower.credit_percent} %) is smaller than below "
                              f"{higher.below_percent} % ({higher.credit_percent} %): the tiers contradict each other")
@@ -114,7 +116,7 @@ class ConceptRegistry:
     def names(self) -> list[str]:
         return list(self._concepts)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Concept]:
         return iter(self._concepts.values())
 
 
@@ -145,7 +147,7 @@ def _build(name: str, spec: _ConceptSpec) -> Concept:
         kind = Annotated[_TYPES[p.type], _one_of(p.choices)] if p.choices else _TYPES[p.type]
         fields[pname] = (kind, Field(p.default, description=p.description, validate_default=True,
                                      ge=p.minimum, gt=p.exclusive_minimum, le=p.maximum))
-    model = create_model(  # type: ignore[call-overload]
+    model = create_model(
         f"{name}_params", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )
     for ex in spec.exemptions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,8 +23,7 @@ from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..facts import FACT_FIELDS, TIME_FIELDS
 from ..models.events import EVENT_TYPES
 from .concepts import ConceptRegistry, load_concepts
-from .schema import (OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore,
-                     Pattern, RuleSpec)
+from .schema import OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore, Pattern, RuleSpec
 
 __all__ = ["RuleLibrary", "load_rules", "TEMPLATE_FIELDS"]
 
@@ -52,7 +52,8 @@ class RuleLibrary:
         return MessageAnalyzer(list(self.lexicons), self.sentence_model)
 
 
-def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, params: dict | None = None,
+def _check_match(match: dict[str, Any], where: tuple[str | int, ...], doc: LocatedYaml, allow_refs: bool,
+                 params: dict[str, Any] | None = None,
                  allow_each: bool = False) -> list[Problem]:
     problems = []
     for field, cond in match.items():
@@ -87,7 +88,7 @@ def _check_match(match: dict, where: tuple, doc: LocatedYaml, allow_refs: bool, 
     return problems
 
 
-def _check_hours(bound: object, params: dict, path: tuple, doc: LocatedYaml) -> list[Problem]:
+def _check_hours(bound: object, params: dict[str, Any], path: tuple[str | int, ...], doc: LocatedYaml) -> list[Problem]:
     if not isinstance(bound, (HoursBefore, HoursAfter, DaysBefore, DaysAfter)):
         return []
     hours = next(v for v in bound.model_dump().values())
@@ -104,7 +105,7 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
     if unknown:
         return [Problem("rule-unknown-concept", f"unknown concept {unknown[0]!r}; known: {', '.join(concepts.names())}",
                         file=doc.file, line=doc.line_of(("concept",)), field="concept")]
-    params: dict = {}
+    params: dict[str, Any] = {}
     for concept in (*rule.also, rule.concept):
         params.update(concepts[concept].defaults())
     problems: list[Problem] = []
@@ -118,10 +119,10 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
             problems.append(Problem("rule-bad-time", f"{need.after!r} holds no time; use one of {', '.join(sorted(TIME_FIELDS))}",
                                     file=doc.file, line=doc.line_of(("needs", i, "after")), field=f"needs[{i}].after"))
     roles: set[str] = set()
-    texts_extra: list[tuple[tuple, str]] = []
+    texts_extra: list[tuple[tuple[str | int, ...], str]] = []
     for i, alt in enumerate(rule.when):
         each = alt.for_each is not None
-        if each and not isinstance(params.get(alt.for_each), list):
+        if alt.for_each is not None and not isinstance(params.get(alt.for_each), list):
             problems.append(Problem("rule-unknown-param", f"for_each {alt.for_each!r} is not a list parameter of the rule's concepts",
                                     file=doc.file, line=doc.line_of(("when", i, "for_each")), field="for_each"))
         problems += _check_match(alt.trigger, ("when", i, "trigger"), doc, allow_refs=False, params=params, allow_each=each)
@@ -162,7 +163,7 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
         problems += _check_match(pat.match, ("context", j, "match"), doc, allow_refs=False, params=params)
     known = set(TEMPLATE_FIELDS) | set(params) | (CREDIT_FIELDS if any(r.compute for r in rule.remedies) else set()) | {f"trigger.{f}" for f in FACT_FIELDS} | {"trigger.text", "trigger.at_local"}
     known |= {f"{r}.{f}" for r in roles for f in (*FACT_FIELDS, "text", "at_local")}
-    texts: list[tuple[tuple, str]] = [(("summary",), rule.summary), *texts_extra]
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("summary",), rule.summary), *texts_extra]
     texts += [(("when", i, "summary"), alt.summary) for i, alt in enumerate(rule.when) if alt.summary]
     texts += [(("remedies", k, "text"), r.text) for k, r in enumerate(rule.remedies)]
     for lang, tr in rule.translations.items():
