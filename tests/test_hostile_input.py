@@ -42,7 +42,8 @@ def test_a_date_without_a_time_in_yaml_says_so(tmp_path):
 def test_stdin_that_is_not_utf8_or_has_no_line_ends(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", "-", "-c", str(HOSTING / "contract.yaml")],
                          input=b"\xff\xfe{", capture_output=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin"})
-    assert bad.returncode == 2 and b"not UTF-8" in bad.stderr and b"Traceback" not in bad.stderr
+    assert bad.returncode == 0 and b"<stdin>:1: event-not-utf8: not UTF-8 text: byte 0xff" in bad.stderr
+    assert b"Traceback" not in bad.stderr
     huge = _check("-", "-c", HOSTING / "contract.yaml", "-f", "json", stdin="\0" * (17 * 2**20))
     assert "event-too-large" in huge.stderr and json.loads(huge.stdout)["input"]["rejected"][0]["code"] == "event-too-large"
 
@@ -157,3 +158,15 @@ def test_malformed_probe_exports_exit_2_with_a_reason(tmp_path, fmt, body):
     run = pw("import", "probes", export, "--case", case, "--format", fmt, "--service", "www.kunde-a.de")
     assert run.returncode == 2 and "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
     assert "export.json" in run.stderr
+
+
+def test_a_line_that_is_not_utf8_is_quarantined_with_its_line_and_the_rest_is_read(tmp_path):
+    events = tmp_path / "latin1.jsonl"
+    lines = [json.dumps(_probe("2026-03-02T08:00:00+01:00")).encode(),
+             json.dumps({**_probe("2026-03-02T08:05:00+01:00"), "text": "caf\u00e9"}).encode().replace(b"\\u00e9", b"\xe9"),
+             json.dumps(_probe("2026-03-02T08:10:00+01:00")).encode()]
+    events.write_bytes(b"\n".join(lines) + b"\n")
+    report = json.loads(_check(events, "--contract", HOSTING / "contract.yaml", "--format", "json").stdout)
+    assert report["input"]["events_accepted"] == 2
+    [rejected] = report["input"]["rejected"]
+    assert (rejected["line"], rejected["code"]) == (2, "event-not-utf8") and "0xe9" in str(rejected)

@@ -78,9 +78,22 @@ def _epoch_of(raw_at: object) -> float | None:
 MAX_LINE_CHARS = 16 * 2**20
 #: stdin is spooled to an unnamed temporary file for sorting, up to this size
 MAX_STDIN_BYTES = 2 * 2**30
-def _json_lines(path: Path) -> Iterator[tuple[int, str | None]]:
-    """(line number, text) of each non-blank line; text None for a line too long to read."""
-    with path.open(encoding="utf-8") as handle:
+@dataclass(frozen=True)
+class _Unreadable:
+    """A line that cannot be read as an event, and why (it is quarantined; the rest of the file is read)."""
+
+    code: str
+    reason: str
+
+
+_TOO_LONG = _Unreadable("event-too-large", f"line longer than {MAX_LINE_CHARS // 2**20} MiB characters; not read")
+#: bytes that are not UTF-8 come through ``surrogateescape`` as these code points, and only they do
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, str | _Unreadable]]:
+    """(line number, text) of each non-blank line, or why the line cannot be read."""
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         number = 0
         while True:
             text = handle.readline(MAX_LINE_CHARS + 1)
@@ -90,7 +103,10 @@ def _json_lines(path: Path) -> Iterator[tuple[int, str | None]]:
             if len(text) > MAX_LINE_CHARS and not text.endswith("\n"):
                 while (rest := handle.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
                     pass
-                yield number, None
+                yield number, _TOO_LONG
+            elif not text.isascii() and (bad := _UNDECODED.search(text)):
+                yield number, _Unreadable("event-not-utf8", f"not UTF-8 text: byte 0x{ord(bad.group()) - 0xDC00:02x} "
+                                                            f"at column {bad.start() + 1}")
             elif text.strip():
                 yield number, text
 
@@ -126,7 +142,7 @@ def _is_ordered(path: Path) -> bool:
     """One cheap pass over the timestamps (lines that will be rejected do not count)."""
     last = float("-inf")
     for _, text in _json_lines(path):
-        epoch = _line_epoch(text) if text is not None else None
+        epoch = _line_epoch(text) if isinstance(text, str) else None
         if epoch is not None:
             if epoch < last:
                 return False
@@ -168,10 +184,9 @@ class _Reader:
 
     def jsonl(self, path: Path) -> Iterator[Timed]:
         for number, text in _json_lines(path):
-            if text is None:
+            if isinstance(text, _Unreadable):
                 self.summary.events_read += 1
-                self.summary.reject([Problem("event-too-large", f"line longer than {MAX_LINE_CHARS // 2**20} MiB characters; "
-                                             "not read", file=self.label, line=number)])
+                self.summary.reject([Problem(text.code, text.reason, file=self.label, line=number)])
                 continue
             item = self.accept(text, number)
             if item is not None:
