@@ -86,3 +86,22 @@ def test_events_delivered_twice_are_counted_once(tmp_path):
         report["input"].pop("duplicates")
         report["input"].pop("events_read")
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_two_different_events_under_one_id_are_a_conflict_named_with_both_lines_whatever_the_order(tmp_path):
+    from conftest import EXAMPLES, pw
+
+    first = {"id": "m1", "at": "2026-03-02T08:00:00+01:00", "type": "message.sent", "vendor": "webhost-nord",
+             "actor": "customer", "text": "Die Seite ist down!", "data": {"kind": "complaint"}}
+    other = {**first, "actor": "vendor", "text": "Wir entschuldigen uns.", "data": {"kind": "reply"}}
+    reports = []
+    for order in ([first, other, first], [other, first, first]):
+        path = tmp_path / "events.jsonl"
+        path.write_text("".join(json.dumps(e) + "\n" for e in order), encoding="utf-8")
+        run = pw("check", path, "-c", EXAMPLES / "hosting-2026" / "contract.yaml", "-f", "json")
+        report = json.loads(run.stdout)
+        [conflict] = report["input"]["rejected"]
+        assert conflict["code"] == "event-id-conflict" and "events.jsonl:" in conflict["reason"]
+        assert report["input"]["duplicates"] == 1 and report["input"]["events_accepted"] == 1
+        reports.append({k: v for k, v in report.items() if k != "input"})
+    assert reports[0] == reports[1]  # the same event is kept whichever comes first in the file

@@ -170,3 +170,23 @@ def test_a_line_that_is_not_utf8_is_quarantined_with_its_line_and_the_rest_is_re
     assert report["input"]["events_accepted"] == 2
     [rejected] = report["input"]["rejected"]
     assert (rejected["line"], rejected["code"]) == (2, "event-not-utf8") and "0xe9" in str(rejected)
+
+
+def test_an_internal_fault_exits_3_with_one_line_and_the_traceback_kept_in_a_file(monkeypatch, capsys):
+    import re
+
+    from pactwatch.cli import main
+
+    def broken(**_):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(main, "app", broken)
+    with pytest.raises(SystemExit) as stopped:
+        main.run()
+    assert stopped.value.code == 3
+    said = capsys.readouterr().err
+    assert "internal error: RuntimeError: a bug" in said and "Traceback" not in said
+    kept = re.search(r"traceback is in (\S+\.txt)", said.replace("\n", ""))
+    from pathlib import Path
+
+    assert kept and "RuntimeError: a bug" in Path(kept.group(1)).read_text(encoding="utf-8")

@@ -223,3 +223,17 @@ def test_csv_columns_named_service_and_check_are_read(case, tmp_path):
     assert run.returncode == 0 and "imported 2" in run.stdout, run.stdout + run.stderr
     events = sorted(_events(case, "probes.jsonl"), key=lambda e: e["at"])
     assert [(e["service"], e["data"]["check"]) for e in events] == [("www.kunde-a.de", "smtp"), ("mail.kunde-a.de", "https")]
+
+
+def test_a_case_folder_does_not_read_through_symlinks_that_leave_it(case, tmp_path):
+    outside = tmp_path / "elsewhere.jsonl"
+    outside.write_text('{"id": "x", "at": "2026-03-02T08:00:00+01:00", "type": "clock"}\n', encoding="utf-8")
+    (case / "events" / "linked.jsonl").symlink_to(outside)
+    for command in (("check", case), ("validate", case)):
+        run = pw(*command)
+        assert run.returncode == 2 and "case-symlink" in run.stderr and "linked.jsonl" in run.stderr, run.stderr
+    inside = case / "events" / "linked.jsonl"
+    inside.unlink()
+    (case / "notes.jsonl").write_text(outside.read_text(encoding="utf-8"), encoding="utf-8")
+    inside.symlink_to(case / "notes.jsonl")  # a symlink within the folder is fine
+    assert pw("check", case).returncode in (0, 1)

@@ -181,7 +181,10 @@ def validate(
                 tz = load_contract(case.contract, library.concepts, [r.id for r in library.rules]).timezone
             except PactwatchError:
                 tz = None  # the contract's own problems are reported below
-            expanded += [(f, tz) for f in case.event_files()]
+            try:
+                expanded += [(f, tz) for f in case.event_files()]
+            except PactwatchError as exc:
+                problems += exc.problems
         elif path.is_dir():
             problems.append(not_a_case_folder(path))
         else:

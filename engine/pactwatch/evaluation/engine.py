@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import structlog
 
 from .._time import format_local, format_utc, from_epoch, stamp_epoch
@@ -26,7 +28,7 @@ from ..enrich.outages import Outage, OutageTracker, Window, merge_outages, month
 from ..enrich.review import Annotations
 from ..errors import PactwatchError, Problem
 from ..facts import build_facts
-from ..ingest.stream import IngestSummary, Timed
+from ..ingest.stream import IngestSummary, Timed, order_ties_by_content
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
 from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
@@ -48,6 +50,16 @@ _DEADLINE, _CLOSE = 0, 1
 #: per-event cost went to the digest)
 _event_json = Event.__pydantic_serializer__.to_json
 _SEVERITIES = ("critical", "high", "medium", "low")
+
+
+def _fingerprint(event: Event) -> int:
+    """The content of an event, to tell a duplicate (the same again) from a conflict (another event, same id)."""
+    try:
+        data = orjson.dumps(event.data, option=orjson.OPT_SORT_KEYS) if event.data else b""
+    except TypeError:  # an integer beyond 64 bits in data of an unknown type
+        data = json.dumps(event.data, sort_keys=True, default=str).encode()
+    return hash((event.at, event.type, event.vendor, event.service, event.incident, event.actor, event.source,
+                 event.text, event.lang, data))
 #: events between two looks at the process's size (a read of /proc/self/statm, ~10 µs)
 _MEMORY_EVERY = 256
 
@@ -60,7 +72,9 @@ class _Case:
     incident: str | None
     session: Session
     #: ids of every event of the case (for dedupe) ...
-    seen: set[str] = field(default_factory=set)
+    #: event id → (fingerprint of its content, where it was read): a second event with the same
+    #: id is a duplicate if its content is the same, a conflict if not
+    seen: dict[str, tuple[int, tuple[str, int | None] | None]] = field(default_factory=dict)
     #: ... but only the events a finding may quote: those with a fact kept for the rules
     #: or as context (all of them for per-case detail). Two thirds of a monitoring stream
     #: are passing probes no rule reads; holding them cost memory and time per open case.
@@ -175,7 +189,7 @@ class Evaluator:
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
                    annotations: Annotations | None = None, as_of: float | None = None) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
-        timed = sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])
+        timed = order_ties_by_content(iter(sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])))
         return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations, as_of=as_of)
 
 
@@ -341,6 +355,16 @@ class _Run:
             self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
 
     # -- events -------------------------------------------------------------------
+    def _conflict(self, event: Event, first: tuple[str, int | None] | None) -> None:
+        """Two different events under one id: the first stands, the second is rejected naming both places."""
+        file, line = event._origin or ("<input>", None)
+        where = f"{first[0]}:{first[1]}" if first and first[1] is not None else (first[0] if first else "an earlier event")
+        self.summary.reject([Problem("event-id-conflict", f"id {event.id!r} is already used by a different event "
+                                     f"({where}); the first is kept, this one is not read. Give one of them another id",
+                                     file=file, line=line, field="id")])
+        if self.audited:
+            self.log.warning("event.id_conflict", id=event.id, first=where)
+
     def feed(self, epoch: float, event: Event) -> None:
         if epoch < self.now:
             raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
@@ -353,7 +377,12 @@ class _Run:
             self._accept(event)
             return
         case = self.cases.get(event.case_key)
+        print_ = _fingerprint(event)
         if case is not None and event.id in case.seen:
+            first, origin = case.seen[event.id or ""]
+            if first != print_:
+                self._conflict(event, origin)
+                return
             self.summary.duplicates += 1
             if self.audited:
                 self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
@@ -361,7 +390,7 @@ class _Run:
         self._accept(event)
         if case is None:
             case = self._open(event)
-        case.seen.add(event.id or "")
+        case.seen[event.id or ""] = (print_, event._origin)
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             if self.detail:
                 case.events[event.id or ""] = event

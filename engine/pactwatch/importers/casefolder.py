@@ -77,7 +77,13 @@ class CaseFolder:
         return self.root / "evidence"
 
     def event_files(self) -> list[Path]:
+        """The event files, refusing any that a symlink takes outside the case folder (the case is what is in it)."""
         files = [p for p in self.events_dir.iterdir() if p.suffix.lower() in (".jsonl", ".ndjson", ".json", ".yaml", ".yml")]
+        root = self.root.resolve()
+        for path in [*files, self.contract]:
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise PactwatchError(Problem("case-symlink", "a symlink that leads outside the case folder; copy the file "
+                                             "into the case instead", file=str(path)))
         return sorted(files)
 
     def _inside(self, target: Path) -> Path:

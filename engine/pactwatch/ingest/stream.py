@@ -28,7 +28,7 @@ from ..models.events import MAX_YEAR, MIN_YEAR, Event
 from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
 
-__all__ = ["IngestSummary", "EventSet", "stream_events", "load_events", "Timed"]
+__all__ = ["IngestSummary", "EventSet", "stream_events", "load_events", "Timed", "order_ties_by_content"]
 
 Timed = tuple[float, str, Event]
 
@@ -177,6 +177,7 @@ class _Reader:
             self.summary.reject(problems)
             return None
         self.summary.files[self.label][0] += 1
+        event._origin = (self.label, line)
         if unknown:
             self.summary.unknown_types += 1
         assert event.id is not None
@@ -242,6 +243,21 @@ def _canonical(item: Timed) -> tuple[float, str]:
     return item[0], item[1]
 
 
+def order_ties_by_content(items: Iterator[Timed]) -> Iterator[Timed]:
+    """Events with the same time *and* id (a duplicate, or two events claiming one id) in content order.
+
+    Which of two conflicting events is kept must not depend on file order or feed speed;
+    such ties are rare, so only they pay for the canonical JSON.
+    """
+    run: list[Timed] = []
+    for item in items:
+        if run and _canonical(item) != _canonical(run[0]):
+            yield from run if len(run) == 1 else sorted(run, key=lambda t: t[2].model_dump_json())
+            run = []
+        run.append(item)
+    yield from run if len(run) <= 1 else sorted(run, key=lambda t: t[2].model_dump_json())
+
+
 def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: bool,
               local_tz: str | None = None) -> Iterator[Timed]:
     reader = _Reader(label, summary, allow_unknown, local_tz)
@@ -297,7 +313,7 @@ def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_un
         for _, label, _ in resolved:
             summary.files.setdefault(label, [0, 0])
         streams = [_one_file(path, label, summary, allow_unknown, local_tz) for path, label, _ in resolved]
-        yield from streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_canonical)
+        yield from order_ties_by_content(streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_canonical))
     finally:
         for _, _, spool in resolved:
             if spool is not None:
