@@ -45,7 +45,7 @@ DATA = ROOT / "tests" / "data" / "import"
 
 HOSTILE: list[Any] = [
     "", " ", "\x00", "\x01\x1b[31mred\x1b[0m", "\u202eevil\u202c", "\ufeff", "ß" * 5000, "\U0001f4a9",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "]]><!--", "=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "lone \ud800 surrogate", "]]><!--", "=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)",
     "{trigger.at}", "{0.__class__}", "$trigger.at", "%s%n", "../../etc/passwd", "\\", "'\"`",
     0, -1, 1, 2**63, -(2**63), 10**400, 1e308, -1e308, 0.1, True, False, None, [], {}, [[[[]]]],
     "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-12:00", "2026-02-30T08:00:00+01:00",

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .._validation import problems_from_validation
 from ..errors import Problem
-from ..models.events import DATA_MODELS, EVENT_TYPES, INGEST_CONTEXT, Event, derive_id
+from ..models.events import DATA_MODELS, EVENT_TYPES, INGEST_CONTEXT, Event, derive_id, lone_surrogate
 
 __all__ = ["parse_record"]
 
@@ -62,6 +62,10 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
         if isinstance(raw, str):
             event = Event.model_validate_json(raw, context=_INGEST)
         elif isinstance(raw, dict):
+            bad = lone_surrogate(raw)
+            if bad is not None:
+                return None, [Problem("event-invalid", "text with a lone surrogate (e.g. \\ud800) is not valid Unicode",
+                                      file=file, line=line, field=bad)], False
             event = Event.model_validate(raw, context=_INGEST)
         else:
             return None, [Problem("event-not-object", "an event must be a JSON object", file=file, line=line)], False

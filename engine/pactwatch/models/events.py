@@ -7,6 +7,7 @@ the engine never consults the wall clock.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -160,9 +161,12 @@ class Event(BaseModel):
     @classmethod
     def _derived_id(cls, raw: Any, info: ValidationInfo) -> Any:
         """Without an id, the id comes from the content, through the API as on ingest (which derives it itself)."""
-        if isinstance(raw, dict) and raw.get("id") is None and not (info.context and info.context.get(INGEST_CONTEXT)):
-            return {**raw, "id": derive_id(raw)}
-        return raw
+        if not isinstance(raw, dict) or (info.context and info.context.get(INGEST_CONTEXT)):
+            return raw  # ingest checks the text itself (JSON parsing already refuses lone surrogates)
+        bad = lone_surrogate(raw)
+        if bad is not None:
+            raise ValueError(f"{bad}: text with a lone surrogate (e.g. \\ud800) is not valid Unicode")
+        return {**raw, "id": derive_id(raw)} if raw.get("id") is None else raw
 
     @field_validator("at", mode="before")
     @classmethod
@@ -206,6 +210,26 @@ class Event(BaseModel):
     def typed_data(self) -> _Data | None:
         model = DATA_MODELS.get(self.type)
         return model.model_validate(self.data) if model else None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(value: Any, path: str = "") -> str | None:
+    """The field path of a string holding a lone surrogate (YAML's "\\ud800": not text, cannot be written out), or None."""
+    if isinstance(value, str):
+        return path or "(value)" if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        where = lone_surrogate(item, f"{path}.{key}" if path else str(key))
+        if where is not None:
+            return where
+    return None
 
 
 def derive_id(raw: dict[str, Any]) -> str:
