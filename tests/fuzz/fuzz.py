@@ -396,10 +396,13 @@ def fuzz(inputs: int, seed: int = 1, timeout: int = 20, save: Path | None = None
     """Make and run ``inputs`` inputs (in ``workers`` processes); the tally per kind of input."""
     if workers <= 1:
         return _worker(range(inputs), seed, timeout, save)
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     merged: dict[str, Tally] = {}
-    with ProcessPoolExecutor(workers) as executor:
+    # Fresh interpreters, not forks: a fork would inherit the C state of every durable_rules
+    # ruleset the calling process (a test session) holds.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as executor:
         parts = [executor.submit(_worker, range(k, inputs, workers), seed, timeout, save) for k in range(workers)]
         for part in parts:
             for name, t in part.result().items():
