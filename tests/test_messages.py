@@ -68,12 +68,12 @@ def test_test_split_figures_are_the_documented_ones_and_hold_a_floor(analyzer):
     for lang in ("de", "en"):
         lang_scores, _ = score(analyzer, [s for s in test if s.lang == lang])
         assert markdown_table(lang_scores) in doc, f"stale {lang} figures"
-    # A tripwire just below the current figures (re-based when the test split grew to 687
-    # sentences with harder material; the targets themselves are far higher).
+    # A tripwire just below the current figures (re-based when the test split grew to 717
+    # sentences with round 6; the targets themselves are far higher).
     weak = {c: (round(s.precision, 2), round(s.recall, 2)) for c, s in scores.items()
-            if s.precision < 0.52 or s.recall < 0.58}
+            if s.precision < 0.58 or s.recall < 0.44}
     assert not weak, f"below the regression floor: {weak}"
-    assert 1 - len(misses) / len(test) >= 0.72
+    assert 1 - len(misses) / len(test) >= 0.74
 
 
 def test_commitment_times_resolve_in_contract_time(analyzer):

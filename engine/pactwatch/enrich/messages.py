@@ -475,8 +475,9 @@ class MessageAnalyzer:
         """The model's verdict per category: confirm or reject the lexicon's matches, or add its own."""
         assert self.model is not None
         out: list[Finding] = []
+        present = self.model.present(probs)
         for category, p in probs.items():
-            yes = p >= self.model.thresholds[category]
+            yes = category in present
             matches = [f for f in unit.matches if f.category == category]
             confirmed = False
             for f in matches:

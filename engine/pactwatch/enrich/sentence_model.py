@@ -26,6 +26,11 @@ MODEL_FILE = Path("lexicons") / "sentence-model.json.gz"
 FORMAT = 1
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 class SentenceModel:
     """Probabilities per category for one sentence's features."""
 
@@ -44,6 +49,9 @@ class SentenceModel:
         self.matrix = np.array([doc["weights"][n] for n in names], dtype=np.float64).reshape(len(names), -1) / scale
         self._bias = np.array(self.bias)
         self.meta: dict[str, Any] = doc.get("meta", {})
+        #: pairs of categories no labelled sentence has together: a sentence read as both keeps
+        #: the one it is more clearly (see ``present``)
+        self.exclusive = frozenset(frozenset(pair) for pair in doc.get("exclusive", []))
 
     @classmethod
     def load(cls, path: Path) -> SentenceModel:
@@ -52,6 +60,18 @@ class SentenceModel:
             return cls(doc)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise PactwatchError(Problem("model-invalid", f"cannot read the sentence model: {exc}", file=str(path))) from None
+
+    def present(self, probs: dict[str, float]) -> set[str]:
+        """The categories a sentence is read as: over the threshold, and of two that exclude each other
+        the one further over it (in log-odds). "We hereby claim the service credit" is a request
+        or an offer, never both: the corpus has no sentence that is both."""
+        over = sorted((c for c, p in probs.items() if p >= self.thresholds[c]),
+                      key=lambda c: (-(_logit(probs[c]) - _logit(self.thresholds[c])), c))
+        chosen: set[str] = set()
+        for category in over:
+            if not any(frozenset((category, other)) in self.exclusive for other in chosen):
+                chosen.add(category)
+        return chosen
 
     def probabilities(self, features: dict[str, list[str]]) -> dict[str, float]:
         return self.probabilities_many([features])[0]
