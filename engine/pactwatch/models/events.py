@@ -7,8 +7,8 @@ the engine never consults the wall clock.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
