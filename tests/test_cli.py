@@ -157,3 +157,22 @@ def test_rules_docs_needs_an_output_folder(tmp_path):
     assert pw("rules", "docs").returncode == 2
     run = pw("rules", "docs", "-o", tmp_path / "pages")
     assert run.returncode == 0 and (tmp_path / "pages" / "index.md").is_file()
+
+
+def test_help_names_what_to_type_not_python_types():
+    import re
+
+    from typer.main import get_command
+
+    from pactwatch.cli.main import app
+
+    def commands(group, path=()):
+        for name, cmd in sorted(getattr(group, "commands", {}).items()):
+            yield (*path, name)
+            yield from commands(cmd, (*path, name))
+
+    for path in [(), *commands(get_command(app))]:
+        run = pw(*path, "--help")
+        assert run.returncode == 0, (path, run.stderr)
+        python_types = re.findall(r"<(?:list\[|bool|str|int|float|path|Path)[^>]*>", run.stdout)
+        assert not python_types, (path, python_types)

@@ -16,9 +16,11 @@ from rich.markup import escape
 from .._files import write_atomically
 from .._version import __version__
 from ..errors import PactwatchError, Problem
+from . import _help
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
+_help.install()
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="pactwatch: hold vendors to their contracts.")
 
