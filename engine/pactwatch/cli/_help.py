@@ -39,4 +39,4 @@ def install() -> None:
         return plain_label(str(original(self, ctx)))
 
     display_type._pactwatch = True  # type: ignore[attr-defined]
-    _TyperParameter.display_type = display_type
+    _TyperParameter.display_type = display_type  # type: ignore[method-assign]
