@@ -115,3 +115,18 @@ def test_kill_9_at_any_moment_leaves_an_importable_case(case, export):
     assert final.returncode == 0, final.stderr
     assert len(_lines(case)) == ROWS and not list(case.rglob("*.pactwatch-tmp"))
     assert pw("check", case).returncode in (0, 1)
+
+
+def test_a_read_only_case_folder_is_a_clear_error_and_nothing_changes(case, export, monkeypatch):
+    """Simulated (the tests may run as root, for whom chmod changes nothing): every write is refused."""
+    import pactwatch._files as files
+
+    def refuse(path, mode="r", *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    before = sorted(p.name for p in case.rglob("*"))
+    monkeypatch.setattr(files, "open", refuse, raising=False)
+    with pytest.raises(PactwatchError) as caught:
+        import_probes(export, CaseFolder(case), vendor="v", tz="Europe/Berlin")
+    assert caught.value.problems[0].code == "case-unwritable" and "Permission denied" in caught.value.problems[0].message
+    assert sorted(p.name for p in case.rglob("*") if p.name != ".pactwatch.lock") == before

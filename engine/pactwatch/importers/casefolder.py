@@ -188,10 +188,14 @@ class CaseFolder:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    created = not target.parent.exists()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
     except OSError as exc:
+        if created:  # leave the folder as it was: no empty evidence/monitoring/ from a failed import
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()
         raise PactwatchError(Problem("case-unwritable", f"cannot write: {exc.strerror or exc}", file=str(target))) from None
 
 
