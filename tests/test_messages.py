@@ -209,3 +209,21 @@ def test_reading_is_linear_a_megabyte_of_text_and_a_long_quoted_history(analyzer
     assert analyzer.analyze(quoted).apology == "none"
     assert analyzer.analyze("x" * 1_000_000).findings == ()
     assert time.perf_counter() - start < 30
+
+
+def test_categories_that_exclude_each_other_keep_one_and_the_label_guide_settles_apology_over_regret(analyzer):
+    model = analyzer.model
+    zero = dict.fromkeys(model.categories, 0.0)
+    # an offer and a request are decided by the author, not the model: both stay
+    both = {**zero, "compensation_offer": 0.99, "compensation_request": 0.99}
+    assert {"compensation_offer", "compensation_request"} <= model.present(both)
+    # two categories no labelled sentence has together: the one further over its line stays
+    pair = next(tuple(sorted(p)) for p in model.exclusive if "apology" not in p and "regret" not in p)
+    a, b = pair
+    probs = {**zero, a: min(0.999, model.thresholds[a] + 0.3), b: model.thresholds[b] + 0.001}
+    assert model.present(probs) == {a}
+    # an apology wins over regret, however sure the regret is
+    probs = {**zero, "apology": model.thresholds["apology"] + 0.001, "regret": 0.999}
+    assert model.present(probs) == {"apology"}
+    text = "Es tut uns leid, dass Ihre Seite nicht erreichbar ist, und wir entschuldigen uns für die Unannehmlichkeiten."
+    assert analyzer.analyze(text, "de").apology == "explicit"

@@ -52,6 +52,8 @@ class SentenceModel:
         #: pairs of categories no labelled sentence has together: a sentence read as both keeps
         #: the one it is more clearly (see ``present``)
         self.exclusive = frozenset(frozenset(pair) for pair in doc.get("exclusive", []))
+        #: (stronger, weaker): where the label guide settles a pair, it does, not the margins
+        self.dominates = frozenset(tuple(pair) for pair in doc.get("dominates", []))
 
     @classmethod
     def load(cls, path: Path) -> SentenceModel:
@@ -65,10 +67,11 @@ class SentenceModel:
         """The categories a sentence is read as: over the threshold, and of two that exclude each other
         the one further over it (in log-odds). "We hereby claim the service credit" is a request
         or an offer, never both: the corpus has no sentence that is both."""
-        over = sorted((c for c, p in probs.items() if p >= self.thresholds[c]),
-                      key=lambda c: (-(_logit(probs[c]) - _logit(self.thresholds[c])), c))
+        over = {c for c, p in probs.items() if p >= self.thresholds[c]}
+        over -= {weaker for stronger, weaker in self.dominates if stronger in over}
+        ranked = sorted(over, key=lambda c: (-(_logit(probs[c]) - _logit(self.thresholds[c])), c))
         chosen: set[str] = set()
-        for category in over:
+        for category in ranked:
             if not any(frozenset((category, other)) in self.exclusive for other in chosen):
                 chosen.add(category)
         return chosen
