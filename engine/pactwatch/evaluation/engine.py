@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import structlog
 
 from .._time import format_local, format_utc, from_epoch, stamp_epoch
@@ -50,16 +49,6 @@ _DEADLINE, _CLOSE = 0, 1
 #: per-event cost went to the digest)
 _event_json = Event.__pydantic_serializer__.to_json
 _SEVERITIES = ("critical", "high", "medium", "low")
-
-
-def _fingerprint(event: Event) -> int:
-    """The content of an event, to tell a duplicate (the same again) from a conflict (another event, same id)."""
-    try:
-        data = orjson.dumps(event.data, option=orjson.OPT_SORT_KEYS) if event.data else b""
-    except TypeError:  # an integer beyond 64 bits in data of an unknown type
-        data = json.dumps(event.data, sort_keys=True, default=str).encode()
-    return hash((event.at, event.type, event.vendor, event.service, event.incident, event.actor, event.source,
-                 event.text, event.lang, data))
 #: events between two looks at the process's size (a read of /proc/self/statm, ~10 µs)
 _MEMORY_EVERY = 256
 
@@ -72,7 +61,7 @@ class _Case:
     incident: str | None
     session: Session
     #: ids of every event of the case (for dedupe) ...
-    #: event id → (fingerprint of its content, where it was read): a second event with the same
+    #: event id → (hash of its JSON, where it was read): a second event with the same
     #: id is a duplicate if its content is the same, a conflict if not
     seen: dict[str, tuple[int, tuple[str, int | None] | None]] = field(default_factory=dict)
     #: ... but only the events a finding may quote: those with a fact kept for the rules
@@ -377,20 +366,22 @@ class _Run:
             self._accept(event)
             return
         case = self.cases.get(event.case_key)
-        print_ = _fingerprint(event)
+        raw = _event_json(event)  # for the input digest, and to tell a duplicate from a conflict
+        # Known types' data is normalised in field order; data of an unknown type keeps its key order.
+        content = hash(raw if event.type in DATA_MODELS else json.dumps(event.model_dump(mode="json"), sort_keys=True))
         if case is not None and event.id in case.seen:
             first, origin = case.seen[event.id or ""]
-            if first != print_:
+            if first != content:
                 self._conflict(event, origin)
                 return
             self.summary.duplicates += 1
             if self.audited:
                 self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
             return
-        self._accept(event)
+        self._accept(event, raw)
         if case is None:
             case = self._open(event)
-        case.seen[event.id or ""] = (print_, event._origin)
+        case.seen[event.id or ""] = (content, event._origin)
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             if self.detail:
                 case.events[event.id or ""] = event
@@ -525,9 +516,9 @@ class _Run:
             self._advance(self.now, inclusive=True)
             self._close(case, self.now)
 
-    def _accept(self, event: Event) -> None:
+    def _accept(self, event: Event, raw: bytes | None = None) -> None:
         self.accepted += 1
-        self.digest.update(_event_json(event) + b"\n")
+        self.digest.update((raw if raw is not None else _event_json(event)) + b"\n")
 
     def execute(self, stream: Iterable[Timed]) -> Report:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)

@@ -115,18 +115,17 @@ class CaseFolder:
                         raise PactwatchError(Problem("case-locked", "another import into this case folder is still "
                                                      "running; try again when it has finished", file=str(self.root))) from None
                     time.sleep(0.05)
-            self._sweep()
             yield
         finally:
             os.close(handle)  # closing releases the lock
 
-    def _sweep(self) -> None:
-        """Remove what writers killed mid-write left behind (every writer holds the lock while writing)."""
-        for folder in (self.events_dir, self.evidence_dir, self.root):
-            if folder.is_dir() and not folder.is_symlink():
-                for temp in folder.rglob(".*.pactwatch-tmp"):
-                    if temp.is_file() and not temp.is_symlink():
-                        temp.unlink(missing_ok=True)
+    @staticmethod
+    def _sweep(folder: Path) -> None:
+        """Remove what a writer killed mid-write left beside its target (writers hold the lock while writing)."""
+        if folder.is_dir() and not folder.is_symlink():
+            for temp in folder.glob(".*.pactwatch-tmp"):
+                if temp.is_file() and not temp.is_symlink():
+                    temp.unlink(missing_ok=True)
 
     def keep_evidence(self, source: Path, subdir: str) -> Path:
         """Copy a raw file into evidence/ unchanged.
@@ -137,6 +136,7 @@ class CaseFolder:
         data = source.read_bytes()
         target = self._inside(self.evidence_dir / subdir / source.name)
         with self.locked():
+            self._sweep(target.parent)
             if target.exists() and target.read_bytes() != data:
                 digest = hashlib.sha256(data).hexdigest()[:12]
                 target = self._inside(target.with_name(f"{target.stem}-{digest}{target.suffix}"))
@@ -175,6 +175,7 @@ class CaseFolder:
         """
         target = self._inside(self.events_dir / name)
         with self.locked():
+            self._sweep(target.parent)
             known = self.existing_ids(name)
             fresh = [e for e in events if e["id"] not in known]
             if fresh:
