@@ -344,9 +344,10 @@ class _Run:
             self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
 
     # -- events -------------------------------------------------------------------
-    def _conflict(self, event: Event, first: tuple[str, int | None] | None) -> None:
+    def _conflict(self, event: Event, origin: tuple[str, int | None] | None,
+                  first: tuple[str, int | None] | None) -> None:
         """Two different events under one id: the first stands, the second is rejected naming both places."""
-        file, line = event._origin or ("<input>", None)
+        file, line = origin or ("<input>", None)
         where = f"{first[0]}:{first[1]}" if first and first[1] is not None else (first[0] if first else "an earlier event")
         self.summary.reject([Problem("event-id-conflict", f"id {event.id!r} is already used by a different event "
                                      f"({where}); the first is kept, this one is not read. Give one of them another id",
@@ -354,7 +355,7 @@ class _Run:
         if self.audited:
             self.log.warning("event.id_conflict", id=event.id, first=where)
 
-    def feed(self, epoch: float, event: Event) -> None:
+    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None) -> None:
         if epoch < self.now:
             raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
                                          f"{format_utc(self.now)}: Evaluator.run needs events in event-time order "
@@ -370,9 +371,9 @@ class _Run:
         # Known types' data is normalised in field order; data of an unknown type keeps its key order.
         content = hash(raw if event.type in DATA_MODELS else json.dumps(event.model_dump(mode="json"), sort_keys=True))
         if case is not None and event.id in case.seen:
-            first, origin = case.seen[event.id or ""]
+            first, first_origin = case.seen[event.id or ""]
             if first != content:
-                self._conflict(event, origin)
+                self._conflict(event, origin, first_origin)
                 return
             self.summary.duplicates += 1
             if self.audited:
@@ -381,7 +382,7 @@ class _Run:
         self._accept(event, raw)
         if case is None:
             case = self._open(event)
-        case.seen[event.id or ""] = (content, event._origin)
+        case.seen[event.id or ""] = (content, origin)
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             if self.detail:
                 case.events[event.id or ""] = event
@@ -525,12 +526,13 @@ class _Run:
         finished = False
         try:
             for n, (epoch, _, event) in enumerate(stream, 1):
+                origin = self.summary.origins.pop(id(event), None)
                 if self.as_of is not None and epoch > self.as_of:
                     self.after_as_of += 1  # not yet known at that instant
                     continue
                 if not n % _MEMORY_EVERY:
                     self._check_memory()
-                self.feed(epoch, event)
+                self.feed(epoch, event, origin)
             if self.as_of is not None and self.as_of > self.now:
                 self.now = self.as_of
             self._advance(self.now, inclusive=True)

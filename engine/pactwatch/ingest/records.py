@@ -21,20 +21,29 @@ _DATA_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 _DATA_CACHE_LIMIT = 4096
 _FLAT = (str, int, float, bool, type(None))
 _INGEST = {INGEST_CONTEXT: True}
-#: every key of a JSON text, at any depth (a key holding an escaped quote may be found by a suffix)
-_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+#: a key's closing quote and its colon: every key of a JSON text has one, and a string holds one
+#: only as an escaped quote (``\\":``), which makes the count larger, never smaller
+_KEY_END = re.compile(r'"\s*:')
 
 
-def duplicate_key(raw: str) -> str | None:
+def _keys(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_keys(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_keys(v) for v in value)
+    return 0
+
+
+def duplicate_key(raw: str, parsed_keys: int | None = None) -> str | None:
     """A key that appears twice in one object of this JSON text, or None.
 
     JSON parsers keep the last of two equal keys without a word, so ``{"up": false, …,
-    "up": true}`` would be decided on a value nobody may have meant. Names that repeat
-    anywhere in the line (also in different objects) are cheap to rule out first; only
-    then is the text parsed again pair by pair.
+    "up": true}`` would be decided on a value nobody may have meant. ``parsed_keys`` (how
+    many keys the parsed value has) makes the common case cheap: when the text has no
+    more key endings than that, no key can have been dropped. Only otherwise is the text
+    parsed again pair by pair.
     """
-    keys = _KEY.findall(raw)
-    if len(keys) == len(set(keys)):
+    if parsed_keys is not None and len(_KEY_END.findall(raw)) <= parsed_keys:
         return None
     found: list[str] = []
 
@@ -77,7 +86,7 @@ def parse_record(raw: Any, *, file: str, line: int | None, allow_unknown: bool) 
                                   file=file, line=line)], False
         return None, problems_from_validation(exc, code="event-invalid", file=file, line=line), False
     if isinstance(raw, str):
-        twice = duplicate_key(raw)
+        twice = duplicate_key(raw, len(event.model_fields_set) + _keys(event.data))
         if twice is not None:
             return None, [Problem("event-duplicate-key", f"key {twice!r} appears twice in one object; which one is "
                                   "meant cannot be told", file=file, line=line)], False

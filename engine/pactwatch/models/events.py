@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 __all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "INGEST_CONTEXT", "REASON_KINDS", "derive_id"]
 
@@ -154,8 +154,6 @@ class Event(BaseModel):
     text: str | None = Field(None, description="Message text, any language.")
     lang: str | None = Field(None, description="ISO 639-1 language code of text, if known.")
     data: dict[str, Any] = Field(default_factory=dict, description="Type-specific fields (see docs/events.md).")
-    #: (file, line) the event was read from, when it came through ingest: a conflict names both places
-    _origin: tuple[str, int | None] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
