@@ -12,7 +12,9 @@ import fuzz  # noqa: E402
 
 @pytest.mark.slow
 def test_ten_thousand_hostile_inputs_end_in_a_result_or_a_reason_never_a_crash():
-    tallies = fuzz.fuzz(10_000, seed=1, workers=2)
+    run = fuzz.fuzz(10_000, seed=1, workers=2)
+    tallies = run.tallies
+    print("worker deaths (durable_rules, chunk run again):", run.worker_deaths)  # shown with -rA / on failure
     crashes = [c for t in tallies.values() for c in t.crashes]
     assert not crashes, "\n".join(crashes[:20])
     assert sum(t.inputs for t in tallies.values()) == 10_000
@@ -24,7 +26,7 @@ def test_ten_thousand_hostile_inputs_end_in_a_result_or_a_reason_never_a_crash()
 def test_the_checked_in_corpus_replays_without_a_crash():
     """Inputs that once crashed (tests/fuzz/corpus/) and every seed, as they are."""
     pool = fuzz.seeds()
-    tallies = fuzz.fuzz(len(pool), seed=1)
+    tallies = fuzz.fuzz(len(pool), seed=1).tallies
     assert not [c for t in tallies.values() for c in t.crashes]
 
 
