@@ -108,3 +108,13 @@ def test_every_template_is_a_valid_contract():
     assert names == ["cloud-iaas-en", "hosting-de", "hosting-en", "saas-en"]
     for name in names:
         assert pw("validate", ROOT / "rules" / "contract-templates" / f"{name}.yaml").returncode == 0
+
+
+def test_the_handbook_counts_a_scenario_about_two_rules_once(tmp_path):
+    folder = _policy(tmp_path)
+    (folder / "two.feature").write_text(
+        "@rule:no-apology @rule:deflection\nFeature: Answers\n\n  Scenario: One scenario, two rules\n"
+        "    Given a contract without clauses\n", encoding="utf-8")
+    md = pw("policy", "render", folder, "--format", "md").stdout
+    assert md.count("### One scenario, two rules") == 2  # shown under each rule
+    assert "0 passed, 0 failed, 1 skipped, 4 not run." in md  # 5 scenarios in the files, counted once each

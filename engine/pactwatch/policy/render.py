@@ -69,6 +69,7 @@ def render_handbook(features: list[FeatureInfo], library: RuleLibrary, results: 
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     template = env.get_template(f"handbook.{fmt}.j2" if fmt == "md" else "handbook.html.j2")
     sections = _sections(features, library, results)
-    counts = {k: sum(1 for s in sections for sc in s.scenarios if sc["status"] == k)
-              for k in ("passed", "failed", "skipped", "not run")}
+    # A scenario about two rules is shown under both; it is still one scenario.
+    distinct = {(sc["file"], sc["line"]): sc["status"] for s in sections for sc in s.scenarios}
+    counts = {k: sum(1 for status in distinct.values() if status == k) for k in ("passed", "failed", "skipped", "not run")}
     return template.render(sections=sections, counts=counts)
