@@ -155,3 +155,39 @@ def test_probe_evidence_shows_check_result_and_detail(library):
     md, html = render_markdown(report, contract), render_html(report, contract)
     line = "probe (probe, monitor, www.kunde-a.de): https nicht erreichbar (connection timed out)"
     assert line in md and "https nicht erreichbar (connection timed out)" in html
+
+
+def test_the_timeline_scales_to_the_incident_and_marks_what_it_compresses():
+    """A 9.5 h outage in a case that closes 10 days later is not 45 px of 790: quiet stretches become breaks."""
+    from pactwatch.models.report import CaseDetail, Marker, OutageSpan
+    from pactwatch.reports.timeline import BREAK_W, MIN_BAR_W, layout
+
+    def marker(ev, at, type_, services=("www.a.de",)):
+        return Marker(event=ev, at=at, type=type_, services=list(services))
+
+    case = CaseDetail(
+        vendor="acme", incident="I-1", start="2026-03-02T07:00:00Z", end="2026-03-12T17:00:00Z", events=5,
+        markers=[marker("s", "2026-03-02T07:00:00Z", "service.suspended"),
+                 marker("r", "2026-03-02T16:30:00Z", "service.restored"),
+                 marker("p", "2026-03-03T09:00:00Z", "probe"),
+                 marker("p2", "2026-03-03T09:05:00Z", "probe"),
+                 marker("c", "2026-03-12T17:00:00Z", "incident.closed", ())],
+        outages=[OutageSpan(service="www.a.de", start="2026-03-02T07:00:00Z", end="2026-03-02T16:30:00Z",
+                            cause="s", cause_type="service.suspended"),
+                 OutageSpan(service="www.a.de", start="2026-03-03T09:00:00Z", end="2026-03-03T09:05:00Z",
+                            cause="p", cause_type="probe")],
+        availability=[], apologised=False, impact=True)
+    tl = layout(case, "Europe/Berlin")
+    plot = tl.width - 150 - 20
+    long_bar, short_bar = (w for _, _, w, _ in tl.bars)
+    assert long_bar > plot / 3  # was 45 px of 790 with a linear axis
+    assert short_bar >= MIN_BAR_W
+    [(x1, x2, label)] = tl.breaks  # the nine quiet days before the close
+    assert x2 - x1 == pytest.approx(BREAK_W) and label == "≈ 9 d"
+    assert all(not (x1 < x < x2) for x, _ in tl.ticks)
+    # the outage keeps its true length even where nothing else happens during it
+    assert long_bar > (tl.marks[1].x - tl.marks[0].x) - 1
+    # an outage is never compressed: a quiet stretch *inside* an outage is no break
+    quiet_outage = case.model_copy(update={"outages": [OutageSpan(
+        service="www.a.de", start="2026-03-02T07:00:00Z", end="2026-03-12T17:00:00Z", cause="s", cause_type="service.suspended")]})
+    assert layout(quiet_outage, "Europe/Berlin").breaks == []

@@ -6,6 +6,7 @@ decides where things go, so it can be tested without a browser.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -38,6 +39,13 @@ MARKER_STYLE: dict[str, tuple[str, str]] = {
 LANE_H = 26
 LEFT = 150
 TOP = 24
+#: a stretch without any event or outage edge this long (and this share of the case) is drawn
+#: as a break of fixed width, so a 9-hour outage in a 10-day case is not 45 px of 790
+QUIET_SECONDS = 12 * 3600
+QUIET_SHARE = 0.2
+BREAK_W = 28.0
+#: no outage bar is thinner than this (a five-minute outage is still visible)
+MIN_BAR_W = 4.0
 
 
 @dataclass
@@ -59,6 +67,44 @@ class Timeline:
     marks: list[Shape] = field(default_factory=list)
     ticks: list[tuple[float, str]] = field(default_factory=list)
     legend: list[tuple[str, str, str]] = field(default_factory=list)
+    #: compressed quiet stretches: x from, x to, what was left out ("≈ 6 d")
+    breaks: list[tuple[float, float, str]] = field(default_factory=list)
+
+
+class _Axis:
+    """Event time → x, linear except across long quiet stretches, which get a fixed width."""
+
+    def __init__(self, t0: float, t1: float, moments: list[float], outages: list[tuple[float, float]], left: float,
+                 width: float):
+        inside = sorted({min(max(t, t0), t1) for t in [t0, t1, *moments, *(t for o in outages for t in o)]})
+        span = t1 - t0
+        # quiet: long, and no outage running (an outage is drawn at its true length)
+        self.gaps = [(a, b) for a, b in itertools.pairwise(inside)
+                     if b - a >= QUIET_SECONDS and b - a >= QUIET_SHARE * span
+                     and not any(start < b and end > a for start, end in outages)]
+        quiet = sum(b - a for a, b in self.gaps)
+        self.scale = (width - BREAK_W * len(self.gaps)) / max(span - quiet, 1.0)
+        self.t0, self.left = t0, left
+
+    def __call__(self, t: float) -> float:
+        x, last = self.left, self.t0
+        for a, b in self.gaps:
+            if t <= a:
+                break
+            x += (a - last) * self.scale
+            if t < b:
+                return x + (t - a) / (b - a) * BREAK_W
+            x += BREAK_W
+            last = b
+        return x + (max(t, last) - last) * self.scale
+
+    def hidden(self, t: float) -> bool:
+        return any(a < t < b for a, b in self.gaps)
+
+
+def describe_gap(seconds: float) -> str:
+    """How long a break in the axis is, roughly: "≈ 6 d", "≈ 14 h"."""
+    return f"≈ {round(seconds / 86400)} d" if seconds >= 2 * 86400 else f"≈ {round(seconds / 3600)} h"
 
 
 def _kind(marker_type: str, actor: str | None) -> str:
@@ -73,9 +119,8 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
     lane_names = [*services, "—"]
     t0, t1 = stamp_epoch(case.start), max(stamp_epoch(case.end), stamp_epoch(case.start) + 3600)
     span = t1 - t0
-    plot_w = width - LEFT - 20
-    def x(t: float) -> float:
-        return LEFT + (t - t0) / span * plot_w
+    x = _Axis(t0, t1, [stamp_epoch(m.at) for m in case.markers],
+              [(stamp_epoch(o.start), stamp_epoch(o.end)) for o in case.outages], LEFT, width - LEFT - 20)
 
     y = {name: TOP + i * LANE_H + LANE_H / 2 for i, name in enumerate(lane_names)}
     tl = Timeline(width=width, height=TOP + len(lane_names) * LANE_H + 30)
@@ -84,7 +129,7 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
         return format_local(stamp_epoch(stamp), tz, language)
 
     for o in case.outages:
-        tl.bars.append((x(stamp_epoch(o.start)), y[o.service] - 7, max(2.0, x(stamp_epoch(o.end)) - x(stamp_epoch(o.start))),
+        tl.bars.append((x(stamp_epoch(o.start)), y[o.service] - 7, max(MIN_BAR_W, x(stamp_epoch(o.end)) - x(stamp_epoch(o.start))),
                         f"{o.service}: {local(o.start)} – {local(o.end)}"))
     used: set[str] = set()
     for m in case.markers:
@@ -98,9 +143,14 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
     zone = ZoneInfo(tz)
     day = datetime.fromtimestamp(t0, zone).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     step = max(1, int(span / 86400 / 12) + 1)
+    if x.gaps:  # the axis shows the busy stretches: a tick a day there, none inside a break
+        step = max(1, int((span - sum(b - a for a, b in x.gaps)) / 86400 / 12) + 1)
     while day.timestamp() < t1:
-        tl.ticks.append((x(day.timestamp()), f"{weekday(day, language)} {day.strftime('%d.%m.')}"))
+        if not x.hidden(day.timestamp()):
+            tl.ticks.append((x(day.timestamp()), f"{weekday(day, language)} {day.strftime('%d.%m.')}"))
         day += timedelta(days=step)
+    for a, b in x.gaps:
+        tl.breaks.append((x(a), x(b), describe_gap(b - a)))
     tl.legend = [(k, *MARKER_STYLE[k]) for k in MARKER_STYLE if k in used]
     tl.height += 13 * ((len(tl.legend) + 4) // 5)
     return tl
