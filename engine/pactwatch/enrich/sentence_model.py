@@ -65,8 +65,9 @@ class SentenceModel:
 
     def present(self, probs: dict[str, float]) -> set[str]:
         """The categories a sentence is read as: over the threshold, and of two that exclude each other
-        the one further over it (in log-odds). "We hereby claim the service credit" is a request
-        or an offer, never both: the corpus has no sentence that is both."""
+        the one further over it (in log-odds). No labelled sentence is both a cause and a referral,
+        so a sentence read as both is the one it is more clearly. Offer and request are not such a
+        pair (the author decides between them, see training)."""
         over = {c for c, p in probs.items() if p >= self.thresholds[c]}
         over -= {weaker for stronger, weaker in self.dominates if stronger in over}
         ranked = sorted(over, key=lambda c: (-(_logit(probs[c]) - _logit(self.thresholds[c])), c))
