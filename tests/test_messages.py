@@ -214,9 +214,12 @@ def test_reading_is_linear_a_megabyte_of_text_and_a_long_quoted_history(analyzer
 def test_categories_that_exclude_each_other_keep_one_and_the_label_guide_settles_apology_over_regret(analyzer):
     model = analyzer.model
     zero = dict.fromkeys(model.categories, 0.0)
-    # an offer and a request are decided by the author, not the model: both stay
-    both = {**zero, "compensation_offer": 0.99, "compensation_request": 0.99}
-    assert {"compensation_offer", "compensation_request"} <= model.present(both)
+    # an offer and a request exclude each other; the author, where known, decides, not the margin
+    both = {**zero, "compensation_offer": 0.99, "compensation_request": model.thresholds["compensation_request"] + 0.01}
+    assert model.present(both) == {"compensation_offer"}
+    assert model.present(both, "customer") == {"compensation_request"}
+    assert model.present(both, "vendor") == {"compensation_offer"}
+    assert model.present({**zero, "compensation_request": 0.99}, "vendor") == {"compensation_request"}
     # two categories no labelled sentence has together: the one further over its line stays
     pair = next(tuple(sorted(p)) for p in model.exclusive if "apology" not in p and "regret" not in p)
     a, b = pair
@@ -227,3 +230,28 @@ def test_categories_that_exclude_each_other_keep_one_and_the_label_guide_settles
     assert model.present(probs) == {"apology"}
     text = "Es tut uns leid, dass Ihre Seite nicht erreichbar ist, und wir entschuldigen uns für die Unannehmlichkeiten."
     assert analyzer.analyze(text, "de").apology == "explicit"
+
+
+def test_the_author_settles_offer_or_request_in_a_case(analyzer, monkeypatch):
+    """A customer's claim that reads more like an offer stays a claim: the engine passes the actor."""
+    from pactwatch.enrich.outages import OutageTracker
+    from pactwatch.facts import build_facts
+    from pactwatch.models.events import Event
+
+    model = analyzer.model
+    probs = {**dict.fromkeys(model.categories, 0.0), "compensation_offer": 0.99,
+             "compensation_request": model.thresholds["compensation_request"] + 0.01}
+    monkeypatch.setattr(model, "probabilities_many", lambda batch: [dict(probs) for _ in batch])
+    reader = analyzer
+    text = "Die Gutschrift für März behalten wir ein."
+    assert reader.analyze(text, "de").has("compensation_offer")
+    assert not reader.analyze(text, "de", author="customer").has("compensation_offer")
+    assert reader.analyze(text, "de", author="customer").has("compensation_request")
+    for actor, field in (("customer", "requests_compensation"), ("vendor", "offers_compensation")):
+        event = Event.model_validate({"id": "m1", "type": "message.received" if actor == "customer" else "message.sent",
+                             "at": "2026-03-03T10:00:00Z", "vendor": "acme", "actor": actor,
+                                       "text": text, "lang": "de"})
+        [fact] = build_facts(event, 0.0, reader, OutageTracker())
+        assert fact[field] is True
+        other = "offers_compensation" if field == "requests_compensation" else "requests_compensation"
+        assert fact[other] is False

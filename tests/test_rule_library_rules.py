@@ -149,7 +149,7 @@ def test_deflection_needs_a_complaint_and_no_cause_or_measure(library):
     assert fired(library, [msg(5, "vendor", BOILER)], "deflection") == []
     with_cause = BOILER + " Ursache war ein defektes Netzteil."
     assert fired(library, [complaint, msg(5, "vendor", with_cause)], "deflection") == []
-    quoted = "> " + BOILER + "\nWir prüfen Ihren Einwand."
+    quoted = "> " + BOILER + "\nIhr Ticket hat die Nummer 4711."
     assert fired(library, [complaint, msg(5, "vendor", quoted)], "deflection") == []
 
 

@@ -121,7 +121,7 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if isinstance(value, _SCALAR):  # lists (services, checks, attachments) are not comparable
             base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
-        analysis = analyzer.analyze(event.text, event.lang, reviewed)
+        analysis = analyzer.analyze(event.text, event.lang, reviewed, event.actor)
         for key, value in analysis_fields(analysis, epoch, tz).items():
             if isinstance(value, _SCALAR):
                 base[key] = value

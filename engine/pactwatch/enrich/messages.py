@@ -418,8 +418,9 @@ class MessageAnalyzer:
         return (lang if len(langs) == 1 else None), out
 
     def analyze(self, text: str | None, lang: str | None = None,
-                reviewed: Sequence[Annotation] = ()) -> Analysis:
-        """Read a text; sentences a reviewer annotated are read as the reviewer said."""
+                reviewed: Sequence[Annotation] = (), author: str | None = None) -> Analysis:
+        """Read a text; sentences a reviewer annotated are read as the reviewer said. The author
+        (an event's ``actor``) settles what only the author can: an offer or a request."""
         if not text:
             return Analysis((), "", self._currencies, self._resolvers)
         lang, units, verdicts = self.readings(text, lang)
@@ -434,7 +435,7 @@ class MessageAnalyzer:
             elif probs is None:
                 findings += unit.matches
             else:
-                findings += self._decide(unit, probs, lang)
+                findings += self._decide(unit, probs, lang, author)
                 uncertain.update(self.unsure(probs))
                 doubtful.update(self.doubtful(probs))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
@@ -471,11 +472,11 @@ class MessageAnalyzer:
                         reader="reviewer") for c in annotation.labels]
         return out
 
-    def _decide(self, unit: Unit, probs: dict[str, float], lang: str | None) -> list[Finding]:
+    def _decide(self, unit: Unit, probs: dict[str, float], lang: str | None, author: str | None = None) -> list[Finding]:
         """The model's verdict per category: confirm or reject the lexicon's matches, or add its own."""
         assert self.model is not None
         out: list[Finding] = []
-        present = self.model.present(probs)
+        present = self.model.present(probs, author)
         for category, p in probs.items():
             yes = category in present
             matches = [f for f in unit.matches if f.category == category]

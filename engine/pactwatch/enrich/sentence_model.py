@@ -54,6 +54,9 @@ class SentenceModel:
         self.exclusive = frozenset(frozenset(pair) for pair in doc.get("exclusive", []))
         #: (stronger, weaker): where the label guide settles a pair, it does, not the margins
         self.dominates = frozenset(tuple(pair) for pair in doc.get("dominates", []))
+        #: author -> the category that author's words are read as, of an exclusive pair the author
+        #: decides (a vendor offers compensation, a customer asks for it)
+        self.authored: dict[str, str] = dict(doc.get("authored", {}))
 
     @classmethod
     def load(cls, path: Path) -> SentenceModel:
@@ -63,14 +66,16 @@ class SentenceModel:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise PactwatchError(Problem("model-invalid", f"cannot read the sentence model: {exc}", file=str(path))) from None
 
-    def present(self, probs: dict[str, float]) -> set[str]:
+    def present(self, probs: dict[str, float], author: str | None = None) -> set[str]:
         """The categories a sentence is read as: over the threshold, and of two that exclude each other
         the one further over it (in log-odds). No labelled sentence is both a cause and a referral,
-        so a sentence read as both is the one it is more clearly. Offer and request are not such a
-        pair (the author decides between them, see training)."""
+        so a sentence read as both is the one it is more clearly. Where the author is known and
+        decides a pair (``authored``: "we claim the credit" from a customer is a request however
+        much it reads like an offer), the author's category wins instead of the margin."""
         over = {c for c, p in probs.items() if p >= self.thresholds[c]}
         over -= {weaker for stronger, weaker in self.dominates if stronger in over}
-        ranked = sorted(over, key=lambda c: (-(_logit(probs[c]) - _logit(self.thresholds[c])), c))
+        own = self.authored.get(author or "")
+        ranked = sorted(over, key=lambda c: (c != own, -(_logit(probs[c]) - _logit(self.thresholds[c])), c))
         chosen: set[str] = set()
         for category in ranked:
             if not any(frozenset((category, other)) in self.exclusive for other in chosen):
