@@ -17,7 +17,7 @@ Feature: Availability is kept, or a service credit is owed
     When pactwatch evaluates the case
     Then a "availability-breach" violation is reported for "www.kunde-a.de"
     And it cites clause "§3.2"
-    And the remedies include "25 % of 49.90 EUR = 12.48 EUR"
+    And the remedies include "25 % von 49,90 € = 12,48 €"
     And the service credit is 12.48 EUR
 
   Scenario: Twenty minutes down stays within 99.9 %

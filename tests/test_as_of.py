@@ -38,7 +38,7 @@ def test_events_after_the_instant_are_not_yet_known():
 
 def test_as_of_is_shown_in_the_text_report_and_a_bad_value_exits_2():
     run = pw("check", HOSTING / "events.jsonl", "--contract", HOSTING / "contract.yaml", "--as-of", "2026-03-05T12:00")
-    assert "as of Do 05.03.2026 12:00 CET" in run.stdout
+    assert "as of Do., 5. März 2026, 12:00 MEZ" in run.stdout
     bad = pw("check", HOSTING / "events.jsonl", "--contract", HOSTING / "contract.yaml", "--as-of", "yesterday")
     assert bad.returncode == 2 and "--as-of 'yesterday'" in bad.stderr and "Traceback" not in bad.stderr
 

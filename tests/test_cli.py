@@ -126,7 +126,7 @@ def test_english_contract_gets_english_texts(tmp_path):
     report = json.loads(pw("check", HOSTING / "events.jsonl", "-c", contract, "-f", "json").stdout)
     by_rule = {v["rule"]: v for v in report["violations"]}
     assert by_rule["no-apology"]["title"] == "No apology for customer impact"
-    assert "regret only" in by_rule["no-apology"]["summary"] and "Thu 05 Mar 2026 08:20 CET" in by_rule["no-apology"]["summary"]
+    assert "regret only" in by_rule["no-apology"]["summary"] and "Thu 5 March 2026, 08:20 CET" in by_rule["no-apology"]["summary"]
     assert by_rule["suspension-without-notice"]["remedies"][0]["text"] == "Reinstate www.kunde-a.de immediately."
 
 

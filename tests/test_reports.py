@@ -80,7 +80,7 @@ def test_html_report_sections_timeline_and_language(library):
         or "https://" not in html  # no CDN or remote resource
     assert "<script" not in html
     # tooltips in contract time like the rest of the page, not UTC
-    assert "<title>Ausfall www.kunde-a.de: Mo 02.03.2026 07:55 CET – Mo 02.03.2026 11:40 CET</title>" in html
+    assert "<title>Ausfall www.kunde-a.de: Mo., 2. März 2026, 07:55 MEZ – Mo., 2. März 2026, 11:40 MEZ</title>" in html
     assert not re.search(r"<title>[^<]*\d{4}-\d\d-\d\dT[^<]*Z", html)
 
 

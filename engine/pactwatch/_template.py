@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from . import i18n
+
 __all__ = ["placeholders", "fill", "WithUnit"]
 
 #: a placeholder, and the unit word a rule text may write after it ("{notice_hours} h")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\}"
-                          r"( (?:h|min|minutes|hours|days|Std\.|Stunden|Minuten|Tage|Tagen)\b)?")
+                          r"( (?:h|min|minutes|hours|days|Std\.|Stunden|Minuten|Tage|Tagen)\b| ?%)?")
 
 
 class WithUnit(str):
@@ -25,22 +27,39 @@ def placeholders(template: str) -> set[str]:
     return {m.group(1) for m in _PLACEHOLDER.finditer(template)}
 
 
-def _show(value: object) -> str:
+def _show(value: object, language: str) -> str:
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+        return i18n.number(value, language)
     if isinstance(value, (list, tuple)):
-        return ", ".join(_show(v) for v in value)
+        return i18n.listing([_show(v, language) for v in value], language)
     return "" if value is None else str(value)
 
 
-def _one(m: re.Match[str], values: Mapping[str, object]) -> str:
+def _one(m: re.Match[str], values: Mapping[str, object], language: str, template: str) -> str:
     name, unit = m.group(1), m.group(2) or ""
     if name not in values:
         return m.group(0)
     value = values[name]
-    return _show(value) + ("" if isinstance(value, WithUnit) else unit)
+    before = template[:m.start()].rstrip().rsplit(" ", 1)[-1]
+    if isinstance(value, WithUnit):
+        return i18n.inflect(_show(value, language), language, before)
+    if not unit:
+        return _show(value, language)
+    word = unit.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if word == "%":
+            return i18n.percent(value, language)
+        if word in _HOURS:
+            return i18n.duration(value * _HOURS[word], language, before)
+    return _show(value, language) + unit
 
 
-def fill(template: str, values: Mapping[str, object]) -> str:
-    """Replace known placeholders; unknown ones stay visible rather than vanish."""
-    return _PLACEHOLDER.sub(lambda m: _one(m, values), template)
+#: unit words after a placeholder that say the value is a span, with their length in hours
+_HOURS = {"h": 1.0, "hours": 1.0, "Std.": 1.0, "Stunden": 1.0, "min": 1 / 60, "minutes": 1 / 60, "Minuten": 1 / 60}
+
+
+def fill(template: str, values: Mapping[str, object], language: str = "en") -> str:
+    """Replace known placeholders; unknown ones stay visible rather than vanish. Numbers, lists,
+    percentages ("{x} %") and spans ("{x} h") are written as ``language`` writes them ("99,9 %",
+    "3 Tage", "a, b und c")."""
+    return _PLACEHOLDER.sub(lambda m: _one(m, values, language, template), template)

@@ -6,9 +6,8 @@ Nothing here reads the wall clock: pactwatch's notion of "now" is the latest eve
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-__all__ = ["parse_stamp", "stamp_epoch", "from_epoch", "format_local", "format_utc", "weekday"]
+__all__ = ["parse_stamp", "stamp_epoch", "from_epoch", "format_local", "format_utc"]
 
 
 def parse_stamp(text: str) -> datetime:
@@ -33,17 +32,9 @@ def format_utc(seconds: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_DE_DAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-
-
-def weekday(moment: datetime, language: str = "en") -> str:
-    """Short weekday name: ``Mon`` / ``Mo``."""
-    return _DE_DAYS[moment.weekday()] if language == "de" else moment.strftime("%a")
-
-
 def format_local(seconds: float, tz: str, language: str = "en") -> str:
-    """Human form in the contract's timezone: ``Mon 02 Mar 2026 07:55 CET`` / ``Mo 02.03.2026 07:55 CET``."""
-    moment = from_epoch(seconds).astimezone(ZoneInfo(tz))
-    if language == "de":
-        return f"{weekday(moment, language)} {moment.strftime('%d.%m.%Y %H:%M %Z')}"
-    return moment.strftime("%a %d %b %Y %H:%M %Z")
+    """Human form in the contract's timezone, by the language's CLDR patterns (never the process
+    locale): ``Mon 2 March 2026, 07:55 CET`` / ``Mo., 2. März 2026, 07:55 MEZ``."""
+    from .i18n import moment
+
+    return moment(seconds, tz, language)

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import i18n
+
 __all__ = ["parse_duration", "is_business", "describe", "SECONDS"]
 
 SECONDS = {"minutes": 60.0, "hours": 3600.0, "days": 86400.0}
@@ -82,10 +84,6 @@ def describe(value: Any, language: str = "en") -> str:
     amount = value["amount"]
     n = str(int(amount)) if float(amount).is_integer() else str(amount)
     one = float(amount) == 1
-    if language == "de":
-        word = ("Geschäftsstunde" if one else "Geschäftsstunden") if value["business"] == "hours" else (
-            "Werktag" if one else "Werktage")
-    else:
-        word = ("business hour" if one else "business hours") if value["business"] == "hours" else (
-            "business day" if one else "business days")
+    unit = "business_hour" if value["business"] == "hours" else "business_day"
+    word = i18n.text(language, unit if one else unit + "s")
     return f"{n} {word}"

@@ -309,6 +309,8 @@ def letter(
         library = load_rules(rules)
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        if lang and lang.value != the_contract.language:  # findings worded in the letter's language
+            the_contract = the_contract.model_copy(update={"language": lang.value})
         summary = IngestSummary()
         guard = VendorGuard(stream_events(sources, summary, local_tz=the_contract.timezone), the_contract.vendor)
         report = Evaluator(library, the_contract).run(guard, summary, detail=True, annotations=_case_annotations(events),
@@ -325,6 +327,5 @@ def letter(
     if not any(is_active(v) for v in report.violations):
         err.print("no violations found: there is nothing to claim, so no letter was drafted")
         raise typer.Exit(EXIT_OK)
-    text = render_letter(report, the_contract, library, lang=(lang.value if lang else the_contract.language),
-                         fmt=fmt.value, letter_date=when, reply_days=reply_days)
+    text = render_letter(report, the_contract, library, fmt=fmt.value, letter_date=when, reply_days=reply_days)
     emit(text, output, [*sources, contract])

@@ -439,7 +439,7 @@ class _Run:
             previous = self.last_outage.get(key)
             if previous is not None:
                 fact["days_since_previous_outage"] = round((fact["at"] - previous) / 86400, 4)
-                fact["previous_outage"] = format_local(previous, self.ev.contract.timezone)
+                fact["previous_outage"] = format_local(previous, self.ev.contract.timezone, self.ev.contract.language)
             self.last_outage[key] = fact["at"]
 
     def _missing(self, case: _Case) -> dict[tuple[str, str | None], str]:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .. import i18n
 from .._template import WithUnit, fill
 from .._time import format_local, format_utc
 from ..durations import describe, is_business
@@ -40,6 +41,8 @@ class Match:
 def _fact_values(prefix: str, fact: dict[str, Any], event: Event, tz: str, lang: str = "en") -> dict[str, object]:
     values: dict[str, object] = {f"{prefix}.{k}": v for k, v in fact.items() if k not in ("sid", "pw", "id")}
     values[f"{prefix}.at_local"] = format_local(fact["at"], tz, lang)
+    if isinstance(fact.get("month"), str):
+        values[f"{prefix}.month"] = i18n.month(fact["month"], lang)
     values[f"{prefix}.text"] = (event.text or "").strip()
     return values
 
@@ -87,6 +90,17 @@ def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
     return sorted(out, key=lambda rf: (rf[1]["at"], rf[1]["ev"]))
 
 
+def _figures(related: list[Match], lang: str) -> str:
+    """Availability and downtime per service of a monthly finding ("www.kunde-a.de 90,92 % (67,5 Stunden
+    Ausfall), …"), worst first; empty for findings without them."""
+    rows = sorted((m.trigger["availability_percent"], m.trigger.get("downtime_hours", 0.0), m.trigger["service"])
+                   for m in related if "availability_percent" in m.trigger and "service" in m.trigger)
+    pattern = i18n.text(lang, "availability_figure")
+    return i18n.listing([fill(pattern, {"service": svc, "percent": i18n.percent(pct, lang),
+                                        "downtime": i18n.duration(float(down), lang)}, lang)
+                         for pct, down, svc in dict.fromkeys(rows)], lang)
+
+
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
                      case_key: str, facts: dict[str, dict[str, Any]] | None = None,
                      concepts: ConceptRegistry | None = None) -> list[Violation]:
@@ -116,7 +130,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         values: dict[str, object] = {k: WithUnit(describe(v, lang)) if is_business(v) else v
                                      for k, v in primary.alt.params.items()}
         values.update(vendor=trigger_event.vendor, incident=trigger_event.incident or "", services=services,
-                      service=", ".join(services), customer=contract.customer, contract=contract.id,
+                      service=i18n.listing(services, lang), customer=contract.customer, contract=contract.id,
                       detected=format_local(primary.detected, tz, lang),
                       deadline=format_local(primary.deadline, tz, lang) if primary.deadline is not None else "",
                       each=", ".join(sorted({m.alt.each for m in related if m.alt.each is not None})))
@@ -135,20 +149,27 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             evidence_ids.setdefault(fact["ev"], role)
             readings[fact["ev"]] = "uncertain"
             doubted.append(fact["ev"])
-        notes = []
+        notes, letter_notes, satisfied = [], [], set()
         for pat, fact in _context(rule, facts or {}):
             if fact["ev"] in evidence_ids:
                 continue
             evidence_ids[fact["ev"]] = pat.role
             readings.setdefault(fact["ev"], fact.get("reading"))
             note = texts.notes[rule.context.index(pat)]
-            if note and f"{pat.role}.at" not in values:
+            if (note or pat.letter) and f"{pat.role}.at" not in values:
                 values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz, lang))
-                notes.append(note)
+                notes += [note] if note else []
+                letter_notes += [t for t in [dict(pat.letter).get(lang)] if t]
+            satisfied.update(pat.satisfies)
         if any(r.compute == "service_credit" for r in rule.remedies):
             values.update(service_credit(primary.alt.params, float(primary.trigger.get("availability_percent", 100)),
                                          str(primary.trigger.get("month", "")), contract.monthly_fee,
                                          contract.currency, tz, lang))
+        values["first"] = values["trigger.at_local"]
+        figures = _figures(related, lang)
+        if figures:
+            values["figures"] = figures
+        letter = rule.letter_text(primary.alt.index, lang)
         evidence = sorted((_evidence(role, events[eid], readings.get(eid)) for eid, role in evidence_ids.items()),
                           key=lambda e: (e.at, e.event))
         digest = hashlib.sha256("\x1f".join([rule.id, case_key, *deciding]).encode()).hexdigest()[:16]
@@ -157,10 +178,11 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             id=f"V-{digest}", rule=rule.id, title=texts.title, severity=rule.severity, concept=rule.concept,
             vendor=trigger_event.vendor or "", services=services, incident=trigger_event.incident,
             at=format_utc(primary.detected), evidence=evidence,
-            summary=" ".join([fill(texts.when[primary.alt.index] or texts.summary, values),
-                              *[fill(n, values) for n in notes]]),
+            summary=" ".join([fill(texts.when[primary.alt.index] or texts.summary, values, lang),
+                              *[fill(n, values, lang) for n in notes]]),
+            statement=" ".join(fill(t, values, lang) for t in [letter, *letter_notes]) if letter else None,
             clauses=clauses, unmapped=not clauses, params=dict(sorted(primary.alt.params.items())),
-            remedies=remedies_for(rule, values, texts.remedies),
+            remedies=[r for r in remedies_for(rule, values, texts.remedies, lang) if r.kind not in satisfied],
             unconfirmed=[eid for eid in sorted({*deciding, *doubted}) if readings.get(eid) == "uncertain"],
             exempted=exemption_for(concepts[rule.concept] if concepts is not None and rule.concept in concepts else None,
                                    primary.alt.params, primary.trigger, contract),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from .._files import write_atomically
 from ..errors import PactwatchError, Problem
 from ..policy.templates import template_path
@@ -33,32 +34,6 @@ __all__ = ["CaseFolder", "init_case", "open_case", "is_case_folder", "LOCK_FILE"
 #: the same mailbox never both decide that an id is new.
 LOCK_FILE = ".pactwatch.lock"
 LOCK_WAIT_SECONDS = 60.0
-
-_README = {
-    "de": """# Fall
-
-- `contract.yaml` — der Vertrag mit dem Anbieter. Parteien, Entgelt und Klauseln anpassen.
-- `events/` — die Ereignisse des Falls. Importe landen hier (`mail.jsonl`, `probes.jsonl`,
-  `statuspage.jsonl`); eigene Notizen zu Telefonaten und Besprechungen in einer YAML-Datei
-  (z. B. `events/telefonate.yaml`), Uhrzeiten in Vertragszeit, ohne Zeitzone.
-- `evidence/` — die Originaldateien (E-Mails, Exporte), unverändert.
-- `annotations.yaml` — Sätze, deren Lesart ein Prüfer bestätigt oder korrigiert hat (`pactwatch review .`).
-
-Prüfen: `pactwatch check .` — Importieren: `pactwatch import mail POSTFACH --case .`
-""",
-    "en": """# Case
-
-- `contract.yaml` — the contract with the vendor. Adapt the parties, fee and clauses.
-- `events/` — the events of the case. Imports land here (`mail.jsonl`, `probes.jsonl`,
-  `statuspage.jsonl`); your own notes of calls and meetings go in a YAML file
-  (e.g. `events/calls.yaml`), times in contract time without an offset.
-- `evidence/` — the original files (mails, exports), unchanged.
-- `annotations.yaml` — sentences whose reading a reviewer confirmed or corrected (`pactwatch review .`).
-
-Check: `pactwatch check .` — import: `pactwatch import mail MAILBOX --case .`
-""",
-}
-
 
 @dataclass(frozen=True)
 class CaseFolder:
@@ -213,7 +188,7 @@ def init_case(root: Path, template: str = "hosting-de", language: str | None = N
     case.events_dir.mkdir(parents=True)
     case.evidence_dir.mkdir()
     shutil.copyfile(source, case.contract)
-    (root / "README.md").write_text(_README[lang], encoding="utf-8")
+    (root / "README.md").write_text(i18n.text(lang, "casefolder.readme"), encoding="utf-8")
     return case
 
 

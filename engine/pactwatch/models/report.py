@@ -72,6 +72,8 @@ class Violation(Frozen):
     incident: str | None
     at: str = Field(description="Event time of detection, RFC 3339 UTC.")
     summary: str
+    statement: str | None = Field(None, description=(
+        "The breach as a demand letter states it, in the contract's language, with the finding's figures."))
     evidence: list[Evidence]
     clauses: list[Clause]
     unmapped: bool = Field(description="True when no contract clause covers the rule's concept.")

@@ -17,7 +17,8 @@ def clauses_for(contract: Contract, *concepts: str) -> list[Clause]:
     return [Clause(id=c.id, title=c.title) for c in contract.clauses if any(k in c.covers for k in concepts)]
 
 
-def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str, ...] | None = None) -> list[Remedy]:
+def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str, ...] | None = None,
+                 language: str = "en") -> list[Remedy]:
     """The rule's remedy templates filled with the contract's parameters and the evidence.
 
     A computed remedy (``compute: service_credit``) also carries its amount.
@@ -26,6 +27,6 @@ def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str,
     for i, r in enumerate(rule.remedies):
         amount = values.get("_amount") if r.compute == "service_credit" else None
         text = texts[i] if texts else r.text
-        out.append(Remedy(kind=r.kind, text=fill(text, values), amount=amount,
+        out.append(Remedy(kind=r.kind, text=fill(text, values, language), amount=amount,
                           currency=str(values["currency"]) if amount is not None else None))
     return out

@@ -6,9 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from .._time import format_local
+from .. import i18n
 from ..enrich.outages import month_end
-from ..money import format_amount, quantize
+from ..money import format_amount, format_money, quantize
 
 __all__ = ["service_credit"]
 
@@ -22,9 +22,12 @@ def service_credit(params: dict[str, Any], availability_percent: float, month: s
     amount = quantize(Decimal(monthly_fee) * Decimal(str(percent)) / 100, currency)
     values: dict[str, Any] = {"credit_percent": percent, "credit_amount": format_amount(amount, currency, language),
                               "currency": currency, "monthly_fee": format_amount(monthly_fee, currency, language),
-                              "claim_deadline": "keine Frist im Vertrag" if language == "de" else "no deadline in the contract",
+                              "credit_money": format_money(amount, currency, language),
+                              "monthly_fee_money": format_money(monthly_fee, currency, language),
+                              "claim_deadline": i18n.text(language, "no_claim_deadline"),
                               "_amount": amount}
     days = params.get("claim_within_days") or 0
     if days:
-        values["claim_deadline"] = format_local((month_end(month, tz) + timedelta(days=days)).timestamp(), tz, language)
+        # the last day on which the claim is in time ("bis 30. April 2026"), not the instant after it
+        values["claim_deadline"] = i18n.day((month_end(month, tz) + timedelta(days=days, seconds=-1)).date(), language)
     return values

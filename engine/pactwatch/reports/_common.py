@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .. import i18n
 from .._time import format_local, stamp_epoch
-from .._yaml import load_yaml
 from ..models.contract import Contract
 from ..models.report import Report, Violation
 from ..money import format_amount
@@ -23,14 +23,9 @@ __all__ = ["words", "local", "credit_total", "environment", "markdown_environmen
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-@functools.lru_cache(maxsize=1)
-def _i18n() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = load_yaml(TEMPLATES / "i18n.yaml").data
-    return data
-
-
 def words(language: str) -> dict[str, str]:
-    return _i18n()[language]
+    """The report wording of a language by message id (the gettext catalogs, see ``i18n``)."""
+    return {**i18n.catalog("en"), **i18n.catalog(language)}
 
 
 def local(stamp: str, tz: str, language: str = "en") -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .._time import format_local, stamp_epoch, weekday
+from .. import i18n
+from .._time import format_local, stamp_epoch
 from ..models.report import CaseDetail
 
 __all__ = ["Timeline", "layout", "MARKER_STYLE"]
@@ -147,7 +148,7 @@ def layout(case: CaseDetail, tz: str, width: int = 960, language: str = "en") ->
         step = max(1, int((span - sum(b - a for a, b in x.gaps)) / 86400 / 12) + 1)
     while day.timestamp() < t1:
         if not x.hidden(day.timestamp()):
-            tl.ticks.append((x(day.timestamp()), f"{weekday(day, language)} {day.strftime('%d.%m.')}"))
+            tl.ticks.append((x(day.timestamp()), i18n.day(day.date(), language, "tick")))
         day += timedelta(days=step)
     for a, b in x.gaps:
         tl.breaks.append((x(a), x(b), describe_gap(b - a)))

@@ -31,8 +31,12 @@ __all__ = ["RuleLibrary", "load_rules", "TEMPLATE_FIELDS"]
 #: ``trigger.<field>`` and ``<role>.<field>`` of its conditions.
 TEMPLATE_FIELDS = frozenset({"vendor", "incident", "service", "services", "detected", "deadline", "customer", "contract",
                              "each"})
+#: What a rule's letter sentence may use besides the summary's placeholders: {first} (when the
+#: breach began, the trigger's time) and {figures} (per service: availability and downtime).
+LETTER_FIELDS = frozenset({"first", "figures"})
 #: Placeholders a ``compute: service_credit`` remedy adds.
-CREDIT_FIELDS = frozenset({"credit_percent", "credit_amount", "currency", "claim_deadline", "monthly_fee"})
+CREDIT_FIELDS = frozenset({"credit_percent", "credit_amount", "currency", "claim_deadline", "monthly_fee",
+                           "credit_money", "monthly_fee_money"})
 
 
 @dataclass(frozen=True)
@@ -173,12 +177,26 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
                                     line=doc.line_of(where), field=f"translations.{lang}"))
         texts += [((*where, "summary"), tr.summary)] if tr.summary else []
         texts += [((*where, "when", k), t) for k, t in enumerate(tr.when) if t]
-        texts += [((*where, "remedies", k), t) for k, t in enumerate(tr.remedies) if t]
+        if isinstance(tr.remedies, dict):
+            kinds = [r.kind for r in rule.remedies]
+            for kind in sorted(set(tr.remedies) - set(kinds)):
+                problems.append(Problem("rule-invalid", f"the rule has no remedy of kind {kind!r} to translate",
+                                        file=doc.file, line=doc.line_of((*where, "remedies", kind)),
+                                        field=f"translations.{lang}.remedies.{kind}"))
+            if len(set(kinds)) < len(kinds):
+                problems.append(Problem("rule-invalid", "remedies translated by kind need one remedy per kind",
+                                        file=doc.file, line=doc.line_of((*where, "remedies")),
+                                        field=f"translations.{lang}.remedies"))
+            texts += [((*where, "remedies", k), t) for k, t in tr.remedies.items() if t]
+        else:
+            texts += [((*where, "remedies", k), t) for k, t in enumerate(tr.remedies) if t]
         texts += [((*where, "context", k), t) for k, t in enumerate(tr.context) if t]
-    for letter_lang, text in rule.letter.items():
-        for name in sorted(placeholders(text) - {"service", "first", "detected"}):
+    letters: list[tuple[tuple[str | int, ...], str]] = [(("letter", lang), text) for lang, text in rule.letter.items()]
+    letters += [(("when", i, "letter", lang), text) for i, alt in enumerate(rule.when) for lang, text in alt.letter.items()]
+    for path, text in letters:
+        for name in sorted(placeholders(text) - known - LETTER_FIELDS):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled in a letter", file=doc.file,
-                                    line=doc.line_of(("letter", letter_lang)), field=f"letter.{letter_lang}"))
+                                    line=doc.line_of(path), field=".".join(map(str, path))))
     for path, template in texts:
         for name in sorted(placeholders(template) - known):
             problems.append(Problem("rule-unknown-placeholder", f"{{{name}}} cannot be filled", file=doc.file,

@@ -75,6 +75,10 @@ class Pattern(_Spec):
     """An event pattern correlated with the trigger."""
 
     note: str | None = Field(None, description="context patterns only: a sentence added to the summary when found.")
+    letter: dict[Literal["de", "en"], str] = Field(default_factory=dict, description=(
+        "context patterns only: a sentence added to the finding's letter statement when found, per language."))
+    satisfies: list[str] = Field(default_factory=list, description=(
+        "context patterns only: remedy kinds the event already gave (a late apology): not claimed again."))
 
     role: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(description="Name used in evidence and templates.")
     match: Match
@@ -89,6 +93,8 @@ class Alternative(_Spec):
     requires: dict[str, Any] = Field(default_factory=dict,
                                      description="Compile this alternative only when the contract's params have these values.")
     summary: str | None = Field(None, description="Overrides the rule's summary for findings of this alternative.")
+    letter: dict[Literal["de", "en"], str] = Field(default_factory=dict, description=(
+        "Overrides the rule's letter sentence for findings of this alternative, per language."))
     absent: list[Pattern] = Field(default_factory=list)
     present: list[Pattern] = Field(default_factory=list)
 
@@ -136,7 +142,8 @@ class Translation(_Spec):
     title: str | None = None
     summary: str | None = None
     when: list[str | None] = Field(default_factory=list, description="Alternative summaries, by position.")
-    remedies: list[str | None] = Field(default_factory=list, description="Remedy texts, in the rules' order.")
+    remedies: dict[str, str] | list[str | None] = Field(default_factory=dict, description=(
+        "Remedy texts by remedy kind ({verified_fix: ...}); a list (in the rule's order) is still read."))
     context: list[str | None] = Field(default_factory=list, description="Context notes, by position.")
 
 
@@ -172,10 +179,17 @@ class RuleSpec(_Spec):
     summary: str = Field(description="One sentence explaining a finding; {placeholders} filled from the evidence.")
     remedies: list[RemedySpec] = Field(min_length=1)
     letter: dict[Literal["de", "en"], str] = Field(default_factory=dict, description=(
-        "How a demand letter states the breach, per language; placeholders {service}, {first}, {detected}."))
+        "How a demand letter states the breach, per language: the summary's placeholders, plus {first} "
+        "(the trigger's time) and {figures} (availability and downtime per service)."))
     example: RuleExample = Field(description="Timelines shown (and checked) in the rule's docs page.")
     translations: dict[Literal["de"], Translation] = Field(default_factory=dict, description=(
         "Summary, remedy and note texts in other languages, used for contracts with that `language`."))
+
+    def letter_text(self, alternative: int, language: str) -> str | None:
+        """The letter sentence for a finding of that alternative: its own, else the rule's."""
+        own: dict[str, str] = {str(k): v for k, v in self.when[alternative].letter.items()} if alternative < len(self.when) else {}
+        rule = {str(k): v for k, v in self.letter.items()}
+        return own.get(language) or rule.get(language)
 
     def texts(self, language: str = "en") -> RuleTexts:
         t = self.translations.get(language)  # type: ignore[call-overload]
@@ -187,7 +201,8 @@ class RuleSpec(_Spec):
             title=(t.title if t and t.title else self.title),
             summary=(t.summary if t and t.summary else self.summary),
             when=tuple((at(t.when, i) if t else None) or alt.summary for i, alt in enumerate(self.when)),
-            remedies=tuple((at(t.remedies, i) if t else None) or r.text for i, r in enumerate(self.remedies)),
+            remedies=tuple(((t.remedies.get(r.kind) if isinstance(t.remedies, dict) else at(t.remedies, i)) if t else None)
+                           or r.text for i, r in enumerate(self.remedies)),
             notes=tuple((at(t.context, i) if t else None) or p.note for i, p in enumerate(self.context)),
         )
 
