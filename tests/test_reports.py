@@ -75,7 +75,7 @@ def test_html_report_sections_timeline_and_language(library):
     for section in ('id="header"', 'id="summary"', 'id="findings"', 'id="timeline"', 'id="evidence"'):
         assert section in html
     assert "<svg" in html and html.count("<rect") > 10 and "Störungsbericht" in html
-    assert "49,90 EUR" in html and "Mittlerweile ist der Server allerdings wieder voll erreichbar." in html
+    assert "49,90\u00a0€" in html and "Mittlerweile ist der Server allerdings wieder voll erreichbar." in html
     assert "http" not in re.sub(r'xmlns="http://www.w3.org/2000/svg"', "", html).split("<body>", 1)[1].split("Mittlerweile")[0] \
         or "https://" not in html  # no CDN or remote resource
     assert "<script" not in html

@@ -181,7 +181,7 @@ def _main(version: Annotated[bool, typer.Option("--version", help="Print the ver
         raise typer.Exit(EXIT_OK)
 
 
-def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
+def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
     """Write a rendered result to the file asked for (and say so on stderr), or to stdout.
 
     An output that is one of the inputs is refused: overwriting the evidence with its report
@@ -189,6 +189,13 @@ def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> N
     disk or a signal never leaves half a report under that name.
     """
     if output is None:
+        if isinstance(text, bytes):  # a PDF: to a pipe or file, never into a terminal
+            if sys.stdout.isatty():
+                _fail([Problem("usage", "PDF is binary: write it with --output FILE (or redirect stdout)")])
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(text)
         return
     target = output.resolve()
@@ -199,7 +206,7 @@ def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> N
     if not target.parent.is_dir():
         _fail([Problem("output-not-writable", f"the folder {target.parent} does not exist", file=str(output))])
     try:
-        write_atomically(target, text.encode("utf-8"))
+        write_atomically(target, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         _fail([Problem("output-not-writable", exc.strerror or str(exc), file=str(output))])
     err.print(f"wrote {escape(str(output))}")

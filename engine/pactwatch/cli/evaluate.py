@@ -19,6 +19,7 @@ from ..evaluation import Evaluator
 from ..ingest import IngestSummary, load_events, stream_events
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS, render_junit
+from ..reports.pdf import to_pdf
 from ..rules import load_rules
 from .app import (
     EXIT_OK,
@@ -49,6 +50,7 @@ class Format(str, Enum):
     md = "md"
     csv = "csv"
     junit = "junit"
+    pdf = "pdf"
 
 
 class SchemaKind(str, Enum):
@@ -105,6 +107,13 @@ def check(
             log_stream.close()
     for r in report.input.rejected:
         err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    exit_code = EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK
+    if fmt is Format.pdf:
+        try:
+            emit(to_pdf(RENDERERS["html"](report, the_contract)), output, [*sources, contract])
+        except PactwatchError as exc:
+            _fail(exc.problems)
+        raise typer.Exit(exit_code)
     rendered = (render_junit(report, the_contract, [r.id for r in library.rules]) if fmt is Format.junit
                 else RENDERERS[fmt.value](report, the_contract))
     if output is not None:
@@ -115,7 +124,7 @@ def check(
         Console(highlight=False, soft_wrap=True).print(rendered, end="")
     else:
         sys.stdout.write(rendered)
-    raise typer.Exit(EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK)
+    raise typer.Exit(exit_code)
 
 
 @app.command()
@@ -285,6 +294,7 @@ class LetterFormat(str, Enum):
     md = "md"
     html = "html"
     txt = "txt"
+    pdf = "pdf"
 
 
 @app.command()
@@ -327,5 +337,9 @@ def letter(
     if not any(is_active(v) for v in report.violations):
         err.print("no violations found: there is nothing to claim, so no letter was drafted")
         raise typer.Exit(EXIT_OK)
-    text = render_letter(report, the_contract, library, fmt=fmt.value, letter_date=when, reply_days=reply_days)
-    emit(text, output, [*sources, contract])
+    text = render_letter(report, the_contract, library, fmt="html" if fmt is LetterFormat.pdf else fmt.value,
+                         letter_date=when, reply_days=reply_days)
+    try:
+        emit(to_pdf(text) if fmt is LetterFormat.pdf else text, output, [*sources, contract])
+    except PactwatchError as exc:
+        _fail(exc.problems)

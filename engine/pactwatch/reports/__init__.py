@@ -26,4 +26,4 @@ RENDERERS: dict[str, Renderer] = {"json": render_json, "text": render_text, "htm
                                   "csv": render_csv, "junit": render_junit}
 
 #: Formats that show the timeline, so evaluation collects per-case detail for them.
-DETAILED = frozenset({"html", "md"})
+DETAILED = frozenset({"html", "md", "pdf"})

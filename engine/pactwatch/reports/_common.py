@@ -14,7 +14,7 @@ from .. import i18n
 from .._time import format_local, stamp_epoch
 from ..models.contract import Contract
 from ..models.report import Report, Violation
-from ..money import format_amount
+from ..money import format_money
 from ..remedies.waivers import is_active
 from .escaping import markdown_text, terminal_text
 
@@ -46,7 +46,7 @@ def _environment(**options: Any) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,  # noqa: S701
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
     env.filters["md_cell"] = lambda text: (text or "").replace("\r", " ").replace("\n", " ")
-    env.filters["money"] = format_amount  # {{ amount | money(currency, language) }}
+    env.filters["money"] = format_money  # {{ amount | money(currency, language) }}: "49,90 €" / "€49.90"
     return env
 
 

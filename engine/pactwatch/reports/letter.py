@@ -96,7 +96,8 @@ def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, f
     if fmt == "html":
         title, body_html = html.escape(fill(subject, values, lang)), markdown.markdown(text)
         return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-                "<style>body{font-family:serif;max-width:170mm;margin:20mm auto;line-height:1.5}</style></head><body>\n"
+                "<style>@page{size:A4;margin:20mm 22mm}body{font-family:\"DejaVu Serif\",serif;max-width:170mm;margin:0 auto;"
+                "line-height:1.5}</style></head><body>\n"
                 f"{body_html}\n</body></html>\n")
     return text
 
