@@ -39,7 +39,7 @@ def test_german_letter_groups_by_obligation_and_carries_the_figures():
     assert text.count("Im März 2026 lag die Verfügbarkeit") == 1
     assert "www.kunde-a.de 90,92\u00a0% (67,5 Stunden Ausfall)" in text  # CLDR: a no-break space
     assert "von 100\u00a0% des Monatsentgelts von 49,90\u00a0€ zu, also 49,90\u00a0€" in text
-    assert "1. eine Gutschrift über 49,90\u00a0€ nach §3.1 und §3.2" in text
+    assert "1. eine Gutschrift über 49,90\u00a0€ nach §3.1 und §3.2, berechnet wie oben dargelegt; Frist zur Geltendmachung: 30. April 2026" in text
     # the vendor's own words the findings rest on, and the promised time against the check
     assert "meldeten Sie: „Mittlerweile ist der Server allerdings wieder voll erreichbar.“ Das traf nicht zu" in text
     assert "sagten Sie zu: „Voraussichtlich ist der Server bis 18 Uhr wieder online.“ Bei der Prüfung am Di., 3. März 2026, 18:00 MEZ" in text
@@ -59,6 +59,11 @@ def test_english_letter_in_its_own_language_with_own_date_and_deadline():
     assert "a service credit of €49.90 under §3.1 and §3.2" in text
     assert "In March 2026 availability fell below the 99.9% committed" in text
     assert "Mo., " not in text and "MEZ" not in text  # the findings are worded in English too
+
+
+def test_a_letter_after_the_claim_period_says_so():
+    text = _letter(SAAS, "--date", "2026-06-10")
+    assert "a service credit of £120.00 under 4.1 and 4.2, calculated as set out above; the period to claim it ended on 30 May 2026" in text
 
 
 def test_saas_letter_demands_only_what_its_findings_give():

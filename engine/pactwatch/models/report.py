@@ -44,6 +44,8 @@ class Remedy(Frozen):
     amount: Decimal | None = Field(None, description=(
         "For a service credit: the amount owed, exact, rounded to the currency's minor unit (a string in JSON, e.g. \"49.90\")."))
     currency: str | None = None
+    claim_by: str | None = Field(None, description=(
+        "For a service credit whose contract sets a claim period: the last day to claim it (ISO date, contract timezone)."))
 
 
 class Waived(Frozen):

@@ -27,6 +27,8 @@ def remedies_for(rule: RuleSpec, values: Mapping[str, object], texts: tuple[str,
     for i, r in enumerate(rule.remedies):
         amount = values.get("_amount") if r.compute == "service_credit" else None
         text = texts[i] if texts else r.text
+        claim_by = values.get("_claim_by") if amount is not None else None
         out.append(Remedy(kind=r.kind, text=fill(text, values, language), amount=amount,
-                          currency=str(values["currency"]) if amount is not None else None))
+                          currency=str(values["currency"]) if amount is not None else None,
+                          claim_by=str(claim_by) if claim_by else None))
     return out

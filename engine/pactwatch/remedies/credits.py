@@ -29,5 +29,7 @@ def service_credit(params: dict[str, Any], availability_percent: float, month: s
     days = params.get("claim_within_days") or 0
     if days:
         # the last day on which the claim is in time ("bis 30. April 2026"), not the instant after it
-        values["claim_deadline"] = i18n.day((month_end(month, tz) + timedelta(days=days, seconds=-1)).date(), language)
+        last = (month_end(month, tz) + timedelta(days=days, seconds=-1)).date()
+        values["claim_deadline"] = i18n.day(last, language)
+        values["_claim_by"] = last.isoformat()
     return values

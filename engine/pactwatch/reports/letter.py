@@ -82,7 +82,7 @@ def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, f
     # The letter's own wording (the package's catalogs) is trusted markup; every value filled
     # into it was escaped above. ruff's S704 cannot tell the two apart.
     own = {k: Markup(v) if isinstance(v, str) else v for k, v in t.items()}  # noqa: S704
-    breaches, demands = _breaches(active, contract, library, lang, tz), _demands(active, contract, t, lang)
+    breaches, demands = _breaches(active, contract, library, lang, tz), _demands(active, contract, t, lang, letter_date)
     # Nothing left to claim (a late apology was given late, but given): a notice of breach, not a claim.
     notice = not demands
     one = len(breaches) == 1 and len(breaches[0].statements) == 1
@@ -172,7 +172,7 @@ def _clause_order(contract: Contract) -> dict[str, tuple[tuple[int, ...], int]]:
     return {c.id: (tuple(int(n) for n in re.findall(r"\d+", c.id)), i) for i, c in enumerate(contract.clauses)}
 
 
-def _demands(active: list[Violation], contract: Contract, t: dict[str, Any], lang: str) -> list[str]:
+def _demands(active: list[Violation], contract: Contract, t: dict[str, Any], lang: str, letter_date: date) -> list[str]:
     """What the customer asks for, each with the clauses it rests on, in the wording's order."""
     order = _clause_order(contract)
     kinds: dict[str, list[str]] = {}
@@ -193,5 +193,18 @@ def _demands(active: list[Violation], contract: Contract, t: dict[str, Any], lan
         if kind == "availability" and "service_credit" in kinds:
             continue  # the credit already counts the downtime against the commitment
         clauses = sorted(kinds[kind], key=lambda cid: order.get(cid, ((), len(order))))
-        out.append(fill(wording, {"amount": amount, "clauses": i18n.listing(clauses, lang)}, lang))
+        text = fill(wording, {"amount": amount, "clauses": i18n.listing(clauses, lang)}, lang)
+        if kind == "service_credit":
+            text += _claim_periods(active, t, lang, letter_date)
+        out.append(text)
     return out
+
+
+def _claim_periods(active: list[Violation], t: dict[str, Any], lang: str, letter_date: date) -> str:
+    """The contract's claim deadline of each credit, and whether this letter still meets it."""
+    days = sorted({r.claim_by for v in active for r in v.remedies if r.kind == "service_credit" and r.claim_by})
+    if not days:
+        return ""
+    parts = [fill(t["claim_late"] if date.fromisoformat(d) < letter_date else t["claim_by"],
+                  {"date": i18n.day(date.fromisoformat(d), lang)}, lang) for d in days]
+    return "; " + "; ".join(parts)
