@@ -105,3 +105,18 @@ def test_json_keeps_the_text_exactly(case):
     report = json.loads(_out("check", case / "events.jsonl", "-c", case / "contract.yaml", "-f", "json"))
     quoted = [e["text"] for v in report["violations"] for e in v["evidence"] if e["text"]]
     assert EVIL in quoted  # JSON is data: exact, escaped by the JSON encoding itself
+
+
+@pytest.mark.parametrize("command", ["check", "letter"])
+def test_pdf_shows_the_text_and_carries_no_script_or_link_to_it(case, tmp_path, command):
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    out = tmp_path / f"{command}.pdf"
+    run = pw(command, case / "events.jsonl", "-c", case / "contract.yaml", "--format", "pdf", "-o", out)
+    assert run.returncode in (0, 1), run.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    for action in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/URI (javascript", b"/URI(javascript"):
+        assert action not in data, action
+    doc = pypdfium2.PdfDocument(str(out))
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "<script>alert(1)</script>" in text  # shown as text, not taken as markup
