@@ -40,9 +40,8 @@ def _one(m: re.Match[str], values: Mapping[str, object], language: str, template
     if name not in values:
         return m.group(0)
     value = values[name]
-    before = template[:m.start()].rstrip().rsplit(" ", 1)[-1]
     if isinstance(value, WithUnit):
-        return i18n.inflect(_show(value, language), language, before)
+        return i18n.inflect(_show(value, language), language, _word_before(template, m.start()))
     if not unit:
         return _show(value, language)
     word = unit.strip()
@@ -50,8 +49,13 @@ def _one(m: re.Match[str], values: Mapping[str, object], language: str, template
         if word == "%":
             return i18n.percent(value, language)
         if word in _HOURS:
-            return i18n.duration(value * _HOURS[word], language, before)
+            return i18n.duration(value * _HOURS[word], language, _word_before(template, m.start()))
     return _show(value, language) + unit
+
+
+def _word_before(template: str, at: int) -> str:
+    """The word in front of a placeholder: German case depends on it ("innerhalb von 3 Tagen")."""
+    return template[max(0, at - 40):at].rstrip().rsplit(" ", 1)[-1]
 
 
 #: unit words after a placeholder that say the value is a span, with their length in hours

@@ -85,9 +85,11 @@ def percent(value: float | int | Decimal, language: str, digits: int = 2) -> str
 
 
 def money(amount: Decimal | float | int, currency: str, language: str) -> str:
-    """An amount with its currency, in the currency's minor units: "49,90 €" / "€49.90". Round
-    first (``money.quantize``, half up): Babel would round half to even."""
-    return str(format_currency(Decimal(str(amount)), currency, locale=locale_of(language)))
+    """An amount with its currency, rounded half up to the currency's minor unit (Babel alone would
+    round half to even): "49,90 €" / "€49.90"."""
+    from .money import quantize
+
+    return str(format_currency(quantize(Decimal(str(amount)), currency), currency, locale=locale_of(language)))
 
 
 def _zone(moment: datetime, language: str) -> str:

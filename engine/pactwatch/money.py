@@ -37,7 +37,7 @@ def format_money(amount: Decimal | float | int, currency: str, language: str = "
     """The amount with its currency as the language writes it: "49,90 €" / "€49.90"."""
     from .i18n import money
 
-    return money(quantize(Decimal(str(amount)), currency), currency, language)
+    return money(amount, currency, language)
 
 
 @functools.lru_cache(maxsize=1)

@@ -334,8 +334,9 @@ def letter(
     except ValueError:
         _fail([Problem("usage", f"--date {letter_date!r} is not YYYY-MM-DD")])
         return
-    if not any(is_active(v) for v in report.violations):
-        err.print("no violations found: there is nothing to claim, so no letter was drafted")
+    if not any(is_active(v) and v.clauses for v in report.violations):
+        err.print("no violations found that a clause of the contract covers: there is nothing to claim, "
+                  "so no letter was drafted")
         raise typer.Exit(EXIT_OK)
     text = render_letter(report, the_contract, library, fmt="html" if fmt is LetterFormat.pdf else fmt.value,
                          letter_date=when, reply_days=reply_days)
