@@ -105,3 +105,11 @@ def test_no_german_wording_in_the_python_that_writes_reports_and_letters():
     found = [(p.name, s) for p in files for s in _code_strings(p)
              if any(c in s for c in "äöüÄÖÜß") or german & set(s.replace(",", " ").split())]
     assert found == []
+
+
+def test_days_agree_with_their_number_and_case():
+    assert fill("{n} Tage später", {"n": 1.0}, "de") == "1 Tag später"
+    assert fill("{n} Tage später", {"n": 7.0}, "de") == "7 Tage später"
+    assert fill("innerhalb von {n} Tagen", {"n": 7.0}, "de") == "innerhalb von 7 Tagen"
+    assert fill("{n} days later", {"n": 1.0}, "en") == "1 day later"
+    assert fill("{n} Tage danach", {"n": 7.6215}, "de") == "7,6 Tage danach"

@@ -50,6 +50,8 @@ def _one(m: re.Match[str], values: Mapping[str, object], language: str, template
             return i18n.percent(value, language)
         if word in _HOURS:
             return i18n.duration(value * _HOURS[word], language, _word_before(template, m.start()))
+        if word in _DAYS:
+            return i18n.days(value, language, _word_before(template, m.start()))
     return _show(value, language) + unit
 
 
@@ -60,6 +62,8 @@ def _word_before(template: str, at: int) -> str:
 
 #: unit words after a placeholder that say the value is a span, with their length in hours
 _HOURS = {"h": 1.0, "hours": 1.0, "Std.": 1.0, "Stunden": 1.0, "min": 1 / 60, "minutes": 1 / 60, "Minuten": 1 / 60}
+#: unit words that count days: said in days whatever the number ("1 Tag", "innerhalb von 7 Tagen")
+_DAYS = frozenset({"days", "Tage", "Tagen"})
 
 
 def fill(template: str, values: Mapping[str, object], language: str = "en") -> str:

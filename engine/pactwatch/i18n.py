@@ -26,7 +26,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 
 __all__ = ["LANGUAGES", "LOCALES", "catalog", "text", "section", "locale_of", "number", "percent", "money", "moment", "day",
-           "month", "duration", "listing"]
+           "month", "duration", "days", "listing"]
 
 #: the CLDR locale behind each report language
 LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -143,6 +143,13 @@ def duration(hours: float, language: str, before: str = "") -> str:
         return str(format_unit(int(minutes) if float(minutes).is_integer() else minutes, "duration-minute", locale=loc))
     value: float | int = int(hours) if float(hours).is_integer() else round(hours, 2)
     return str(format_unit(value, "duration-hour", locale=loc))
+
+
+def days(count: float, language: str, before: str = "") -> str:
+    """A number of days, singular or plural and in the case the word before asks for: "1 Tag",
+    "innerhalb von 7 Tagen", "1 day"."""
+    value: float | int = int(count) if float(count).is_integer() else round(count, 1)
+    return inflect(str(format_unit(value, "duration-day", locale=locale_of(language))), language, before)
 
 
 def inflect(span: str, language: str, before: str) -> str:
