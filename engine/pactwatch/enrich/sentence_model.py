@@ -44,6 +44,8 @@ class SentenceModel:
         #: a positive reading below threshold + margin is offered for human review
         self.review_margin = float(doc["review_margin"])
         self.normalised = frozenset(doc["normalised_blocks"])
+        #: a block's features count this much (symbols half: see training); 1 where not named
+        self.block_scale: dict[str, float] = {str(k): float(v) for k, v in doc.get("block_scale", {}).items()}
         names = sorted(doc["weights"])
         self.index = {name: i for i, name in enumerate(names)}
         self.matrix = np.array([doc["weights"][n] for n in names], dtype=np.float64).reshape(len(names), -1) / scale
@@ -104,7 +106,7 @@ class SentenceModel:
                 if not names:
                     continue
                 found = [i for i in map(index.get, names) if i is not None]
-                factor = 1.0 / math.sqrt(len(names)) if block in self.normalised else 1.0
+                factor = (1.0 / math.sqrt(len(names)) if block in self.normalised else 1.0) * self.block_scale.get(block, 1.0)
                 rows += found
                 scale += [factor] * len(found)
             if len(rows) > begin:
