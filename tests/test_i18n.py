@@ -27,7 +27,7 @@ def test_money_percent_and_numbers(lang, expected):
 
 
 def test_money_is_rounded_half_up_in_the_currencys_minor_unit():
-    from pactwatch.money import format_money
+    format_money = i18n.money
 
     assert format_money(12.475, "EUR", "en") == "€12.48"  # Babel alone would round half to even
     assert format_money(1234.5, "JPY", "en") == "JP¥1,235"

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal, get_currency_precision, list_currencies
 
-__all__ = ["minor_units", "quantize", "format_amount", "format_money", "is_currency"]
+__all__ = ["minor_units", "quantize", "format_amount", "is_currency"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -31,13 +31,6 @@ def format_amount(amount: Decimal | float | int, currency: str, language: str = 
     from .i18n import locale_of
 
     return str(format_decimal(quantize(Decimal(str(amount)), currency), format=pattern, locale=locale_of(language)))
-
-
-def format_money(amount: Decimal | float | int, currency: str, language: str = "en") -> str:
-    """The amount with its currency as the language writes it: "49,90 €" / "€49.90"."""
-    from .i18n import money
-
-    return money(amount, currency, language)
 
 
 @functools.lru_cache(maxsize=1)

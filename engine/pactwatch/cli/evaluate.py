@@ -338,7 +338,7 @@ def letter(
         err.print("no violations found that a clause of the contract covers: there is nothing to claim, "
                   "so no letter was drafted")
         raise typer.Exit(EXIT_OK)
-    text = render_letter(report, the_contract, library, fmt="html" if fmt is LetterFormat.pdf else fmt.value,
+    text = render_letter(report, the_contract, fmt="html" if fmt is LetterFormat.pdf else fmt.value,
                          letter_date=when, reply_days=reply_days)
     try:
         emit(to_pdf(text) if fmt is LetterFormat.pdf else text, output, [*sources, contract])

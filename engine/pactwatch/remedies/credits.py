@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import i18n
 from ..enrich.outages import month_end
-from ..money import format_amount, format_money, quantize
+from ..money import format_amount, quantize
 
 __all__ = ["service_credit"]
 
@@ -22,8 +22,8 @@ def service_credit(params: dict[str, Any], availability_percent: float, month: s
     amount = quantize(Decimal(monthly_fee) * Decimal(str(percent)) / 100, currency)
     values: dict[str, Any] = {"credit_percent": percent, "credit_amount": format_amount(amount, currency, language),
                               "currency": currency, "monthly_fee": format_amount(monthly_fee, currency, language),
-                              "credit_money": format_money(amount, currency, language),
-                              "monthly_fee_money": format_money(monthly_fee, currency, language),
+                              "credit_money": i18n.money(amount, currency, language),
+                              "monthly_fee_money": i18n.money(monthly_fee, currency, language),
                               "claim_deadline": i18n.text(language, "no_claim_deadline"),
                               "_amount": amount}
     days = params.get("claim_within_days") or 0

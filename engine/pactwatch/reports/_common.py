@@ -14,7 +14,6 @@ from .. import i18n
 from .._time import format_local, stamp_epoch
 from ..models.contract import Contract
 from ..models.report import Report, Violation
-from ..money import format_money
 from ..remedies.waivers import is_active
 from .escaping import markdown_text, terminal_text
 
@@ -46,7 +45,8 @@ def _environment(**options: Any) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,  # noqa: S701
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
     env.filters["md_cell"] = lambda text: (text or "").replace("\r", " ").replace("\n", " ")
-    env.filters["money"] = format_money  # {{ amount | money(currency, language) }}: "49,90 €" / "€49.90"
+    # {{ amount | money(currency, language) }}: "49,90 €" / "€49.90" (English where a template names no language)
+    env.filters["money"] = lambda amount, currency, language="en": i18n.money(amount, currency, language)
     return env
 
 

@@ -25,9 +25,7 @@ from .._template import fill
 from .._time import parse_stamp
 from ..models.contract import Contract
 from ..models.report import Report, Violation
-from ..money import format_money
 from ..remedies.waivers import is_active
-from ..rules.loader import RuleLibrary
 from ._common import credit_total, local, markdown_environment, text_environment
 from .escaping import markdown_text, terminal_text
 
@@ -60,7 +58,7 @@ class _Breach:
     statements: list[str] = field(default_factory=list)
 
 
-def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, fmt: str,
+def render_letter(report: Report, contract: Contract, *, fmt: str,
                   letter_date: date | None = None, reply_days: int = 14) -> str:
     lang = contract.language
     t = _wording(lang)
@@ -82,7 +80,7 @@ def render_letter(report: Report, contract: Contract, library: RuleLibrary, *, f
     # The letter's own wording (the package's catalogs) is trusted markup; every value filled
     # into it was escaped above. ruff's S704 cannot tell the two apart.
     own = {k: Markup(v) if isinstance(v, str) else v for k, v in t.items()}  # noqa: S704
-    breaches, demands = _breaches(active, contract, library, lang, tz), _demands(active, contract, t, lang, letter_date)
+    breaches, demands = _breaches(active, contract), _demands(active, contract, t, lang, letter_date)
     # Nothing left to claim (a late apology was given late, but given): a notice of breach, not a claim.
     notice = not demands
     one = len(breaches) == 1 and len(breaches[0].statements) == 1
@@ -137,21 +135,7 @@ def _facts(active: list[Violation], t: dict[str, Any], tz: str, lang: str) -> li
     return out
 
 
-def _statement(v: Violation, library: RuleLibrary, lang: str, tz: str) -> str:
-    """The finding's own letter sentence, else the rule's with what the report still knows."""
-    if v.statement:
-        return v.statement
-    rule = library.get(v.rule)
-    template = rule.letter.get(lang) if rule else None  # type: ignore[call-overload]
-    if not template:
-        return v.summary
-    trigger = next((e for e in v.evidence if e.role == "trigger"), v.evidence[0] if v.evidence else None)
-    first = local(trigger.at, tz, lang) if trigger else ""
-    return fill(template, {"service": i18n.listing(v.services, lang) or "—", "first": first,
-                           "detected": local(v.at, tz, lang)}, lang)
-
-
-def _breaches(active: list[Violation], contract: Contract, library: RuleLibrary, lang: str, tz: str) -> list[_Breach]:
+def _breaches(active: list[Violation], contract: Contract) -> list[_Breach]:
     """One paragraph per group of clauses breached together (an availability finding breaches the
     availability and the credit clause at once: one paragraph, not the same sentence twice)."""
     order = _clause_order(contract)
@@ -160,7 +144,9 @@ def _breaches(active: list[Violation], contract: Contract, library: RuleLibrary,
     for v in active:
         key = tuple(sorted((c.id for c in v.clauses), key=lambda cid: order.get(cid, ((), len(order)))))
         entry = groups.setdefault(key, _Breach([_Clause(cid, texts[cid].title, texts[cid].text.strip()) for cid in key]))
-        statement = _statement(v, library, lang, tz)
+        # the finding's letter sentence was filled when it was found, in the contract's language;
+        # a rule without one is stated by its summary
+        statement = v.statement or v.summary
         if statement not in entry.statements:
             entry.statements.append(statement)
     return [groups[k] for k in sorted(groups, key=lambda k: [order.get(c, ((), len(order))) for c in k])]
@@ -184,11 +170,12 @@ def _demands(active: list[Violation], contract: Contract, t: dict[str, Any], lan
             clauses = kinds.setdefault(key, [])
             clauses += [c.id for c in v.clauses if c.id not in clauses]
     out = []
-    amount = format_money(credit_total(active), contract.currency, lang)
+    credit = credit_total(active)
+    amount = i18n.money(credit, contract.currency, lang)
     for kind, wording in t["demands"].items():
         if not kinds.get(kind):
             continue
-        if kind == "service_credit" and credit_total(active) <= 0:
+        if kind == "service_credit" and credit <= 0:
             continue
         if kind == "availability" and "service_credit" in kinds:
             continue  # the credit already counts the downtime against the commitment
