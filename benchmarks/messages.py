@@ -8,6 +8,10 @@ about 10 sentences each). Each mix is read by the full reader (lexicons + senten
 and, as the baseline measured in the same run, by the lexicon alone; once with the event's
 ``lang`` and once with the language detected. Prints messages/s and the time ratio
 full/lexicon. Loading the rules and the model happens before the clock starts.
+
+Then one long text of each kind the linear-time target names (1 MB of dense prose, the
+same with every sentence distinct, a 20,000-line quoted history, text without spaces or
+punctuation), with the seconds one ``analyze`` call takes (best of ``--repeat``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,28 @@ def rate(analyzer: MessageAnalyzer, texts: list[tuple[str, str]], with_lang: boo
     return len(texts) / best
 
 
+def long_texts() -> dict[str, str]:
+    """The long texts of docs/message-analysis.md's speed table, about 1 MB each."""
+    samples = load_corpus(ROOT / "rules" / "corpus" / "messages")
+    distinct: list[str] = []
+    size = 0
+    for n in range(10**9):
+        if size >= 1_000_000:
+            break
+        text = f"Ticket {n}: {samples[n % len(samples)].text}"  # the number keeps every sentence distinct
+        distinct.append(text)
+        size += len(text) + 1
+    return {
+        "dense prose, one paragraph repeated": "We apologise for the outage. The cause was a failed disk, which we "
+                                               "replaced. " * 13_000,
+        "corpus sentences, all distinct": " ".join(distinct),
+        "20,000 lines of quoted history": "Thanks.\n\nOn Mon, 2 Mar 2026, Support wrote:\n"
+                                          + "> The server is fully reachable again.\n" * 20_000,
+        "no space": "x" * 1_000_000,
+        "words, no punctuation": " ".join(["word"] * 200_000),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -63,6 +89,15 @@ def main() -> None:
             r_lex = rate(lexicon, texts, with_lang, args.repeat)
             print(f"| {name} | {len(texts)} | {'given' if with_lang else 'detected'} | {r_full:,.0f} | {r_lex:,.0f} | "
                   f"{r_lex / r_full:.2f} |")
+    print("\n| long text | characters | sentences | seconds |")
+    print("|---|---:|---:|---:|")
+    for name, text in long_texts().items():
+        best = float("inf")
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            analysis = full.analyze(text)
+            best = min(best, time.perf_counter() - start)
+        print(f"| {name} | {len(text):,} | {len(analysis.sentences):,} | {best:.2f} |")
 
 
 if __name__ == "__main__":

@@ -255,3 +255,32 @@ def test_the_author_settles_offer_or_request_in_a_case(analyzer, monkeypatch):
         assert fact[field] is True
         other = "offers_compensation" if field == "requests_compensation" else "requests_compensation"
         assert fact[other] is False
+
+
+def test_skipping_lexicon_patterns_whose_words_are_absent_changes_no_reading():
+    """The literal pre-test (enrich/_literals.py) only saves scans: every corpus sentence and
+    every story read as one mail gets the same lexicon matches as with every pattern scanned."""
+    import re
+
+    from pactwatch.enrich._literals import fold, may_match, required
+    from pactwatch.enrich.corpus import load_corpus
+
+    tested, scanned = load_rules().analyzer(), load_rules().analyzer()
+    for lex in scanned._lex.values():
+        lex.needs = [None] * len(lex.entries)
+    samples = load_corpus(Path(__file__).resolve().parent.parent / "rules" / "corpus" / "messages")
+    stories: dict[str, list[str]] = {}
+    for s in samples:
+        stories.setdefault(s.story or s.text, []).append(s.text)
+    texts = [s.text for s in samples] + ["\n\n".join(v) for v in stories.values()]
+    texts += ["Wir sınd untröstlich: der Fehler ıst behoben.", "WIR HABEN DEN FEHLER BEHOBEN, SORRY!"]
+    for text in texts:
+        assert tested.units(text) == scanned.units(text), text
+    # the requirement itself: sound on what re treats as equal, and absent where nothing is required
+    needs = required(re.compile(r"\b(?:is|are)\s+(?:now\s+)?(?:fixed|resolved)\b", re.IGNORECASE))
+    assert needs == {"fixed", "resolved"}
+    assert may_match(needs, fold("The issue IS FIXED.")) and not may_match(needs, fold("All good."))
+    assert required(re.compile(r"\bby\s+\d{1,2}:\d{2}", re.IGNORECASE)) is None  # "by" alone is too short to test
+    assert required(re.compile(r"(?:sorry)?\s*ok", re.IGNORECASE)) is None  # an optional part is not required
+    assert required(re.compile(r"sorry", 0)) is None  # the test casefolds: case-sensitive patterns always scan
+    assert may_match(required(re.compile(r"ist\s+behoben", re.IGNORECASE)), fold("ıst behoben"))

@@ -35,6 +35,7 @@ from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
 from ._features import Cues, featurize, load_lemmatizer
+from ._literals import Needs, fold, may_match, required
 from ._text import alternation, quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
@@ -270,10 +271,14 @@ class _Compiled:
                                           **{f"mark:{m}": list(v) for m, v in lex.markers.items()}},
                                [re.compile(t, re.IGNORECASE) for t in lex.time])
         self.entries: list[tuple[str, str, re.Pattern[str], frozenset[str]]] = []
+        #: per entry, the words one of which any match contains (skip the scan when none occurs)
+        self.needs: list[Needs] = []
         self.resolvers: dict[str, _Resolve] = {}
         for name, cat in lex.categories.items():
             for e in cat.entries:
-                self.entries.append((name, e.id, re.compile(e.pattern, re.IGNORECASE), frozenset(cat.checks)))
+                pattern = re.compile(e.pattern, re.IGNORECASE)
+                self.entries.append((name, e.id, pattern, frozenset(cat.checks)))
+                self.needs.append(required(pattern))
                 if e.resolve is not None:
                     self.resolvers[e.id] = e.resolve
 
@@ -396,9 +401,12 @@ class MessageAnalyzer:
         per_sentence: list[list[Finding]] = [[] for _ in spans]
         author = quotes.blank(text)  # quotations never match: they are not the author's words
         gaps = quotes.gaps(len(text))
+        folded = fold(author)
         for code in langs:
             lex = self._lex[code]
-            for category, entry, pattern, checks in lex.entries:
+            for (category, entry, pattern, checks), needs in zip(lex.entries, lex.needs, strict=True):
+                if not may_match(needs, folded):
+                    continue
                 for m in (m for a, b in gaps for m in pattern.finditer(author, a, b)):
                     i = bisect.bisect_right(starts, m.start()) - 1
                     if i < 0 or m.start() >= spans[i][1]:
@@ -446,10 +454,24 @@ class MessageAnalyzer:
     def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
         """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
         lang, units = self.units(text, lang)
-        read = [u for u in units if u.words.strip()] if self.model is not None else []
-        probs = self.model.probabilities_many([self.features(u, lang) for u in read]) if self.model else []
-        by_unit = dict(zip((id(u) for u in read), probs, strict=True))
-        return lang, units, [by_unit.get(id(u)) for u in units]
+        if self.model is None:
+            return lang, units, [None] * len(units)
+        # A sentence's reading depends only on its words and its lexicon hits: a long mail
+        # repeats its signature, disclaimers and log lines, and each is read once.
+        keys: dict[tuple[str, tuple[str, ...]], int] = {}
+        distinct: list[Unit] = []
+        slots: list[int | None] = []
+        for u in units:
+            if not u.words.strip():
+                slots.append(None)
+                continue
+            key = (u.words, tuple(u.hits()))
+            slot = keys.setdefault(key, len(distinct))
+            if slot == len(distinct):
+                distinct.append(u)
+            slots.append(slot)
+        probs = self.model.probabilities_many([self.features(u, lang) for u in distinct])
+        return lang, units, [None if s is None else probs[s] for s in slots]
 
     def unsure(self, probs: dict[str, float]) -> list[str]:
         """Categories read as present with a probability within the review margin of the threshold."""
