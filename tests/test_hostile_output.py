@@ -120,3 +120,21 @@ def test_pdf_shows_the_text_and_carries_no_script_or_link_to_it(case, tmp_path, 
     doc = pypdfium2.PdfDocument(str(out))
     text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "<script>alert(1)</script>" in text  # shown as text, not taken as markup
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_failed_case_is_named_inertly(case, fmt):
+    """A case that could not be evaluated (here: the test-only fault hook kills its workers) is
+    named in every format, and its hostile vendor and incident act in none of them."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    run = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", case / "events.jsonl", "-c",
+                          case / "contract.yaml", "-f", fmt, "-j", "1"], capture_output=True, text=True, cwd=ROOT,
+                         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PACTWATCH_FAULT_CASE": f"{VENDOR}/{INCIDENT}"})
+    assert run.returncode == 3, run.stderr
+    assert "not evaluated" in run.stdout.lower() or "Nicht ausgewertet" in run.stdout
+    _inert(run.stdout, fmt)
+    _inert(run.stderr, "text")

@@ -1,5 +1,6 @@
 """Many cases in one run: past durable_rules' 1024-session limit, with exact counts."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 from pactwatch import Evaluator
@@ -90,12 +91,20 @@ def test_an_address_space_limit_ends_in_a_message_not_a_segfault(tmp_path):
 
     stream = _stream(tmp_path, 100_000)
     limit = 900 * 2**20
-    run = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", str(stream), "-c",
-                          str(EXAMPLES / "hosting-2026" / "contract.yaml"), "--allow-vendor-mismatch", "-f", "json"],
-                         capture_output=True, text=True, cwd=ROOT,
-                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+
+    def check(workers: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", str(stream), "-c",
+                               str(EXAMPLES / "hosting-2026" / "contract.yaml"), "--allow-vendor-mismatch", "-f", "json",
+                               "--workers", workers], capture_output=True, text=True, cwd=ROOT,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+
+    run = check("0")  # one process, every case interleaved: hundreds open at once
     assert run.returncode == 2, (run.returncode, run.stderr[-2000:])
     assert "ulimit -v" in run.stderr and "cases open after" in run.stderr
+    # workers hold one case at a time: the same stream fits in the same limit
+    run = check("2")
+    assert run.returncode == 1, (run.returncode, run.stderr[-2000:])
+    assert json.loads(run.stdout)["input"]["events_accepted"] == 100_000
 
 
 def test_an_evaluator_run_again_and_again_gives_the_same_report_and_does_not_grow(library):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .enrich.review import Annotation
     from .models.events import Event
 
-__all__ = ["FACT_FIELDS", "TIME_FIELDS", "build_facts"]
+__all__ = ["CROSS_CASE_FIELDS", "FACT_FIELDS", "TIME_FIELDS", "build_facts"]
 
 #: Fields a rule may test, with what they hold (rendered in docs/rule-authoring.md).
 FACT_FIELDS: dict[str, str] = {
@@ -95,6 +95,10 @@ CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim"
                    "offers_compensation": "compensation_offer", "requests_compensation": "compensation_request",
                    "admits_fault": "admission", "commitment_kind": "commitment", "commitment_at": "commitment",
                    "update_due_at": "commitment"}
+
+#: fields known only once every case has been evaluated: the second stage sets them on the
+#: outage-opening facts of all cases (evaluation/repeats.py)
+CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage"})
 
 TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 

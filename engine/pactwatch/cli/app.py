@@ -139,6 +139,23 @@ MaxMemoryOpt = Annotated[int | None, typer.Option(
          "(default: 90 % of what the process may use).")]
 
 
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", "-j", min=0, metavar="N",
+    help="Evaluate cases in N worker processes, one case at a time each (default: one per core). "
+         "0 evaluates in this process, all cases interleaved. The report is the same either way.")]
+
+SpillDirOpt = Annotated[Path | None, typer.Option(
+    "--spill-dir", metavar="DIR",
+    help="Where workers' events are grouped by case on disk (default: the system's temporary directory).")]
+
+
 AllowVendorOpt = Annotated[bool, typer.Option(
     "--allow-vendor-mismatch", help="Evaluate events of another vendor than the contract's (normally an error).")]
 

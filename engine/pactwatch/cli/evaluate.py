@@ -22,6 +22,7 @@ from ..reports import DETAILED, RENDERERS, render_junit
 from ..reports.pdf import to_pdf
 from ..rules import load_rules
 from .app import (
+    EXIT_INTERNAL,
     EXIT_OK,
     EXIT_VIOLATIONS,
     AllowVendorOpt,
@@ -30,11 +31,14 @@ from .app import (
     LexiconOpt,
     MaxMemoryOpt,
     RulesOpt,
+    SpillDirOpt,
     VendorGuard,
+    WorkersOpt,
     _case_annotations,
     _expand_cases,
     _fail,
     app,
+    default_workers,
     emit,
     err,
     not_a_case_folder,
@@ -82,6 +86,8 @@ def check(
     allow_vendor_mismatch: AllowVendorOpt = False,
     as_of: AsOfOpt = None,
     max_memory: MaxMemoryOpt = None,
+    workers: WorkersOpt = None,
+    spill_dir: SpillDirOpt = None,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -96,7 +102,9 @@ def check(
                             the_contract.vendor)
         report = Evaluator(library, the_contract, audit=audit, max_memory=max_memory).run(
             guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
-            as_of=parse_as_of(as_of, the_contract.timezone))
+            as_of=parse_as_of(as_of, the_contract.timezone),
+            workers=default_workers() if workers is None else workers,
+            spill_dir=str(spill_dir) if spill_dir is not None else None)
         if guard.others and not allow_vendor_mismatch:
             raise PactwatchError(guard.problems(contract))
     except PactwatchError as exc:
@@ -108,6 +116,10 @@ def check(
     for r in report.input.rejected:
         err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
     exit_code = EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK
+    for failed in report.failed:  # an internal error, confined to these cases: the rest is reported
+        err.print(f"[red]internal error[/] case {escape(failed.case)} was not evaluated: {escape(failed.reason)}; "
+                  "the report holds every other case. Please report this with the case's events.")
+        exit_code = EXIT_INTERNAL
     if fmt is Format.pdf:
         try:
             emit(to_pdf(RENDERERS["html"](report, the_contract)), output, [*sources, contract])

@@ -6,6 +6,13 @@ before the deadline is in, however simultaneous events were ordered or how fast 
 were fed. Each case (vendor + incident) is a durable_rules session, emptied and
 released when the case closes (``incident.closed``, once time moves on) or the input
 ends, so memory follows the open cases, not the history.
+
+Evaluation has two stages. The first judges each case on its own events: nothing in it
+reads another case, so cases can be evaluated interleaved in one stream (:meth:`Evaluator.run`)
+or one by one in worker processes (``workers.py``) with the same result. What needs all
+cases is gathered as each case closes (its outages, maintenance windows, compensation
+offers, the facts that opened an outage) and judged in the second stage: availability per
+service and month, and repeat incidents across cases.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +38,9 @@ from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed, order_ties_by_content
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
-from ..models.report import CaseDetail, Pending, Report, ServiceMonth, Violation
+from ..models.report import CaseDetail, FailedCase, Pending, Rejection, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
-from ..rules.compiler import CASE_END, CompiledAlternative, compile_rules, guard_of
+from ..rules.compiler import CASE_END, CompiledAlternative, CompiledRuleset, compile_rules, cross_case, guard_of
 from ..rules.loader import RuleLibrary
 from .detail import case_detail
 from .explain import Trace
@@ -42,15 +50,58 @@ from .outcomes import Applies, CaseRecord, holds, outcomes
 from .sessions import Session, SessionPool, closed_pool
 from .violations import Match, build_violations
 
-__all__ = ["Evaluator"]
+__all__ = ["Evaluator", "Partial"]
 
 _DEADLINE, _CLOSE = 0, 1
 #: the bytes of ``event.model_dump_json()`` without the str round trip (a tenth of a run's
 #: per-event cost went to the digest)
 _event_json = Event.__pydantic_serializer__.to_json
 _SEVERITIES = ("critical", "high", "medium", "low")
+#: the position given to a vendor's service-level case: after every case of the input
+_SERVICE_LEVEL = 2**63 - 1
 #: events between two looks at the process's size (a read of /proc/self/statm, ~10 µs)
 _MEMORY_EVERY = 256
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """A fact that took a service down, kept for the second stage (repeat incidents across cases)."""
+
+    at: float
+    seq: int
+    index: int
+    #: the opening case's identity across stages: the position of its first event in the input
+    case: int
+    key: str
+    vendor: str
+    incident: str | None
+    fact: dict[str, Any]
+    event: Event
+
+
+@dataclass
+class Partial:
+    """What the first stage found in some of the cases: merged, in any grouping, into one report."""
+
+    violations: list[Violation] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+    records: list[CaseRecord] = field(default_factory=list)
+    details: list[CaseDetail] = field(default_factory=list)
+    outages: dict[str, list[tuple[Outage, str | None]]] = field(default_factory=dict)
+    windows: dict[str, list[Window]] = field(default_factory=dict)
+    offers: dict[str, list[tuple[dict[str, Any], Event]]] = field(default_factory=dict)
+    openings: list[_Opening] = field(default_factory=list)
+    #: (position in the input, sha256 of the event) of each accepted event, packed (the input digest)
+    hashes: bytes = b""
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    #: audit entries (method, fields) to be written by the process that owns the log
+    audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+#: a (position, sha256) pair in :attr:`Partial.hashes`
+HASH_RECORD = struct.Struct(">Q32s")
 
 
 @dataclass
@@ -60,6 +111,9 @@ class _Case:
     vendor: str
     incident: str | None
     session: Session
+    compiled: CompiledRuleset
+    #: the position in the input of the case's first event: its identity across stages
+    first: int = 0
     #: ids of every event of the case (for dedupe) ...
     #: event id → (hash of its JSON, where it was read): a second event with the same
     #: id is a duplicate if its content is the same, a conflict if not
@@ -77,6 +131,8 @@ class _Case:
     close_at: float | None = None
     #: the per-vendor service-level case (availability across cases), evaluated after the others
     service_level: bool = False
+    #: the second-stage part of a case: the rules on what only all cases together tell
+    cross: bool = False
     #: (rule id, service) → the first fact the rule applied to (for outcomes)
     applied: dict[tuple[str, str | None], dict[str, Any]] = field(default_factory=dict)
     #: (event type, service) → the latest time such an event was seen (for rules' ``needs``)
@@ -108,7 +164,11 @@ class Evaluator:
         self.library = library
         self.contract = contract
         self.params = effective_params(contract, library.concepts)
-        self.compiled = compile_rules(list(library.rules), self.params, explain)
+        #: the first stage's rules, and those that read what only all cases tell (second stage)
+        self.compiled = compile_rules([r for r in library.rules if not cross_case(r)], self.params, explain)
+        cross = [r for r in library.rules if cross_case(r)]
+        self.cross = compile_rules(cross, self.params, explain) if cross else None
+        self.actions = {**self.compiled.actions, **(self.cross.actions if self.cross else {})}
         self.explained = explain
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
@@ -134,52 +194,72 @@ class Evaluator:
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
 
-    #: the session pool of the last finished run, kept for the next (see sessions.py)
-    _idle_pool: SessionPool | None = None
+    #: the session pools of the last finished run (first and second stage), kept for the next (see sessions.py)
+    _idle_pools: dict[str, SessionPool] | None = None
 
-    def _borrow_pool(self, on_action: Any) -> SessionPool:
+    def _borrow_pool(self, on_action: Any, stage: str = "first") -> SessionPool:
         """The idle session pool of an earlier run, or a new one (a pool serves one run at a time)."""
-        pool, self._idle_pool = self._idle_pool, None
+        pool = (self._idle_pools or {}).pop(stage, None)
         if pool is None:
-            return SessionPool(self.compiled.definition, on_action)
+            compiled = self.compiled if stage == "first" else self.cross
+            assert compiled is not None
+            return SessionPool(compiled.definition, on_action)
         pool.bind(on_action)
         return pool
 
-    def _return_pool(self, pool: SessionPool, finished: bool) -> None:
+    def _return_pool(self, pool: SessionPool, finished: bool, stage: str = "first") -> None:
         """Keep a clean pool for the next run; free one a failed run may have left facts in."""
-        if finished and pool.idle and self._idle_pool is None:
+        if self._idle_pools is None:
+            self._idle_pools = {}
+        if finished and pool.idle and stage not in self._idle_pools:
             pool.bind(closed_pool)  # the finished run is not kept alive through its callback
-            self._idle_pool = pool
+            self._idle_pools[stage] = pool
         else:
             pool.shutdown()
 
     def close(self) -> None:
         """Free the durable_rules rulesets this evaluator keeps between runs (also done when it is collected)."""
-        pool, self._idle_pool = self._idle_pool, None
-        if pool is not None:
+        pools, self._idle_pools = self._idle_pools or {}, None
+        for pool in pools.values():
             pool.shutdown()
 
     def __del__(self) -> None:
         self.close()
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
-            annotations: Annotations | None = None, as_of: float | None = None, trace: Trace | None = None) -> Report:
+            annotations: Annotations | None = None, as_of: float | None = None, trace: Trace | None = None,
+            workers: int = 0, spill_dir: str | None = None) -> Report:
         """Evaluate; ``detail`` adds per-case timelines (memory grows with the events then).
+
+        ``workers`` 0 evaluates in this process, every case interleaved in event time (memory
+        follows the cases open at once). ``workers`` N ≥ 1 groups the events by case on disk
+        (in ``spill_dir``, default the system's temporary directory) and evaluates the cases
+        one by one in N worker processes (workers.py): memory follows the largest case, a
+        crash loses at most that case (``Report.failed``), and the report is the same.
 
         ``annotations`` (event id → reviewed sentences, from a case folder's
         ``annotations.yaml``) make those sentences read as the reviewer said. ``as_of``
         (epoch seconds) evaluates the case as of that instant: later events are not yet
         known, and every deadline up to it is decided as if event time had reached it.
-        ``trace`` collects what the engine saw for the rules compiled with ``explain``.
+        ``trace`` collects what the engine saw for the rules compiled with ``explain`` (in
+        this process only).
         """
+        if workers:
+            if trace is not None:
+                raise ValueError("a trace is collected in this process only: use workers=0")
+            from .workers import run_partitioned
+
+            return run_partitioned(self, stream, summary, workers=workers, detail=detail, annotations=annotations,
+                                   as_of=as_of, spill_dir=spill_dir)
         with collector_paused():
             return _Run(self, summary, detail, annotations or {}, as_of, trace).execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
-                   annotations: Annotations | None = None, as_of: float | None = None) -> Report:
+                   annotations: Annotations | None = None, as_of: float | None = None, workers: int = 0) -> Report:
         """Evaluate already-loaded events (sorted into canonical order here)."""
         timed = order_ties_by_content(iter(sorted(((e.at.timestamp(), e.id or "", e) for e in events), key=lambda t: t[:2])))
-        return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations, as_of=as_of)
+        return self.run(timed, summary or IngestSummary(), detail=detail, annotations=annotations, as_of=as_of,
+                        workers=workers)
 
 
 class _Run:
@@ -196,6 +276,7 @@ class _Run:
         self.log = ev.audit
         self.audited = ev.audited
         self.pool = ev._borrow_pool(self._on_action)
+        self.cross_pool: SessionPool | None = None
         self.now = float("-inf")
         self.heap: list[tuple[float, int, str, str, int]] = []
         self.cases: dict[str, _Case] = {}
@@ -205,25 +286,31 @@ class _Run:
         self.violations: list[Violation] = []
         self.pending: list[Pending] = []
         self.digest = hashlib.sha256()
+        #: in a worker: (position, sha256) of each accepted event, for the parent's digest
+        self.hashes: bytearray | None = None
         self.accepted = 0
         self._deciding: float | None = None
         #: set while asking "is this obligation still unmet?" at case end
         self._unmet: list[tuple[CompiledAlternative, dict[str, Any]]] | None = None
-        #: (vendor, service, outage kind) → start of its latest outage, across cases
-        self.last_outage: dict[tuple[Any, str, str], float] = {}
+        #: the facts that opened an outage, for repeat incidents in the second stage
+        self.openings: list[_Opening] = []
         #: what the per-vendor service-level case needs, gathered as cases close
         self.outages: dict[str, list[tuple[Outage, str | None]]] = {}
         self.windows: dict[str, list[Window]] = {}
         self.offers: dict[str, list[tuple[dict[str, Any], Event]]] = {}
         self.availability: list[ServiceMonth] = []
         self.records: list[CaseRecord] = []
+        #: a case's record by its first event's position (second-stage findings join it)
+        self.record_of: dict[int, CaseRecord] = {}
+        #: cases whose evaluation failed (partitioned runs only: see workers.py)
+        self.failed: list[FailedCase] = []
 
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
         case = self.by_sid.get(sid)
         if case is None or case.closing:
             return  # retraction during clean-up re-evaluates $not: not a finding
-        alt, phase = self.ev.compiled.actions[rule_name]
+        alt, phase = self.ev.actions[rule_name]
         matched = {k: case.facts.get(str(v.get("id")), v) for k, v in matched.items()}
         trigger = matched["t"]
         if phase in ("seen", "witness"):
@@ -283,12 +370,19 @@ class _Run:
                 self._decide(case, armed[0], armed[1], at)
 
     # -- cases --------------------------------------------------------------------
-    def _open(self, event: Event) -> _Case:
-        return self._open_case(event.case_key, event.vendor or "", event.incident, event.at.timestamp())
+    def _open(self, event: Event, seq: int) -> _Case:
+        return self._open_case(event.case_key, event.vendor or "", event.incident, event.at.timestamp(), seq)
 
-    def _open_case(self, key: str, vendor: str, incident: str | None, at: float) -> _Case:
+    def _open_case(self, key: str, vendor: str, incident: str | None, at: float, first: int,
+                   cross: bool = False) -> _Case:
         self.serial += 1
-        case = _Case(self.serial, key, vendor, incident, self.pool.open())
+        if cross:
+            assert self.ev.cross is not None
+            if self.cross_pool is None:
+                self.cross_pool = self.ev._borrow_pool(self._on_action, "second")
+            case = _Case(self.serial, key, vendor, incident, self.cross_pool.open(), self.ev.cross, first, cross=True)
+        else:
+            case = _Case(self.serial, key, vendor, incident, self.pool.open(), self.ev.compiled, first)
         self.cases[case.key] = case
         self.by_serial[case.serial] = case
         self.by_sid[case.session.sid] = case
@@ -297,7 +391,7 @@ class _Run:
         return case
 
     def _close(self, case: _Case, at: float) -> None:
-        if not case.service_level:
+        if not case.service_level and not case.cross:
             self.outages.setdefault(case.vendor, []).extend((o, case.incident) for o in case.tracker.intervals(at))
         for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
             alt, trigger, _ = case.armed.pop(key)
@@ -326,12 +420,15 @@ class _Run:
         self.pending += pending
         # Only what an outcome quotes is kept (the run holds one record per case).
         applied = {key: {"ev": f["ev"], "at": f["at"]} for key, f in case.applied.items()}
-        self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, applied,
-                                       self._missing(case), [v.id for v in found], pending))
+        if case.cross:  # findings of the second stage belong to the case they are about
+            self.record_of[case.first].violations.extend(v.id for v in found)
+        else:
+            self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, applied,
+                                           self._missing(case), [v.id for v in found], pending, case.first))
         for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
         self.violations += found
-        if self.detail and not case.service_level:
+        if self.detail and not case.service_level and not case.cross:
             self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
                                             self.ev.contract.timezone))
         case.closing = True
@@ -355,7 +452,7 @@ class _Run:
         if self.audited:
             self.log.warning("event.id_conflict", id=event.id, first=where)
 
-    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None) -> None:
+    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
         if epoch < self.now:
             raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
                                          f"{format_utc(self.now)}: Evaluator.run needs events in event-time order "
@@ -364,7 +461,7 @@ class _Run:
             self._advance(epoch)
             self.now = epoch
         if event.type == "clock":
-            self._accept(event)
+            self._accept(event, seq)
             return
         case = self.cases.get(event.case_key)
         raw = _event_json(event)  # for the input digest, and to tell a duplicate from a conflict
@@ -379,9 +476,9 @@ class _Run:
             if self.audited:
                 self.log.info("event.duplicate", id=event.id, at=format_utc(epoch))
             return
-        self._accept(event, raw)
+        self._accept(event, seq, raw)
         if case is None:
-            case = self._open(event)
+            case = self._open(event, seq)
         case.seen[event.id or ""] = (content, origin)
         if event.type not in DATA_MODELS:  # unknown types are kept and counted, never matched
             if self.detail:
@@ -389,7 +486,8 @@ class _Run:
             return
         facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone,
                             self.annotations.get(event.id or "", ()))
-        self._note_repeats(facts)
+        if self.ev.cross is not None:
+            self._note_openings(case, event, seq, facts)
         self._note_service_level(event, epoch, facts)
         for fact in facts:
             case.last_seen[(event.type, fact.get("service"))] = epoch
@@ -402,7 +500,7 @@ class _Run:
 
     def _assert(self, case: _Case, facts: list[dict[str, Any]]) -> bool:
         """Hand the facts to durable_rules (those a rule may match); True if any is kept."""
-        compiled = self.ev.compiled
+        compiled = case.compiled
         kept = False
         for fact in facts:
             for derived in compiled.derived:  # windows in business time: the bound, computed per trigger
@@ -430,17 +528,41 @@ class _Run:
             if key not in case.applied and holds(match, fact, a.params):
                 case.applied[key] = fact
 
-    def _note_repeats(self, facts: list[dict[str, Any]]) -> None:
-        """Across cases: when did this service last go down the same way? (one entry per service)"""
-        for fact in facts:
-            if not fact.get("opens_outage"):
-                continue
-            key = (fact.get("vendor"), fact["service"], fact["outage_kind"])
-            previous = self.last_outage.get(key)
+    def _note_openings(self, case: _Case, event: Event, seq: int, facts: list[dict[str, Any]]) -> None:
+        """Keep each fact that takes a service down: the second stage compares them across cases."""
+        for index, fact in enumerate(facts):
+            if fact.get("opens_outage"):
+                self.openings.append(_Opening(fact["at"], seq, index, case.first, case.key, case.vendor, case.incident,
+                                              dict(fact), event))
+
+    def _repeats(self) -> None:
+        """Across cases: when did each service last go down the same way? Then the rules on it.
+
+        Openings are taken in input order (event time, then canonical position), so the
+        answer is the same however the first stage grouped the cases. Each case with an
+        opening that has a predecessor gets a second-stage session holding those facts only.
+        """
+        if self.ev.cross is None:
+            return
+        tz, lang = self.ev.contract.timezone, self.ev.contract.language
+        last: dict[tuple[str, Any, Any], float] = {}
+        by_case: dict[int, list[tuple[_Opening, dict[str, Any]]]] = {}
+        for op in sorted(self.openings, key=lambda o: (o.at, o.seq, o.index)):
+            key = (op.vendor, op.fact.get("service"), op.fact.get("outage_kind"))
+            previous = last.get(key)
+            last[key] = op.at
             if previous is not None:
-                fact["days_since_previous_outage"] = round((fact["at"] - previous) / 86400, 4)
-                fact["previous_outage"] = format_local(previous, self.ev.contract.timezone, self.ev.contract.language)
-            self.last_outage[key] = fact["at"]
+                fact = dict(op.fact, days_since_previous_outage=round((op.at - previous) / 86400, 4),
+                            previous_outage=format_local(previous, tz, lang))
+                by_case.setdefault(op.case, []).append((op, fact))
+        for first in sorted(by_case):
+            openings = by_case[first]
+            head = openings[0][0]
+            case = self._open_case(head.key, head.vendor, head.incident, head.at, first, cross=True)
+            for op, fact in openings:
+                case.events[op.event.id or ""] = op.event
+                self._assert(case, [fact])
+            self._close(case, self.now)
 
     def _missing(self, case: _Case) -> dict[tuple[str, str | None], str]:
         """For each rule that applied and ``needs`` evidence: what was never seen after the fact it applied to."""
@@ -487,9 +609,9 @@ class _Run:
                 spans, excluded = without_windows(spans, windows)
             months = sorted(monthly_downtime(spans, tz).items())
             if not months:  # no outage at all: the availability obligations did not arise
-                self.records.append(CaseRecord(vendor, None, True))
+                self.records.append(CaseRecord(vendor, None, True, first=_SERVICE_LEVEL))
                 continue
-            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now)
+            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now, _SERVICE_LEVEL)
             case.service_level = True
             facts: list[tuple[dict[str, Any], Event]] = list(self.offers.get(vendor, []))
             for (service, month), m in months:
@@ -517,11 +639,17 @@ class _Run:
             self._advance(self.now, inclusive=True)
             self._close(case, self.now)
 
-    def _accept(self, event: Event, raw: bytes | None = None) -> None:
+    def _accept(self, event: Event, seq: int, raw: bytes | None = None) -> None:
+        """Count an accepted event into the input digest: sha256 over each event's sha256, in input order."""
         self.accepted += 1
-        self.digest.update((raw if raw is not None else _event_json(event)) + b"\n")
+        h = hashlib.sha256(raw if raw is not None else _event_json(event)).digest()
+        if self.hashes is None:
+            self.digest.update(h)
+        else:
+            self.hashes += HASH_RECORD.pack(seq, h)
 
     def execute(self, stream: Iterable[Timed]) -> Report:
+        """Both stages over one stream, every case interleaved in event time, in this process."""
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
         finished = False
         try:
@@ -532,25 +660,82 @@ class _Run:
                     continue
                 if not n % _MEMORY_EVERY:
                     self._check_memory()
-                self.feed(epoch, event, origin)
-            if self.as_of is not None and self.as_of > self.now:
-                self.now = self.as_of
-            self._advance(self.now, inclusive=True)
-            for serial in sorted(self.by_serial):
-                self._close(self.by_serial[serial], self.now)
-            self._service_level()
-            self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
+                self.feed(epoch, event, origin, n)
+            self.finish_cases(self.as_of)
+            report = self.second_stage()
             finished = True
         except MemoryError:
-            open_cases = len(self.cases)
-            self.cases.clear()
-            raise PactwatchError(Problem("out-of-memory", f"out of memory with {open_cases:,} cases open after "
-                                         f"{self.accepted:,} events; evaluate fewer cases at once or give the "
-                                         "process more memory")) from None
+            raise self._out_of_memory() from None
         finally:
             self.ev._return_pool(self.pool, finished)
+            if self.cross_pool is not None:  # a run that failed in the second stage
+                self.ev._return_pool(self.cross_pool, False, "second")
+        return report
+
+    def _out_of_memory(self) -> PactwatchError:
+        open_cases = len(self.cases)
+        self.cases.clear()
+        return PactwatchError(Problem("out-of-memory", f"out of memory with {open_cases:,} cases open after "
+                                      f"{self.accepted:,} events; evaluate fewer cases at once or give the "
+                                      "process more memory"))
+
+    def finish_cases(self, end: float | None) -> None:
+        """The input is over (up to ``end``, when given): decide what fell due, close every open case."""
+        if end is not None and end > self.now:
+            self.now = end
+        self._advance(self.now, inclusive=True)
+        for serial in sorted(self.by_serial):
+            self._close(self.by_serial[serial], self.now)
+        self.heap.clear()
+
+    def partial(self) -> Partial:
+        """What this run's first stage found, for a parent process to merge (and clear here)."""
+        out = Partial(self.violations, self.pending, self.records, self.details, self.outages, self.windows,
+                      self.offers, self.openings, bytes(self.hashes or b""), self.accepted, self.summary.duplicates,
+                      list(self.summary.rejected))
+        self.violations, self.pending, self.records, self.details = [], [], [], []
+        self.outages, self.windows, self.offers, self.openings = {}, {}, {}, []
+        self.hashes = bytearray() if self.hashes is not None else None
+        self.accepted, self.summary.duplicates, self.summary.rejected = 0, 0, []
+        return out
+
+    def absorb(self, part: Partial) -> None:
+        """Merge a first-stage result of some cases (from a worker) into this run."""
+        self.violations += part.violations
+        self.pending += part.pending
+        self.records += part.records
+        self.details += part.details
+        for vendor, outages in part.outages.items():
+            self.outages.setdefault(vendor, []).extend(outages)
+        for vendor, windows in part.windows.items():
+            self.windows.setdefault(vendor, []).extend(windows)
+        for vendor, offers in part.offers.items():
+            self.offers.setdefault(vendor, []).extend(offers)
+        self.openings += part.openings
+        self.accepted += part.accepted
+        self.summary.duplicates += part.duplicates
+        for r in part.rejected:
+            self.summary.files.setdefault(r.file, [0, 0])[1] += 1
+            self.summary.rejected.append(r)
+        for method, entry in part.audit:
+            getattr(self.log, method)(entry.pop("event"), **entry)
+
+    def second_stage(self) -> Report:
+        """What needs every case: repeat incidents, availability per service and month; then the report."""
+        self.records.sort(key=lambda r: r.first)
+        self.record_of = {r.first: r for r in self.records}
+        self._repeats()
+        self._service_level()
+        self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
+        if self.cross_pool is not None:
+            self.ev._return_pool(self.cross_pool, True, "second")
+            self.cross_pool = None
         self.summary.events_accepted = self.accepted
         self.summary.digest = "sha256:" + self.digest.hexdigest()
+        # Rejections in input order (file, line), not in the order the stages came upon them.
+        files = {name: i for i, name in enumerate(self.summary.files)}
+        self.summary.rejected.sort(key=lambda r: (files.get(r.file, len(files)), r.file, r.line or 0, r.code,
+                                                  r.field or "", r.reason))
         self.log.info("events.ingested", read=self.summary.events_read, accepted=self.accepted,
                       duplicates=self.summary.duplicates, rejected=len(self.summary.rejected),
                       unknown_types=self.summary.unknown_types)
@@ -570,7 +755,7 @@ class _Run:
         counts = {s: sum(1 for v in active if v.severity == s) for s in _SEVERITIES}
         counts["exempted"] = sum(1 for v in violations if v.exempted is not None)
         counts["waived"] = len(violations) - len(active) - counts["exempted"]
-        pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger))
+        pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger, p.vendor, p.incident or ""))
         c = self.ev.contract
         frozen = self.summary.freeze()
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
@@ -578,7 +763,7 @@ class _Run:
                         counts=counts, violations=violations, pending=pending,
                         availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
                         outcomes=outcomes(self.records, self.ev.applies, violations),
-                        as_of=format_utc(self.as_of) if self.as_of is not None else None,
+                        as_of=format_utc(self.as_of) if self.as_of is not None else None, failed=self.failed,
                         cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
         return report

@@ -90,6 +90,8 @@ class CaseRecord:
     missing: dict[tuple[str, str | None], str] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
+    #: the position of the case's first event in the input: records are taken in this order
+    first: int = 0
 
 
 _SAY = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥", "in": "in", "not_in": "not in"}

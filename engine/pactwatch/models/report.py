@@ -193,6 +193,13 @@ class CaseDetail(Frozen):
     impact: bool = Field(description="The case had an outage or a customer complaint.")
 
 
+class FailedCase(Frozen):
+    """A case the engine could not evaluate: its worker process died twice on it, or pactwatch faulted."""
+
+    case: str = Field(description="vendor/incident of the case.")
+    reason: str
+
+
 class Report(Frozen):
     pactwatch_version: str
     ruleset_hash: str
@@ -210,6 +217,10 @@ class Report(Frozen):
     as_of: str | None = Field(None, description=(
         "The instant the case was evaluated as of (RFC 3339 UTC): every deadline up to it is decided, later ones are pending."))
     cases: list[CaseDetail] | None = Field(None, description="Per-case detail, only when asked for (timeline, scorecard).")
+    failed: list[FailedCase] = Field(default_factory=list, description=(
+        "Cases that could not be evaluated (an internal error): their findings are missing, every other case's "
+        "are here. Present only when there are any; the command then exits 3."))
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2, exclude={"cases"} if self.cases is None else None) + "\n"
+        exclude = {name for name, empty in (("cases", self.cases is None), ("failed", not self.failed)) if empty}
+        return self.model_dump_json(indent=2, exclude=exclude or None) + "\n"

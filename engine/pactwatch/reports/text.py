@@ -63,6 +63,8 @@ def render_text(report: Report, contract: Contract) -> str:
         lines.append("obligations: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(statuses.items())))
     for r in report.input.rejected:
         lines.append(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    for f in report.failed:
+        lines.append(f"[red]not evaluated (internal error)[/] {escape(f.case)}: {escape(f.reason)}")
     counts = ", ".join(f"{k} {c}" for k, c in report.counts.items() if c)
     lines.append(f"[bold]{n} violation{'s' if n != 1 else ''}[/]" + (f" ({counts})" if counts else ""))
     return "\n".join(lines) + "\n"

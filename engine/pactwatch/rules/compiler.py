@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..durations import SECONDS, is_business
+from ..facts import CROSS_CASE_FIELDS
 from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
 __all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END"]
@@ -413,6 +414,12 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     context = tuple(dict.fromkeys(guard_of(p.match) for rule in rules for p in rule.context))
     return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules) | set(derived),
                            _guards(rules, params_by_concept), context, tuple(derived[k] for k in sorted(derived)))
+
+
+def cross_case(rule: RuleSpec) -> bool:
+    """Whether the rule reads a field only the second stage knows (it is evaluated there)."""
+    return any(set(match) & CROSS_CASE_FIELDS for alt in rule.when
+               for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]))
 
 
 def rule_params(rule: RuleSpec, params_by_concept: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from .._yaml import LocatedYaml, load_yaml
 from ..enrich.messages import Lexicon, MessageAnalyzer, load_lexicons
 from ..enrich.sentence_model import MODEL_FILE, SentenceModel
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
-from ..facts import FACT_FIELDS, TIME_FIELDS
+from ..facts import CROSS_CASE_FIELDS, FACT_FIELDS, TIME_FIELDS
 from ..models.events import EVENT_TYPES
 from .concepts import ConceptRegistry, load_concepts
 from .schema import OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore, Pattern, RuleSpec
@@ -104,6 +104,29 @@ def _check_hours(bound: object, params: dict[str, Any], path: tuple[str | int, .
     return problems
 
 
+def _check_cross_case(rule: RuleSpec, doc: LocatedYaml) -> list[Problem]:
+    """A rule on what only the second stage knows sees one outage-opening fact at a time.
+
+    ``days_since_previous_outage`` compares cases, so it is set once every case has been
+    evaluated, and a rule reading it is evaluated then on those facts alone: it can have a
+    trigger, no present, absent or context patterns, and its ``applies`` cannot read it.
+    """
+    problems: list[Problem] = []
+    for i, match in enumerate(rule.applies or []):
+        for f in sorted(set(match) & CROSS_CASE_FIELDS):
+            problems.append(Problem("rule-invalid", f"applies cannot read {f!r}: it is known only once every case is "
+                                    "evaluated", file=doc.file, line=doc.line_of(("applies", i)), field=f"applies[{i}]"))
+    for i, alt in enumerate(rule.when):
+        patterns = [p.match for p in (*alt.absent, *alt.present)]
+        read = sorted(set().union(alt.trigger, *patterns) & CROSS_CASE_FIELDS)
+        if read and (patterns or rule.context):
+            problems.append(Problem("rule-invalid", f"{read[0]!r} is known only once every case is evaluated; a rule "
+                                    "that reads it is judged on the outage-opening event alone: a trigger, no present, "
+                                    "absent or context patterns", file=doc.file, line=doc.line_of(("when", i)),
+                                    field=f"when[{i}]"))
+    return problems
+
+
 def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> list[Problem]:
     unknown = [c for c in (rule.concept, *rule.also) if c not in concepts]
     if unknown:
@@ -155,6 +178,7 @@ def _check_rule(rule: RuleSpec, doc: LocatedYaml, concepts: ConceptRegistry) -> 
                     problems.append(Problem("rule-invalid", "an absent window can end at a trigger field only if it holds a "
                                             f"time ({', '.join(sorted(TIME_FIELDS))})",
                                             file=doc.file, line=doc.line_of((*base, "window")), field="window.to"))
+    problems += _check_cross_case(rule, doc)
     if isinstance(rule.once_per, list):
         for f in rule.once_per:
             if f not in FACT_FIELDS:

@@ -1,0 +1,355 @@
+"""The first stage in worker processes, case by case; the second stage in the caller's process.
+
+Why: one process evaluating every case interleaved in event time holds every open case
+at once (about 1 MB each with the whole library) and uses one core, and a crash inside
+durable_rules' C code ends the run with every case in it. Here:
+
+1. The caller's process reads the stream in canonical order, numbers each event (its
+   position in the input, which orders everything later), accepts ``clock`` events
+   itself, and writes every other event to a store on disk grouped by case
+   (:class:`CaseStore`, sqlite in a temporary directory): memory does not grow with the
+   number of cases.
+2. Cases are dealt into partitions by a hash of their key. Up to ``workers`` forked
+   processes each take a partition and evaluate its cases one at a time: the case's events
+   in event time, then the end of the input. A case's result is sent back as soon as it
+   is done. Garbage-collector tuning happens in the workers only.
+3. A worker that dies (a signal, the kernel's out-of-memory killer) is replaced; its
+   partition goes on from the case it was in. A case during which two workers died is
+   not tried again: the report lists it under ``failed`` and the command exits 3, and
+   every other case's findings are still reported.
+4. The results are merged in case-key order (so the audit log does not depend on the
+   number of workers either) and the second stage runs (engine.py).
+
+The same events give the same report, byte for byte, with any number of workers and in
+the single-process mode: nothing in the first stage reads another case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import os
+import pickle
+import signal
+import sqlite3
+import tempfile
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import structlog
+
+from .._time import format_utc
+from .._version import __version__
+from ..errors import PactwatchError, Problem
+from ..ingest.stream import IngestSummary, Timed
+from ..models.events import Event
+from ..models.report import FailedCase, Report
+from .gc_policy import collector_paused
+from .memory import MemoryGuard
+
+if TYPE_CHECKING:
+    from ..enrich.review import Annotations
+    from .engine import Evaluator, Partial, _Run
+
+__all__ = ["CaseStore", "FAULT_ENV", "run_partitioned"]
+
+#: test-only hook: a worker aborts (SIGABRT) on reaching this case ("vendor/incident");
+#: with the suffix ``:once``, only the first worker that reaches it does
+FAULT_ENV = "PACTWATCH_FAULT_CASE"
+#: partitions per worker: small enough to balance the load, large enough to keep forks few
+_PARTS_PER_WORKER = 4
+#: events written to the store per transaction
+_BATCH = 5000
+_HASHES = np.dtype([("seq", ">u8"), ("h", "S32")])
+
+
+def case_label(key: str) -> str:
+    """``vendor/incident`` of a case key, as the report and the audit log write it."""
+    return key.replace("\x1f", "/")
+
+
+class CaseStore:
+    """Events grouped by case on disk, each with its position in the input and where it was read."""
+
+    def __init__(self, directory: str | None, parts: int):
+        self._dir = tempfile.TemporaryDirectory(prefix="pactwatch-", dir=directory)
+        self.path = Path(self._dir.name) / "events.sqlite"
+        self.parts = parts
+        self._db = sqlite3.connect(self.path)
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                               "CREATE TABLE events (part INTEGER, case_key TEXT, seq INTEGER, body BLOB)")
+        self._rows: list[tuple[int, str, int, bytes]] = []
+        self.cases: dict[int, int] = {}
+
+    def add(self, seq: int, event: Event, origin: tuple[str, int | None] | None) -> None:
+        key = event.case_key
+        part = zlib.crc32(key.encode("utf-8", "surrogatepass")) % self.parts
+        self._rows.append((part, key, seq, pickle.dumps((event, origin), protocol=pickle.HIGHEST_PROTOCOL)))
+        if len(self._rows) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", self._rows)
+        self._rows = []
+
+    def seal(self) -> list[int]:
+        """Finish writing; the partitions that hold events."""
+        self._flush()
+        self._db.execute("CREATE INDEX by_case ON events (part, case_key, seq)")
+        self._db.commit()
+        return [p for (p,) in self._db.execute("SELECT DISTINCT part FROM events ORDER BY part")]
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
+
+    @property
+    def directory(self) -> Path:
+        return Path(self._dir.name)
+
+
+def read_cases(path: Path, part: int, skip: frozenset[str]) -> Iterator[tuple[str, Iterator[tuple[int, Event, Any]]]]:
+    """The cases of a partition in key order, each with its events in input order."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT case_key, seq, body FROM events WHERE part = ? ORDER BY case_key, seq", (part,))
+        for key, group in itertools.groupby(rows, key=lambda r: str(r[0])):
+            if key in skip:
+                continue
+            # the store is this run's own, written above in a private temporary directory
+            yield key, ((seq, *pickle.loads(body)) for _, seq, body in group)  # noqa: S301
+    finally:
+        db.close()
+
+
+@dataclass
+class _Task:
+    part: int
+    #: cases already done or given up (a replacement worker skips them)
+    skip: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: _Task
+    current: str | None = None
+    done: set[str] = field(default_factory=set)
+    finished: bool = False
+
+
+def _capture(entries: list[tuple[str, dict[str, Any]]]) -> Any:
+    """A logger whose entries are kept (method, fields), for the parent to write to the audit log."""
+    def keep(_logger: Any, method: str, event: Any) -> Any:
+        entries.append((method, dict(event)))
+        raise structlog.DropEvent
+
+    return structlog.wrap_logger(structlog.ReturnLogger(), processors=[keep])
+
+
+def _fault(key: str, directory: Path) -> None:
+    """The test-only fault hook (:data:`FAULT_ENV`)."""
+    wanted = os.environ.get(FAULT_ENV)
+    if not wanted:
+        return
+    once = wanted.endswith(":once")
+    if (wanted[:-len(":once")] if once else wanted) != case_label(key):
+        return
+    if once:
+        try:
+            os.close(os.open(directory / "fault-injected", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+    os.abort()
+
+
+def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, conn: Connection) -> None:
+    """A worker: evaluate the partition's cases one by one, sending each result when done."""
+    with collector_paused():
+        try:
+            run = make_run()
+            entries: list[tuple[str, dict[str, Any]]] = []
+            if run.audited:
+                run.log = _capture(entries)
+            run.hashes = bytearray()
+            count = 0
+            for key, events in read_cases(store, task.part, task.skip):
+                conn.send(("start", key))
+                _fault(key, store.parent)
+                run.now = float("-inf")
+                for seq, event, origin in events:
+                    count += 1
+                    if not count % 256:
+                        run._check_memory()
+                    run.feed(event.at.timestamp(), event, origin, seq)
+                run.finish_cases(end)
+                part = run.partial()
+                part.audit, entries[:] = list(entries), []
+                conn.send(("case", key, part))
+            run.ev._return_pool(run.pool, True)
+            conn.send(("done",))
+        except PactwatchError as exc:
+            conn.send(("error", exc.problems))
+        except MemoryError:
+            conn.send(("error", [Problem("out-of-memory", "a worker ran out of memory; give the process more memory "
+                                         "or use more workers (each holds one case at a time)")]))
+        except Exception as exc:  # noqa: BLE001 - a fault in pactwatch: this case fails, the others go on
+            conn.send(("fault", f"{type(exc).__name__}: {exc}"))
+        finally:
+            conn.close()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"the worker process was killed by {signal.Signals(-exitcode).name}"
+        return f"the worker process was killed by signal {-exitcode}"
+    return f"the worker process ended with exit code {exitcode}"
+
+
+class _Pool:
+    """Worker processes over the partitions: replaced when they die, a case given up after two deaths."""
+
+    def __init__(self, make_run: Callable[[], _Run], store: CaseStore, end: float, workers: int):
+        self.make_run = make_run
+        self.store = store
+        self.end = end
+        self.workers = workers
+        self.ctx = get_context("fork")
+        self.results: dict[str, list[Partial]] = {}
+        self.deaths: dict[str, list[str]] = {}
+        self.failed: dict[str, str] = {}
+
+    def run(self, parts: list[int]) -> None:
+        tasks = deque(_Task(p) for p in parts)
+        live: list[_Worker] = []
+        try:
+            while tasks or live:
+                while tasks and len(live) < self.workers:
+                    live.append(self._start(tasks.popleft()))
+                ready = set(wait([w.conn for w in live]))
+                for w in [w for w in live if w.conn in ready]:
+                    if self._receive(w, tasks):
+                        live.remove(w)
+        finally:
+            for w in live:
+                w.process.kill()
+                w.process.join()
+
+    def _start(self, task: _Task) -> _Worker:
+        reader, writer = self.ctx.Pipe(duplex=False)
+        process = self.ctx.Process(target=_work, args=(self.make_run, self.store.path, task, self.end, writer),
+                                   daemon=True)
+        process.start()
+        writer.close()  # the parent's copy: reading then ends when the worker does
+        return _Worker(process, reader, task, done=set(task.skip))
+
+    def _receive(self, w: _Worker, tasks: deque[_Task]) -> bool:
+        """Take one message; True when the worker is gone."""
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError):
+            w.process.join()
+            if not w.finished:
+                self._died(w, _death(w.process.exitcode), tasks)
+            return True
+        kind = message[0]
+        if kind == "start":
+            w.current = message[1]
+        elif kind == "case":
+            self.results.setdefault(message[1], []).append(message[2])
+            w.done.add(message[1])
+            w.current = None
+        elif kind == "done":
+            w.finished = True
+        elif kind == "error":
+            raise PactwatchError(message[1])
+        elif kind == "fault":
+            w.finished = True
+            self._give_up(w, w.current, f"internal error: {message[1]}", tasks)
+        return False
+
+    def _died(self, w: _Worker, why: str, tasks: deque[_Task]) -> None:
+        key = w.current
+        if key is None:  # between cases: go on where it stopped
+            tasks.append(_Task(w.task.part, frozenset(w.done)))
+            return
+        self.deaths.setdefault(key, []).append(why)
+        if len(self.deaths[key]) >= 2:
+            self._give_up(w, key, f"{why}, twice, while evaluating this case", tasks)
+        else:
+            tasks.append(_Task(w.task.part, frozenset(w.done)))
+
+    def _give_up(self, w: _Worker, key: str | None, why: str, tasks: deque[_Task]) -> None:
+        if key is None:
+            raise PactwatchError(Problem("internal-error", why))
+        self.failed[key] = why
+        tasks.append(_Task(w.task.part, frozenset(w.done | {key})))
+
+
+def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSummary, *, workers: int,
+                    detail: bool = False, annotations: Annotations | None = None, as_of: float | None = None,
+                    spill_dir: str | None = None) -> Report:
+    """Both stages, the first in ``workers`` processes (see the module's docstring)."""
+    from .engine import _MEMORY_EVERY, _Run
+
+    parent = _Run(ev, summary, detail, annotations or {}, as_of)
+    parent.hashes = bytearray()
+    parent.log.info("run.started", ruleset_hash=ev.library.hash, contract=ev.contract.id, version=__version__,
+                    workers=workers)
+    store = CaseStore(spill_dir, max(1, workers) * _PARTS_PER_WORKER)
+    finished = False
+    try:
+        last = float("-inf")
+        for seq, (epoch, _, event) in enumerate(stream, 1):
+            origin = summary.origins.pop(id(event), None)
+            if as_of is not None and epoch > as_of:
+                parent.after_as_of += 1
+                continue
+            if epoch < last:
+                raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes "
+                                             f"after {format_utc(last)}: Evaluator.run needs events in event-time "
+                                             "order (stream_events and run_events sort them)"))
+            last = epoch
+            if not seq % _MEMORY_EVERY:
+                parent._check_memory()
+            if event.type == "clock":
+                parent.feed(epoch, event, origin, seq)
+            else:
+                store.add(seq, event, origin)
+        end = max(last, as_of) if as_of is not None else last
+        parts = store.seal()
+        guard = ev.memory
+
+        def make_run() -> _Run:
+            run = _Run(ev, IngestSummary(strict=summary.strict, files={f: [0, 0] for f in summary.files}), detail,
+                       annotations or {}, as_of)
+            run.ev.memory = MemoryGuard(guard.resident // (workers + 1) if guard.resident else None,
+                                        guard.address_space, guard.explicit)
+            return run
+
+        pool = _Pool(make_run, store, end, max(1, workers))
+        pool.run(parts)
+        for key in sorted(pool.results):
+            for part in pool.results[key]:
+                parent.absorb(part)
+        parent.now = max(parent.now, end)
+        parent.hashes += b"".join(p.hashes for parts_ in pool.results.values() for p in parts_)
+        digest = hashlib.sha256(np.sort(np.frombuffer(bytes(parent.hashes), dtype=_HASHES), order="seq")["h"].tobytes())
+        parent.digest = digest
+        parent.failed = [FailedCase(case=case_label(k), reason=why) for k, why in sorted(pool.failed.items())]
+        report = parent.second_stage()
+        finished = True
+        return report
+    finally:
+        ev._return_pool(parent.pool, finished)
+        store.close()
