@@ -113,3 +113,23 @@ def test_german_contract_writes_amounts_the_german_way(library):
 
     assert (format_amount(1234.5, "EUR", "de"), format_amount(1234.5, "EUR", "en"), format_amount(1234.5, "JPY", "en")) == \
         ("1.234,50", "1,234.50", "1,235")
+
+
+def test_an_offer_in_a_message_is_weighed_against_the_month_and_judged_nowhere_else(library):
+    """A vendor's message that claims resolution and offers a credit is brought into the vendor's
+    service-level case, where the month's credit rule weighs the offer. That case holds only the
+    service-level rules: the claim in it is judged once, in its own case. (The month rule's window
+    ends at the trigger's ``month_end``; without that field on the fact durable_rules failed the
+    whole run with error 311.)"""
+    credit = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = [down(0), event(3, "message.sent", actor="vendor", incident="INC-1", service="s.de",
+                           text="All services have been restored. We will credit one month of fees to your account.",
+                           data={"kind": "reply"}),
+            up(4)]
+    report = evaluate_raw(library, raws, credit)
+    assert [v.rule for v in report.violations].count("availability-breach") == 1
+    assert "no-compensation" not in [v.rule for v in report.violations]  # the offer came in time
+    claims = [v for v in report.violations if v.rule in ("unverified-resolution-claim", "false-resolution-claim")]
+    assert len(claims) == len({(v.rule, v.incident) for v in claims}) <= 1
+    service_level = {(o.rule, o.status) for o in report.outcomes if o.incident is None}
+    assert service_level == {("availability-breach", "violated"), ("no-compensation", "met")}

@@ -40,7 +40,7 @@ from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
 from ..models.report import CaseDetail, FailedCase, Pending, Rejection, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
-from ..rules.compiler import CASE_END, CompiledAlternative, CompiledRuleset, compile_rules, cross_case, guard_of
+from ..rules.compiler import CASE_END, CompiledAlternative, CompiledRuleset, compile_rules, cross_case, guard_of, service_level
 from ..rules.loader import RuleLibrary
 from .detail import case_detail
 from .explain import Trace
@@ -164,11 +164,17 @@ class Evaluator:
         self.library = library
         self.contract = contract
         self.params = effective_params(contract, library.concepts)
-        #: the first stage's rules, and those that read what only all cases tell (second stage)
-        self.compiled = compile_rules([r for r in library.rules if not cross_case(r)], self.params, explain)
+        # Three rulesets: the first stage's (per case), and the second stage's on a vendor's months
+        # of availability and on what compares cases (repeat incidents). Each case sees only its
+        # own: a compensation offer brought into the service-level case must not be judged again
+        # as a resolution claim there.
+        per_case = [r for r in library.rules if not cross_case(r)]
+        self.compiled = compile_rules(per_case, self.params, explain, keep=lambda alt: not service_level(alt))
+        self.service = compile_rules(per_case, self.params, explain, keep=service_level)
         cross = [r for r in library.rules if cross_case(r)]
         self.cross = compile_rules(cross, self.params, explain) if cross else None
-        self.actions = {**self.compiled.actions, **(self.cross.actions if self.cross else {})}
+        self.actions = {**self.compiled.actions, **self.service.actions, **(self.cross.actions if self.cross else {})}
+        self._stages = {"first": self.compiled, "service": self.service, "cross": self.cross}
         self.explained = explain
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
@@ -201,7 +207,7 @@ class Evaluator:
         """The idle session pool of an earlier run, or a new one (a pool serves one run at a time)."""
         pool = (self._idle_pools or {}).pop(stage, None)
         if pool is None:
-            compiled = self.compiled if stage == "first" else self.cross
+            compiled = self._stages[stage]
             assert compiled is not None
             return SessionPool(compiled.definition, on_action)
         pool.bind(on_action)
@@ -276,7 +282,8 @@ class _Run:
         self.log = ev.audit
         self.audited = ev.audited
         self.pool = ev._borrow_pool(self._on_action)
-        self.cross_pool: SessionPool | None = None
+        #: the second stage's session pools, borrowed when first needed
+        self.stage_pools: dict[str, SessionPool] = {}
         self.now = float("-inf")
         self.heap: list[tuple[float, int, str, str, int]] = []
         self.cases: dict[str, _Case] = {}
@@ -289,9 +296,8 @@ class _Run:
         #: in a worker: (position, sha256) of each accepted event, for the parent's digest
         self.hashes: bytearray | None = None
         self.accepted = 0
-        self._deciding: float | None = None
-        #: set while asking "is this obligation still unmet?" at case end
-        self._unmet: list[tuple[CompiledAlternative, dict[str, Any]]] | None = None
+        #: what the decide rules reported during the one decision being asked (see _decide)
+        self._decisions: list[tuple[CompiledAlternative, dict[str, Any], dict[str, Any]]] = []
         #: the facts that opened an outage, for repeat incidents in the second stage
         self.openings: list[_Opening] = []
         #: what the per-vendor service-level case needs, gathered as cases close
@@ -329,32 +335,40 @@ class _Run:
                 heapq.heappush(self.heap, (float(due), _DEADLINE, alt.key, trigger["id"], case.serial))
             return
         present = {k[2:]: v for k, v in matched.items() if k.startswith("p_")}
-        if phase == "join":
-            detected = max([trigger["at"], *[f["at"] for f in present.values()]])
-            match = Match(alt, trigger, present, detected)
-        elif self._unmet is not None:
-            self._unmet.append((alt, trigger))
+        if phase == "decide":  # an answer to the question _decide is asking: it says what it means
+            self._decisions.append((alt, trigger, present))
             return
-        else:
-            assert self._deciding is not None
-            match = Match(alt, trigger, present, self._deciding, deadline=self._deciding)
+        detected = max([trigger["at"], *[f["at"] for f in present.values()]])
+        self._found(case, Match(alt, trigger, present, detected), phase)
+
+    def _found(self, case: _Case, match: Match, phase: str) -> None:
         case.matches.append(match)
         if self.audited:
-            self.log.info("rule.fired", rule=alt.rule.id, alternative=alt.index, phase=phase,
-                          case=case.key.replace("\x1f", "/"), trigger=trigger["ev"], at=format_utc(match.detected))
+            self.log.info("rule.fired", rule=match.alt.rule.id, alternative=match.alt.index, phase=phase,
+                          case=case.key.replace("\x1f", "/"), trigger=match.trigger["ev"],
+                          at=format_utc(match.detected))
 
     # -- time ---------------------------------------------------------------------
-    def _decide(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any], at: float) -> None:
+    def _unmet(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any],
+               at: float) -> list[tuple[CompiledAlternative, dict[str, Any], dict[str, Any]]]:
+        """Ask whether the obligation armed by ``trigger`` is unmet at ``at``: a deadline fact for it
+        goes in and out of the session, and the decide rules that fire on it are the answer."""
         fact = {"id": f"dl|{alt.key}|{trigger['id']}", "pw": "dl", "alt": alt.key, "trigger": trigger["id"], "due": at}
-        self._deciding = at
-        before = len(case.matches)
+        self._decisions = []
         try:
             case.session.assert_fact(fact)
             case.session.retract_fact(fact["id"])
+            return self._decisions
         finally:
-            self._deciding = None
-        if self.trace is not None and self._unmet is None and alt.rule.id in self.ev.explained:
-            self.trace.decided(case.key, alt, trigger, at, len(case.matches) > before)
+            self._decisions = []
+
+    def _decide(self, case: _Case, alt: CompiledAlternative, trigger: dict[str, Any], at: float) -> None:
+        """The deadline has come: an obligation still unmet now is a finding, detected at the deadline."""
+        unmet = self._unmet(case, alt, trigger, at)
+        for fired_alt, fired_trigger, present in unmet:
+            self._found(case, Match(fired_alt, fired_trigger, present, at, deadline=at), "decide")
+        if self.trace is not None and alt.rule.id in self.ev.explained:
+            self.trace.decided(case.key, alt, trigger, at, bool(unmet))
 
     def _advance(self, until: float, inclusive: bool = False) -> None:
         while self.heap and (self.heap[0][0] < until or (inclusive and self.heap[0][0] <= until)):
@@ -374,15 +388,17 @@ class _Run:
         return self._open_case(event.case_key, event.vendor or "", event.incident, event.at.timestamp(), seq)
 
     def _open_case(self, key: str, vendor: str, incident: str | None, at: float, first: int,
-                   cross: bool = False) -> _Case:
+                   stage: str = "first") -> _Case:
         self.serial += 1
-        if cross:
-            assert self.ev.cross is not None
-            if self.cross_pool is None:
-                self.cross_pool = self.ev._borrow_pool(self._on_action, "second")
-            case = _Case(self.serial, key, vendor, incident, self.cross_pool.open(), self.ev.cross, first, cross=True)
-        else:
+        if stage == "first":
             case = _Case(self.serial, key, vendor, incident, self.pool.open(), self.ev.compiled, first)
+        else:
+            if stage not in self.stage_pools:
+                self.stage_pools[stage] = self.ev._borrow_pool(self._on_action, stage)
+            compiled = self.ev._stages[stage]
+            assert compiled is not None
+            case = _Case(self.serial, key, vendor, incident, self.stage_pools[stage].open(), compiled, first,
+                         service_level=stage == "service", cross=stage == "cross")
         self.cases[case.key] = case
         self.by_serial[case.serial] = case
         self.by_sid[case.session.sid] = case
@@ -407,13 +423,7 @@ class _Run:
             if ident in seen or (alt.rule.once_per == "case" and alt.rule.id in fired):
                 continue
             # Deadline not reached: an obligation is pending only if it is still unmet now.
-            self._unmet = []
-            try:
-                self._decide(case, alt, trigger, at)
-                unmet = bool(self._unmet)
-            finally:
-                self._unmet = None
-            if unmet:
+            if self._unmet(case, alt, trigger, at):
                 seen.add(ident)
                 pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
                                        trigger=trigger["ev"], due=format_utc(float(due))))
@@ -509,7 +519,8 @@ class _Run:
                     if bound is not None:
                         fact[derived.field] = bound
             if compiled.could_match(fact):
-                self._note_applies(case, fact)
+                if not case.service_level or fact.get("type") == "availability.month":
+                    self._note_applies(case, fact)
                 case.facts[fact["id"]] = fact
                 if not case.session.assert_fact({k: v for k, v in fact.items() if k in compiled.fields}):
                     del case.facts[fact["id"]]
@@ -558,7 +569,7 @@ class _Run:
         for first in sorted(by_case):
             openings = by_case[first]
             head = openings[0][0]
-            case = self._open_case(head.key, head.vendor, head.incident, head.at, first, cross=True)
+            case = self._open_case(head.key, head.vendor, head.incident, head.at, first, "cross")
             for op, fact in openings:
                 case.events[op.event.id or ""] = op.event
                 self._assert(case, [fact])
@@ -611,8 +622,7 @@ class _Run:
             if not months:  # no outage at all: the availability obligations did not arise
                 self.records.append(CaseRecord(vendor, None, True, first=_SERVICE_LEVEL))
                 continue
-            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now, _SERVICE_LEVEL)
-            case.service_level = True
+            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now, _SERVICE_LEVEL, "service")
             facts: list[tuple[dict[str, Any], Event]] = list(self.offers.get(vendor, []))
             for (service, month), m in months:
                 percent = round(100 * (1 - m.down / m.length), 3)
@@ -667,10 +677,15 @@ class _Run:
         except MemoryError:
             raise self._out_of_memory() from None
         finally:
-            self.ev._return_pool(self.pool, finished)
-            if self.cross_pool is not None:  # a run that failed in the second stage
-                self.ev._return_pool(self.cross_pool, False, "second")
+            self.release(finished)
         return report
+
+    def release(self, finished: bool) -> None:
+        """Hand the session pools back to the evaluator (a failed run's are freed, not kept)."""
+        self.ev._return_pool(self.pool, finished)
+        for stage, pool in self.stage_pools.items():
+            self.ev._return_pool(pool, finished, stage)
+        self.stage_pools = {}
 
     def _out_of_memory(self) -> PactwatchError:
         open_cases = len(self.cases)
@@ -727,9 +742,7 @@ class _Run:
         self._repeats()
         self._service_level()
         self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
-        if self.cross_pool is not None:
-            self.ev._return_pool(self.cross_pool, True, "second")
-            self.cross_pool = None
+
         self.summary.events_accepted = self.accepted
         self.summary.digest = "sha256:" + self.digest.hexdigest()
         # Rejections in input order (file, line), not in the order the stages came upon them.

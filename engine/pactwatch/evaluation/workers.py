@@ -195,7 +195,7 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
                 part = run.partial()
                 part.audit, entries[:] = list(entries), []
                 conn.send(("case", key, part))
-            run.ev._return_pool(run.pool, True)
+            run.release(True)
             conn.send(("done",))
         except PactwatchError as exc:
             conn.send(("error", exc.problems))
@@ -351,5 +351,5 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
         finished = True
         return report
     finally:
-        ev._return_pool(parent.pool, finished)
+        parent.release(finished)
         store.close()

@@ -16,6 +16,7 @@ Windows become arithmetic constraints on ``at`` relative to the trigger's ``at``
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -361,8 +362,9 @@ def _witnesses(ca: CompiledAlternative, alt: Alternative, params: dict[str, Any]
 
 
 def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]],
-                  explain: frozenset[str] = frozenset()) -> CompiledRuleset:
-    """``explain``: rule ids to compile with witness rules (see :func:`_witnesses`)."""
+                  explain: frozenset[str] = frozenset(), keep: Callable[[Alternative], bool] | None = None) -> CompiledRuleset:
+    """``explain``: rule ids to compile with witness rules (see :func:`_witnesses`); ``keep``:
+    which alternatives this ruleset holds (the stages hold different ones)."""
     definition: dict[str, dict[str, Any]] = {}
     actions: dict[str, tuple[CompiledAlternative, str]] = {}
     compiled: list[CompiledAlternative] = []
@@ -373,6 +375,8 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
         for i, alt, each in variants:
             if any(params.get(k) != v for k, v in alt.requires.items()):
                 continue  # switched off by the contract's parameters
+            if keep is not None and not keep(alt):
+                continue
             alt, business = _in_business_time(alt, params)
             for d in business:
                 previous = derived.setdefault(d.field, d)
@@ -414,6 +418,12 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     context = tuple(dict.fromkeys(guard_of(p.match) for rule in rules for p in rule.context))
     return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules) | set(derived),
                            _guards(rules, params_by_concept), context, tuple(derived[k] for k in sorted(derived)))
+
+
+def service_level(alt: Alternative) -> bool:
+    """Whether an alternative is judged on a vendor's months of availability (second stage)."""
+    types = alt.trigger.get("type")
+    return types == "availability.month" or types == ["availability.month"]
 
 
 def cross_case(rule: RuleSpec) -> bool:
@@ -473,4 +483,7 @@ def _fields(rules: list[RuleSpec]) -> frozenset[str]:
                                 used.add(ref.group(1))
             for pat in (*alt.absent, *alt.present):
                 used.update(pat.same)
+                # a window may end at a time the trigger holds ({field: month_end, days_after: …}):
+                # without the field on the trigger, durable_rules fails the join (error 311)
+                used.update(b.field for b in (pat.window.from_, pat.window.to) if isinstance(b, FieldBound))
     return frozenset(used)
