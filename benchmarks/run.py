@@ -1,6 +1,12 @@
 """Throughput and peak memory of pactwatch vs. raw durable_rules, measured in one run.
 
-    python benchmarks/run.py 10000 100000 1000000 [--repeat 3]
+    python benchmarks/run.py 10000 100000 1000000 [--repeat 3] [--profile realistic|probes|both]
+
+Two profiles (``generate.py --mix``): ``realistic``, where a third of the events are
+messages the reader must judge and about 5,800 cases are open at once, and ``probes``,
+where 90 of 100 events are passing probes the engine drops early. The realistic profile
+runs pactwatch in one process (``workers=0``), with one worker and with one worker per
+core, against the raw baseline; peak RSS is the parent's and the largest worker's.
 
 For each size: generate the stream, then run pactwatch end to end (parse, validate,
 enrich, evaluate, report; compiling the rules and loading the language model happen once
@@ -17,6 +23,7 @@ the floor: it shows what part of the lead is the calling convention).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,11 +46,13 @@ t0 = time.perf_counter()
 evaluator = Evaluator(lib, contract)  # compile once (rules onto durable_rules, lexicons, language model) ...
 t = time.perf_counter()
 summary = IngestSummary()  # ... evaluate many: this part is timed, from reading the file to the report
-report = evaluator.run(stream_events([sys.argv[1]], summary), summary)
+workers = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+report = evaluator.run(stream_events([sys.argv[1]], summary), summary, workers=workers)
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "setup": t - t0, "violations": len(report.violations),
                   "events": report.input.events_accepted,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 RAW = """
@@ -67,6 +76,34 @@ def measure(code: str, *args: str) -> dict:
         out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return min(runs, key=lambda r: r["seconds"])
+
+
+def realistic(sizes: list[int]) -> None:
+    cores = len(os.sched_getaffinity(0))
+    print(f"realistic mix, four headline rules: pactwatch in one process (0), 1 worker and {cores} workers "
+          "(the default) vs. raw durable_rules; RSS: parent / largest worker; then all rules with the default")
+    print(f"{'events':>9} {'0: ev/s':>9} {'RSS':>6} {'1: ev/s':>9} {'RSS':>11} {f'{cores}: ev/s':>9} {'RSS':>11} "
+          f"{'raw ev/s':>9} {'RSS':>6} {'ratio':>6} {'findings':>9} {'all ev/s':>9} {'RSS':>11}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"realistic-{size}.jsonl"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), "--mix", "realistic"],
+                           check=True)
+            n = sum(1 for _ in path.open(encoding="utf-8"))
+            one_process = measure(PACTWATCH, str(path), "headline", "0")
+            single = measure(PACTWATCH, str(path), "headline", "1")
+            default = measure(PACTWATCH, str(path), "headline", str(cores))
+            assert one_process["violations"] == single["violations"] == default["violations"]
+            raw = measure(RAW, str(path), str(HERE), "api")
+            full = measure(PACTWATCH, str(path), "all", str(cores))
+
+            def both(r: dict) -> str:
+                return f"{r['rss_mb']:.0f}/{r['worker_rss_mb']:.0f}"
+
+            print(f"{n:>9} {n / one_process['seconds']:>9,.0f} {one_process['rss_mb']:>6.0f} "
+                  f"{n / single['seconds']:>9,.0f} {both(single):>11} {n / default['seconds']:>9,.0f} {both(default):>11} "
+                  f"{n / raw['seconds']:>9,.0f} {raw['rss_mb']:>6.0f} {default['seconds'] / raw['seconds']:>6.2f} "
+                  f"{default['violations']:>9} {n / full['seconds']:>9,.0f} {both(full):>11}", flush=True)
 
 
 def main(sizes: list[int]) -> None:
@@ -99,4 +136,13 @@ if __name__ == "__main__":
         at = args.index("--repeat")
         REPEAT = int(args[at + 1])
         del args[at:at + 2]
-    main([int(a) for a in args] or [10_000, 100_000])
+    profile = "both"
+    if "--profile" in args:
+        at = args.index("--profile")
+        profile = args[at + 1]
+        del args[at:at + 2]
+    sizes = [int(a) for a in args] or [10_000, 100_000]
+    if profile in ("realistic", "both"):
+        realistic(sizes)
+    if profile in ("probes", "both"):
+        main(sizes)

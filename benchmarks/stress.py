@@ -1,0 +1,54 @@
+"""Run the determinism tests again and again in fresh processes; count crashes.
+
+    python benchmarks/stress.py [--runs 200] [--tests tests/test_determinism.py tests/test_workers.py]
+
+A crash inside durable_rules' C code (SIGSEGV, "Fatal Python error", ``free(): invalid
+pointer``) kills the process that runs it; one of 13 full test-suite runs once died that
+way during the determinism tests. Each run here is a fresh ``pytest`` process over the
+given test files; a run counts as a crash when the process ends by a signal or prints a
+fatal error, as a failure when a test fails. Prints one line per run that is not clean
+and a summary; exits 1 if any run crashed or failed. ``tests/test_stress.py`` runs a
+bounded form in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FATAL = ("Fatal Python error", "Segmentation fault", "free(): invalid", "double free", "core dumped")
+
+
+def one_run(tests: list[str]) -> tuple[str, str]:
+    """("clean" | "failed" | "crashed", the tail of the output)."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+                         capture_output=True, text=True, cwd=ROOT)
+    output = run.stdout + run.stderr
+    if run.returncode < 0 or any(marker in output for marker in FATAL):
+        return "crashed", output[-2000:]
+    return ("clean" if run.returncode == 0 else "failed"), output[-2000:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--tests", nargs="+", default=["tests/test_determinism.py", "tests/test_workers.py"])
+    args = parser.parse_args()
+    counts = {"clean": 0, "failed": 0, "crashed": 0}
+    start = time.perf_counter()
+    for n in range(1, args.runs + 1):
+        outcome, tail = one_run(args.tests)
+        counts[outcome] += 1
+        if outcome != "clean":
+            print(f"run {n}: {outcome}\n{tail}", flush=True)
+    print(f"{args.runs} runs of {' '.join(args.tests)} in {time.perf_counter() - start:.0f} s: "
+          f"{counts['clean']} clean, {counts['failed']} failed, {counts['crashed']} crashed")
+    sys.exit(1 if counts["failed"] or counts["crashed"] else 0)
+
+
+if __name__ == "__main__":
+    main()
