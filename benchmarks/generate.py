@@ -8,9 +8,10 @@ Deterministic for a given size and seed. ``--clean`` makes every vendor behave, 
 finds nothing and its memory shows what closed cases leave behind (findings aside).
 
 ``--mix realistic`` is the stream the judgement costs show on: about 18 events per case,
-a third of them messages (without ``lang``, in German or English, varied sentences from
-support mails), status claims, changes and host tests, and only six probes; a case starts
-every 45 seconds, so about 5,800 cases are open at once.
+a third of them messages (without ``lang``, in German or English, two to four sentences of
+support mail; greetings, signatures and stock phrases repeat, the rest name the case's
+domain, ticket and times), status claims, changes and host tests, and only six probes; a
+case starts every 45 seconds, so about 5,800 cases are open at once.
 """
 
 from __future__ import annotations
@@ -56,24 +57,27 @@ def case_events(i: int, per_case: int, rng: random.Random, clean: bool = False) 
     return sorted(out, key=lambda e: e["at"])
 
 
-#: sentences of support mails and status pages, combined into messages (two to four per message)
+#: sentences of support mails and status pages, combined into messages (two to four per message).
+#: Greetings, signatures and stock phrases repeat from mail to mail as in a real mailbox; the
+#: others name the case's domain, ticket and times, so no two cases share them.
 VENDOR_SENTENCES = [
     "Sehr geehrte Damen und Herren,", "Wir entschuldigen uns für die entstandenen Unannehmlichkeiten.",
-    "Leider kam es zu einer Störung auf dem Server.", "Die Ursache war ein defekter RAID-Controller.",
-    "Unsere Techniker arbeiten mit Hochdruck an einer Lösung.", "Der Server ist wieder vollständig erreichbar.",
-    "Wir melden uns bis 18 Uhr mit einem neuen Stand.", "Für Rückfragen wenden Sie sich bitte an unser Qualitätsmanagement.",
+    "Leider kam es zu einer Störung auf dem Server {host}.", "Die Ursache war ein defekter RAID-Controller in {host}.",
+    "Unsere Techniker arbeiten mit Hochdruck an einer Lösung für {svc}.", "Die Domain {svc} ist wieder vollständig erreichbar.",
+    "Wir melden uns bis {hour} Uhr mit einem neuen Stand zu Ticket {ticket}.",
+    "Für Rückfragen wenden Sie sich bitte an unser Qualitätsmanagement.",
     "Trotz aller Vorsichtsmaßnahmen lassen sich solche Ausfälle nicht ganz vermeiden.", "Mit freundlichen Grüßen, Ihr Support-Team",
-    "We apologise for the disruption this has caused.", "The root cause was a failed power supply in rack 12.",
-    "All services have been restored.", "We expect the migration to finish by 14:00 UTC.",
-    "Next update in 60 minutes.", "Please contact our billing department regarding credits.",
-    "We will credit one month of fees to your account.", "Our engineers are still investigating the issue.",
-    "We have replaced the faulty hardware and are monitoring the system.", "Kind regards, the Support Team",
+    "We apologise for the disruption this has caused.", "The root cause was a failed power supply in rack {rack}.",
+    "All services on {host} have been restored.", "We expect the migration of {svc} to finish by {hour}:00 UTC.",
+    "Next update on ticket {ticket} in {minutes} minutes.", "Please contact our billing department regarding credits.",
+    "We will credit one month of fees for {svc} to your account.", "Our engineers are still investigating ticket {ticket}.",
+    "We have replaced the faulty hardware in {host} and are monitoring the system.", "Kind regards, the Support Team",
 ]
 CUSTOMER_SENTENCES = [
-    "Die Seite ist seit heute früh nicht erreichbar!", "Wir haben keine Vorwarnung erhalten.",
-    "Bitte schalten Sie die Domain umgehend wieder frei.", "Wir erwarten eine Gutschrift für den Ausfall.",
-    "Our shop has been down since 8 am.", "Nobody told us about this maintenance.",
-    "When will the site be back?", "We expect a service credit for this outage.",
+    "Die Seite {svc} ist seit heute früh nicht erreichbar!", "Wir haben keine Vorwarnung erhalten.",
+    "Bitte schalten Sie {svc} umgehend wieder frei.", "Wir erwarten eine Gutschrift für den Ausfall von {svc}.",
+    "Our shop at {svc} has been down since {hour} am.", "Nobody told us about this maintenance.",
+    "When will {svc} be back? Ticket {ticket} is still open.", "We expect a service credit for this outage.",
 ]
 
 
@@ -89,7 +93,9 @@ def realistic_case(i: int, rng: random.Random) -> list[dict]:
                     "type": type_, "vendor": vendor, "incident": inc, **kw})
 
     def text(pool: list[str]) -> str:
-        return " ".join(rng.sample(pool, rng.randint(2, 4)))
+        values = {"svc": svc, "host": f"srv-{i % 997}", "ticket": f"T-{i:06d}", "rack": i % 40,
+                  "hour": rng.randint(8, 20), "minutes": rng.choice([30, 60, 90])}
+        return " ".join(t.format(**values) for t in rng.sample(pool, rng.randint(2, 4)))
 
     if i % 2:
         add(-1600, "notice.sent", actor="vendor", service=svc, text="Bitte reduzieren Sie die Last.", data={"kind": "warning"})

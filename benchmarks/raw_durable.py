@@ -13,6 +13,7 @@ wrapper is the calling convention, so the ratio is not flattered by it.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from datetime import datetime
@@ -52,19 +53,27 @@ def run(path: str, direct: bool = False) -> int:
                                                 {"$lte": {"at": {"$add": {"$l": {"t": "at"}, "$r": 3 * DAY}}}}]}}],
                     "run": lambda c: found.append("apology")},
     }
-    host = _Host()
-    host.register_rulesets({"raw": rules})
+    # durable_rules holds at most 1024 live sessions per ruleset: with more cases open at once
+    # (the realistic mix has about 5,800), sessions are spread over rulesets of 1,000, as
+    # pactwatch does. Each ruleset has its own name and host.
+    hosts: list[tuple[_Host, str, int]] = []
 
-    def wrapped(call, payload) -> bool:
+    def new_ruleset() -> int:
+        host, name = _Host(), f"raw{len(hosts)}"
+        host.register_rulesets({name: copy.deepcopy(rules)})  # registering consumes the definition
+        hosts.append((host, name, host.get_ruleset(name)._handle))
+        return len(hosts) - 1
+
+    def wrapped(call, where, payload) -> bool:
+        host, name, _ = hosts[where]
         try:
-            call("raw", payload)
+            getattr(host, call)(name, payload)
             return True
         except MessageNotHandledException:
             return False
 
-    ruleset = host.get_ruleset("raw")._handle
-
-    def direct_call(call, payload) -> bool:
+    def direct_call(call, where, payload) -> bool:
+        ruleset = hosts[where][2]
         code, state = call(ruleset, orjson.dumps(payload).decode())
         started = durable_rules_engine.start_action_for_state(ruleset, state)
         pending = started[1] if started else None
@@ -74,13 +83,14 @@ def run(path: str, direct: bool = False) -> int:
         return code != 1
 
     if direct:
-        assert_fact = lambda f: direct_call(durable_rules_engine.assert_fact, f)  # noqa: E731
-        retract_fact = lambda f: direct_call(durable_rules_engine.retract_fact, f)  # noqa: E731
+        assert_fact = lambda w, f: direct_call(durable_rules_engine.assert_fact, w, f)  # noqa: E731
+        retract_fact = lambda w, f: direct_call(durable_rules_engine.retract_fact, w, f)  # noqa: E731
     else:
-        assert_fact = lambda f: wrapped(host.assert_fact, f)  # noqa: E731
-        retract_fact = lambda f: wrapped(host.retract_fact, f)  # noqa: E731
-    sessions: dict[str, tuple[str, list]] = {}
-    free: list[str] = []
+        assert_fact = lambda w, f: wrapped("assert_fact", w, f)  # noqa: E731
+        retract_fact = lambda w, f: wrapped("retract_fact", w, f)  # noqa: E731
+    sessions: dict[str, tuple[tuple[int, str], list]] = {}
+    free: list[tuple[int, str]] = []
+    live: list[int] = []
     counter = 0
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -88,12 +98,17 @@ def run(path: str, direct: bool = False) -> int:
             case = e["vendor"] + "/" + e.get("incident", "")
             if case not in sessions:
                 if free:
-                    sid = free.pop()
+                    slot = free.pop()
                 else:
+                    where = next((i for i, n in enumerate(live) if n < 1000), None)
+                    if where is None:
+                        where = new_ruleset()
+                        live.append(0)
+                    live[where] += 1
                     counter += 1
-                    sid = f"s{counter}"
-                sessions[case] = (sid, [])
-            sid, facts = sessions[case]
+                    slot = (where, f"s{counter}")
+                sessions[case] = (slot, [])
+            (where, sid), facts = sessions[case]
             data = e.get("data", {})
             text = e.get("text", "")
             fact = {"id": e["id"], "sid": sid, "pw": 1, "type": e["type"], "at": datetime.fromisoformat(e["at"]).timestamp(),
@@ -106,13 +121,13 @@ def run(path: str, direct: bool = False) -> int:
             # a claim names its services in a list: one fact per service, so the claim joins its probes
             listed = data.get("services") if "service" not in e else None
             for one in ([dict(fact, id=f"{e['id']}@{s}", service=s) for s in listed] if listed else [fact]):
-                if assert_fact(one):
+                if assert_fact(where, one):
                     facts.append(one)
             if e["type"] == "incident.closed":
                 for f in reversed(facts):
-                    retract_fact(f)
+                    retract_fact(where, f)
                 del sessions[case]
-                free.append(sid)
+                free.append((where, sid))
     return len(found)
 
 

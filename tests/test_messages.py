@@ -284,3 +284,23 @@ def test_skipping_lexicon_patterns_whose_words_are_absent_changes_no_reading():
     assert required(re.compile(r"(?:sorry)?\s*ok", re.IGNORECASE)) is None  # an optional part is not required
     assert required(re.compile(r"sorry", 0)) is None  # the test casefolds: case-sensitive patterns always scan
     assert may_match(required(re.compile(r"ist\s+behoben", re.IGNORECASE)), fold("ıst behoben"))
+
+
+def test_readings_kept_between_messages_change_nothing(monkeypatch):
+    """Sentences already read (greetings, signatures, stock phrases) are taken from the analyzer's
+    bounded cache: the same findings as a fresh analyzer, also when the cache overflows mid-text."""
+    import pactwatch.enrich.messages as messages
+
+    texts = ["Sehr geehrte Damen und Herren, wir entschuldigen uns. Die Störung ist behoben.",
+             "Wir entschuldigen uns. Die Störung ist nicht behoben. Mit freundlichen Grüßen",
+             "We are sorry. All services have been restored. Kind regards",
+             "Die Störung ist behoben."]
+    fresh = [load_rules().analyzer().analyze(t).findings for t in texts]
+    kept = load_rules().analyzer()
+    assert [kept.analyze(t).findings for t in texts] == fresh
+    assert [kept.analyze(t).findings for t in texts] == fresh  # now all from the cache
+    assert len(kept._read) == 8
+    monkeypatch.setattr(messages, "_READINGS_KEPT", 2)
+    small = load_rules().analyzer()
+    assert [small.analyze(t).findings for t in texts * 2] == fresh * 2
+    assert len(small._read) <= 3

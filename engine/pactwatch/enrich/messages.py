@@ -333,6 +333,10 @@ class _PromiseReader:
         return next((kind for kind, pattern in self.kinds if pattern.search(sentence)), "other")
 
 
+#: sentence readings an analyzer keeps (about 1 KB each)
+_READINGS_KEPT = 50_000
+
+
 class MessageAnalyzer:
     """Applies the lexicons and the sentence model; build once, call per message.
 
@@ -356,6 +360,10 @@ class MessageAnalyzer:
         self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
                        _words([w for lex in lexicons for w in lex.scope.components]))
         self.model = model
+        #: sentence readings already made: (language, words, lexicon hits) → probabilities. A
+        #: reading depends on nothing else, so this is exact; support mail repeats its greetings,
+        #: signatures, disclaimers and stock phrases from message to message.
+        self._read: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
         if model is not None:
             load_lemmatizer(self.languages)
 
@@ -456,22 +464,29 @@ class MessageAnalyzer:
         lang, units = self.units(text, lang)
         if self.model is None:
             return lang, units, [None] * len(units)
-        # A sentence's reading depends only on its words and its lexicon hits: a long mail
-        # repeats its signature, disclaimers and log lines, and each is read once.
-        keys: dict[tuple[str, tuple[str, ...]], int] = {}
-        distinct: list[Unit] = []
-        slots: list[int | None] = []
+        # A sentence's reading depends only on its language, words and lexicon hits: a long mail
+        # repeats its signature, disclaimers and log lines, a mailbox its stock phrases; each
+        # is read once (the cache is bounded, and emptied when full).
+        keys: list[tuple[str | None, str, tuple[str, ...]] | None] = []
+        known: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
+        new: dict[tuple[str | None, str, tuple[str, ...]], Unit] = {}
         for u in units:
-            if not u.words.strip():
-                slots.append(None)
+            key = (lang, u.words, tuple(u.hits())) if u.words.strip() else None
+            keys.append(key)
+            if key is None:
                 continue
-            key = (u.words, tuple(u.hits()))
-            slot = keys.setdefault(key, len(distinct))
-            if slot == len(distinct):
-                distinct.append(u)
-            slots.append(slot)
-        probs = self.model.probabilities_many([self.features(u, lang) for u in distinct])
-        return lang, units, [None if s is None else probs[s] for s in slots]
+            if key in self._read:
+                known[key] = self._read[key]
+            else:
+                new.setdefault(key, u)
+        if new:
+            fresh = dict(zip(new, self.model.probabilities_many([self.features(u, lang) for u in new.values()]),
+                             strict=True))
+            if len(self._read) + len(fresh) > _READINGS_KEPT:
+                self._read.clear()
+            self._read.update(fresh)
+            known.update(fresh)
+        return lang, units, [None if k is None else known[k] for k in keys]
 
     def unsure(self, probs: dict[str, float]) -> list[str]:
         """Categories read as present with a probability within the review margin of the threshold."""

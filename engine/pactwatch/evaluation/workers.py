@@ -64,8 +64,10 @@ __all__ = ["CaseStore", "FAULT_ENV", "run_partitioned"]
 #: test-only hook: a worker aborts (SIGABRT) on reaching this case ("vendor/incident");
 #: with the suffix ``:once``, only the first worker that reaches it does
 FAULT_ENV = "PACTWATCH_FAULT_CASE"
-#: partitions per worker: small enough to balance the load, large enough to keep forks few
-_PARTS_PER_WORKER = 4
+#: partitions per worker. One: a worker's caches (lemmas, sentence readings, validated data)
+#: warm up over its whole share of the cases; a fresh process per smaller partition started
+#: cold each time and cost a third more in total
+_PARTS_PER_WORKER = 1
 #: events written to the store per transaction
 _BATCH = 5000
 _HASHES = np.dtype([("seq", ">u8"), ("h", "S32")])
