@@ -29,7 +29,8 @@ def one_run(tests: list[str]) -> tuple[str, str]:
                          capture_output=True, text=True, cwd=ROOT)
     output = run.stdout + run.stderr
     if run.returncode < 0 or any(marker in output for marker in FATAL):
-        return "crashed", output[-2000:]
+        at = min((output.find(m) for m in FATAL if m in output), default=max(0, len(output) - 4000))
+        return "crashed", output[at:at + 6000]  # the fatal error and the stacks faulthandler printed
     return ("clean" if run.returncode == 0 else "failed"), output[-2000:]
 
 

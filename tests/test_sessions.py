@@ -91,3 +91,28 @@ def test_fact_text_is_json_even_beyond_what_orjson_writes():
     assert json.loads(_json({"id": "f", "at": 1767222000.5, "up": False, "text": "Grüße"})) == \
         {"id": "f", "at": 1767222000.5, "up": False, "text": "Grüße"}
     assert json.loads(_json({"n": 2**70})) == {"n": 2**70}  # orjson stops at 64 bits; json.dumps takes over
+
+
+def test_evaluators_of_the_same_rules_reuse_the_c_rulesets_instead_of_churning_them(library):
+    """Each new Evaluator used to compile new C rulesets and delete the old ones when it was
+    collected; now an evaluator's idle pools go to a process-wide registry, and the next
+    evaluator of the same rules and parameters takes them. A failed run's pool is freed."""
+    from conftest import EXAMPLES
+
+    from pactwatch import Evaluator, load_contract, load_events
+    from pactwatch.evaluation import sessions
+
+    terms = load_contract(EXAMPLES / "hosting-2026" / "contract.yaml", library.concepts, [r.id for r in library.rules])
+    events = load_events(EXAMPLES / "hosting-2026" / "events.jsonl")
+    first = Evaluator(library, terms)
+    first.run_events(events.events)
+    key = first._keys["first"]
+    [pool] = [p for p in sessions._IDLE[key]][-1:]
+    names = next(sessions._NAMES)
+    report = Evaluator(library, terms).run_events(events.events)
+    assert report.violations and pool in sessions._IDLE[key]  # taken, used and given back
+    assert next(sessions._NAMES) == names + 1  # no ruleset or session was created in between
+    with pytest.raises(Exception, match="events-out-of-order"):
+        Evaluator(library, terms).run(iter([(e.at.timestamp(), e.id, e) for e in reversed(events.events)]),
+                                      events.summary)
+    assert pool not in sessions._IDLE[key]  # the failed run's pool (facts left in it) was freed

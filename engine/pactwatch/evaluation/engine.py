@@ -47,7 +47,7 @@ from .explain import Trace
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 from .outcomes import Applies, CaseRecord, holds, outcomes
-from .sessions import Session, SessionPool, closed_pool
+from .sessions import Session, SessionPool, borrow_pool, definition_key, return_pool
 from .violations import Match, build_violations
 
 __all__ = ["Evaluator", "Partial"]
@@ -175,6 +175,7 @@ class Evaluator:
         self.cross = compile_rules(cross, self.params, explain) if cross else None
         self.actions = {**self.compiled.actions, **self.service.actions, **(self.cross.actions if self.cross else {})}
         self._stages = {"first": self.compiled, "service": self.service, "cross": self.cross}
+        self._keys = {stage: definition_key(c.definition) for stage, c in self._stages.items() if c is not None}
         self.explained = explain
         self.analyzer = library.analyzer()
         self.calendar = BusinessCalendar.of(contract.timezone, contract.calendar)
@@ -200,37 +201,19 @@ class Evaluator:
         #: without an audit log the per-event entries are not even built (~3 % of a run)
         self.audited = audit is not None
 
-    #: the session pools of the last finished run (first and second stage), kept for the next (see sessions.py)
-    _idle_pools: dict[str, SessionPool] | None = None
-
     def _borrow_pool(self, on_action: Any, stage: str = "first") -> SessionPool:
-        """The idle session pool of an earlier run, or a new one (a pool serves one run at a time)."""
-        pool = (self._idle_pools or {}).pop(stage, None)
-        if pool is None:
-            compiled = self._stages[stage]
-            assert compiled is not None
-            return SessionPool(compiled.definition, on_action)
-        pool.bind(on_action)
-        return pool
+        """A session pool for one run: an idle one of the same compiled rules if the process has
+        one (sessions.borrow_pool), else a new one."""
+        compiled = self._stages[stage]
+        assert compiled is not None
+        return borrow_pool(compiled.definition, self._keys[stage], on_action)
 
     def _return_pool(self, pool: SessionPool, finished: bool, stage: str = "first") -> None:
-        """Keep a clean pool for the next run; free one a failed run may have left facts in."""
-        if self._idle_pools is None:
-            self._idle_pools = {}
-        if finished and pool.idle and stage not in self._idle_pools:
-            pool.bind(closed_pool)  # the finished run is not kept alive through its callback
-            self._idle_pools[stage] = pool
-        else:
-            pool.shutdown()
+        """Keep a clean pool for the next run of these rules; free one a failed run may have left facts in."""
+        return_pool(pool, self._keys[stage], finished)
 
     def close(self) -> None:
-        """Free the durable_rules rulesets this evaluator keeps between runs (also done when it is collected)."""
-        pools, self._idle_pools = self._idle_pools or {}, None
-        for pool in pools.values():
-            pool.shutdown()
-
-    def __del__(self) -> None:
-        self.close()
+        """Nothing to free: idle pools are kept per process for the next evaluator of the same rules."""
 
     def run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
             annotations: Annotations | None = None, as_of: float | None = None, trace: Trace | None = None,

@@ -20,8 +20,10 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +31,7 @@ import durable_rules_engine
 import orjson
 from durable.engine import Host
 
-__all__ = ["SessionPool", "Session", "MAX_LIVE_SESSIONS", "EngineFault", "closed_pool"]
+__all__ = ["SessionPool", "Session", "MAX_LIVE_SESSIONS", "EngineFault", "closed_pool", "borrow_pool", "return_pool"]
 
 #: Below durable_rules' hard limit of 1024 live sessions per ruleset.
 MAX_LIVE_SESSIONS = 1000
@@ -209,3 +211,42 @@ class SessionPool:
     @property
     def sessions(self) -> int:
         return sum(self._live.values())
+
+
+#: Idle pools by the digest of their compiled definition, shared by every evaluator of the
+#: process. An evaluator made again for the same rules and contract parameters (an embedding
+#: service does so per request; the test suite hundreds of times) takes the C rulesets an
+#: earlier one left instead of compiling new ones and deleting the old: durable_rules' C
+#: rulesets are then created once per definition and never churned.
+_IDLE: dict[str, list[SessionPool]] = {}
+_IDLE_LOCK = threading.Lock()
+#: idle pools kept per definition (more only when evaluators of one definition run at once)
+_KEEP_IDLE = 2
+
+
+def definition_key(definition: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(definition, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def borrow_pool(definition: dict[str, Any], key: str, on_action: Action) -> SessionPool:
+    """An idle pool of this definition if the process has one, else a new one, bound to ``on_action``."""
+    with _IDLE_LOCK:
+        idle = _IDLE.get(key)
+        pool = idle.pop() if idle else None
+    if pool is None:
+        return SessionPool(definition, on_action)
+    pool.bind(on_action)
+    return pool
+
+
+def return_pool(pool: SessionPool, key: str, clean: bool) -> None:
+    """Keep a clean, idle pool for the next evaluator of its definition; free any other."""
+    if clean and pool.idle:
+        pool.bind(closed_pool)  # the finished run is not kept alive through its callback
+        with _IDLE_LOCK:
+            idle = _IDLE.setdefault(key, [])
+            if len(idle) < _KEEP_IDLE:
+                idle.append(pool)
+                return
+    pool.shutdown()
+
