@@ -202,8 +202,8 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
         except PactwatchError as exc:
             conn.send(("error", exc.problems))
         except MemoryError:
-            conn.send(("error", [Problem("out-of-memory", "a worker ran out of memory; give the process more memory "
-                                         "or use more workers (each holds one case at a time)")]))
+            conn.send(("error", [Problem("out-of-memory", "a worker ran out of memory on one case; give the process "
+                                         "more memory or use fewer workers (each holds one case at a time)")]))
         except Exception as exc:  # noqa: BLE001 - a fault in pactwatch: this case fails, the others go on
             conn.send(("fault", f"{type(exc).__name__}: {exc}"))
         finally:
@@ -282,7 +282,11 @@ class _Pool:
 
     def _died(self, w: _Worker, why: str, tasks: deque[_Task]) -> None:
         key = w.current
-        if key is None:  # between cases: go on where it stopped
+        if key is None:  # between cases: go on where it stopped, but not for ever
+            outside = self.deaths.setdefault(f"\x00partition {w.task.part}", [])
+            outside.append(why)
+            if len(outside) >= 2:
+                raise RuntimeError(f"workers for partition {w.task.part} died twice outside any case ({why})")
             tasks.append(_Task(w.task.part, frozenset(w.done)))
             return
         self.deaths.setdefault(key, []).append(why)
@@ -292,8 +296,8 @@ class _Pool:
             tasks.append(_Task(w.task.part, frozenset(w.done)))
 
     def _give_up(self, w: _Worker, key: str | None, why: str, tasks: deque[_Task]) -> None:
-        if key is None:
-            raise PactwatchError(Problem("internal-error", why))
+        if key is None:  # not about a case: a fault of the run (exit 3), not of the input
+            raise RuntimeError(f"a worker failed outside any case: {why}")
         self.failed[key] = why
         tasks.append(_Task(w.task.part, frozenset(w.done | {key})))
 
