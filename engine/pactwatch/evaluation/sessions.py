@@ -13,8 +13,11 @@
   most cases ever open at once, not by the history. ``shutdown`` frees the rulesets.
 - ``delete_ruleset`` does not give back what the sessions of a ruleset held (about 1 MB
   per run of the bundled example, measured): a program that evaluates again and again
-  grew without bound. An evaluator therefore keeps its idle pool for its next run
-  (:meth:`SessionPool.bind`), so a process holds the sessions of its largest run, once.
+  grew without bound. Idle pools are therefore kept for the next run, and not per
+  evaluator but per process, keyed by the compiled definition (:func:`borrow_pool`,
+  :func:`return_pool`): a new evaluator of the same rules and contract parameters takes
+  them, so rulesets are not created and deleted again and again, and a process holds the
+  sessions of its largest run once per definition.
 """
 
 from __future__ import annotations
