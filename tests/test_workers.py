@@ -163,3 +163,10 @@ def test_events_out_of_order_are_refused_by_the_partitioned_run_too(library):
     the_contract = load_contract(EXAMPLES / "hosting-2026" / "contract.yaml")
     with pytest.raises(PactwatchError, match="events-out-of-order"):
         Evaluator(library, the_contract).run(iter(reversed(events)), IngestSummary(), workers=2)
+
+
+def test_a_spill_directory_that_cannot_be_used_is_a_clear_input_error(tmp_path):
+    run = pw("check", EXAMPLES / "hosting-2026" / "events.jsonl", "-c", EXAMPLES / "hosting-2026" / "contract.yaml",
+             "--spill-dir", tmp_path / "missing", "-j", "2")
+    assert run.returncode == 2, run.stderr
+    assert "spill-unwritable" in run.stderr and "--spill-dir" in run.stderr and "Traceback" not in run.stderr

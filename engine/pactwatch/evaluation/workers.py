@@ -82,12 +82,15 @@ class CaseStore:
     """Events grouped by case on disk, each with its position in the input and where it was read."""
 
     def __init__(self, directory: str | None, parts: int):
-        self._dir = tempfile.TemporaryDirectory(prefix="pactwatch-", dir=directory)
-        self.path = Path(self._dir.name) / "events.sqlite"
+        try:
+            self._dir = tempfile.TemporaryDirectory(prefix="pactwatch-", dir=directory)
+            self.path = Path(self._dir.name) / "events.sqlite"
+            self._db = sqlite3.connect(self.path)
+            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                                   "CREATE TABLE events (part INTEGER, case_key TEXT, seq INTEGER, body BLOB)")
+        except (OSError, sqlite3.Error) as exc:
+            raise _unwritable(directory, exc) from None
         self.parts = parts
-        self._db = sqlite3.connect(self.path)
-        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                               "CREATE TABLE events (part INTEGER, case_key TEXT, seq INTEGER, body BLOB)")
         self._rows: list[tuple[int, str, int, bytes]] = []
         self.cases: dict[int, int] = {}
 
@@ -99,14 +102,20 @@ class CaseStore:
             self._flush()
 
     def _flush(self) -> None:
-        self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", self._rows)
+        try:
+            self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", self._rows)
+        except sqlite3.Error as exc:  # a full disk, mostly
+            raise _unwritable(str(self.path.parent.parent), exc) from None
         self._rows = []
 
     def seal(self) -> list[int]:
         """Finish writing; the partitions that hold events."""
         self._flush()
-        self._db.execute("CREATE INDEX by_case ON events (part, case_key, seq)")
-        self._db.commit()
+        try:
+            self._db.execute("CREATE INDEX by_case ON events (part, case_key, seq)")
+            self._db.commit()
+        except sqlite3.Error as exc:
+            raise _unwritable(str(self.path.parent.parent), exc) from None
         return [p for (p,) in self._db.execute("SELECT DISTINCT part FROM events ORDER BY part")]
 
     def close(self) -> None:
@@ -116,6 +125,14 @@ class CaseStore:
     @property
     def directory(self) -> Path:
         return Path(self._dir.name)
+
+
+def _unwritable(directory: str | None, exc: BaseException) -> PactwatchError:
+    where = directory or tempfile.gettempdir()
+    return PactwatchError(Problem("spill-unwritable", f"cannot keep the events by case in {where}: "
+                                  f"{getattr(exc, 'strerror', None) or exc}. Give --spill-dir a writable "
+                                  "directory with room for about the size of the input, or use --workers 0",
+                                  file=where))
 
 
 def read_cases(path: Path, part: int, skip: frozenset[str]) -> Iterator[tuple[str, Iterator[tuple[int, Event, Any]]]]:
