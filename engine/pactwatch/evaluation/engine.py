@@ -150,6 +150,13 @@ def _null_logger() -> Any:
     return structlog.wrap_logger(structlog.ReturnLogger(), processors=[])
 
 
+def out_of_order(event: Event, epoch: float, now: float) -> PactwatchError:
+    """An event earlier than one already fed: the caller did not sort the stream."""
+    return PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
+                                  f"{format_utc(now)}: Evaluator.run needs events in event-time order "
+                                  "(stream_events and run_events sort them)"))
+
+
 class Evaluator:
     """Rules compiled once for a contract; :meth:`run` evaluates any number of inputs."""
 
@@ -447,9 +454,7 @@ class _Run:
 
     def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
         if epoch < self.now:
-            raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes after "
-                                         f"{format_utc(self.now)}: Evaluator.run needs events in event-time order "
-                                         "(stream_events and run_events sort them)"))
+            raise out_of_order(event, epoch, self.now)
         if epoch > self.now:
             self._advance(epoch)
             self.now = epoch

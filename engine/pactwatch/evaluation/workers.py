@@ -46,7 +46,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import structlog
 
-from .._time import format_utc
 from .._version import __version__
 from ..errors import PactwatchError, Problem
 from ..ingest.stream import IngestSummary, Timed
@@ -323,7 +322,7 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
                     detail: bool = False, annotations: Annotations | None = None, as_of: float | None = None,
                     spill_dir: str | None = None) -> Report:
     """Both stages, the first in ``workers`` processes (see the module's docstring)."""
-    from .engine import _MEMORY_EVERY, _Run
+    from .engine import _MEMORY_EVERY, _Run, out_of_order
 
     parent = _Run(ev, summary, detail, annotations or {}, as_of)
     parent.hashes = bytearray()
@@ -339,9 +338,7 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
                 parent.after_as_of += 1
                 continue
             if epoch < last:
-                raise PactwatchError(Problem("events-out-of-order", f"event {event.id} at {format_utc(epoch)} comes "
-                                             f"after {format_utc(last)}: Evaluator.run needs events in event-time "
-                                             "order (stream_events and run_events sort them)"))
+                raise out_of_order(event, epoch, last)
             last = epoch
             if not seq % _MEMORY_EVERY:
                 parent._check_memory()
