@@ -190,6 +190,12 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     ("You will receive a written root-cause statement within 72 hours.", "report"),
     ("An engineer will call you back within the next 30 minutes.", "callback"),
     ("Der Server sollte bis 19 Uhr wieder laufen.", "restoration"),
+    # inflected: the kind's words match on lemmas too ("work again", "zurückrufen", "gutschreiben")
+    ("We expect the export to be working again by 14:00 CET today.", "restoration"),
+    ("Ich rufe Sie vor 17 Uhr zurück.", "callback"),
+    ("Der Betrag wird Ihnen bis Freitag gutgeschrieben.", "credit"),
+    # a German word does not match a kind by its last part: "Zustand" is no "Stand" (an update)
+    ("Der Zustand des Servers sollte bis 18 Uhr wieder normal sein.", "restoration"),
 ])
 def test_promises_have_a_kind(analyzer, text, kind):
     from datetime import datetime

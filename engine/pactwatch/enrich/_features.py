@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-__all__ = ["BLOCKS", "Cues", "featurize", "load_lemmatizer", "normalise", "tokens"]
+__all__ = ["BLOCKS", "Cues", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
 
 BLOCKS = ("c", "w", "s")
 
@@ -54,7 +54,8 @@ class Cues:
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @classmethod
-    def build(cls, lang: str, cues: dict[str, list[str]], time: list[re.Pattern[str]]) -> Cues:
+    def build(cls, lang: str, cues: dict[str, list[str]], time: list[re.Pattern[str]], compounds: bool = True) -> Cues:
+        """``compounds=False``: a German word does not match by its head ("Zustand" is no "stand")."""
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         heads = []
         for category, phrases in sorted(cues.items()):
@@ -63,7 +64,7 @@ class Cues:
                 if not words:
                     continue
                 by_first.setdefault(words[0], []).append((category, words))
-                if lang == "de" and len(words) == 1 and len(words[0]) >= 5 and not category.startswith("mark:"):
+                if compounds and lang == "de" and len(words) == 1 and len(words[0]) >= 5 and not category.startswith("mark:"):
                     heads.append((words[0], category))
         return cls(by_first, heads, time)
 
@@ -143,6 +144,12 @@ def _lemma(word: str, lang: str) -> str:
         return str(simplemma.lemmatize(word, lang=langs)).lower()
     except (ValueError, KeyError):  # a language simplemma does not know
         return word
+
+
+def lemmatised(text: str, lang: str | None) -> tuple[list[str], list[str]]:
+    """The words of a text and their lemmas, as cues are matched on them."""
+    surface = [t for t in tokens(normalise(text)) if t[0].isalpha()]
+    return surface, [_lemma(t, lang or "") for t in surface]
 
 
 def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hits: Iterable[str] = (),

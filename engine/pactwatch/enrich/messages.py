@@ -34,7 +34,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
-from ._features import Cues, featurize, load_lemmatizer
+from ._features import Cues, featurize, lemmatised, load_lemmatizer
 from ._literals import Needs, fold, may_match, required
 from ._text import alternation, quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
@@ -215,7 +215,7 @@ class Analysis:
             due = self._promises.due.due(quote, at, tz, holidays) if self._promises is not None else None
             if due is None:
                 due = _resolve(f, self._resolvers.get(f.entry), at, tz)
-            kind = self._promises.kind(quote) if self._promises is not None else "other"
+            kind = self._promises.kind(quote, f.lang) if self._promises is not None else "other"
             out.append(Promise(kind, due, quote))
         return out
 
@@ -318,7 +318,12 @@ class Unit:
 
 
 class _PromiseReader:
-    """A promise's kind (first listed kind whose words occur) and due time."""
+    """A promise's kind (first listed kind whose words occur) and due time.
+
+    A kind's words match as written, as a word's beginning ("restore" in "restored",
+    "restoring") and on lemmas ("be working again" is "work again", "wird geliefert" is
+    "liefern"): a promise is worded in any inflection.
+    """
 
     def __init__(self, lexicons: list[Lexicon]):
         kinds: dict[str, list[str]] = {}
@@ -326,11 +331,13 @@ class _PromiseReader:
             for kind, words in lex.commitment_kinds.items():
                 kinds.setdefault(kind, []).extend(words)
         self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{alternation(ws)})", re.IGNORECASE)) for kind, ws in kinds.items()]
+        self.lemmas = Cues.merge([Cues.build(lex.lang, lex.commitment_kinds, [], compounds=False) for lex in lexicons])
         self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
                                {k: v for lex in lexicons for k, v in lex.zones.items()})
 
-    def kind(self, sentence: str) -> str:
-        return next((kind for kind, pattern in self.kinds if pattern.search(sentence)), "other")
+    def kind(self, sentence: str, lang: str | None = None) -> str:
+        found = {kind for kind, _ in self.lemmas.matches(*lemmatised(sentence, lang))}
+        return next((kind for kind, pattern in self.kinds if kind in found or pattern.search(sentence)), "other")
 
 
 #: sentence readings an analyzer keeps (about 1 KB each)
