@@ -91,3 +91,14 @@ def test_a_partial_recovery_or_an_unconfirmed_fix_is_not_a_claim(library):
                  "We are not able to confirm yet that the issue is resolved."]:
         raws = [_down("www.a.de"), _said(1, text), probe(2, "www.a.de")]
         assert rules_fired(evaluate_raw(library, raws, C), RULE) == [], text
+
+
+def test_a_status_page_claim_without_actor_is_the_vendors(library):
+    """A status-page export rarely says who wrote it: a status claim is the vendor's, a probe the monitor's."""
+    raws = [event(-5, "probe", service="a.de", data={"check": "https", "up": False}),
+            event(0, "status.claimed", text="All systems operational.", data={"status": "resolved"}),
+            event(1, "probe", service="a.de", data={"check": "https", "up": False})]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE]
+    # a message can come from either side: without an actor it is nobody's claim
+    raws[1] = event(0, "message.sent", text="All systems operational.", data={"kind": "update"})
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == []

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-__all__ = ["Event", "EVENT_TYPES", "DATA_MODELS", "INGEST_CONTEXT", "REASON_KINDS", "derive_id"]
+__all__ = ["AUTHOR_OF_TYPE", "Event", "EVENT_TYPES", "DATA_MODELS", "INGEST_CONTEXT", "REASON_KINDS", "derive_id"]
 
 #: Why a vendor switched a service off, as contracts carve such cases out (rules/concepts.yaml
 #: ``exempt_reasons`` offers the same words; the lexicons' ``reasons`` recognise them in text).
@@ -134,6 +134,16 @@ DATA_MODELS: dict[str, type[_Data]] = {
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(DATA_MODELS)
+
+#: Who stands behind an event of a type when the event does not say: a status page, a notice, a
+#: suspension or a deployment is the vendor's act, a probe the monitor's. A user who leaves
+#: ``actor`` out of a status-page export still has a vendor's claim. Messages, change requests and
+#: closings can come from either side and get no default.
+AUTHOR_OF_TYPE: dict[str, str] = {
+    "notice.sent": "vendor", "service.suspended": "vendor", "service.restored": "vendor", "host.tested": "vendor",
+    "change.completed": "vendor", "host.failed": "vendor", "status.claimed": "vendor", "referral": "vendor",
+    "compensation.offered": "vendor", "probe": "monitor",
+}
 #: validation context key: the caller (ingest) validates ``data`` itself
 INGEST_CONTEXT = "data_checked_by_ingest"
 
@@ -149,7 +159,10 @@ class Event(BaseModel):
     vendor: NonEmpty | None = Field(None, description="The vendor the event concerns (required except for clock).")
     service: NonEmpty | None = Field(None, description="The affected service, e.g. a domain.")
     incident: NonEmpty | None = Field(None, description="Case id; events of one vendor without it form one case.")
-    actor: Literal["vendor", "customer", "monitor"] | None = None
+    actor: Literal["vendor", "customer", "monitor"] | None = Field(
+        None, description="Who wrote or did it: vendor, customer or monitor. When absent, the author of the type "
+                          "(vendor for notices, suspensions, restorations, tests, deployments, host failures, status "
+                          "claims, referrals and offers; monitor for probes); none for messages, change requests and closings.")
     source: str | None = Field(None, description="Where the evidence comes from: email, phone, ticket, probe …")
     text: str | None = Field(None, description="Message text, any language.")
     lang: str | None = Field(None, description="ISO 639-1 language code of text, if known.")
@@ -188,6 +201,12 @@ class Event(BaseModel):
     def _vendor_required(self) -> Event:
         if self.vendor is None and self.type != "clock":
             raise ValueError("vendor is required for every event type except clock")
+        return self
+
+    @model_validator(mode="after")
+    def _author_of_type(self) -> Event:
+        if self.actor is None and self.type in AUTHOR_OF_TYPE:
+            object.__setattr__(self, "actor", AUTHOR_OF_TYPE[self.type])
         return self
 
     @model_validator(mode="after")
