@@ -310,3 +310,16 @@ def test_readings_kept_between_messages_change_nothing(monkeypatch):
     small = load_rules().analyzer()
     assert [small.analyze(t).findings for t in texts * 2] == fresh * 2
     assert len(small._read) <= 3
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Die Kollegen sind dran, bis Mittag sollte alles wieder laufen.", {"commitment"}),
+    ("We expect all services to be restored by 12:00 UTC.", {"commitment"}),
+    ("The payout has been released and should reach your account tomorrow.", {"commitment", "resolution_claim"}),
+])
+def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expected):
+    """Label guide: a forecast ("should be back by 6") is no resolution claim; a claim beside a
+    promise of another kind stays one."""
+    from pactwatch.enrich.quality import predicted
+
+    assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected

@@ -521,6 +521,11 @@ class MessageAnalyzer:
         assert self.model is not None
         out: list[Finding] = []
         present = self.model.present(probs, author)
+        if {"commitment", "resolution_claim"} <= present and self._promises.kind(unit.words, lang) == "restoration":
+            # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
+            # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
+            # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
+            present.discard("resolution_claim")
         for category, p in probs.items():
             yes = category in present
             matches = [f for f in unit.matches if f.category == category]
