@@ -21,3 +21,11 @@ Feature: Complaints get causes and measures, not boilerplate
       | Friday 11:20      | message.sent | vendor   | Ursache war ein defektes Netzteil. Künftig werden wir jeden Server vor der Inbetriebnahme testen.          | kind=reply     |
     When pactwatch evaluates the case
     Then no "deflection" violation is reported
+
+  Scenario: A stock phrase beside a fix is an answer
+    Given these events:
+      | at                | type         | actor    | text                                                                                                             | data           |
+      | Thursday 15:00    | message.sent | customer | Seit dem Update zeigen unsere Rechnungen den alten Steuersatz.                                                    | kind=complaint |
+      | Friday 11:20      | message.sent | vendor   | Ihre Zufriedenheit liegt uns sehr am Herzen. Der Fehler ist behoben, die Rechnungen zeigen wieder den richtigen Steuersatz. | kind=reply     |
+    When pactwatch evaluates the case
+    Then no "deflection" violation is reported

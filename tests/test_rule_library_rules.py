@@ -1,5 +1,6 @@
 """The rules beyond the headline four: each fires, does not fire, and at its boundary."""
 
+import pytest
 from conftest import clause, contract, evaluate_raw, event, rules_fired, violation
 
 
@@ -151,6 +152,16 @@ def test_deflection_needs_a_complaint_and_no_cause_or_measure(library):
     assert fired(library, [complaint, msg(5, "vendor", with_cause)], "deflection") == []
     quoted = "> " + BOILER + "\nIhr Ticket hat die Nummer 4711."
     assert fired(library, [complaint, msg(5, "vendor", quoted)], "deflection") == []
+
+
+@pytest.mark.parametrize("substance", [
+    "Das Problem ist inzwischen behoben, Ihre Seite läuft wieder.",  # the problem is solved
+    "Hier ist uns ein Fehler unterlaufen.",  # the fault is owned
+    "Wir schreiben Ihnen die Monatsgebühr für März gut.",  # compensation is offered
+])
+def test_deflection_is_not_a_reply_with_substance_besides_a_stock_phrase(library, substance):
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    assert fired(library, [complaint, msg(5, "vendor", BOILER + " " + substance)], "deflection") == []
 
 
 # -- support-referral -------------------------------------------------------------------------
