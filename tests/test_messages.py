@@ -323,3 +323,33 @@ def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expecte
     from pactwatch.enrich.quality import predicted
 
     assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # a domain, URL or address begins a sentence in lower case
+    ("Apologies for the disruption. www.acme-shop.example is back online.", 2),
+    ("Bitte rufen Sie an. kunde-a.de läuft wieder.", 2),
+    ("Thanks. support@host.example has your ticket.", 2),
+    # a lower-case word after an unlisted abbreviation does not
+    ("Die Migration dauert voraussichtl. drei Stunden.", 1),
+])
+def test_sentence_ends_before_a_lower_case_address(text, parts):
+    from pactwatch.enrich._text import sentences
+
+    assert len(sentences(text)) == parts
+
+
+def test_an_apology_before_a_sentence_that_starts_with_a_domain_is_read(analyzer):
+    analysis = analyzer.analyze("Apologies for the disruption. www.acme-shop.example is back online; "
+                                "we are still working on mail and the API.")
+    assert analysis.apology == "explicit"
+
+
+def test_be_back_by_a_time_is_a_restoration_promise(analyzer):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    kind, due = _due(analyzer, "A storage migration went wrong; the app will be back by 9 am tomorrow.",
+                     datetime(2026, 3, 28, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), "Europe/Amsterdam")
+    # written the evening before the clocks go forward: due at 09:00 summer time
+    assert kind == "restoration" and (due.day, due.hour, due.utcoffset().total_seconds()) == (29, 9, 7200)

@@ -148,6 +148,8 @@ def _quote_block_end(text: str, start: int) -> int:
 
 _END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s|$)|\n")
 _ORDINAL_BEFORE = re.compile(r"(?:^|\s)\d{1,2}$")
+#: a domain, URL or mail address, written in lower case by convention, may begin a sentence
+_ADDRESS = re.compile(r"(?:https?://|www\.)|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.+-]+@[\w-]+\.", re.IGNORECASE)
 
 
 def sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -176,8 +178,9 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tu
             after = text[end:end + 3].lstrip()
             if _ORDINAL_BEFORE.search(before) and after[:1].isalpha() and after[:1].isupper():
                 continue
-            if after[:1].isalpha() and after[:1].islower() and len(m.group(0)) == 1 and "\n" not in text[m.end():m.end() + 2]:
-                continue  # "z.B. wie", "ca. drei": a lower-case word after a lone period
+            if after[:1].isalpha() and after[:1].islower() and len(m.group(0)) == 1 and "\n" not in text[m.end():m.end() + 2] \
+                    and not _ADDRESS.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip())):
+                continue  # "z.B. wie", "ca. drei": a lower-case word after a lone period (not "… www.shop.de is back")
         _emit(text, start, end, spans)
         start = end
     _emit(text, start, n, spans)
