@@ -102,3 +102,19 @@ def test_a_status_page_claim_without_actor_is_the_vendors(library):
     # a message can come from either side: without an actor it is nobody's claim
     raws[1] = event(0, "message.sent", text="All systems operational.", data={"kind": "update"})
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
+
+
+def test_a_claim_naming_a_kind_of_service_is_about_the_services_of_that_kind(library):
+    """"Ihre Webseite ist wieder online" while mail is still being restored is a claim about the
+    website, not about mail; "der Server" makes a claim general again."""
+    def check(h, svc, kind, up):
+        return event(h, "probe", service=svc, data={"check": kind, "up": up})
+
+    before = [check(-5, "www.x.de", "https", False), check(-5, "mail.x.de", "smtp", False), check(-1, "www.x.de", "https", True)]
+    web = event(0, "message.sent", actor="vendor", text="Ihre Webseite ist seit 13:05 Uhr wieder online.", data={"kind": "update"})
+    after = [check(1, "mail.x.de", "smtp", False)]
+    assert rules_fired(evaluate_raw(library, [*before, web, *after], C), RULE) == []
+    server = event(0, "message.sent", actor="vendor", text="Der Server ist wieder erreichbar, auch Ihre Webseite.", data={"kind": "update"})
+    assert rules_fired(evaluate_raw(library, [*before, server, *after], C), RULE) == [RULE]
+    mail = event(0, "message.sent", actor="vendor", text="Auch der E-Mail-Dienst läuft wieder.", data={"kind": "update"})
+    assert rules_fired(evaluate_raw(library, [*before, mail, *after], C), RULE) == [RULE]

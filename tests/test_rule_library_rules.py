@@ -239,3 +239,14 @@ def test_unverified_claim_per_required_check_kind(library):
     assert fired(library, [down(0), web_ok, mail_ok, _claim(3)], "unverified-resolution-claim", c) == []
     # without required kinds any passing check verifies
     assert fired(library, [down(0), web_ok, _claim(3)], "unverified-resolution-claim") == []
+
+
+def test_repeat_incident_needs_the_service_up_for_a_while_first(library):
+    """Failing again half an hour after coming back is the same incident going on (flapping), not a
+    recurrence; after a day up it is one. ``min_uptime_hours`` sets the line."""
+    flap = [down(0), up(1), down(1.5), up(2)]
+    assert fired(library, flap, "repeat-incident") == []
+    assert fired(library, [down(0), up(1), down(25), up(26)], "repeat-incident") == ["repeat-incident"]
+    assert fired(library, [down(0), up(1), down(24.9), up(26)], "repeat-incident") == []
+    short = contract(clause("§8", "repeat_incidents", min_uptime_hours=0.5))
+    assert fired(library, flap, "repeat-incident", short) == ["repeat-incident"]

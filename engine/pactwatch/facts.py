@@ -80,6 +80,7 @@ FACT_FIELDS: dict[str, str] = {
     "incidents": "availability.month facts: the incidents whose outages fell into the month, comma-separated",
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
+    "hours_up_before": "for opens_outage after an earlier one: hours the service had been up since its last outage ended (any case)",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
     "auto_ack": "messages and referrals: an automatic message (data.auto, or the text reads as an auto-reply)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
@@ -97,8 +98,8 @@ CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim"
                    "update_due_at": "commitment"}
 
 #: fields known only once every case has been evaluated: the second stage sets them on the
-#: outage-opening facts of all cases (evaluation/repeats.py)
-CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage"})
+#: outage-opening facts of all cases (``Engine._repeats``)
+CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage", "hours_up_before"})
 
 TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 
@@ -153,6 +154,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         base["claimed_services_inferred"] = True
     if event.type in ("change.requested", "change.completed"):
         tracker.note_change(event.type, data.get("change"), data.get("host"), services)
+    elif event.type == "probe":
+        tracker.note_check(services, data.get("check"))
     opened, closed = tracker.observe(event.type, services, epoch, data.get("up"), event.id or "", data.get("host"))
     facts = event_facts(base, services)
     for fact in facts:
@@ -182,9 +185,16 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
 
 
 def _named_services(analysis: MessageAnalysis, tracker: OutageTracker) -> list[str]:
-    """The case's services (seen or down) that the sentences of a resolution claim name."""
+    """The case's services (seen or down) that the sentences of a resolution claim name: by
+    their name, else by their kind ("Ihre Webseite ist wieder online" is about the web
+    services, not the mail service still being restored)."""
     text = " ".join(analysis.claim_sentences()).lower()
-    return [svc for svc in sorted(set(tracker.seen()) | set(tracker.down())) if svc.lower() in text]
+    known = sorted(set(tracker.seen()) | set(tracker.down()))
+    named = [svc for svc in known if svc.lower() in text]
+    if named:
+        return named
+    kinds = analysis.claim_kinds()
+    return [svc for svc in known if tracker.kinds(svc) & kinds] if kinds else []
 
 
 _OUTAGE_KIND = {"service.suspended": "suspension", "host.failed": "failure", "probe": "failure"}

@@ -85,10 +85,21 @@ class _Cues(Frozen):
 
 class _Scope(Frozen):
     """Words that make a resolution claim general ("all services", "the server") or
-    limit it to a component ("the dashboard", "the infrastructure")."""
+    limit it to a component ("the dashboard", "the infrastructure"), and the words that name
+    a kind of service ("die Webseite" is the web services, "das Postfach" the mail services)."""
 
     general: list[str] = Field(default_factory=list)
     components: list[str] = Field(default_factory=list)
+    kinds: dict[str, list[str]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    """The scope words of all lexicons, compiled."""
+
+    general: re.Pattern[str] | None = None
+    components: re.Pattern[str] | None = None
+    kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 class Lexicon(Frozen):
@@ -134,7 +145,7 @@ class Analysis:
     _resolvers: dict[str, _Resolve] = field(default_factory=dict)
     lang: str | None = None
     sentences: tuple[tuple[int, int], ...] = ()
-    _scope: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    _scope: ScopeWords = ScopeWords()
     _promises: _PromiseReader | None = None
     #: categories read with low confidence (a positive reading close to its threshold)
     uncertain: tuple[str, ...] = ()
@@ -172,9 +183,23 @@ class Analysis:
         """The sentences in which the author claims resolution."""
         return list(dict.fromkeys(self.sentence(f) for f in self.ok("resolution_claim")))
 
+    def claim_kinds(self) -> frozenset[str]:
+        """The kinds of service a resolution claim names by word ("Ihre Webseite ist wieder online":
+        web), unless another word makes it general ("alle Seiten", "der Server ist wieder erreichbar")."""
+        text = " ".join(self.claim_sentences())
+        kinds = frozenset(kind for kind, pattern in self._scope.kinds if pattern.search(text))
+        general = self._scope.general
+        if not kinds or general is None:
+            return kinds
+        spans = [(m.start(), m.end()) for _, p in self._scope.kinds for m in p.finditer(text)]
+        # "Dienst" in "der E-Mail-Dienst" is part of the kind's name; "alle", "der Server" are not
+        if any(not any(a <= m.start() and m.end() <= b for a, b in spans) for m in general.finditer(text)):
+            return frozenset()
+        return kinds
+
     def claim_scope(self) -> tuple[Literal["general", "component"], str | None]:
         """Whether the resolution claim is about everything or only a component (which one)."""
-        general, components = self._scope
+        general, components = self._scope.general, self._scope.components
         text = " ".join(self.claim_sentences())
         if general is not None and general.search(text):
             return "general", None
@@ -364,8 +389,13 @@ class MessageAnalyzer:
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
-        self._scope = (_words([w for lex in lexicons for w in lex.scope.general]),
-                       _words([w for lex in lexicons for w in lex.scope.components]))
+        kind_words: dict[str, list[str]] = {}
+        for lex in lexicons:
+            for kind, words in lex.scope.kinds.items():
+                kind_words.setdefault(kind, []).extend(words)
+        self._scope = ScopeWords(_words([w for lex in lexicons for w in lex.scope.general]),
+                                 _words([w for lex in lexicons for w in lex.scope.components]),
+                                 tuple((k, p) for k, ws in sorted(kind_words.items()) if (p := _words(ws)) is not None))
         self.model = model
         #: sentence readings already made: (language, words, lexicon hits) → probabilities. A
         #: reading depends on nothing else, so this is exact; support mail repeats its greetings,

@@ -32,8 +32,16 @@ class Outage:
     cause_type: str
 
 
+#: what kind of service a check observes, and what the first label of a service's name says it is:
+#: a claim that names a kind ("die Webseite", "mail") applies to the services of that kind
+KIND_OF_CHECK = {"http": "web", "https": "web", "smtp": "mail", "imap": "mail", "pop3": "mail"}
+KIND_OF_LABEL = {"www": "web", "web": "web", "shop": "web", "api": "api", "mail": "mail", "mx": "mail", "smtp": "mail",
+                 "imap": "mail", "pop": "mail", "pop3": "mail", "webmail": "mail"}
+
+
 class OutageTracker:
     def __init__(self) -> None:
+        self._kinds: dict[str, set[str]] = {}
         self._down: dict[str, tuple[float, str, str]] = {}
         self._seen: set[str] = set()
         self._hosts: dict[str, str] = {}
@@ -76,6 +84,17 @@ class OutageTracker:
                 self.closed.append(Outage(svc, start, at, cause, cause_type))
                 closed.append(svc)
         return opened, closed
+
+    def note_check(self, services: list[str], check: str | None) -> None:
+        kind = KIND_OF_CHECK.get(check or "")
+        if kind:
+            for svc in services:
+                self._kinds.setdefault(svc, set()).add(kind)
+
+    def kinds(self, service: str) -> set[str]:
+        """What a service is (web, mail), from the checks run on it and the first label of its name."""
+        label = KIND_OF_LABEL.get(service.split(".", 1)[0].lower())
+        return self._kinds.get(service, set()) | ({label} if label else set())
 
     def down(self) -> list[str]:
         return sorted(self._down)

@@ -17,6 +17,7 @@ service and month, and repeat incidents across cases.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import json
@@ -544,6 +545,12 @@ class _Run:
         if self.ev.cross is None:
             return
         tz, lang = self.ev.contract.timezone, self.ev.contract.language
+        # when each service came back, whatever case recorded the outage: a service that fails again
+        # minutes after it came back is flapping, not failing anew (``hours_up_before``)
+        spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for vendor in sorted(self.outages):
+            for span in merge_outages(self.outages[vendor]):
+                spans.setdefault((vendor, span.service), []).append((span.start, span.end))
         last: dict[tuple[str, Any, Any], float] = {}
         by_case: dict[int, list[tuple[_Opening, dict[str, Any]]]] = {}
         for op in sorted(self.openings, key=lambda o: (o.at, o.seq, o.index)):
@@ -551,8 +558,12 @@ class _Run:
             previous = last.get(key)
             last[key] = op.at
             if previous is not None:
+                before = spans.get((op.vendor, str(op.fact.get("service"))), [])
+                n = bisect.bisect_left(before, (op.at,))  # the outages that began before this one
+                up_since = min(before[n - 1][1], op.at) if n else previous
                 fact = dict(op.fact, days_since_previous_outage=round((op.at - previous) / 86400, 4),
-                            previous_outage=format_local(previous, tz, lang))
+                            previous_outage=format_local(previous, tz, lang),
+                            hours_up_before=round((op.at - up_since) / 3600, 4))
                 by_case.setdefault(op.case, []).append((op, fact))
         for first in sorted(by_case):
             openings = by_case[first]
