@@ -76,8 +76,8 @@ def test_a_rule_that_reads_a_cross_case_field_can_only_have_a_trigger(tmp_path):
     shutil.copytree(EXAMPLES.parent / "rules", tmp_path / "rules", ignore=shutil.ignore_patterns("corpus"))
     rule = tmp_path / "rules" / "repeat-incident.yaml"
     text = rule.read_text(encoding="utf-8").replace(
-        "    days_since_previous_outage: {lte: $params.window_days}\n",
-        "    days_since_previous_outage: {lte: $params.window_days}\n"
+        "    hours_up_before: {gte: $params.min_uptime_hours}\n",
+        "    hours_up_before: {gte: $params.min_uptime_hours}\n"
         "  absent:\n    - role: fix\n      match: {type: host.tested}\n      window: {from: trigger, to: {hours_after: 24}}\n")
     rule.write_text(text, encoding="utf-8")
     with pytest.raises(PactwatchError) as raised:
