@@ -96,6 +96,12 @@ def test_audit_log_is_json_lines_with_ruleset_hash(tmp_path):
     kinds = [e["event"] for e in entries]
     assert kinds[0] == "run.started" and entries[0]["ruleset_hash"].startswith("sha256:")
     assert kinds.count("violation.emitted") == 12 and "events.ingested" in kinds and "rule.fired" in kinds
+    # every decision leaves a record: one per outcome of the report, met ones too
+    report = json.loads(pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--format", "json").stdout)
+    decided = [{k: v for k, v in e.items() if k in ("rule", "vendor", "incident", "service", "status", "reason", "violation", "due")}
+               for e in entries if e["event"] == "rule.decided"]
+    assert decided == [{k: v for k, v in o.items() if v is not None} for o in report["outcomes"]]
+    assert {"violated", "met"} <= {d["status"] for d in decided}
 
 
 def test_rules_list_show_validate_schema():

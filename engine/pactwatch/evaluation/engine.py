@@ -770,11 +770,16 @@ class _Run:
         pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger, p.vendor, p.incident or ""))
         c = self.ev.contract
         frozen = self.summary.freeze()
+        decided = outcomes(self.records, self.ev.applies, violations)
+        for o in decided if self.audited else ():
+            # one record per decision, met and not applicable as well as violated: what was checked
+            # and what became of it, with the reason the report gives
+            self.log.info("rule.decided", **o.model_dump(exclude_none=True))
         report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
                         customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
                         counts=counts, violations=violations, pending=pending,
                         availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
-                        outcomes=outcomes(self.records, self.ev.applies, violations),
+                        outcomes=decided,
                         as_of=format_utc(self.as_of) if self.as_of is not None else None, failed=self.failed,
                         cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
         self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
