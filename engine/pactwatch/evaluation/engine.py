@@ -128,7 +128,6 @@ class _Case:
     tracker: OutageTracker = field(default_factory=OutageTracker)
     armed: dict[tuple[str, str], tuple[CompiledAlternative, dict[str, Any], float | str]] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)
-    closing: bool = False
     close_at: float | None = None
     #: the per-vendor service-level case (availability across cases), evaluated after the others
     service_level: bool = False
@@ -305,8 +304,8 @@ class _Run:
     # -- durable_rules callbacks -------------------------------------------------
     def _on_action(self, rule_name: str, sid: str, matched: dict[str, dict[str, Any]]) -> None:
         case = self.by_sid.get(sid)
-        if case is None or case.closing:
-            return  # retraction during clean-up re-evaluates $not: not a finding
+        if case is None:
+            return  # a case being closed (see _close), or a session already handed back
         alt, phase = self.ev.actions[rule_name]
         matched = {k: case.facts.get(str(v.get("id")), v) for k, v in matched.items()}
         trigger = matched["t"]
@@ -432,10 +431,11 @@ class _Run:
         if self.detail and not case.service_level and not case.cross:
             self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
                                             self.ev.contract.timezone))
-        case.closing = True
+        # Unknown to the callback from here on: retracting its facts re-evaluates $not conditions,
+        # and what that reports about a case being closed is not a finding.
+        del self.by_sid[case.session.sid]
         case.session.close()
         del self.by_serial[case.serial]
-        del self.by_sid[case.session.sid]
         if self.cases.get(case.key) is case:
             del self.cases[case.key]
         if self.audited:
