@@ -237,3 +237,24 @@ def test_a_case_folder_does_not_read_through_symlinks_that_leave_it(case, tmp_pa
     (case / "notes.jsonl").write_text(outside.read_text(encoding="utf-8"), encoding="utf-8")
     inside.symlink_to(case / "notes.jsonl")  # a symlink within the folder is fine
     assert pw("check", case).returncode in (0, 1)
+
+
+def test_an_english_case_from_raw_mail_and_monitoring_is_judged_as_a_contract_manager_would(tmp_path):
+    """A dev story from raw evidence (docs/stories.md): Gmail, Outlook, HTML-only and Apple Mail
+    quoting, an auto-reply, a CSV export; the promise "expect checkout to be working by 12:00 UTC"
+    follows a clause about the payment gateway and is still a restoration promise."""
+    raw = ROOT / "tests" / "data" / "raw-checkout"
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "saas-en").returncode == 0
+    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    mails = pw("import", "mail", raw / "inbox.mbox", "--case", folder, "--vendor-domain", "cartly.example",
+               "--customer-domain", "fernway.example", "--incident", "INC-1")
+    assert "imported 8, skipped 0" in mails.stdout
+    probes = pw("import", "probes", raw / "monitoring.csv", "--case", folder, "--incident", "INC-1", "--map", "time=timestamp",
+                "--map", "monitor=service", "--map", "status=up", "--map", "type=check", "--map", "message=detail")
+    assert "imported 12, skipped 0" in probes.stdout
+    run = pw("check", folder, "-f", "json")
+    assert run.returncode == 1, run.stderr
+    assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == {
+        "false-resolution-claim", "unverified-resolution-claim", "missed-commitment", "availability-breach",
+        "complaint-response-late"}

@@ -194,6 +194,11 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     ("We expect the export to be working again by 14:00 CET today.", "restoration"),
     ("Ich rufe Sie vor 17 Uhr zurück.", "callback"),
     ("Der Betrag wird Ihnen bis Freitag gutgeschrieben.", "credit"),
+    # the clause that holds the time says what is promised, before the rest of the sentence
+    ("Our payment gateway integration is failing after this morning's release; we're rolling it back and "
+     "expect checkout to be working by 12:00 UTC.", "restoration"),
+    ("The invoice will be corrected, and the service restored by 18:00.", "restoration"),
+    ("Der Server ist voraussichtlich ab 14 Uhr betriebsbereit.", "restoration"),
     # a German word does not match a kind by its last part: "Zustand" is no "Stand" (an update)
     ("Der Zustand des Servers sollte bis 18 Uhr wieder normal sein.", "restoration"),
 ])

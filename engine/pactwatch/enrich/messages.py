@@ -179,6 +179,21 @@ class Analysis:
         text = self.text[left:max(right, finding.end)].strip()
         return _LIST_MARKER.sub("", text, count=1).lstrip(":;,-– ").strip()
 
+    def _promise_kind(self, f: Finding, quote: str) -> str:
+        """What is promised: read in the clause that holds the promised time first ("…; we expect
+        checkout to be working by 12:00" is a restoration, whatever "payment gateway" earlier in
+        the sentence says), then in the whole sentence."""
+        if self._promises is None:
+            return "other"
+        i = bisect.bisect_right([a for a, _ in self.sentences], f.start) - 1
+        if i >= 0:
+            lo, hi = self.sentences[i]
+            left, right = _clause(self.text, f.start, f.end, lo, max(hi, f.end))
+            kind = self._promises.kind(self.text[left:right], f.lang)
+            if kind != "other":
+                return kind
+        return self._promises.kind(quote, f.lang)
+
     def claim_sentences(self) -> list[str]:
         """The sentences in which the author claims resolution."""
         return list(dict.fromkeys(self.sentence(f) for f in self.ok("resolution_claim")))
@@ -240,7 +255,7 @@ class Analysis:
             due = self._promises.due.due(quote, at, tz, holidays) if self._promises is not None else None
             if due is None:
                 due = _resolve(f, self._resolvers.get(f.entry), at, tz)
-            kind = self._promises.kind(quote, f.lang) if self._promises is not None else "other"
+            kind = self._promise_kind(f, quote)
             out.append(Promise(kind, due, quote))
         return out
 
