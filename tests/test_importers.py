@@ -258,3 +258,44 @@ def test_an_english_case_from_raw_mail_and_monitoring_is_judged_as_a_contract_ma
     assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == {
         "false-resolution-claim", "unverified-resolution-claim", "missed-commitment", "availability-breach",
         "complaint-response-late"}
+
+
+def test_a_german_case_from_thunderbird_uptimerobot_and_a_status_page(tmp_path):
+    """A dev story from raw evidence (docs/stories.md): ISO-8859-1 quoted-printable mail with Outlook
+    and Thunderbird quoting, an UptimeRobot export whose logs are changes of state (an smtp:// monitor),
+    a status page whose components are named, not domains. The status page's "resolved" at 13:10 came
+    while the monitor showed mail down until 16:15: a false claim, though no failing check followed it."""
+    raw = ROOT / "tests" / "data" / "raw-praxis"
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    mails = pw("import", "mail", raw / "Posteingang.mbox", "--case", folder, "--vendor-domain", "provi.example",
+               "--customer-domain", "zahnarzt-mohr.de", "--incident", "ST-1")
+    assert "imported 6, skipped 0" in mails.stdout
+    probes = pw("import", "probes", raw / "uptimerobot.json", "--case", folder, "--format", "uptimerobot", "--incident", "ST-1")
+    assert "imported 6, skipped 0" in probes.stdout
+    stored = [json.loads(line) for line in (folder / "events" / "probes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {p["data"]["check"] for p in stored if p["service"].startswith("mail.")} == {"smtp"}
+    assert all(p["data"]["state_change"] is True for p in stored)
+    status = pw("import", "statuspage", raw / "incidents.json", "--case", folder, "--incident", "ST-1",
+                "--component", "Webhosting=www.zahnarzt-mohr.de", "--component", "E-Mail=mail.zahnarzt-mohr.de")
+    assert "imported 3, skipped 0" in status.stdout and "statuspage-component-unmapped" not in status.stderr
+    run = pw("check", folder, "-f", "json")
+    assert run.returncode == 1, run.stderr
+    found = json.loads(run.stdout)["violations"]
+    assert {v["rule"] for v in found} == {"missed-update", "unverified-resolution-claim", "false-resolution-claim",
+                                          "availability-breach"}
+    # the website's "wieder erreichbar" at 12:40 is about the website, which was back: no claim about mail
+    assert {v["services"][0] for v in found if v["rule"].endswith("resolution-claim")} == {"mail.zahnarzt-mohr.de"}
+
+
+def test_unmapped_status_page_components_are_named_with_the_option_that_maps_them(tmp_path):
+    raw = ROOT / "tests" / "data" / "raw-praxis"
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    status = pw("import", "statuspage", raw / "incidents.json", "--case", folder)
+    assert status.returncode == 0 and "imported 3" in status.stdout
+    assert "statuspage-component-unmapped" in status.stderr and "--component 'E-Mail=SERVICE'" in status.stderr
+    bad = pw("import", "statuspage", raw / "incidents.json", "--case", folder, "--component", "E-Mail")
+    assert bad.returncode == 2 and "NAME=SERVICE" in bad.stderr

@@ -118,3 +118,29 @@ def test_a_claim_naming_a_kind_of_service_is_about_the_services_of_that_kind(lib
     assert rules_fired(evaluate_raw(library, [*before, server, *after], C), RULE) == [RULE]
     mail = event(0, "message.sent", actor="vendor", text="Auch der E-Mail-Dienst läuft wieder.", data={"kind": "update"})
     assert rules_fired(evaluate_raw(library, [*before, mail, *after], C), RULE) == [RULE]
+
+
+def test_a_state_change_monitor_that_shows_the_service_down_at_the_claim_proves_it_false(library):
+    """UptimeRobot logs and --collapse imports record only changes of state: down at 07:30 and up at
+    16:15 says down all along. A claim at 13:10 is false, though no failing check followed it."""
+    def monitor(h, up, state_change=True):
+        data = {"check": "https", "up": up, **({"state_change": True} if state_change else {})}
+        return event(h, "probe", service="a.de", data=data)
+
+    claim_at_0 = claim(0, text="Die Störung ist behoben.")
+    assert rules_fired(evaluate_raw(library, [monitor(-5, False), claim_at_0, monitor(3, True)], C), RULE) == [RULE]
+    # back within monitor_lag_minutes (15) of the claim: the monitor may just have lagged
+    assert rules_fired(evaluate_raw(library, [monitor(-5, False), claim_at_0, monitor(0.2, True)], C), RULE) == []
+    # ordinary probes, seen now and then: a later passing one says nothing about the time of the claim
+    plain = [monitor(-5, False, False), claim_at_0, monitor(3, True, False)]
+    assert rules_fired(evaluate_raw(library, plain, C), RULE) == []
+    lag = contract(clause("§7.3", "resolution_verification", verify_window_hours=24, monitor_lag_minutes=240))
+    assert rules_fired(evaluate_raw(library, [monitor(-5, False), claim_at_0, monitor(3, True)], lag), RULE) == []
+
+
+def test_a_service_is_the_kind_its_name_says_whatever_its_monitor_checks():
+    from pactwatch.enrich.outages import OutageTracker
+
+    tracker = OutageTracker()
+    tracker.note_check(["mail.x.de", "crm.x.de"], "https")  # webmail behind https is still mail
+    assert tracker.kinds("mail.x.de") == {"mail"} and tracker.kinds("crm.x.de") == {"web"}

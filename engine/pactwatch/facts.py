@@ -43,6 +43,7 @@ FACT_FIELDS: dict[str, str] = {
     "check": "data.check of a probe",
     "up": "data.up of a probe: true | false",
     "detail": "data.detail of a probe",
+    "state_change": "data.state_change of a probe: the monitor records only changes of state",
     "status": "data.status of a status claim",
     "in_reply_to": "data.in_reply_to of a message",
     "channel": "data.channel of a message",
@@ -80,6 +81,7 @@ FACT_FIELDS: dict[str, str] = {
     "incidents": "availability.month facts: the incidents whose outages fell into the month, comma-separated",
     "days_since_previous_outage": "for opens_outage: days since the previous outage of the same service and kind (any case)",
     "previous_outage": "for opens_outage: when the previous outage of the same service and kind began",
+    "monitor_down": "true when a monitor that records only changes of state (probe data.state_change) shows the service down at this event's time",
     "hours_up_before": "for opens_outage after an earlier one: hours the service had been up since its last outage ended (any case)",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
     "auto_ack": "messages and referrals: an automatic message (data.auto, or the text reads as an auto-reply)",
@@ -156,7 +158,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         tracker.note_change(event.type, data.get("change"), data.get("host"), services)
     elif event.type == "probe":
         tracker.note_check(services, data.get("check"))
-    opened, closed = tracker.observe(event.type, services, epoch, data.get("up"), event.id or "", data.get("host"))
+    opened, closed = tracker.observe(event.type, services, epoch, data.get("up"), event.id or "", data.get("host"),
+                                     bool(data.get("state_change")))
     facts = event_facts(base, services)
     for fact in facts:
         svc = fact.get("service")
@@ -174,6 +177,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         since = tracker.down_since(svc)
         if since is not None:
             fact["down_since"] = since
+            if tracker.held_down(svc):
+                fact["monitor_down"] = True
         last = tracker.last_outage_start(svc)
         if last is not None:
             fact["last_outage_at"] = last

@@ -144,6 +144,9 @@ def import_probes_cmd(
 def import_statuspage_cmd(
     export: Annotated[Path, typer.Argument(help="incidents.json saved from the status page.")],
     case: CaseOpt,
+    component: Annotated[list[str] | None, typer.Option(
+        "--component", metavar="NAME=SERVICE[,SERVICE…]",
+        help="The contract's services a status-page component stands for, e.g. 'E-Mail=mail.kunde.de'.")] = None,
     vendor: Annotated[str | None, typer.Option("--vendor")] = None,
     incident: Annotated[str | None, typer.Option("--incident")] = None,
     strict: StrictOpt = False,
@@ -153,9 +156,16 @@ def import_statuspage_cmd(
     from ..importers.statuspage import import_statuspage
 
     try:
-        the_case, _, vendor_name = _case_and_vendor(case, vendor)
-        result = import_statuspage(export, the_case, vendor=vendor_name, incident=incident,
-                                   result=ImportResult(strict=strict))
+        the_case, contract, vendor_name = _case_and_vendor(case, vendor)
+        mapped: dict[str, list[str]] = {}
+        for item in component or []:
+            name, _, services = item.partition("=")
+            listed = [s.strip() for s in services.split(",") if s.strip()]
+            if not name.strip() or not listed:
+                raise PactwatchError(Problem("usage", f"--component {item!r}: write NAME=SERVICE (several: NAME=SERVICE,SERVICE)"))
+            mapped[name.strip()] = listed
+        result = import_statuspage(export, the_case, vendor=vendor_name, incident=incident, components=mapped,
+                                   services=contract.services, result=ImportResult(strict=strict))
     except PactwatchError as exc:
         _fail(exc.problems)
         return

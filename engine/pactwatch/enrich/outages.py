@@ -42,6 +42,8 @@ KIND_OF_LABEL = {"www": "web", "web": "web", "shop": "web", "api": "api", "mail"
 class OutageTracker:
     def __init__(self) -> None:
         self._kinds: dict[str, set[str]] = {}
+        #: services a state-change monitor shows down (its last word on them was "down")
+        self._held_down: set[str] = set()
         self._down: dict[str, tuple[float, str, str]] = {}
         self._seen: set[str] = set()
         self._hosts: dict[str, str] = {}
@@ -65,9 +67,15 @@ class OutageTracker:
         return None if targets is None else service in targets
 
     def observe(self, event_type: str, services: list[str], at: float, up: bool | None = None,
-                event_id: str = "", host: str | None = None) -> tuple[list[str], list[str]]:
+                event_id: str = "", host: str | None = None, state_change: bool = False) -> tuple[list[str], list[str]]:
         """Record the event; return (services whose outage it opens, services whose outage it closes)."""
         self._seen.update(services)
+        if event_type == "probe":
+            for svc in services:
+                if state_change and up is False:
+                    self._held_down.add(svc)
+                else:
+                    self._held_down.discard(svc)
         if host and event_type in ("change.completed", "host.failed"):
             for svc in services:
                 self._hosts[svc] = host
@@ -92,12 +100,17 @@ class OutageTracker:
                 self._kinds.setdefault(svc, set()).add(kind)
 
     def kinds(self, service: str) -> set[str]:
-        """What a service is (web, mail), from the checks run on it and the first label of its name."""
+        """What a service is (web, mail): the first label of its name says it ("mail.kunde.de" is
+        mail, whatever its monitor checks); else the checks run on it."""
         label = KIND_OF_LABEL.get(service.split(".", 1)[0].lower())
-        return self._kinds.get(service, set()) | ({label} if label else set())
+        return {label} if label else self._kinds.get(service, set())
 
     def down(self) -> list[str]:
         return sorted(self._down)
+
+    def held_down(self, service: str) -> bool:
+        """Does a monitor that records only changes of state show the service down now?"""
+        return service in self._held_down and service in self._down
 
     def down_since(self, service: str) -> float | None:
         entry = self._down.get(service)

@@ -31,6 +31,8 @@ __all__ = ["import_probes", "PRESETS", "FIELDS"]
 PRESETS = ("generic", "uptimerobot", "pingdom")
 #: What a generic column can be mapped to (``--map column=field``).
 FIELDS = ("timestamp", "service", "up", "check", "detail")
+#: URL schemes that name a probe's check kind
+_SCHEME_CHECKS = frozenset({"http", "https", "smtp", "imap", "pop3", "dns", "ftp"})
 _UP = {"up", "ok", "true", "yes", "1", "success", "online"}
 _DOWN = {"down", "false", "no", "0", "error", "fail", "failed", "timeout", "offline", "unconfirmed_down"}
 _CHECKS = {"http", "https", "smtp", "imap", "pop3", "dns", "ftp", "db", "panel", "other"}
@@ -99,7 +101,10 @@ def _records(path: Path, preset: str, mapping: dict[str, str], service: str | No
                 result.skip(Problem("probe-row-invalid", "a monitor must be an object with a 'logs' list",
                                     file=f"{path}:monitors[{m}]"))
                 continue
-            host = urlparse(str(monitor.get("url", ""))).hostname or monitor.get("friendly_name")
+            url = urlparse(str(monitor.get("url", "")))
+            host = url.hostname or monitor.get("friendly_name")
+            # the monitor's URL says what it checks (smtp://mail.kunde.de is an smtp check)
+            watched = url.scheme.lower() if url.scheme.lower() in _SCHEME_CHECKS else check
             for i, log in enumerate(monitor.get("logs", []), start=1):
                 where = f"{path}:monitors[{m}].logs[{i}]"
                 if not isinstance(log, dict) or log.get("type") not in (1, 2):
@@ -109,7 +114,7 @@ def _records(path: Path, preset: str, mapping: dict[str, str], service: str | No
                     continue
                 reason: dict[str, Any] = log["reason"] if isinstance(log.get("reason"), dict) else {}
                 out.append((where, {"timestamp": log.get("datetime"), "service": service or host, "up": log["type"] == 2,
-                                    "check": check, "detail": " ".join(str(x) for x in (reason.get("code"), reason.get("detail")) if x) or None}))
+                                    "check": watched, "detail": " ".join(str(x) for x in (reason.get("code"), reason.get("detail")) if x) or None}))
         return out
     if preset == "pingdom":
         data = _object(_json(path), "the file")
@@ -139,7 +144,10 @@ def _records(path: Path, preset: str, mapping: dict[str, str], service: str | No
 def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset: str = "generic",
                   mapping: dict[str, str] | None = None, service: str | None = None, check: str = "https",
                   collapse: bool = False, incident: str | None = None, result: ImportResult | None = None) -> ImportResult:
+    """``collapse`` and the uptimerobot preset (whose logs are changes of state) mark their probes
+    ``state_change``: the state held until the next probe of that service and check."""
     result = result or ImportResult()
+    changes_only = collapse or preset == "uptimerobot"
     if not path.is_file():
         result.skip(Problem("file-not-found", "no such export file", file=str(path)))
         return result
@@ -182,6 +190,8 @@ def import_probes(path: Path, case: CaseFolder, *, vendor: str, tz: str, preset:
         data: dict[str, Any] = {"check": key[1], "up": state}
         if rec.get("detail"):
             data["detail"] = str(rec["detail"])
+        if changes_only:
+            data["state_change"] = True
         event = {"id": f"probe-{digest}", "at": moment.isoformat(), "type": "probe", "vendor": vendor,
                  "service": rec["service"], "actor": "monitor", "source": f"monitoring {path.name}", "data": data}
         events.append(event)

@@ -30,8 +30,15 @@ def _objects(value: Any) -> list[dict[str, Any]]:
 
 
 def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: str | None = None,
+                      components: dict[str, list[str]] | None = None, services: list[str] | None = None,
                       result: ImportResult | None = None) -> ImportResult:
+    """``components`` maps a component's name to the contract's services it stands for; a status
+    page names "E-Mail" or "Website Hosting", the contract "mail.kunde.de". A component that is
+    neither mapped nor a service of the contract (``services``) is kept by its name, with a note
+    saying how to map it: a claim about it is checked against nothing."""
     result = result or ImportResult()
+    components = components or {}
+    unknown: set[str] = set()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:
@@ -48,7 +55,7 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
             result.skip(Problem("statuspage-incident-invalid", "an incident must be an object with an 'incident_updates' list",
                                 file=f"{path}:incidents[{i}]"))
             continue
-        components = [c.get("name") for c in _objects(inc.get("components")) if c.get("name")]
+        listed = [str(c.get("name")) for c in _objects(inc.get("components")) if c.get("name")]
         for j, update in enumerate(inc.get("incident_updates", []), start=1):
             where = f"{path}:incidents[{i}].incident_updates[{j}]"
             if not isinstance(update, dict):
@@ -69,7 +76,15 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
             except (ValueError, OverflowError) as exc:
                 result.skip(Problem("statuspage-update-invalid", f"time {stamp!r}: {exc}", file=where))
                 continue
-            affected = [c.get("name") for c in _objects(update.get("affected_components")) if c.get("name")] or components
+            named = [str(c.get("name")) for c in _objects(update.get("affected_components")) if c.get("name")] or listed
+            affected = [svc for name in named for svc in components.get(name, [name])]
+            for name in named:
+                if services and name not in components and name not in services and name not in unknown:
+                    unknown.add(name)
+                    result.note(Problem("statuspage-component-unmapped",
+                                        f"component {name!r} is not a service of the contract ({', '.join(services)}): "
+                                        f"its claims are checked against nothing; name its services with "
+                                        f"--component '{name}=SERVICE'", file=where))
             text = str(update.get("body") or inc.get("name") or "")
             # Without the page's own id, the content names the update: the same update imported from
             # two exports is one event, and two updates never share an id because of their position.

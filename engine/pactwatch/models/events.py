@@ -88,6 +88,10 @@ class ProbeData(_Data):
     check: Literal["http", "https", "smtp", "imap", "pop3", "dns", "ftp", "db", "panel", "other"]
     up: bool
     detail: str | None = None
+    state_change: bool | None = Field(None, description=(
+        "true when the monitor records only changes of state: the state held until its next probe "
+        "(UptimeRobot logs, --collapse); a resolution claim made while it showed the service down is "
+        "false when it saw the service come back only later"))
 
 
 class StatusClaimedData(_Data):
