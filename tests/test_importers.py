@@ -299,3 +299,25 @@ def test_unmapped_status_page_components_are_named_with_the_option_that_maps_the
     assert "statuspage-component-unmapped" in status.stderr and "--component 'E-Mail=SERVICE'" in status.stderr
     bad = pw("import", "statuspage", raw / "incidents.json", "--case", folder, "--component", "E-Mail")
     assert bad.returncode == 2 and "NAME=SERVICE" in bad.stderr
+
+
+def test_an_english_case_from_eml_files_pingdom_and_a_phone_note_across_the_clocks_going_back(tmp_path):
+    """A dev story from raw evidence (docs/stories.md): .eml files, one Windows-1252 with an HTML
+    alternative and a typographic apostrophe ("We’re sorry"), a forward from an unknown sender,
+    Pingdom results every five minutes, a phone note in local time; a promise of "2am" on the night
+    the clocks go back."""
+    raw = ROOT / "tests" / "data" / "raw-bakery"
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-en").returncode == 0
+    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    shutil.copyfile(raw / "phone.yaml", folder / "events" / "phone.yaml")
+    mails = pw("import", "mail", raw / "mails", "--case", folder, "--vendor-domain", "hostwave.example",
+               "--customer-domain", "bakery-lane.example", "--incident", "HW-1")
+    assert "imported 6, skipped 0" in mails.stdout and "mail-unknown-sender" in mails.stderr
+    probes = pw("import", "probes", raw / "pingdom.json", "--case", folder, "--format", "pingdom",
+                "--service", "www.bakery-lane.example", "--incident", "HW-1")
+    assert "imported 169, skipped 0" in probes.stdout
+    run = pw("check", folder, "-f", "json")
+    assert run.returncode == 1, run.stderr
+    assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == {
+        "missed-commitment", "false-resolution-claim", "unverified-resolution-claim", "availability-breach", "no-compensation"}

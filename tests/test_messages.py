@@ -358,3 +358,13 @@ def test_be_back_by_a_time_is_a_restoration_promise(analyzer):
                      datetime(2026, 3, 28, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam")), "Europe/Amsterdam")
     # written the evening before the clocks go forward: due at 09:00 summer time
     assert kind == "restoration" and (due.day, due.hour, due.utcoffset().total_seconds()) == (29, 9, 7200)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("We’re sorry – our engineers are on it.", "apology"),  # Word/Outlook/Apple Mail apostrophe
+    ("We‘re sorry for the outage.", "apology"),
+])
+def test_typographic_apostrophes_read_as_plain_ones(analyzer, text, category):
+    found = [f for f in analyzer.analyze(text).findings if f.category == category and f.reader == "lexicon"]
+    # the phrase quoted as evidence is the text as written
+    assert any(f.phrase == text[f.start:f.end] and f.phrase[2] in "’‘" for f in found)

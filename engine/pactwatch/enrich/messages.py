@@ -261,6 +261,8 @@ class Analysis:
 
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+#: one character for one, so spans stay the text's
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'", "‐": "-", "‑": "-"})
 _LIST_MARKER = re.compile(r"^(?:(?:zu|re|ad)\s+)?\(?(?:\d{1,2}|[a-h])[.)]\)?:?\s+|^[-*•]\s+", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?\n]")
 
@@ -459,7 +461,9 @@ class MessageAnalyzer:
         spans = sentences(text, self._abbreviations)
         starts = [a for a, _ in spans]
         per_sentence: list[list[Finding]] = [[] for _ in spans]
-        author = quotes.blank(text)  # quotations never match: they are not the author's words
+        # quotations never match: they are not the author's words; typographic apostrophes and
+        # hyphens (Word, Outlook, Apple Mail: "We’re sorry", "E‑Mail") read as the plain ones
+        author = quotes.blank(text).translate(_TYPOGRAPHY)
         gaps = quotes.gaps(len(text))
         folded = fold(author)
         for code in langs:
@@ -474,7 +478,8 @@ class MessageAnalyzer:
                     lo, hi = spans[i]
                     status = self._status(author, m.start(), m.end(), lo, hi, checks, lex)
                     groups = tuple(sorted((k, v) for k, v in m.groupdict().items() if v))
-                    per_sentence[i].append(Finding(category, m.group(0), m.start(), m.end(), entry, code, status, groups))
+                    per_sentence[i].append(Finding(category, text[m.start():m.end()], m.start(), m.end(), entry, code, status,
+                                                   groups))
         out = []
         for (a, b), found in zip(spans, per_sentence, strict=True):
             if quotes.covers(a) and all(quotes.covers(p) for p in (b - 1, (a + b) // 2)):
