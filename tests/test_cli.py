@@ -182,3 +182,17 @@ def test_help_names_what_to_type_not_python_types():
         assert run.returncode == 0, (path, run.stderr)
         python_types = re.findall(r"<(?:list\[|bool|str|int|float|path|Path)[^>]*>", run.stdout)
         assert not python_types, (path, python_types)
+
+
+def test_events_without_the_incident_others_name_are_pointed_out(tmp_path):
+    """A phone note written without the case's incident id is a case of its own: said on stderr."""
+    events = tmp_path / "events.jsonl"
+    lines = (HOSTING / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    loose = json.loads(lines[-2])
+    loose.pop("incident", None)
+    loose["id"] = "phone-note"
+    events.write_text("\n".join([*lines, json.dumps(loose)]) + "\n", encoding="utf-8")
+    run = pw("check", events, "-c", HOSTING / "contract.yaml", "-f", "json")
+    assert run.returncode == 1 and "name no incident (first: phone-note)" in " ".join(run.stderr.split())
+    clean = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json")
+    assert "name no incident" not in clean.stderr

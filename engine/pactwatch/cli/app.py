@@ -172,6 +172,10 @@ class VendorGuard:
         self.vendor = vendor
         self.others: Counter[str] = Counter()  # vendor → events naming it
         self.first: dict[str, str] = {}  # vendor → the first of them
+        #: per vendor: events that name no incident (and the first of them), and the incidents named
+        self.loose: Counter[str] = Counter()
+        self.first_loose: dict[str, str] = {}
+        self.incidents: dict[str, set[str]] = {}
 
     def __iter__(self) -> Iterator[Any]:
         for item in self.stream:
@@ -179,7 +183,27 @@ class VendorGuard:
             if event.vendor and event.vendor != self.vendor:
                 self.others[event.vendor] += 1
                 self.first.setdefault(event.vendor, event.id or "?")
+            if event.vendor:
+                if event.incident:
+                    self.incidents.setdefault(event.vendor, set()).add(event.incident)
+                else:
+                    self.loose[event.vendor] += 1
+                    self.first_loose.setdefault(event.vendor, event.id or "?")
             yield item
+
+    def notes(self) -> list[str]:
+        """Events without an incident beside events with one: a case of their own, which the
+        rules of the other cases do not see (a phone note without the case's incident id, probes
+        exported without it). Said, not changed: the input may mean it."""
+        out = []
+        for vendor, n in sorted(self.loose.items()):
+            named = sorted(self.incidents.get(vendor, ()))
+            if named:
+                shown = ", ".join(named[:3]) + (", …" if len(named) > 3 else "")
+                out.append(f"{n} event(s) of vendor {vendor!r} name no incident (first: {self.first_loose[vendor]}), while "
+                           f"others name {shown}: they are evaluated as a case of their own, and the rules of the other "
+                           f"cases do not see them; give them `incident:` if they belong to one")
+        return out
 
     def problems(self, contract_file: Path) -> list[Problem]:
         from .._yaml import load_yaml

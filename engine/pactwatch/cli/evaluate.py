@@ -115,6 +115,8 @@ def check(
             log_stream.close()
     for r in report.input.rejected:
         err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
+    for note in guard.notes():
+        err.print(f"[yellow]note[/] {escape(note)}")
     exit_code = EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK
     for failed in report.failed:  # an internal error, confined to these cases: the rest is reported
         err.print(f"[red]internal error[/] case {escape(failed.case)} was not evaluated: {escape(failed.reason)}; "
