@@ -321,3 +321,20 @@ def test_an_english_case_from_eml_files_pingdom_and_a_phone_note_across_the_cloc
     assert run.returncode == 1, run.stderr
     assert {v["rule"] for v in json.loads(run.stdout)["violations"]} == {
         "missed-commitment", "false-resolution-claim", "unverified-resolution-claim", "availability-breach", "no-compensation"}
+
+
+def test_a_german_excel_export_imports_as_written(tmp_path, case):
+    """Excel in German-speaking countries saves ';'-separated Windows-1252 with day-first local times
+    and its own words for the states; every row comes in, in the contract's zone."""
+    export = tmp_path / "Überwachung.csv"
+    export.write_bytes("Zeitpunkt;Dienst;Status;Prüfung;Meldung\n"
+                       "15.06.2026 08:00;www.praxis.ch;OK;https;200\n"
+                       "15.06.2026 08:05:30;www.praxis.ch;Fehler;https;Zeitüberschreitung\n"
+                       "15.06.2026 09:30;www.praxis.ch;nicht erreichbar;https;\n".encode("cp1252"))
+    run = pw("import", "probes", export, "--case", case, "--map", "Zeitpunkt=timestamp", "--map", "Dienst=service",
+             "--map", "Status=up", "--map", "Prüfung=check", "--map", "Meldung=detail")
+    assert "imported 3, skipped 0" in run.stdout, run.stderr
+    rows = [json.loads(line) for line in (case / "events" / "probes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["at"], r["data"]["up"]) for r in rows] == [
+        ("2026-06-15T08:00:00+02:00", True), ("2026-06-15T08:05:30+02:00", False), ("2026-06-15T09:30:00+02:00", False)]
+    assert rows[1]["data"]["detail"] == "Zeitüberschreitung"

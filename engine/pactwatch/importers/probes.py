@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,11 @@ PRESETS = ("generic", "uptimerobot", "pingdom")
 FIELDS = ("timestamp", "service", "up", "check", "detail")
 #: URL schemes that name a probe's check kind
 _SCHEME_CHECKS = frozenset({"http", "https", "smtp", "imap", "pop3", "dns", "ftp"})
-_UP = {"up", "ok", "true", "yes", "1", "success", "online"}
-_DOWN = {"down", "false", "no", "0", "error", "fail", "failed", "timeout", "offline", "unconfirmed_down"}
+_UP = {"up", "ok", "true", "yes", "1", "success", "online", "erreichbar", "verfügbar", "in ordnung", "aktiv"}
+_DOWN = {"down", "false", "no", "0", "error", "fail", "failed", "timeout", "offline", "unconfirmed_down",
+         "fehler", "gestört", "störung", "ausgefallen", "nicht erreichbar", "nicht verfügbar"}
+#: a day-first local time as German, Swiss and Austrian exports write it: 15.06.2026 08:05[:30]
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CHECKS = {"http", "https", "smtp", "imap", "pop3", "dns", "ftp", "db", "panel", "other"}
 
 
@@ -53,6 +58,10 @@ def _time(value: Any, tz: str) -> datetime:
     if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
         return datetime.fromtimestamp(float(value), UTC)
     text = str(value).strip()
+    day_first = _DAY_FIRST.fullmatch(text)
+    if day_first:
+        d, mo, y, h, mi, sec = day_first.groups()
+        text = f"{y}-{int(mo):02d}-{int(d):02d}T{int(h):02d}:{mi}:{sec or '00'}"
     moment = parse_stamp(text)
     return moment if moment.tzinfo else datetime.fromisoformat(localize(text, tz))
 
@@ -86,8 +95,17 @@ def _generic_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
         rows = data if isinstance(data, list) else next((v for v in _object(data, "the file").values()
                                                           if isinstance(v, list)), [])
         return [(f"{path}:item {i}", r) for i, r in enumerate(rows, start=1)]
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [(f"{path}:{i}", dict(r)) for i, r in enumerate(csv.DictReader(handle), start=2)]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Excel's "CSV" on Windows is Windows-1252, not UTF-8
+        text = raw.decode("cp1252", errors="replace")
+    try:  # Excel in German-speaking countries writes ";" (the comma is the decimal point there)
+        delimiter = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(f"{path}:{i}", dict(r)) for i, r in enumerate(rows, start=2)]
 
 
 def _records(path: Path, preset: str, mapping: dict[str, str], service: str | None, check: str,
