@@ -104,8 +104,8 @@ def _generic_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
         delimiter = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(f"{path}:{i}", dict(r)) for i, r in enumerate(rows, start=2)]
+    table = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(f"{path}:{i}", dict(r)) for i, r in enumerate(table, start=2)]
 
 
 def _records(path: Path, preset: str, mapping: dict[str, str], service: str | None, check: str,
