@@ -250,6 +250,8 @@ def test_an_english_case_from_raw_mail_and_monitoring_is_judged_as_a_contract_ma
     mails = pw("import", "mail", raw / "inbox.mbox", "--case", folder, "--vendor-domain", "cartly.example",
                "--customer-domain", "fernway.example", "--incident", "INC-1")
     assert "imported 8, skipped 0" in mails.stdout
+    # "Still getting 502 errors" and "We'd like a service credit" in the thread are complaints too
+    assert {e["data"]["kind"] for e in _events(folder, "mail.jsonl") if e["actor"] == "customer"} == {"complaint"}
     probes = pw("import", "probes", raw / "monitoring.csv", "--case", folder, "--incident", "INC-1", "--map", "time=timestamp",
                 "--map", "monitor=service", "--map", "status=up", "--map", "type=check", "--map", "message=detail")
     assert "imported 12, skipped 0" in probes.stdout
