@@ -48,3 +48,11 @@ Feature: A service is suspended only after notice
     When pactwatch evaluates the case
     Then a "suspension-without-notice" violation is reported
     And it is not mapped to a clause
+
+  Scenario: A warning to the customer that names no domain warns of all of them
+    Given these events:
+      | at           | type              | service        | actor  | data         |
+      | Friday 09:00 | notice.sent       |                | vendor | kind=warning |
+      | next Monday 07:55 | service.suspended | www.kunde-d.de | vendor |        |
+    When pactwatch evaluates the case
+    Then no "suspension-without-notice" violation is reported

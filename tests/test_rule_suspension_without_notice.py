@@ -97,3 +97,13 @@ def test_reason_kinds_of_events_contracts_and_lexicons_are_the_same_words(librar
     params = library.concepts["suspension_notice"].params_model
     assert params(exempt_reasons=list(REASON_KINDS)).exempt_reasons == list(REASON_KINDS)
     assert library.analyzer().reason_kinds == sorted(REASON_KINDS)
+
+
+def test_a_notice_naming_no_service_warns_of_all_of_them(library):
+    """"Ihre Webseiten verursachen zu viel Last …" goes to the customer, not to one domain."""
+    general = event(-48, "notice.sent", actor="vendor", data={"kind": "warning"})
+    assert rules_fired(evaluate_raw(library, [general, suspended()], C), RULE) == []
+    late = event(-2, "notice.sent", actor="vendor", data={"kind": "warning"})
+    assert rules_fired(evaluate_raw(library, [late, suspended()], C), RULE) == [RULE]
+    # a notice about another service still does not warn of this one
+    assert rules_fired(evaluate_raw(library, [notice(-48, svc="mail.a.de"), suspended()], C), RULE) == [RULE]
