@@ -38,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--tests", nargs="+", default=["tests/test_determinism.py", "tests/test_workers.py"])
+    parser.add_argument("--progress", action="store_true", help="Also print a line for each clean run.")
     args = parser.parse_args()
     counts = {"clean": 0, "failed": 0, "crashed": 0}
     start = time.perf_counter()
@@ -46,6 +47,8 @@ def main() -> None:
         counts[outcome] += 1
         if outcome != "clean":
             print(f"run {n}: {outcome}\n{tail}", flush=True)
+        elif args.progress:
+            print(f"run {n}: clean ({time.perf_counter() - start:.0f} s)", flush=True)
     print(f"{args.runs} runs of {' '.join(args.tests)} in {time.perf_counter() - start:.0f} s: "
           f"{counts['clean']} clean, {counts['failed']} failed, {counts['crashed']} crashed")
     sys.exit(1 if counts["failed"] or counts["crashed"] else 0)
