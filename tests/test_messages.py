@@ -368,3 +368,18 @@ def test_typographic_apostrophes_read_as_plain_ones(analyzer, text, category):
     found = [f for f in analyzer.analyze(text).findings if f.category == category and f.reader == "lexicon"]
     # the phrase quoted as evidence is the text as written
     assert any(f.phrase == text[f.start:f.end] and f.phrase[2] in "’‘" for f in found)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("According to Microsoft, the issue has been resolved on their side.", False),
+    ("The power company says supply to the site has been restored.", False),
+    ("Nach Angaben von Microsoft ist das Problem auf deren Seite behoben.", False),
+    ("Das Energieunternehmen teilt mit, dass der Standort wieder versorgt ist.", False),
+    # the vendor's own sources are the vendor's word
+    ("According to our monitoring, all services are back up.", True),
+    ("Laut unserem Monitoring läuft alles wieder.", True),
+])
+def test_another_partys_report_is_not_the_authors_claim(analyzer, text, claim):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim

@@ -117,6 +117,9 @@ class Lexicon(Frozen):
     commitment_kinds: dict[str, list[str]] = Field(default_factory=dict)
     auto_reply: list[str] = Field(default_factory=list)
     reasons: dict[str, list[str]] = Field(default_factory=dict)
+    #: patterns of another party's report ("according to Microsoft", "laut Energieversorger"): a
+    #: resolution claim in such words is theirs, not the author's (label guide)
+    reported: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -404,6 +407,8 @@ class MessageAnalyzer:
         auto = [p for lex in lexicons for p in lex.auto_reply]
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
+        reported = [p for lex in lexicons for p in lex.reported]
+        self._reported = re.compile("|".join(f"(?:{p})" for p in reported), re.IGNORECASE) if reported else None
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
         kind_words: dict[str, list[str]] = {}
@@ -575,6 +580,9 @@ class MessageAnalyzer:
             # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
+            present.discard("resolution_claim")
+        if "resolution_claim" in present and self._reported is not None and self._reported.search(unit.words):
+            # "According to Microsoft, the issue has been resolved on their side": another party's claim
             present.discard("resolution_claim")
         for category, p in probs.items():
             yes = category in present
