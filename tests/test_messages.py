@@ -383,3 +383,16 @@ def test_another_partys_report_is_not_the_authors_claim(analyzer, text, claim):
     from pactwatch.enrich.quality import predicted
 
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Approximately 45% of affected buckets are available again.", False),
+    ("Die meisten Dienste laufen wieder, E-Mail ist noch gestört.", False),
+    ("Etwa zwei Drittel der betroffenen Server sind wieder online, der Rest folgt.", False),
+    ("All remaining servers are back online.", True),
+    ("Auch die restlichen Server sind wieder online.", True),
+])
+def test_part_of_it_back_is_no_claim(analyzer, text, claim):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim

@@ -120,6 +120,9 @@ class Lexicon(Frozen):
     #: patterns of another party's report ("according to Microsoft", "laut Energieversorger"): a
     #: resolution claim in such words is theirs, not the author's (label guide)
     reported: list[str] = Field(default_factory=list)
+    #: patterns of a partial recovery ("45 % of buckets", "die meisten Dienste", "E-Mail ist noch
+    #: gestört"): a sentence that says part is back claims nothing is solved (label guide)
+    partial: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -409,6 +412,8 @@ class MessageAnalyzer:
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         reported = [p for lex in lexicons for p in lex.reported]
         self._reported = re.compile("|".join(f"(?:{p})" for p in reported), re.IGNORECASE) if reported else None
+        partial = [p for lex in lexicons for p in lex.partial]
+        self._partial = re.compile("|".join(f"(?:{p})" for p in partial), re.IGNORECASE) if partial else None
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
         kind_words: dict[str, list[str]] = {}
@@ -581,8 +586,10 @@ class MessageAnalyzer:
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
             present.discard("resolution_claim")
-        if "resolution_claim" in present and self._reported is not None and self._reported.search(unit.words):
-            # "According to Microsoft, the issue has been resolved on their side": another party's claim
+        if "resolution_claim" in present and any(p is not None and p.search(unit.words)
+                                                  for p in (self._reported, self._partial)):
+            # "According to Microsoft, the issue has been resolved on their side": another party's
+            # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery
             present.discard("resolution_claim")
         for category, p in probs.items():
             yes = category in present
