@@ -239,14 +239,20 @@ def test_a_case_folder_does_not_read_through_symlinks_that_leave_it(case, tmp_pa
     assert pw("check", case).returncode in (0, 1)
 
 
+def _raw_case(tmp_path, raw, template):
+    """A fresh case folder with the raw story's contract."""
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", template).returncode == 0
+    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    return folder
+
+
 def test_an_english_case_from_raw_mail_and_monitoring_is_judged_as_a_contract_manager_would(tmp_path):
     """A dev story from raw evidence (docs/stories.md): Gmail, Outlook, HTML-only and Apple Mail
     quoting, an auto-reply, a CSV export; the promise "expect checkout to be working by 12:00 UTC"
     follows a clause about the payment gateway and is still a restoration promise."""
     raw = ROOT / "tests" / "data" / "raw-checkout"
-    folder = tmp_path / "case"
-    assert pw("case", "init", folder, "--template", "saas-en").returncode == 0
-    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    folder = _raw_case(tmp_path, raw, "saas-en")
     mails = pw("import", "mail", raw / "inbox.mbox", "--case", folder, "--vendor-domain", "cartly.example",
                "--customer-domain", "fernway.example", "--incident", "INC-1")
     assert "imported 8, skipped 0" in mails.stdout
@@ -268,9 +274,7 @@ def test_a_german_case_from_thunderbird_uptimerobot_and_a_status_page(tmp_path):
     a status page whose components are named, not domains. The status page's "resolved" at 13:10 came
     while the monitor showed mail down until 16:15: a false claim, though no failing check followed it."""
     raw = ROOT / "tests" / "data" / "raw-praxis"
-    folder = tmp_path / "case"
-    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
-    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    folder = _raw_case(tmp_path, raw, "hosting-de")
     mails = pw("import", "mail", raw / "Posteingang.mbox", "--case", folder, "--vendor-domain", "provi.example",
                "--customer-domain", "zahnarzt-mohr.de", "--incident", "ST-1")
     assert "imported 6, skipped 0" in mails.stdout
@@ -293,9 +297,7 @@ def test_a_german_case_from_thunderbird_uptimerobot_and_a_status_page(tmp_path):
 
 def test_unmapped_status_page_components_are_named_with_the_option_that_maps_them(tmp_path):
     raw = ROOT / "tests" / "data" / "raw-praxis"
-    folder = tmp_path / "case"
-    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
-    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    folder = _raw_case(tmp_path, raw, "hosting-de")
     status = pw("import", "statuspage", raw / "incidents.json", "--case", folder)
     assert status.returncode == 0 and "imported 3" in status.stdout
     assert "statuspage-component-unmapped" in status.stderr and "--component 'E-Mail=SERVICE'" in status.stderr
@@ -309,9 +311,7 @@ def test_an_english_case_from_eml_files_pingdom_and_a_phone_note_across_the_cloc
     Pingdom results every five minutes, a phone note in local time; a promise of "2am" on the night
     the clocks go back."""
     raw = ROOT / "tests" / "data" / "raw-bakery"
-    folder = tmp_path / "case"
-    assert pw("case", "init", folder, "--template", "hosting-en").returncode == 0
-    shutil.copyfile(raw / "contract.yaml", folder / "contract.yaml")
+    folder = _raw_case(tmp_path, raw, "hosting-en")
     shutil.copyfile(raw / "phone.yaml", folder / "events" / "phone.yaml")
     mails = pw("import", "mail", raw / "mails", "--case", folder, "--vendor-domain", "hostwave.example",
                "--customer-domain", "bakery-lane.example", "--incident", "HW-1")
