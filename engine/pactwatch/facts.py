@@ -100,7 +100,7 @@ CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim"
                    "update_due_at": "commitment"}
 
 #: fields known only once every case has been evaluated: the second stage sets them on the
-#: outage-opening facts of all cases (``Engine._repeats``)
+#: outage-opening facts of all cases (``_Run._repeats``, evaluation/engine.py)
 CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage", "hours_up_before"})
 
 TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
