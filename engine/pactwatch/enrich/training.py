@@ -182,13 +182,20 @@ AUTHORED = {"vendor": "compensation_offer", "customer": "compensation_request"}
 DOMINATES = (("apology", "regret"),)
 
 
+#: An apology or regret goes with any answer ("Sorry for the confusion – invoices are handled by our
+#: finance team, please email …"): that no training sentence has a pair with one of them says nothing,
+#: and an exclusive pair would drop the apology. Chosen on dev with a model trained on train only:
+#: macro-F1 0.857 with and without these pairs.
+TONE = frozenset({"apology", "regret"})
+
+
 def _exclusive(samples: list[Sample], support: int = 10) -> list[list[str]]:
-    """Pairs of categories (each with enough examples) that no sample carries together."""
+    """Pairs of categories (each with enough examples) that no sample carries together, tone aside."""
     counts = Counter(c for s in samples for c in set(s.labels))
     together = Counter(frozenset((a, b)) for s in samples for a in set(s.labels) for b in set(s.labels) if a < b)
     known = [c for c in CATEGORIES if counts[c] >= support]
     return [[a, b] for i, a in enumerate(known) for b in known[i + 1:]
-            if not together[frozenset((a, b))]]
+            if not together[frozenset((a, b))] and not TONE & {a, b}]
 
 
 def dump_model(doc: dict[str, Any]) -> bytes:
