@@ -300,7 +300,8 @@ def test_unmapped_status_page_components_are_named_with_the_option_that_maps_the
     folder = _raw_case(tmp_path, raw, "hosting-de")
     status = pw("import", "statuspage", raw / "incidents.json", "--case", folder)
     assert status.returncode == 0 and "imported 3" in status.stdout
-    assert "statuspage-component-unmapped" in status.stderr and "--component 'E-Mail=SERVICE'" in status.stderr
+    said = " ".join(status.stderr.split())
+    assert "statuspage-component-unmapped" in said and "--component 'E-Mail=SERVICE'" in said and "import again" in said
     bad = pw("import", "statuspage", raw / "incidents.json", "--case", folder, "--component", "E-Mail")
     assert bad.returncode == 2 and "NAME=SERVICE" in bad.stderr
 

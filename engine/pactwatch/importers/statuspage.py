@@ -84,7 +84,8 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
                     result.note(Problem("statuspage-component-unmapped",
                                         f"component {name!r} is not a service of the contract ({', '.join(services)}): "
                                         f"its claims are checked against nothing; name its services with "
-                                        f"--component '{name}=SERVICE'", file=where))
+                                        f"--component '{name}=SERVICE' (an import already made keeps its events: "
+                                        f"delete the case's events/statuspage.jsonl and import again)", file=where))
             text = str(update.get("body") or inc.get("name") or "")
             # Without the page's own id, the content names the update: the same update imported from
             # two exports is one event, and two updates never share an id because of their position.
