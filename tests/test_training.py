@@ -79,3 +79,42 @@ def test_the_shipped_model_is_what_the_bundled_corpus_trains(library, tmp_path):
     # Identical on the machine that trained it; a different BLAS may move a weight by a unit.
     drift = max(abs(a - b) for name in shipped["weights"] for a, b in zip(rebuilt["weights"][name], shipped["weights"][name]))
     assert drift <= 2
+
+
+def test_cross_validation_scores_each_train_and_dev_sentence_once_never_test(library, small):
+    from pactwatch.enrich.crossval import cross_validate, fold_of, macro_f1
+
+    legacy = load_corpus(CORPUS / "legacy.yaml")[:20]
+    samples = small + legacy
+    scores = cross_validate(list(library.lexicons), samples, folds=2, params=TrainParams(folds=3))
+    scored = [s for s in small if not s.fixed_split]  # legacy trains every fold, is never scored
+    for category, s in scores.items():
+        assert s.support == sum(category in x.labels for x in scored)
+    assert 0.0 < macro_f1(scores) <= 1.0
+    by_unit: dict[str, set[int]] = {}
+    for s in load_corpus(CORPUS, "dev"):  # a story (or one sentence of a collection) is never split across folds
+        by_unit.setdefault(s.unit or "", set()).add(fold_of(s, 4))
+    assert all(len(folds) == 1 for folds in by_unit.values()) and len(by_unit) < len(load_corpus(CORPUS, "dev"))
+
+
+def test_lexicon_cv_prints_the_table_and_one_number(tmp_path):
+    sentences = [("We apologise for the outage.", "apology"), ("Sorry for the delay, that was our fault.", "apology"),
+                 ("Please accept our apologies.", "apology"), ("We are sorry for the trouble.", "apology"),
+                 ("Unfortunately the server failed.", "regret"), ("Sadly the disk broke.", "regret"),
+                 ("The service is back online.", "resolution_claim"), ("Everything works again.", "resolution_claim"),
+                 ("The mail server is up again.", "resolution_claim"), ("Your site loads again.", "resolution_claim"),
+                 ("Please contact billing.", "referral"), ("Talk to your reseller about this.", "referral"),
+                 ("We will credit one month.", "compensation_offer"), ("A credit note is attached.", "compensation_offer"),
+                 ("We claim a refund.", "compensation_request"), ("Please refund the fee.", "compensation_request")]
+    sentences += [(f"Ticket {n} was opened by your colleague.", "") for n in range(12)]
+    items = "\n".join(f'    - {{labels: [{label}], text: "{text}"}}' for text, label in sentences)
+    corpus = tmp_path / "tiny.yaml"
+    corpus.write_text(f"- story: tiny\n  lang: en\n  collection: true\n  items:\n{items}\n", encoding="utf-8")
+    run = pw("lexicon", "cv", corpus, "--folds", "2")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[:2] == ["| category | precision | recall | n |", "|---|---:|---:|---:|"]
+    assert "macro-F1 " in run.stdout and "2 folds" in run.stdout
+    flat = tmp_path / "flat.yaml"
+    flat.write_text('- {lang: en, labels: [], text: "Hello."}\n', encoding="utf-8")
+    run = pw("lexicon", "cv", flat)
+    assert run.returncode == 2 and "needs a corpus of stories" in run.stderr and "Traceback" not in run.stderr

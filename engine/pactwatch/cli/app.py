@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -53,7 +53,7 @@ RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rule library dir
 LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", metavar="FILE", help="Extra lexicon file(s) with your own phrases (see docs/message-analysis.md).")]
 
 
-def _fail(problems: list[Problem]) -> None:
+def _fail(problems: list[Problem]) -> NoReturn:
     for p in problems:
         err.print(f"[red]error[/]: {escape(str(p))}")
     raise typer.Exit(EXIT_INPUT)
