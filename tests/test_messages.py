@@ -27,6 +27,9 @@ def analyzer():
     ("Falls Ihnen Unannehmlichkeiten entstanden sind, bitten wir um Entschuldigung.", "regret-only"),
     ("Wir entschuldigen uns nicht.", "none"),
     ("We do not apologise for scheduled maintenance.", "none"),
+    ("Für diese Sperrung werden wir uns nicht entschuldigen.", "none"),
+    ("Sorry for not getting back to you sooner.", "explicit"),  # what the apology is for, not a refusal
+    ("Entschuldigen Sie, dass wir uns nicht früher gemeldet haben.", "explicit"),
     ("> Es tut uns leid.\nDanke für Ihre Nachricht.", "none"),
     ("Ihre Domain wurde gesperrt.", "none"),
 ])
@@ -97,6 +100,10 @@ def test_commitment_times_resolve_in_contract_time(analyzer):
     ("The web servers are back online and serving traffic normally.", "resolution_claim", True),
     ("The web servers are not back online yet.", "resolution_claim", False),
     ("Ist die Störung inzwischen behoben?", "resolution_claim", False),
+    ("Wir haben den Fehler gefunden, das Problem ist gelöst.", "resolution_claim", True),
+    ("Das Problem ist noch nicht gelöst.", "resolution_claim", False),
+    ("The login problem has been solved.", "resolution_claim", True),
+    ("The login problem has not been solved yet.", "resolution_claim", False),
     ("Wir nehmen Ihre Beschwerde sehr ernst.", "boilerplate", True),
     ("Please contact our accounts department about the invoice.", "referral", True),
     ("Our accounts department will contact you about the invoice.", "referral", False),

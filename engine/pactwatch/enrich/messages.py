@@ -601,10 +601,27 @@ class MessageAnalyzer:
                 else:
                     out.append(replace(f, confidence=round(p, 3)))
                     confirmed = confirmed or f.status == "ok"
+            if yes and not confirmed and category == "apology" and any(self._refused(unit, f, lang) for f in matches):
+                continue  # "Wir entschuldigen uns nicht", "we will not apologise": refused, whatever the words
             if yes and not confirmed:
                 out.append(Finding(category, unit.words.strip(), unit.start, unit.end, "model", lang or "", "ok",
                                    reader="model", confidence=round(p, 3)))
         return out
+
+    def _refused(self, unit: Unit, match: Finding, lang: str | None) -> bool:
+        """An apology phrase the author negates: the negation before it ("we will not apologise") or
+        closing its clause ("Wir entschuldigen uns nicht."). Negation followed by more words is what
+        the apology is for ("Sorry for not calling back") and refuses nothing."""
+        lex = self._lex.get(lang or match.lang)
+        at = unit.words.find(match.phrase)
+        if match.status != "negated" or lex is None or at < 0:
+            return False
+        before = re.split(r"[,;:]", unit.words[:at])[-1]
+        after = re.split(r"[,;:.!?]", unit.words[at + len(match.phrase):])[0]
+        words_before = _WORD.findall(before)[-lex.neg_before:] if lex.neg_before else []
+        words_after = [w.lower() for w in _WORD.findall(after)]
+        return (any(w.lower() in lex.negation for w in words_before)
+                or (bool(words_after) and all(w in lex.negation for w in words_after)))
 
     def _status(self, text: str, start: int, end: int, lo: int, hi: int, checks: frozenset[str], lex: _Compiled) -> Status:
         if "negation" in checks:
