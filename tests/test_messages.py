@@ -397,3 +397,17 @@ def test_only_the_authors_own_claim_that_all_works_is_one(analyzer, text, claim)
     from pactwatch.enrich.quality import predicted
 
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Priya,\n\nThe gateway failed after the release; we rolled it back at 11:40.\n\nBest,\nMarco\nCartly Support",
+    "Hallo Herr Graf,\n\ndie Zahlungen laufen seit 11:40 Uhr wieder.\n\nBeste Grüße,\nTeam Support",
+])
+def test_a_greeting_or_sign_off_line_is_not_read_as_anything(analyzer, text):
+    analysis = analyzer.analyze(text)
+    opening, closing = text.split("\n\n", 1)[0], text.rsplit("\n\n", 1)[1].splitlines()[0]
+    assert not [f for f in analysis.findings if f.status == "ok" and f.phrase.strip() in (opening, closing)]
+
+
+def test_a_sign_off_with_a_known_phrase_is_still_read(analyzer):
+    assert analyzer.analyze("Thanks for your patience.\n\nApologies again for the delay,\nMarco", "en").apology == "explicit"

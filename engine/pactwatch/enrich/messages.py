@@ -123,6 +123,8 @@ class Lexicon(Frozen):
     #: patterns of a partial recovery ("45 % of buckets", "die meisten Dienste", "E-Mail ist noch
     #: gestört"): a sentence that says part is back claims nothing is solved (label guide)
     partial: list[str] = Field(default_factory=list)
+    #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
+    salutations: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -310,6 +312,7 @@ class _Compiled:
     def __init__(self, lex: Lexicon):
         self.lang = lex.lang
         self.currencies = {k.lower(): v for k, v in lex.currencies.items()}
+        self.salutations = frozenset(w.lower() for w in lex.salutations)
         self.negation = {c.lower() for c in lex.negation.cues}
         self.neg_before, self.neg_after = lex.negation.before, lex.negation.after
         self.conditional = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.conditional.cues]
@@ -526,6 +529,18 @@ class MessageAnalyzer:
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
                         tuple(sorted(uncertain)), bool(by_span), tuple(sorted(doubtful)))
 
+    def salutation(self, unit: Unit, lang: str | None) -> bool:
+        """A greeting or sign-off line ("Hi Priya,", "Best,", "Mit freundlichen Grüßen,"): a few
+        words ending in a comma that open with a salutation word of the lexicon. The model is not
+        asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read."""
+        words = unit.words.strip()
+        if not words.endswith(",") or len(words.split()) > 5 or unit.matches:
+            return False
+        first = _WORD.findall(words.lower())[:1]
+        known = self._lex[lang].salutations if lang in self._lex else frozenset().union(
+            *(c.salutations for c in self._lex.values()))
+        return bool(first) and first[0] in known
+
     def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
         """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
         lang, units = self.units(text, lang)
@@ -538,7 +553,7 @@ class MessageAnalyzer:
         known: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
         new: dict[tuple[str | None, str, tuple[str, ...]], Unit] = {}
         for u in units:
-            key = (lang, u.words, tuple(u.hits())) if u.words.strip() else None
+            key = (lang, u.words, tuple(u.hits())) if u.words.strip() and not self.salutation(u, lang) else None
             keys.append(key)
             if key is None:
                 continue
@@ -609,8 +624,8 @@ class MessageAnalyzer:
         return out
 
     def _refused(self, unit: Unit, match: Finding, lang: str | None) -> bool:
-        """An apology phrase the author negates: the negation before it ("we will not apologise") or
-        closing its clause ("Wir entschuldigen uns nicht."). Negation followed by more words is what
+        """An apology phrase the author negates: the negation before or inside it ("we will not
+        apologise", "uns nicht entschuldigen") or closing its clause ("Wir entschuldigen uns nicht."). Negation followed by more words is what
         the apology is for ("Sorry for not calling back") and refuses nothing."""
         lex = self._lex.get(lang or match.lang)
         at = unit.words.find(match.phrase)
@@ -620,7 +635,8 @@ class MessageAnalyzer:
         after = re.split(r"[,;:.!?]", unit.words[at + len(match.phrase):])[0]
         words_before = _WORD.findall(before)[-lex.neg_before:] if lex.neg_before else []
         words_after = [w.lower() for w in _WORD.findall(after)]
-        return (any(w.lower() in lex.negation for w in words_before)
+        inside = _WORD.findall(match.phrase)
+        return (any(w.lower() in lex.negation for w in (*words_before, *inside))
                 or (bool(words_after) and all(w in lex.negation for w in words_after)))
 
     def _status(self, text: str, start: int, end: int, lo: int, hi: int, checks: frozenset[str], lex: _Compiled) -> Status:

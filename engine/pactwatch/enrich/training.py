@@ -67,7 +67,7 @@ def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> d
     lang = lang or found_lang
     blocks: dict[str, set[str]] = {b: set() for b in BLOCKS}
     for unit in units:
-        if not unit.words.strip():
+        if not unit.words.strip() or analyzer.salutation(unit, lang):
             continue
         for block, names in analyzer.features(unit, lang).items():
             blocks[block].update(names)
