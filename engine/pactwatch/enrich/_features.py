@@ -49,6 +49,8 @@ class Cues:
         self.by_first = by_first
         self.heads = heads  # (head, category): German compounds end in their head
         self.time = time
+        # one search per sentence instead of one per pattern (a megabyte has ten thousand sentences)
+        self._any_time = re.compile("|".join(f"(?:{p.pattern})" for p in time), re.IGNORECASE) if time else None
         self.multi = {first: [(c, w) for c, w in entries if len(w) > 1] for first, entries in by_first.items()
                       if any(len(w) > 1 for _, w in entries)}
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -67,6 +69,10 @@ class Cues:
                 if compounds and lang == "de" and len(words) == 1 and len(words[0]) >= 5 and not category.startswith("mark:"):
                     heads.append((words[0], category))
         return cls(by_first, heads, time)
+
+    def mentions_time(self, text: str) -> bool:
+        """Whether any time expression of the lexicons occurs in the text."""
+        return self._any_time is not None and self._any_time.search(text) is not None
 
     @classmethod
     def merge(cls, parts: list[Cues]) -> Cues:
@@ -217,7 +223,7 @@ def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hit
             # A linear model cannot combine on its own: who acts, and when, decides
             # between "we credit you" and "we want a credit", a promise and a report.
             symbols += [f"s:cue:{category}:{status}+{p}" for p in persons]
-        if any(p.search(text) for p in cues.time):
+        if cues.mentions_time(text):
             symbols.append("s:time")
             symbols.append("s:time+" + ("past" if "past" in marks else "future" if "future" in marks else "plain"))
     return {"c": sorted(chars), "w": sorted(set(words)), "s": sorted(set(symbols))}

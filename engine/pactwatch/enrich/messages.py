@@ -36,6 +36,7 @@ from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
 from ._features import Cues, featurize, lemmatised, load_lemmatizer
 from ._literals import Needs, fold, may_match, required
+from ._scan import Scanner
 from ._text import alternation, quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
@@ -324,12 +325,14 @@ class _Compiled:
         self.entries: list[tuple[str, str, re.Pattern[str], frozenset[str]]] = []
         #: per entry, the words one of which any match contains (skip the scan when none occurs)
         self.needs: list[Needs] = []
+        self.scanners: list[Scanner] = []
         self.resolvers: dict[str, _Resolve] = {}
         for name, cat in lex.categories.items():
             for e in cat.entries:
                 pattern = re.compile(e.pattern, re.IGNORECASE)
                 self.entries.append((name, e.id, pattern, frozenset(cat.checks)))
                 self.needs.append(required(pattern))
+                self.scanners.append(Scanner(pattern))
                 if e.resolve is not None:
                     self.resolvers[e.id] = e.resolve
 
@@ -479,12 +482,15 @@ class MessageAnalyzer:
         author = quotes.blank(text).translate(_TYPOGRAPHY)
         gaps = quotes.gaps(len(text))
         folded = fold(author)
+        lowered: str | None = author.lower()
+        if len(lowered or "") != len(author):
+            lowered = None  # a letter whose lower case is longer ("İ"): positions would shift
         for code in langs:
             lex = self._lex[code]
-            for (category, entry, pattern, checks), needs in zip(lex.entries, lex.needs, strict=True):
+            for (category, entry, _, checks), needs, scanner in zip(lex.entries, lex.needs, lex.scanners, strict=True):
                 if not may_match(needs, folded):
                     continue
-                for m in (m for a, b in gaps for m in pattern.finditer(author, a, b)):
+                for m in (m for a, b in gaps for m in scanner.finditer(author, lowered, a, b)):
                     i = bisect.bisect_right(starts, m.start()) - 1
                     if i < 0 or m.start() >= spans[i][1]:
                         continue
