@@ -194,6 +194,8 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("Next update by 16:30.", "update"),
+    ("Our engineers will have your mailboxes back by 7:00 tomorrow.", "restoration"),
+    ("We will get back in touch with you by 17:00.", "update"),
     ("You will receive a written root-cause statement within 72 hours.", "report"),
     ("An engineer will call you back within the next 30 minutes.", "callback"),
     ("Der Server sollte bis 19 Uhr wieder laufen.", "restoration"),
