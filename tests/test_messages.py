@@ -104,6 +104,8 @@ def test_commitment_times_resolve_in_contract_time(analyzer):
     ("Das Problem ist noch nicht gelöst.", "resolution_claim", False),
     ("The login problem has been solved.", "resolution_claim", True),
     ("The login problem has not been solved yet.", "resolution_claim", False),
+    ("The dashboard is available again, and we are now restoring the reporting servers.", "resolution_claim", False),
+    ("Das Portal ist wieder erreichbar, die Datenbanken werden gerade wiederhergestellt.", "resolution_claim", False),
     ("Wir nehmen Ihre Beschwerde sehr ernst.", "boilerplate", True),
     ("Please contact our accounts department about the invoice.", "referral", True),
     ("Our accounts department will contact you about the invoice.", "referral", False),
