@@ -404,13 +404,19 @@ def test_only_the_authors_own_claim_that_all_works_is_one(analyzer, text, claim)
 
 
 @pytest.mark.parametrize("text", [
-    "Hi Priya,\n\nThe gateway failed after the release; we rolled it back at 11:40.\n\nBest,\nMarco\nCartly Support",
+    "Hi Priya,\n\nSorry for the outage: the gateway failed after the release.\n\nBest,\nMarco\nCartly Support",
     "Hallo Herr Graf,\n\ndie Zahlungen laufen seit 11:40 Uhr wieder.\n\nBeste Grüße,\nTeam Support",
 ])
-def test_a_greeting_or_sign_off_line_is_not_read_as_anything(analyzer, text):
+def test_greeting_sign_off_and_signature_lines_are_not_read_as_anything(analyzer, text):
     analysis = analyzer.analyze(text)
-    opening, closing = text.split("\n\n", 1)[0], text.rsplit("\n\n", 1)[1].splitlines()[0]
-    assert not [f for f in analysis.findings if f.status == "ok" and f.phrase.strip() in (opening, closing)]
+    opening, closing = text.split("\n\n", 1)[0], text.rsplit("\n\n", 1)[1].splitlines()  # sign-off and signature
+    assert not [f for f in analysis.findings if f.status == "ok" and f.phrase.strip() in (opening, *closing)]
+    assert analysis.findings  # the body is still read
+
+
+def test_a_sentence_after_the_signature_is_read_again(analyzer):
+    text = "Hi Priya,\n\nWe rolled back the release.\n\nBest,\nMarco\nPlease contact billing for invoices."
+    assert analyzer.analyze(text, "en").has("referral")
 
 
 def test_a_sign_off_with_a_known_phrase_is_still_read(analyzer):

@@ -547,6 +547,26 @@ class MessageAnalyzer:
             *(c.salutations for c in self._lex.values()))
         return bool(first) and first[0] in known
 
+    def courtesy(self, units: Sequence[Unit], lang: str | None) -> list[bool]:
+        """Which units are greetings, sign-offs or the signature under a sign-off ("Best,",
+        "Marco", "Team Support"): lines of at most four words, no lexicon phrase and no sentence
+        end, after a sign-off that follows the body. The model is not asked about them ("Team
+        Support" was a referral to it)."""
+        out: list[bool] = []
+        signature = False
+        body = False
+        for unit in units:
+            words = unit.words.strip()
+            if self.salutation(unit, lang):
+                out.append(True)
+                signature = body
+                continue
+            short = bool(words) and len(words.split()) <= 4 and not unit.matches and words[-1] not in ".!?"
+            signature = signature and short
+            out.append(signature)
+            body = body or (bool(words) and not signature)
+        return out
+
     def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
         """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
         lang, units = self.units(text, lang)
@@ -558,8 +578,8 @@ class MessageAnalyzer:
         keys: list[tuple[str | None, str, tuple[str, ...]] | None] = []
         known: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
         new: dict[tuple[str | None, str, tuple[str, ...]], Unit] = {}
-        for u in units:
-            key = (lang, u.words, tuple(u.hits())) if u.words.strip() and not self.salutation(u, lang) else None
+        for u, courtesy in zip(units, self.courtesy(units, lang), strict=True):
+            key = (lang, u.words, tuple(u.hits())) if u.words.strip() and not courtesy else None
             keys.append(key)
             if key is None:
                 continue

@@ -66,8 +66,8 @@ def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> d
     found_lang, units = analyzer.units(text, lang)
     lang = lang or found_lang
     blocks: dict[str, set[str]] = {b: set() for b in BLOCKS}
-    for unit in units:
-        if not unit.words.strip() or analyzer.salutation(unit, lang):
+    for unit, courtesy in zip(units, analyzer.courtesy(units, lang), strict=True):
+        if not unit.words.strip() or courtesy:
             continue
         for block, names in analyzer.features(unit, lang).items():
             blocks[block].update(names)
