@@ -411,6 +411,7 @@ class MessageAnalyzer:
         self._currencies = {k: v for c in self._lex.values() for k, v in c.currencies.items()}
         self._resolvers = {k: v for c in self._lex.values() for k, v in c.resolvers.items()}
         self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
+        self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
         auto = [p for lex in lexicons for p in lex.auto_reply]
@@ -482,15 +483,15 @@ class MessageAnalyzer:
         author = quotes.blank(text).translate(_TYPOGRAPHY)
         gaps = quotes.gaps(len(text))
         folded = fold(author)
-        lowered: str | None = author.lower()
-        if len(lowered or "") != len(author):
-            lowered = None  # a letter whose lower case is longer ("İ"): positions would shift
+        lowered = author.lower()
+        # a letter whose lower case is longer ("İ") would shift positions: then the plain scan
+        scan_lower = lowered if len(lowered) == len(author) else None
         for code in langs:
             lex = self._lex[code]
             for (category, entry, _, checks), needs, scanner in zip(lex.entries, lex.needs, lex.scanners, strict=True):
                 if not may_match(needs, folded):
                     continue
-                for m in (m for a, b in gaps for m in scanner.finditer(author, lowered, a, b)):
+                for m in (m for a, b in gaps for m in scanner.finditer(author, scan_lower, a, b)):
                     i = bisect.bisect_right(starts, m.start()) - 1
                     if i < 0 or m.start() >= spans[i][1]:
                         continue
@@ -535,7 +536,7 @@ class MessageAnalyzer:
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
                         tuple(sorted(uncertain)), bool(by_span), tuple(sorted(doubtful)))
 
-    def salutation(self, unit: Unit, lang: str | None) -> bool:
+    def _salutation(self, unit: Unit, lang: str | None) -> bool:
         """A greeting or sign-off line ("Hi Priya,", "Best,", "Mit freundlichen Grüßen,"): a few
         words ending in a comma that open with a salutation word of the lexicon. The model is not
         asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read."""
@@ -543,8 +544,7 @@ class MessageAnalyzer:
         if not words.endswith(",") or len(words.split()) > 5 or unit.matches:
             return False
         first = _WORD.findall(words.lower())[:1]
-        known = self._lex[lang].salutations if lang in self._lex else frozenset().union(
-            *(c.salutations for c in self._lex.values()))
+        known = self._lex[lang].salutations if lang in self._lex else self._salutations
         return bool(first) and first[0] in known
 
     def courtesy(self, units: Sequence[Unit], lang: str | None) -> list[bool]:
@@ -557,7 +557,7 @@ class MessageAnalyzer:
         body = False
         for unit in units:
             words = unit.words.strip()
-            if self.salutation(unit, lang):
+            if self._salutation(unit, lang):
                 out.append(True)
                 signature = body
                 continue
@@ -651,8 +651,9 @@ class MessageAnalyzer:
 
     def _refused(self, unit: Unit, match: Finding, lang: str | None) -> bool:
         """An apology phrase the author negates: the negation before or inside it ("we will not
-        apologise", "uns nicht entschuldigen") or closing its clause ("Wir entschuldigen uns nicht."). Negation followed by more words is what
-        the apology is for ("Sorry for not calling back") and refuses nothing."""
+        apologise", "uns nicht entschuldigen") or closing its clause ("Wir entschuldigen uns
+        nicht."). Negation followed by more words is what the apology is for ("Sorry for not
+        calling back") and refuses nothing."""
         lex = self._lex.get(lang or match.lang)
         at = unit.words.find(match.phrase)
         if match.status != "negated" or lex is None or at < 0:
