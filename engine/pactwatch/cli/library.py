@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from rich.markup import escape
 
 from ..errors import PactwatchError, Problem
 from ..rules import load_rules
+
+if TYPE_CHECKING:
+    from ..enrich.corpus import Sample
+    from ..rules.loader import RuleLibrary
 from .app import (
     EXIT_OK,
     EXIT_VIOLATIONS,
@@ -131,7 +135,8 @@ def lexicon_score(
     raise typer.Exit(EXIT_VIOLATIONS if weak else EXIT_OK)
 
 
-def _training_material(corpus: Path | None, rules: Path | None, lexicon: list[Path] | None) -> tuple[Any, list[Any]]:
+def _training_material(corpus: Path | None, rules: Path | None,
+                       lexicon: list[Path] | None) -> tuple[RuleLibrary, list[Sample]]:
     """The rule library (without its model) and the train and dev samples; never test."""
     from ..enrich.corpus import load_corpus
 

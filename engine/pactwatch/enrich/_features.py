@@ -19,6 +19,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from ._text import any_of
+
 __all__ = ["BLOCKS", "Cues", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
 
 BLOCKS = ("c", "w", "s")
@@ -50,7 +52,7 @@ class Cues:
         self.heads = heads  # (head, category): German compounds end in their head
         self.time = time
         # one search per sentence instead of one per pattern (a megabyte has ten thousand sentences)
-        self._any_time = re.compile("|".join(f"(?:{p.pattern})" for p in time), re.IGNORECASE) if time else None
+        self._any_time = any_of(p.pattern for p in time)
         self.multi = {first: [(c, w) for c, w in entries if len(w) > 1] for first, entries in by_first.items()
                       if any(len(w) > 1 for _, w in entries)}
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}

@@ -15,7 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-__all__ = ["Quotes", "alternation", "sentences", "quoted_spans"]
+__all__ = ["Quotes", "alternation", "any_of", "sentences", "quoted_spans"]
 
 _ATTRIBUTION = re.compile(
     r"(?:on|am)\b.{0,200}?\b(?:wrote|schrieb|a écrit)\b.{0,80}:"
@@ -38,6 +38,13 @@ def alternation(words: list[str]) -> str:
     """A regular-expression alternative of words and phrases, escaped, longest first (so
     "end of the week" wins over "end"), in a stable order; empty for no words."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern that matches where any of ``patterns`` does (one search instead
+    of one per pattern); None for no patterns."""
+    patterns = list(patterns)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 class Quotes:

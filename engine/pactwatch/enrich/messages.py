@@ -37,7 +37,7 @@ from ..models._base import Frozen
 from ._features import Cues, featurize, lemmatised, load_lemmatizer
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
-from ._text import alternation, quoted_spans, sentences
+from ._text import alternation, any_of, quoted_spans, sentences
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
 
@@ -417,10 +417,8 @@ class MessageAnalyzer:
         auto = [p for lex in lexicons for p in lex.auto_reply]
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
-        reported = [p for lex in lexicons for p in lex.reported]
-        self._reported = re.compile("|".join(f"(?:{p})" for p in reported), re.IGNORECASE) if reported else None
-        partial = [p for lex in lexicons for p in lex.partial]
-        self._partial = re.compile("|".join(f"(?:{p})" for p in partial), re.IGNORECASE) if partial else None
+        self._reported = any_of(p for lex in lexicons for p in lex.reported)
+        self._partial = any_of(p for lex in lexicons for p in lex.partial)
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
         kind_words: dict[str, list[str]] = {}
