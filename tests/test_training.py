@@ -2,11 +2,12 @@
 
 import gzip
 import json
+import math
 
 import pytest
 from conftest import ROOT, pw
 
-from pactwatch.enrich.corpus import load_corpus
+from pactwatch.enrich.corpus import Sample, load_corpus
 from pactwatch.enrich.messages import MessageAnalyzer
 from pactwatch.enrich.sentence_model import MODEL_FILE, SentenceModel
 from pactwatch.enrich.training import TrainParams, dump_model, train
@@ -36,6 +37,32 @@ def test_a_trained_model_is_data_that_changes_the_reading(library, small):
     assert model.categories[0] == "apology" and len(model.thresholds) == 11
     reading = MessageAnalyzer(list(library.lexicons), model).analyze("We apologise for the late reply.")
     assert reading.apology == "explicit"
+
+
+def test_inference_reads_the_features_training_counts(library):
+    """The reader looks character n-grams up once per word and sums integer weights; that must be
+    the model's definition: each block's named features (``blocks()``, what training counts), the
+    n-grams of a sentence counted once however many words share them, unknown names counting for
+    the block's length."""
+    model = library.sentence_model
+    analyzer = library.analyzer()
+    samples = load_corpus(CORPUS)[::7]
+    samples.append(Sample(text="Sorry, sorry: the server's server-side log is lost (lost!) again?", labels=[], lang="en"))
+    for sample in samples:
+        lang, units = analyzer.units(sample.text, sample.lang)
+        for unit in units:
+            if not unit.words.strip():
+                continue
+            features = analyzer.features(unit, lang)
+            totals = list(model.bias)
+            for block, names in features.blocks().items():
+                rows = [model.index[n] for n in names if n in model.index]
+                factor = (len(names) ** -0.5 if block in model.normalised else 1.0) * model.block_scale.get(block, 1.0)
+                for k in range(len(totals)):
+                    totals[k] += sum(int(model.weights[r][k]) for r in rows) * factor / model.scale
+            expected = [1 / (1 + math.exp(-max(-40.0, min(40.0, t)))) for t in totals]
+            got = model.probabilities(features)
+            assert list(got.values()) == pytest.approx(expected, rel=1e-12, abs=1e-12), unit.words
 
 
 def test_a_damaged_model_file_is_an_input_error_not_a_crash(tmp_path):

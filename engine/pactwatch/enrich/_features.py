@@ -18,17 +18,20 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ._text import any_of
 
-__all__ = ["BLOCKS", "Cues", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
+__all__ = ["BLOCKS", "Cues", "Features", "char_grams", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
 
 BLOCKS = ("c", "w", "s")
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[?!%€$£]|«q»", re.UNICODE)
+_TOKEN_OR_STOP = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[?!%€$£]|«q»|[,;:.]", re.UNICODE)
 _CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "but", "aber", "sondern", "however", "jedoch", "doch", "and", "und"})
+_STOPS = frozenset({",", ";", ":", "."})
 _DIGITS = re.compile(r"\d")
 _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'"})
+_ODD_APOSTROPHES = tuple(chr(c) for c in _APOSTROPHES)
 _CONTRACTIONS = ((re.compile(r"\b(won)'t\b"), "will not"), (re.compile(r"\b(can)'t\b"), "can not"),
                  (re.compile(r"n't\b"), " not"), (re.compile(r"'ll\b"), " will"), (re.compile(r"'re\b"), " are"),
                  (re.compile(r"'ve\b"), " have"), (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"'d\b"), " would"))
@@ -36,7 +39,9 @@ _CONTRACTIONS = ((re.compile(r"\b(won)'t\b"), "will not"), (re.compile(r"\b(can)
 
 def normalise(text: str) -> str:
     """Lower case, one apostrophe, English contractions spelt out, digits as 0."""
-    text = text.translate(_APOSTROPHES).lower()
+    if any(ch in text for ch in _ODD_APOSTROPHES):
+        text = text.translate(_APOSTROPHES)
+    text = text.lower()
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
@@ -50,12 +55,16 @@ class Cues:
                  time: list[re.Pattern[str]]):
         self.by_first = by_first
         self.heads = heads  # (head, category): German compounds end in their head
+        self._by_head: dict[str, list[str]] = {}
+        for head, category in heads:
+            self._by_head.setdefault(head, []).append(category)
+        self._head_lengths = sorted({len(h) for h in self._by_head})
         self.time = time
         # one search per sentence instead of one per pattern (a megabyte has ten thousand sentences)
         self._any_time = any_of(p.pattern for p in time)
         self.multi = {first: [(c, w) for c, w in entries if len(w) > 1] for first, entries in by_first.items()
                       if any(len(w) > 1 for _, w in entries)}
-        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]] = {}
 
     @classmethod
     def build(cls, lang: str, cues: dict[str, list[str]], time: list[re.Pattern[str]], compounds: bool = True) -> Cues:
@@ -88,51 +97,62 @@ class Cues:
         """(category, position) of every cue found, on the word or its lemma at each position."""
         found: set[tuple[str, int]] = set()
         n = len(lemmas)
-        multi = self.multi
+        cache = self._cache
         for i in range(n):
             word, lemma = surface[i], lemmas[i]
-            found.update((category, i) for category in self._single(word, lemma))
-            for first in (word,) if word == lemma else (word, lemma):
-                for category, words in multi.get(first, ()):
-                    k = len(words)
-                    if i + k <= n and all(words[m] in (surface[i + m], lemmas[i + m]) for m in range(1, k)):
-                        found.add((category, i))
+            singles, multis = cache.get((word, lemma)) or self._token(word, lemma)
+            for category in singles:
+                found.add((category, i))
+            for category, words in multis:
+                k = len(words)
+                if i + k <= n and all(words[m] in (surface[i + m], lemmas[i + m]) for m in range(1, k)):
+                    found.add((category, i))
         return found
 
-    def _single(self, word: str, lemma: str) -> tuple[str, ...]:
-        """Categories of the one-word cues (and German compound heads) a token matches; cached per token."""
-        key = (word, lemma)
-        cached = self._cache.get(key)
-        if cached is None:
-            cats = {c for first in (word, lemma) for c, words in self.by_first.get(first, ()) if len(words) == 1}
-            if len(word) > 6:
-                cats.update(c for head, c in self.heads if word.endswith(head) and word != head)
-            cached = tuple(sorted(cats))
-            if len(self._cache) < 200_000:
-                self._cache[key] = cached
-        return cached
+    def _token(self, word: str, lemma: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+        """The one-word cues (and German compound heads) a token matches, and the cues of several
+        words that begin with it; cached per token."""
+        cats = {c for first in (word, lemma) for c, words in self.by_first.get(first, ()) if len(words) == 1}
+        if len(word) > 6:  # a compound: its heads are its proper suffixes the lexicon knows
+            for k in self._head_lengths:
+                if k >= len(word):
+                    break
+                cats.update(self._by_head.get(word[-k:], ()))
+        multis = tuple(e for first in ((word,) if word == lemma else (word, lemma)) for e in self.multi.get(first, ()))
+        entry = (tuple(sorted(cats)), multis)
+        if len(self._cache) < 200_000:
+            self._cache[(word, lemma)] = entry
+        return entry
 
 
 def tokens(text: str) -> list[str]:
     """Words, numbers and the punctuation that carries meaning, of normalised text."""
-    out: list[str] = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        gap = text[pos:m.start()]
-        for ch in gap:
-            if ch in ",;:.":
-                out.append(ch)
-        out.append(m.group(0))
-        pos = m.end()
-    out += [ch for ch in text[pos:] if ch in ",;:.!?"]
-    return out
+    return _TOKEN_OR_STOP.findall(text)
 
 
 @functools.lru_cache(maxsize=200_000)
-def _char_grams(word: str) -> tuple[str, ...]:
-    """Character 3–5-grams of a word with its boundaries (``c: ab``, ``c:abc`` …)."""
+def char_grams(word: str) -> tuple[str, ...]:
+    """Character 3–5-grams of a word with its boundaries (``c: ab``, ``c:abc`` …), each once."""
     padded = f" {word} "
-    return tuple({"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)})
+    return tuple(sorted({"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}))
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the model reads of a sentence.
+
+    Block ``c`` is kept as the words it is made of: it is the union of their character
+    n-grams, and a reader that looks the n-grams up once per word (``SentenceModel``) need
+    not build and look up three hundred strings per sentence."""
+
+    spelled: frozenset[str]  # the words whose character n-grams form block c
+    w: tuple[str, ...]
+    s: tuple[str, ...]
+
+    def blocks(self) -> dict[str, list[str]]:
+        """The feature names by block, as training counts them."""
+        chars = sorted({g for word in self.spelled for g in char_grams(word)})
+        return {"c": chars, "w": list(self.w), "s": list(self.s)}
 
 
 def load_lemmatizer(languages: list[str]) -> None:
@@ -161,11 +181,11 @@ def lemmatised(text: str, lang: str | None) -> tuple[list[str], list[str]]:
 
 
 def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hits: Iterable[str] = (),
-              cues: Cues | None = None) -> dict[str, list[str]]:
-    """The features of one sentence (the author's words, quotations masked), by block."""
+              cues: Cues | None = None) -> Features:
+    """The features of one sentence (the author's words, quotations masked)."""
     norm = normalise(text)
     toks = tokens(norm)
-    chars: set[str] = set()
+    spelled: set[str] = set()
     words: list[str] = []
     surface: list[str] = []
     lemmas: list[str] = []
@@ -174,31 +194,36 @@ def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hit
     clause = 0
     in_scope = 0
     prev = "^"
+    code = lang or ""
+    emit = words.append  # a megabyte is a quarter of a million tokens: no attribute lookups per token
     for tok in toks:
         if tok in _CLAUSE_BREAK:
             in_scope = 0
             clause += 1
-            if tok in (",", ";", ":", "."):
+            if tok in _STOPS:
                 prev = "|"
                 continue
         if not tok[0].isalnum() and tok != "«q»":
-            words.append("w:" + tok)
+            emit("w:" + tok)
             prev = tok
             continue
         if len(tok) > 40:
-            tok = "<long>"  # a URL, a hash, base64: no word to learn from
-        elif tok[0].isalpha():
-            chars.update(_char_grams(tok))
-        lemma = tok if tok in ("«q»", "<long>") else _lemma(tok, lang or "")
+            tok = lemma = "<long>"  # a URL, a hash, base64: no word to learn from
+        elif tok == "«q»":
+            lemma = tok
+        else:
+            lemma = _lemma(tok, code)
+            if tok[0].isalpha():
+                spelled.add(tok)
         surface.append(tok)
         lemmas.append(lemma)
         clause_of.append(clause)
         if in_scope:
-            words.append("n:" + lemma)
+            emit("n:" + lemma)
             in_scope -= 1
         else:
-            words.append("w:" + lemma)
-        words.append(f"b:{prev} {lemma}")
+            emit("w:" + lemma)
+        emit(f"b:{prev} {lemma}")
         prev = lemma
         if tok in negation:
             in_scope = 6
@@ -228,4 +253,4 @@ def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hit
         if cues.mentions_time(text):
             symbols.append("s:time")
             symbols.append("s:time+" + ("past" if "past" in marks else "future" if "future" in marks else "plain"))
-    return {"c": sorted(chars), "w": sorted(set(words)), "s": sorted(set(symbols))}
+    return Features(frozenset(spelled), tuple(sorted(set(words))), tuple(sorted(set(symbols))))

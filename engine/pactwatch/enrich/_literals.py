@@ -35,7 +35,8 @@ _EQUIVALENT = str.maketrans({"ı": "i"})
 
 def fold(text: str) -> str:
     """The form of a text (and of a pattern's literals) the requirement is tested on."""
-    return text.casefold().translate(_EQUIVALENT)
+    folded = text.casefold()
+    return folded.translate(_EQUIVALENT) if "ı" in folded else folded  # translate costs 40 ms a megabyte
 
 
 def required(pattern: re.Pattern[str]) -> Needs:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import PactwatchError, Problem
+from ._features import Features, char_grams
 
 __all__ = ["MODEL_FILE", "SentenceModel"]
 
@@ -48,8 +49,13 @@ class SentenceModel:
         self.block_scale: dict[str, float] = {str(k): float(v) for k, v in doc.get("block_scale", {}).items()}
         names = sorted(doc["weights"])
         self.index = {name: i for i, name in enumerate(names)}
-        self.matrix = np.array([doc["weights"][n] for n in names], dtype=np.float64).reshape(len(names), -1) / scale
+        #: the weights as stored, integers: a block's sum is exact in any order, so the rows of a
+        #: sentence need no sorting and every machine adds up the same number
+        self.weights = np.array([doc["weights"][n] for n in names], dtype=np.int64).reshape(len(names), -1)
+        self.scale = scale
         self._bias = np.array(self.bias)
+        #: word -> (rows of its character n-grams the model knows, the n-grams it does not)
+        self._spelled: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
         self.meta: dict[str, Any] = doc.get("meta", {})
         #: pairs of categories no labelled sentence has together: a sentence read as both keeps
         #: the one it is more clearly (see ``present``)
@@ -84,37 +90,68 @@ class SentenceModel:
                 chosen.add(category)
         return chosen
 
-    def probabilities(self, features: dict[str, list[str]]) -> dict[str, float]:
+    def probabilities(self, features: Features) -> dict[str, float]:
         return self.probabilities_many([features])[0]
 
-    def probabilities_many(self, batch: list[dict[str, list[str]]]) -> list[dict[str, float]]:
+    def probabilities_many(self, batch: list[Features]) -> list[dict[str, float]]:
         """Probabilities for many sentences, a few hundred per matrix product (memory stays small)."""
         out: list[dict[str, float]] = []
         for i in range(0, len(batch), 256):
             out += self._chunk(batch[i:i + 256])
         return out
 
-    def _chunk(self, batch: list[dict[str, list[str]]]) -> list[dict[str, float]]:
+    def _grams(self, word: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """A word's character n-grams as rows (known) and names (unknown: they count for the
+        block's length all the same); looked up once per word, not once per sentence."""
+        cached = self._spelled.get(word)
+        if cached is None:
+            known: list[int] = []
+            unknown: list[str] = []
+            for gram in char_grams(word):
+                row = self.index.get(gram)
+                if row is None:
+                    unknown.append(gram)
+                else:
+                    known.append(row)
+            cached = (tuple(known), tuple(unknown))
+            if len(self._spelled) >= 200_000:
+                self._spelled.clear()
+            self._spelled[word] = cached
+        return cached
+
+    def _rows(self, features: Features) -> list[tuple[list[int], int, str]]:
+        """Per block: the model's rows of the features present, how many features there are, the block."""
+        known: set[int] = set()
+        unknown: set[str] = set()
+        spelled = self._spelled
+        for word in features.spelled:
+            rows, names = spelled.get(word) or self._grams(word)
+            known.update(rows)
+            unknown.update(names)
         index = self.index
+        return [(list(known), len(known) + len(unknown), "c"),
+                ([i for i in map(index.get, features.w) if i is not None], len(features.w), "w"),
+                ([i for i in map(index.get, features.s) if i is not None], len(features.s), "s")]
+
+    def _chunk(self, batch: list[Features]) -> list[dict[str, float]]:
+        """Each block's integer weights summed exactly, then scaled by the block's factor; a
+        sentence's total is its bias plus its blocks in the order c, w, s."""
         rows: list[int] = []
-        scale: list[float] = []
-        starts: list[int] = []  # where each sentence's rows begin (rows are grouped by sentence)
+        starts: list[int] = []  # where each (sentence, block) group of rows begins
+        factors: list[float] = []
         owners: list[int] = []
         for n, features in enumerate(batch):
-            begin = len(rows)
-            for block, names in features.items():
-                if not names:
+            for found, count, block in self._rows(features):
+                if not found:
                     continue
-                found = [i for i in map(index.get, names) if i is not None]
-                factor = (1.0 / math.sqrt(len(names)) if block in self.normalised else 1.0) * self.block_scale.get(block, 1.0)
+                starts.append(len(rows))
                 rows += found
-                scale += [factor] * len(found)
-            if len(rows) > begin:
-                starts.append(begin)
+                factors.append((1.0 / math.sqrt(count) if block in self.normalised else 1.0)
+                               * self.block_scale.get(block, 1.0) / self.scale)
                 owners.append(n)
         totals = np.tile(self._bias, (len(batch), 1))
         if rows:
-            contrib = self.matrix[rows] * np.asarray(scale)[:, None]
-            totals[owners] += np.add.reduceat(contrib, starts, axis=0)
+            sums = np.add.reduceat(self.weights[rows], starts, axis=0) * np.asarray(factors)[:, None]
+            np.add.at(totals, owners, sums)
         probs = 1.0 / (1.0 + np.exp(-np.clip(totals, -40.0, 40.0)))
         return [dict(zip(self.categories, row, strict=True)) for row in probs.tolist()]

@@ -69,7 +69,7 @@ def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> d
     for unit, courtesy in zip(units, analyzer.courtesy(units, lang), strict=True):
         if not unit.words.strip() or courtesy:
             continue
-        for block, names in analyzer.features(unit, lang).items():
+        for block, names in analyzer.features(unit, lang).blocks().items():
             blocks[block].update(names)
     return {b: sorted(v) for b, v in blocks.items()}
 
