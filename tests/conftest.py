@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -19,12 +20,15 @@ pytest_plugins = ["pactwatch.policy.steps"]
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+#: a sanitizer run (docs/reliability.md: durable_rules built with AddressSanitizer) preloads its
+#: runtime; the CLI's plain environment keeps it, or the instrumented engine cannot load
+SANITIZER = {k: os.environ[k] for k in ("LD_PRELOAD", "ASAN_OPTIONS") if k in os.environ}
 
 
 def pw(*args: Any, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user does: a fresh process, a plain environment, its exit code and output."""
     return subprocess.run([sys.executable, "-m", "pactwatch.cli", *map(str, args)], capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+                          input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **SANITIZER})
 
 
 @pytest.fixture(scope="session")

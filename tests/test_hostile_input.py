@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT, pw
+from conftest import EXAMPLES, ROOT, SANITIZER, pw
 
 HOSTING = EXAMPLES / "hosting-2026"
 VENDOR = "webhost-nord"
@@ -41,7 +41,7 @@ def test_a_date_without_a_time_in_yaml_says_so(tmp_path):
 
 def test_stdin_that_is_not_utf8_or_has_no_line_ends(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", "-", "-c", str(HOSTING / "contract.yaml")],
-                         input=b"\xff\xfe{", capture_output=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin"})
+                         input=b"\xff\xfe{", capture_output=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **SANITIZER})
     assert bad.returncode == 0 and b"<stdin>:1: event-not-utf8: not UTF-8 text: byte 0xff" in bad.stderr
     assert b"Traceback" not in bad.stderr
     huge = _check("-", "-c", HOSTING / "contract.yaml", "-f", "json", stdin="\0" * (17 * 2**20))

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import pw
+from conftest import SANITIZER, pw
 
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>[click](javascript:alert(3))\x1b[31m\x07\x01|*_`"
 VENDOR = "acme <b onmouseover=alert(4)>"
@@ -133,7 +133,7 @@ def test_a_failed_case_is_named_inertly(case, fmt):
 
     run = subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", case / "events.jsonl", "-c",
                           case / "contract.yaml", "-f", fmt, "-j", "1"], capture_output=True, text=True, cwd=ROOT,
-                         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PACTWATCH_FAULT_CASE": f"{VENDOR}/{INCIDENT}"})
+                         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **SANITIZER, "PACTWATCH_FAULT_CASE": f"{VENDOR}/{INCIDENT}"})
     assert run.returncode == 3, run.stderr
     assert "not evaluated" in run.stdout.lower() or "Nicht ausgewertet" in run.stdout
     _inert(run.stdout, fmt)

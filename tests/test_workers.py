@@ -9,7 +9,7 @@ import json
 import os
 
 import pytest
-from conftest import EXAMPLES, contract, event, evaluate_raw, pw, rules_fired
+from conftest import EXAMPLES, SANITIZER, contract, event, evaluate_raw, pw, rules_fired
 
 from pactwatch import Evaluator, PactwatchError, load_contract, load_rules
 from pactwatch.ingest import IngestSummary, parse_record, stream_events
@@ -96,7 +96,7 @@ def _multi_cli(*args, env=None):
     return subprocess.run([sys.executable, "-m", "pactwatch.cli", "check", MULTI / "events.jsonl", "-c",
                            MULTI / "contracts" / "mailwerk.yaml", "--allow-vendor-mismatch", "-f", "json", *args],
                           capture_output=True, text=True, cwd=ROOT,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **(env or {})})
+                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **SANITIZER, **(env or {})})
 
 
 def test_a_worker_that_dies_once_is_replaced_and_nothing_is_lost():
