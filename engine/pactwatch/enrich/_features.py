@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ._text import any_of
+from ._text import any_of, translated
 
 __all__ = ["BLOCKS", "Cues", "Features", "char_grams", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
 
@@ -31,7 +31,6 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "but", "aber", "sondern
 _STOPS = frozenset({",", ";", ":", "."})
 _DIGITS = re.compile(r"\d")
 _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'"})
-_ODD_APOSTROPHES = tuple(chr(c) for c in _APOSTROPHES)
 _CONTRACTIONS = ((re.compile(r"\b(won)'t\b"), "will not"), (re.compile(r"\b(can)'t\b"), "can not"),
                  (re.compile(r"n't\b"), " not"), (re.compile(r"'ll\b"), " will"), (re.compile(r"'re\b"), " are"),
                  (re.compile(r"'ve\b"), " have"), (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"'d\b"), " would"))
@@ -39,9 +38,7 @@ _CONTRACTIONS = ((re.compile(r"\b(won)'t\b"), "will not"), (re.compile(r"\b(can)
 
 def normalise(text: str) -> str:
     """Lower case, one apostrophe, English contractions spelt out, digits as 0."""
-    if any(ch in text for ch in _ODD_APOSTROPHES):
-        text = text.translate(_APOSTROPHES)
-    text = text.lower()
+    text = translated(text, _APOSTROPHES).lower()
     if "'" in text:
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)

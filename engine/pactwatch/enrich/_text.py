@@ -15,7 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-__all__ = ["Quotes", "alternation", "any_of", "sentences", "quoted_spans"]
+__all__ = ["Quotes", "alternation", "any_of", "sentences", "quoted_spans", "translated"]
 
 _ATTRIBUTION = re.compile(
     r"(?:on|am)\b.{0,200}?\b(?:wrote|schrieb|a écrit)\b.{0,80}:"
@@ -45,6 +45,12 @@ def any_of(patterns: Iterable[str]) -> re.Pattern[str] | None:
     of one per pattern); None for no patterns."""
     patterns = list(patterns)
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def translated(text: str, table: dict[int, str]) -> str:
+    """``text.translate(table)``, skipped when no character of the table occurs: translate with a
+    dict costs about 40 ms a megabyte, a substring search per character far less."""
+    return text.translate(table) if any(chr(c) in text for c in table) else text
 
 
 class Quotes:
