@@ -62,9 +62,12 @@ def check_contract(contract: Contract, concepts: ConceptRegistry, file: str | No
 
 
 def load_contract(path: str | Path, concepts: ConceptRegistry | None = None,
-                  rule_ids: list[str] | None = None) -> Contract:
-    """Read and validate a contract YAML file; every problem names its YAML path and line."""
-    doc = load_yaml(path)
+                  rule_ids: list[str] | None = None, *, text: str | None = None) -> Contract:
+    """Read and validate a contract YAML file; every problem names its YAML path and line.
+
+    With ``text``, the contract is that text and ``path`` only names it in problems (an upload).
+    """
+    doc = load_yaml(path, text)
     if not isinstance(doc.data, dict):
         raise PactwatchError(Problem("contract-invalid", "a contract is a YAML mapping", file=doc.file, line=1))
     try:

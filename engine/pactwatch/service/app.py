@@ -1,0 +1,323 @@
+"""The HTTP API (FastAPI): contracts, cases, events and reports of one organisation per token.
+
+Every ``/v1`` route needs ``Authorization: Bearer TOKEN``; a token sees only its
+organisation's contracts and cases, and another organisation's case is "not found" (404),
+never "forbidden" (403), so its existence is not disclosed. Errors are RFC 9457 problem
+details carrying the CLI's problem codes, files, lines and fields. Reports are evaluated from
+the stored events on each request, so they are always current; deadlines are decided as of the
+request unless ``as_of`` is given.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .._version import __version__
+from ..audit import audit_logger
+from ..errors import PactwatchError, Problem
+from ..reports import DETAILED, RENDERERS
+from ..rules import RuleLibrary, load_rules
+from .cases import case_report, parse_contract, parse_events
+from .store import Conflict, Store, StoredCase
+from .tokens import Principal, verify_token
+
+__all__ = ["Settings", "create_app"]
+
+_MEDIA = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+          "csv": "text/csv; charset=utf-8", "text": "text/plain; charset=utf-8"}
+_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: largest request body accepted (413 above it)
+    max_body: int = 10 * 2**20
+    #: requests per token and minute (429 above it, with Retry-After)
+    rate_per_minute: int = 600
+
+
+class ApiProblem(Exception):
+    """An HTTP error as RFC 9457 problem details."""
+
+    def __init__(self, status: int, title: str, detail: str, problems: list[Problem] | None = None,
+                 headers: dict[str, str] | None = None):
+        self.status, self.title, self.detail = status, title, detail
+        self.problems = problems or []
+        self.headers = headers
+
+
+def _problem_response(status: int, title: str, detail: str, problems: list[Problem], request_id: str,
+                      headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail,
+                            "request_id": request_id}
+    if problems:
+        body["code"] = problems[0].code
+        body["problems"] = [p.as_dict() for p in problems]
+    return Response(orjson.dumps(body), status_code=status, media_type="application/problem+json",
+                    headers={**(headers or {}), "X-Request-Id": request_id})
+
+
+class _RateLimiter:
+    """A token bucket per API token: ``rate`` requests a minute, bursts up to that many."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def wait_time(self, key: str) -> float:
+        """0 if the request may pass (and is counted), else the seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.rate), now))
+            tokens = min(float(self.rate), tokens + (now - last) * self.rate / 60)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                return (1 - tokens) * 60 / self.rate
+            self._buckets[key] = (tokens - 1, now)
+            return 0.0
+
+
+class ContractInfo(BaseModel):
+    name: str
+    sha256: str
+    vendor: str
+    created: str
+
+
+class CaseIn(BaseModel):
+    name: str = Field(pattern=_NAME, description="the case's name, unique in the organisation")
+    contract: str = Field(description="name of an uploaded contract")
+    title: str | None = Field(default=None, max_length=500)
+
+
+class CaseInfo(BaseModel):
+    name: str
+    contract: str
+    title: str | None
+    events: int
+    created: str
+
+
+class Appended(BaseModel):
+    stored: int = Field(description="events stored by this request")
+    unchanged: int = Field(description="events already stored with the same content (a retried request)")
+    events: int = Field(description="events in the case now")
+
+
+async def _principal(request: Request) -> Principal:
+    """The organisation and token a request acts for (401 without a valid token, 429 above the rate)."""
+    store: Store = request.app.state.store
+    limiter: _RateLimiter = request.app.state.limiter
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    found = verify_token(store, token.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        raise ApiProblem(401, "Unauthorized", "send a valid API token as 'Authorization: Bearer TOKEN' "
+                         "(pactwatch tokens create --org NAME)", headers={"WWW-Authenticate": "Bearer"})
+    wait = limiter.wait_time(found.token_id)
+    if wait:
+        raise ApiProblem(429, "Too many requests", f"this token may send {limiter.rate} requests a minute",
+                         headers={"Retry-After": str(max(1, round(wait)))})
+    return found
+
+
+Who = Annotated[Principal, Depends(_principal)]
+
+
+def create_app(store: Store, library: RuleLibrary | None = None, settings: Settings | None = None,
+               audit_stream: Any = None) -> FastAPI:
+    """The ASGI application over ``store``; ``audit_stream`` receives the structlog audit log."""
+    library = library or load_rules()
+    settings = settings or Settings()
+    audit = audit_logger(audit_stream or sys.stderr)
+    limiter = _RateLimiter(settings.rate_per_minute)
+    app = FastAPI(title="pactwatch", version=__version__,
+                  description="Hold vendors to their contracts: contracts, cases, events and reports over HTTP.")
+
+    @app.middleware("http")
+    async def request_id_and_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request.state.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body):
+            return _problem_response(413, "Request body too large",
+                                     f"the body may be at most {settings.max_body} bytes; send events in smaller batches",
+                                     [], request.state.request_id)
+        response = await call_next(request)
+        response.headers["X-Request-Id"] = request.state.request_id
+        return response
+
+    @app.exception_handler(ApiProblem)
+    async def _api_problem(request: Request, exc: ApiProblem) -> Response:
+        return _problem_response(exc.status, exc.title, exc.detail, exc.problems, request.state.request_id, exc.headers)
+
+    @app.exception_handler(PactwatchError)
+    async def _input_problem(request: Request, exc: PactwatchError) -> Response:
+        return _problem_response(422, "Invalid input", exc.problems[0].message, exc.problems, request.state.request_id)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_problem(request: Request, exc: RequestValidationError) -> Response:
+        problems = [Problem("request-invalid", str(e.get("msg", "")), file="request",
+                            field=".".join(str(p) for p in e.get("loc", ()))) for e in exc.errors()]
+        return _problem_response(422, "Invalid request", problems[0].message if problems else "invalid request",
+                                 problems, request.state.request_id)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_problem(request: Request, exc: StarletteHTTPException) -> Response:
+        return _problem_response(exc.status_code, str(exc.detail), str(exc.detail), [], request.state.request_id)
+
+    app.state.store, app.state.limiter = store, limiter
+    def log(request: Request, who: Principal, action: str, **fields: Any) -> None:
+        audit.info(action, request_id=request.state.request_id, organisation=who.organisation, token_id=who.token_id,
+                   **fields)
+
+    def own_case(who: Principal, name: str) -> StoredCase:
+        case = store.case(who.organisation_id, name)
+        if case is None:
+            raise ApiProblem(404, "Not found", f"no case {name!r}")
+        return case
+
+    def conflict(exc: Conflict) -> ApiProblem:
+        return ApiProblem(409, "Conflict", str(exc))
+
+    @app.get("/v1/contracts", response_model=list[ContractInfo])
+    def list_contracts(who: Who) -> list[ContractInfo]:
+        return [_contract_info(library, c.name, c.text, c.sha256, c.created.isoformat())
+                for c in store.contracts(who.organisation_id)]
+
+    @app.put("/v1/contracts/{name}", response_model=ContractInfo, status_code=201,
+             openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}},
+                                                                           "application/json": {"schema": {"type": "object"}}}}})
+    async def put_contract(name: str, request: Request, who: Who,
+                           response: Response) -> ContractInfo:
+        """Upload a contract (YAML or JSON), validated as ``pactwatch contract validate`` does."""
+        _check_name(name)
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiProblem(422, "Invalid input", "the contract is not UTF-8 text") from None
+        parse_contract(library, f"contracts/{name}", text)
+        try:
+            row, created = store.put_contract(who.organisation_id, name, text)
+        except Conflict as exc:
+            raise conflict(exc) from None
+        if not created:
+            response.status_code = 200
+        log(request, who, "service.contract_stored", contract=name, sha256=row.sha256, created=created)
+        return _contract_info(library, row.name, row.text, row.sha256, row.created.isoformat())
+
+    @app.get("/v1/contracts/{name}")
+    def get_contract(name: str, who: Who) -> Response:
+        row = store.contract(who.organisation_id, name)
+        if row is None:
+            raise ApiProblem(404, "Not found", f"no contract {name!r}")
+        return Response(row.text, media_type="application/yaml")
+
+    @app.get("/v1/cases", response_model=list[CaseInfo])
+    def list_cases(who: Who) -> list[CaseInfo]:
+        names = {c.pk: c.name for c in store.contracts(who.organisation_id)}
+        return [CaseInfo(name=c.name, contract=names[c.contract_pk], title=c.title, events=n, created=c.created.isoformat())
+                for c, n in store.cases(who.organisation_id)]
+
+    @app.post("/v1/cases", response_model=CaseInfo, status_code=201)
+    def create_case(body: CaseIn, request: Request, who: Who, response: Response) -> CaseInfo:
+        contract = store.contract(who.organisation_id, body.contract)
+        if contract is None:
+            raise ApiProblem(422, "Invalid input", f"no contract {body.contract!r}: upload it first (PUT /v1/contracts/NAME)",
+                             [Problem("case-invalid", f"no contract {body.contract!r}", file="request", field="contract")])
+        try:
+            case, created = store.create_case(who.organisation_id, body.name, contract, body.title)
+        except Conflict as exc:
+            raise conflict(exc) from None
+        if not created:
+            response.status_code = 200
+        log(request, who, "service.case_created", case=body.name, contract=body.contract, created=created)
+        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=len(store.events(case)),
+                        created=case.created.isoformat())
+
+    @app.get("/v1/cases/{name}", response_model=CaseInfo)
+    def get_case(name: str, who: Who) -> CaseInfo:
+        case = own_case(who, name)
+        contract = store.contract_by_pk(case.contract_pk)
+        assert contract is not None
+        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=len(store.events(case)),
+                        created=case.created.isoformat())
+
+    @app.post("/v1/cases/{name}/events", response_model=Appended,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"oneOf": [{"type": "object"}, {"type": "array"}]}},
+                  "application/x-ndjson": {"schema": {"type": "string"}}}}})
+    async def append_events(name: str, request: Request, who: Who) -> Appended:
+        """Append one event, a JSON array of them or JSON Lines; idempotent by event id."""
+        case = own_case(who, name)
+        media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+        events = parse_events(await request.body(), media, f"cases/{name}/events")
+        try:
+            result = store.append(case, events)
+        except Conflict as exc:
+            raise conflict(exc) from None
+        total = len(store.events(case))
+        log(request, who, "service.events_appended", case=name, stored=result.stored, unchanged=result.unchanged,
+            events=total)
+        return Appended(stored=result.stored, unchanged=result.unchanged, events=total)
+
+    @app.get("/v1/cases/{name}/events")
+    def list_events(name: str, who: Who) -> Response:
+        """The case's events as JSON Lines, in the order they were stored."""
+        rows = store.events(own_case(who, name))
+        return Response(b"".join(orjson.dumps(r.body, option=orjson.OPT_SORT_KEYS) + b"\n" for r in rows),
+                        media_type="application/x-ndjson")
+
+    @app.get("/v1/cases/{name}/report")
+    def get_report(name: str, request: Request, who: Who,
+                   format: Annotated[str, Query(pattern="^(json|md|html|csv|text)$")] = "json",
+                   as_of: Annotated[str | None, Query(description="decide deadlines as of this time "
+                                                      "(ISO 8601; without offset: the contract's zone); default now")] = None,
+                   ) -> Response:
+        """The case's report, evaluated from its events now, in any of the CLI's formats."""
+        case = own_case(who, name)
+        stored = store.contract_by_pk(case.contract_pk)
+        assert stored is not None
+        contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
+        moment = _as_of(as_of, contract.timezone)
+        report = case_report(library, contract, f"cases/{name}/events", store.events(case), as_of=moment,
+                             detail=format in DETAILED)
+        log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
+            input_digest=report.input.digest)
+        return Response(RENDERERS[format](report, contract), media_type=_MEDIA[format])
+
+    return app
+
+
+def _check_name(name: str) -> None:
+    if not re.fullmatch(_NAME, name):
+        raise ApiProblem(422, "Invalid input", "a name is 1-200 letters, digits, '.', '_' or '-', starting with a letter "
+                         "or digit", [Problem("request-invalid", "bad name", file="request", field="name")])
+
+
+def _contract_info(library: RuleLibrary, name: str, text: str, digest: str, created: str) -> ContractInfo:
+    contract = parse_contract(library, f"contracts/{name}", text)
+    return ContractInfo(name=name, sha256=digest, vendor=contract.vendor, created=created)
+
+
+def _as_of(value: str | None, timezone: str) -> float:
+    from ..cli.app import parse_as_of
+
+    if value is None:
+        return time.time()
+    moment = parse_as_of(value, timezone)
+    assert moment is not None
+    return moment

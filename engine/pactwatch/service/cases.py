@@ -1,0 +1,80 @@
+"""What the service does with a case's contract and events: the CLI's validation and evaluation.
+
+Nothing here knows HTTP. Events are validated by the same ``parse_record`` as ``pactwatch
+check`` reads files with, and a case is evaluated by the same :class:`Evaluator`, in the same
+canonical order (event time, ties by content), so the service and the CLI find the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from ..contracts import load_contract
+from ..errors import MAX_PROBLEMS, PactwatchError, Problem
+from ..evaluation import Evaluator
+from ..ingest import IngestSummary
+from ..ingest.records import parse_record
+from ..ingest.stream import _canonical, _Reader, order_ties_by_content
+from ..models import Contract, Report
+from ..rules import RuleLibrary
+from .store import StoredEvent
+
+__all__ = ["case_report", "parse_contract", "parse_events"]
+
+
+def parse_contract(library: RuleLibrary, name: str, text: str) -> Contract:
+    """A contract from uploaded YAML or JSON text (JSON is YAML), validated as the CLI does."""
+    return load_contract(name, library.concepts, [r.id for r in library.rules], text=text)
+
+
+def parse_events(body: bytes, media_type: str, label: str) -> list[dict[str, Any]]:
+    """The events of a request body (a JSON object, a JSON array, or JSON Lines), validated.
+
+    Any invalid event fails the whole batch with every problem located (``label``, line or
+    position, field): a batch is stored completely or not at all, never in part.
+    """
+    records: list[tuple[int, Any]]
+    if media_type in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PactwatchError(Problem("event-bad-json", f"the body is not UTF-8: {exc.reason}", file=label)) from None
+        records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    else:
+        try:
+            doc = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise PactwatchError(Problem("event-bad-json", f"not valid JSON: {exc}", file=label)) from None
+        items = doc if isinstance(doc, list) else [doc]
+        records = list(enumerate(items, 1))
+    if not records:
+        raise PactwatchError(Problem("events-empty", "the request holds no events", file=label))
+    events: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for number, raw in records:
+        event, found, _ = parse_record(raw, file=label, line=number, allow_unknown=False)
+        if event is None:
+            problems.extend(found)
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            continue
+        body_of = orjson.loads(raw) if isinstance(raw, str) else dict(raw)
+        body_of["id"] = event.id  # a derived id is stored, so a retry finds the same event
+        events.append(body_of)
+    if problems:
+        raise PactwatchError(problems)
+    return events
+
+
+def case_report(library: RuleLibrary, contract: Contract, label: str, rows: Iterable[StoredEvent], *,
+                as_of: float | None, detail: bool) -> Report:
+    """Evaluate a case's stored events as ``pactwatch check`` evaluates a file of them."""
+    summary = IngestSummary()
+    summary.files[label] = [0, 0]
+    reader = _Reader(label, summary, allow_unknown=False, local_tz=contract.timezone)
+    timed = [t for row in rows if (t := reader.accept(row.body, row.seq)) is not None]
+    timed.sort(key=_canonical)
+    return Evaluator(library, contract).run(order_ties_by_content(iter(timed)), summary, detail=detail, as_of=as_of)

@@ -1,0 +1,317 @@
+"""The HTTP service (pactwatch serve): same findings as the CLI, tokens scoped to one
+organisation, append-only idempotent events, problem details, limits, and a kill -9 that
+loses no acknowledged event."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import EXAMPLES, ROOT, SANITIZER, pw
+from fastapi.testclient import TestClient
+
+from pactwatch.service.app import Settings, create_app
+from pactwatch.service.store import Store
+from pactwatch.service.tokens import create_token
+
+EXAMPLE = EXAMPLES / "hosting-2026"
+AS_OF = "2026-06-01T00:00:00+00:00"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+@pytest.fixture()
+def audit() -> io.StringIO:
+    return io.StringIO()
+
+
+@pytest.fixture()
+def client(store: Store, library, audit: io.StringIO) -> TestClient:
+    return TestClient(create_app(store, library, audit_stream=audit))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def open_case(client: TestClient, token: str, name: str = "acme") -> None:
+    r = client.put("/v1/contracts/hosting", content=(EXAMPLE / "contract.yaml").read_bytes(),
+                   headers={**bearer(token), "content-type": "application/yaml"})
+    assert r.status_code in (200, 201), r.text
+    r = client.post("/v1/cases", json={"name": name, "contract": "hosting", "title": "Hosting outage"}, headers=bearer(token))
+    assert r.status_code in (200, 201), r.text
+
+
+def post_events(client: TestClient, token: str, body: bytes, name: str = "acme",
+                media: str = "application/x-ndjson") -> httpx.Response:
+    return client.post(f"/v1/cases/{name}/events", content=body, headers={**bearer(token), "content-type": media})
+
+
+def test_a_case_posted_over_http_gets_the_findings_pactwatch_check_gives(client, store, tmp_path):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    r = post_events(client, token, (EXAMPLE / "events.jsonl").read_bytes())
+    assert r.status_code == 200 and r.json() == {"stored": 40, "unchanged": 0, "events": 40}
+    served = client.get("/v1/cases/acme/report", params={"as_of": AS_OF}, headers=bearer(token))
+    assert served.status_code == 200 and served.headers["content-type"] == "application/json"
+
+    out = tmp_path / "cli.json"
+    done = pw("check", EXAMPLE / "events.jsonl", "--contract", EXAMPLE / "contract.yaml", "--as-of", AS_OF,
+              "-f", "json", "-o", out)
+    assert done.returncode == 1, done.stderr
+    cli, svc = json.loads(out.read_text()), served.json()
+    assert svc["violations"] and svc["violations"] == cli["violations"]
+    assert svc["outcomes"] == cli["outcomes"] and svc["counts"] == cli["counts"]
+    assert svc["ruleset_hash"] == cli["ruleset_hash"] and svc["input"]["digest"] == cli["input"]["digest"]
+    assert svc["input"]["files"] == [{"path": "cases/acme/events", "events": 40, "rejected": 0}]
+
+
+def test_every_report_format_is_served_escaped(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    hostile = {"id": "evil", "at": "2026-03-03T09:00:00+01:00", "type": "message.sent", "vendor": "webhost-nord",
+               "actor": "vendor", "incident": "INC-2026-0302", "text": "<script>alert(1)</script> =cmd|' /C calc'!A0"}
+    assert post_events(client, token, (EXAMPLE / "events.jsonl").read_bytes()).status_code == 200
+    assert post_events(client, token, json.dumps(hostile).encode(), media="application/json").json()["stored"] == 1
+    for fmt, media in (("html", "text/html"), ("md", "text/markdown"), ("csv", "text/csv"), ("text", "text/plain")):
+        r = client.get("/v1/cases/acme/report", params={"format": fmt, "as_of": AS_OF}, headers=bearer(token))
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media), (fmt, r.text[:200])
+        assert "<script>" not in r.text
+    bad = client.get("/v1/cases/acme/report", params={"format": "exe"}, headers=bearer(token))
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+
+
+def test_without_a_valid_token_every_route_answers_401(client, store):
+    token = create_token(store, "agency")
+    for headers in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": token},
+                    {"Authorization": f"Bearer {token}x"}):
+        for method, path in (("GET", "/v1/cases"), ("GET", "/v1/contracts"), ("POST", "/v1/cases"),
+                             ("GET", "/v1/cases/acme/report")):
+            r = client.request(method, path, headers=headers, json={})
+            assert r.status_code == 401, (headers, path, r.text)
+            assert r.headers["www-authenticate"] == "Bearer"
+            assert r.json()["status"] == 401 and r.headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/cases", headers=bearer(token)).status_code == 200
+
+
+def test_a_revoked_token_is_refused(client, store):
+    token = create_token(store, "agency")
+    assert client.get("/v1/cases", headers=bearer(token)).status_code == 200
+    (row, _), = store.tokens("agency")
+    assert store.revoke_token(row.id)
+    assert client.get("/v1/cases", headers=bearer(token)).status_code == 401
+
+
+def test_another_organisation_sees_nothing_and_changes_nothing(client, store):
+    mine, theirs = create_token(store, "agency"), create_token(store, "rival")
+    open_case(client, mine)
+    assert post_events(client, mine, (EXAMPLE / "events.jsonl").read_bytes()).status_code == 200
+    for path in ("/v1/cases/acme", "/v1/cases/acme/report", "/v1/cases/acme/events", "/v1/contracts/hosting"):
+        r = client.get(path, headers=bearer(theirs))
+        assert r.status_code == 404, (path, r.text)  # not 403: the case's existence is not disclosed
+    assert client.get("/v1/cases", headers=bearer(theirs)).json() == []
+    assert client.get("/v1/contracts", headers=bearer(theirs)).json() == []
+    r = post_events(client, theirs, (EXAMPLE / "events.jsonl").read_bytes())
+    assert r.status_code == 404
+    r = client.post("/v1/cases", json={"name": "acme", "contract": "hosting"}, headers=bearer(theirs))
+    assert r.status_code == 422  # their organisation has no contract "hosting"
+    # the same names in the other organisation are theirs, and separate
+    open_case(client, theirs)
+    assert client.get("/v1/cases/acme", headers=bearer(theirs)).json()["events"] == 0
+    assert client.get("/v1/cases/acme", headers=bearer(mine)).json()["events"] == 40
+
+
+def test_events_are_idempotent_by_id_and_append_only(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    lines = (EXAMPLE / "events.jsonl").read_text().splitlines()
+    assert post_events(client, token, "\n".join(lines[:10]).encode()).json() == {"stored": 10, "unchanged": 0, "events": 10}
+    # a retried request that overlaps: the known ids are not stored twice
+    assert post_events(client, token, "\n".join(lines[5:20]).encode()).json() == {"stored": 10, "unchanged": 5, "events": 20}
+    changed = json.loads(lines[0])
+    changed["text"] = "something else entirely"
+    r = post_events(client, token, json.dumps([changed]).encode(), media="application/json")
+    assert r.status_code == 409 and changed["id"] in r.json()["detail"]
+    stored = client.get("/v1/cases/acme/events", headers=bearer(token)).text.splitlines()
+    assert len(stored) == 20 and json.loads(stored[0]) == json.loads(lines[0])
+
+
+def test_an_event_without_an_id_gets_its_content_id_so_a_retry_is_recognised(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    raw = {"at": "2026-03-02T09:00:00+01:00", "type": "probe", "vendor": "webhost-nord", "service": "shop.example",
+           "data": {"check": "https", "up": False}}
+    first = post_events(client, token, json.dumps(raw).encode(), media="application/json").json()
+    again = post_events(client, token, json.dumps(raw).encode(), media="application/json").json()
+    assert (first["stored"], again["stored"], again["unchanged"]) == (1, 0, 1)
+
+
+def test_a_batch_with_an_invalid_event_is_refused_whole_with_every_problem_located(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    lines = (EXAMPLE / "events.jsonl").read_text().splitlines()
+    bad = [*lines[:3], '{"id": "x1", "type": "probe"}', "not json", *lines[3:5]]
+    r = post_events(client, token, "\n".join(bad).encode())
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    problems = r.json()["problems"]
+    assert {(p["line"], p["code"]) for p in problems} >= {(4, "event-invalid"), (5, "event-bad-json")}
+    assert all(p["file"] == "cases/acme/events" for p in problems)
+    assert client.get("/v1/cases/acme", headers=bearer(token)).json()["events"] == 0  # nothing stored
+
+
+def test_contracts_are_validated_as_the_cli_does_and_never_replaced(client, store):
+    token = create_token(store, "agency")
+    r = client.put("/v1/contracts/broken", content=b"id: C-1\nvendor: [unclosed\n", headers=bearer(token))
+    assert r.status_code == 422 and r.json()["code"] == "yaml-syntax" and r.json()["problems"][0]["line"]
+    text = (EXAMPLE / "contract.yaml").read_text()
+    r = client.put("/v1/contracts/wrong", content=text.replace("timezone:", "timezone: Mars/Olympus\nx_zone:", 1).encode(),
+                   headers=bearer(token))
+    assert r.status_code == 422 and r.json()["problems"][0]["file"] == "contracts/wrong"
+    assert client.put("/v1/contracts/hosting", content=text.encode(), headers=bearer(token)).status_code == 201
+    assert client.put("/v1/contracts/hosting", content=text.encode(), headers=bearer(token)).status_code == 200
+    r = client.put("/v1/contracts/hosting", content=(text + "\n# changed\n").encode(), headers=bearer(token))
+    assert r.status_code == 409
+    assert client.get("/v1/contracts/hosting", headers=bearer(token)).text == text
+    r = client.put("/v1/contracts/..%2Fetc", content=text.encode(), headers=bearer(token))
+    assert r.status_code in (404, 422)
+
+
+def test_body_size_and_request_rate_are_limited(store, library):
+    token = create_token(store, "agency")
+    client = TestClient(create_app(store, library, Settings(max_body=1000, rate_per_minute=5), audit_stream=io.StringIO()))
+    r = client.post("/v1/cases/acme/events", content=b"x" * 2000, headers=bearer(token))
+    assert r.status_code == 413 and r.json()["title"] == "Request body too large"
+    codes = [client.get("/v1/cases", headers=bearer(token)).status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+    r = client.get("/v1/cases", headers=bearer(token))
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    other = create_token(store, "agency")  # the limit is per token
+    assert client.get("/v1/cases", headers=bearer(other)).status_code == 200
+
+
+def test_writes_and_decisions_are_in_the_audit_log_without_the_token(client, store, audit):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    post_events(client, token, (EXAMPLE / "events.jsonl").read_bytes(), media="application/x-ndjson")
+    client.get("/v1/cases/acme/report", params={"as_of": AS_OF}, headers=bearer(token))
+    records = [json.loads(line) for line in audit.getvalue().splitlines()]
+    assert [r["event"] for r in records] == ["service.contract_stored", "service.case_created", "service.events_appended",
+                                              "service.case_evaluated"]
+    token_id = token.split("_")[1]
+    assert all(r["organisation"] == "agency" and r["token_id"] == token_id and r["request_id"] for r in records)
+    assert records[2]["stored"] == 40 and records[3]["violations"] > 0
+    assert token.split("_", 2)[2] not in audit.getvalue()
+
+
+def test_the_openapi_document_describes_the_v1_routes(client):
+    doc = client.get("/openapi.json").json()
+    assert {"/v1/contracts/{name}", "/v1/cases", "/v1/cases/{name}/events", "/v1/cases/{name}/report"} <= set(doc["paths"])
+
+
+def test_tokens_are_created_listed_and_revoked_from_the_cli(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    made = pw("tokens", "create", "--org", "agency", "--db", db)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert token.startswith("pw_")
+    listed = pw("tokens", "list", "--db", db)
+    token_id = token.split("_")[1]
+    assert listed.returncode == 0 and token_id in listed.stdout and "active" in listed.stdout
+    assert token.split("_", 2)[2] not in listed.stdout
+    assert pw("tokens", "revoke", token_id, "--db", db).returncode == 0
+    assert "revoked" in pw("tokens", "list", "--db", db).stdout
+    again = pw("tokens", "revoke", token_id, "--db", db)
+    assert again.returncode == 2 and "no active token" in again.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as sink:  # the child keeps its own descriptor; nothing is left open here
+        proc = subprocess.Popen([sys.executable, "-m", "pactwatch.cli", "serve", "--db", db, "--port", str(port)],
+                                cwd=ROOT, env={"PATH": "/usr/bin:/bin", **SANITIZER}, stdout=sink, stderr=sink)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise AssertionError(f"server did not start: {log.read_text()}")
+
+
+def test_a_server_killed_mid_load_loses_no_acknowledged_event(tmp_path):
+    db = f"sqlite:///{tmp_path / 'kill.db'}"
+    token = pw("tokens", "create", "--org", "agency", "--db", db).stdout.strip()
+    port = _free_port()
+    server = _serve(db, port, tmp_path / "server.log")
+    base, headers = f"http://127.0.0.1:{port}", bearer(token)
+    try:
+        httpx.put(f"{base}/v1/contracts/hosting", content=(EXAMPLE / "contract.yaml").read_bytes(), headers=headers)
+        httpx.post(f"{base}/v1/cases", json={"name": "acme", "contract": "hosting"}, headers=headers)
+        acknowledged: list[str] = []
+        stop = threading.Event()
+
+        def load() -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=5) as http:
+                n = 0
+                while not stop.is_set():
+                    n += 1
+                    ev = {"id": f"p{n}", "at": f"2026-03-02T{8 + n // 3600 % 12:02d}:{n // 60 % 60:02d}:{n % 60:02d}+01:00",
+                          "type": "probe", "vendor": "webhost-nord", "service": "shop.example",
+                          "data": {"check": "https", "up": n % 2 == 0}}
+                    try:
+                        if http.post("/v1/cases/acme/events", json=ev).status_code == 200:
+                            acknowledged.append(ev["id"])
+                    except httpx.TransportError:
+                        return
+
+        worker = threading.Thread(target=load)
+        worker.start()
+        deadline = time.monotonic() + 30
+        while len(acknowledged) < 30 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        stop.set()
+        worker.join()
+        assert len(acknowledged) >= 30
+    finally:
+        if server.poll() is None:
+            server.kill()
+    server = _serve(db, port, tmp_path / "server.log")
+    try:
+        stored = httpx.get(f"{base}/v1/cases/acme/events", headers=headers).text.splitlines()
+        ids = [json.loads(line)["id"] for line in stored]
+        assert set(acknowledged) <= set(ids) and len(ids) == len(set(ids))
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_the_published_openapi_document_is_current(client):
+    """docs/openapi.json is what the server serves (PACTWATCH_UPDATE_GOLDEN=1 rewrites it)."""
+    served = json.dumps(client.get("/openapi.json").json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    published = ROOT / "docs" / "openapi.json"
+    if os.environ.get("PACTWATCH_UPDATE_GOLDEN"):
+        published.write_text(served, encoding="utf-8")
+    assert published.read_text(encoding="utf-8") == served, "docs/openapi.json is stale; PACTWATCH_UPDATE_GOLDEN=1"
