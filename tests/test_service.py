@@ -13,12 +13,15 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from conftest import EXAMPLES, ROOT, SANITIZER, pw
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
 
 from pactwatch.service.app import Settings, create_app
 from pactwatch.service.store import Store
@@ -28,9 +31,38 @@ EXAMPLE = EXAMPLES / "hosting-2026"
 AS_OF = "2026-06-01T00:00:00+00:00"
 
 
+#: a PostgreSQL server the tests may create databases on (.ci/run starts Debian's and sets this)
+POSTGRES = os.environ.get("PACTWATCH_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each store test runs on SQLite and on PostgreSQL, in a database of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the PostgreSQL store: set PACTWATCH_TEST_POSTGRES (.ci/run does)")
+        pytest.skip("PACTWATCH_TEST_POSTGRES is not set (docs/service.md, 'Testing')")
+    server = make_url(POSTGRES)
+    name = f"pactwatch_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'store.db'}")
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
+    yield opened
+    opened.engine.dispose()
 
 
 @pytest.fixture()
@@ -259,8 +291,8 @@ def _serve(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     raise AssertionError(f"server did not start: {log.read_text()}")
 
 
-def test_a_server_killed_mid_load_loses_no_acknowledged_event(tmp_path):
-    db = f"sqlite:///{tmp_path / 'kill.db'}"
+def test_a_server_killed_mid_load_loses_no_acknowledged_event(tmp_path, store_url):
+    db = store_url
     token = pw("tokens", "create", "--org", "agency", "--db", db).stdout.strip()
     port = _free_port()
     server = _serve(db, port, tmp_path / "server.log")

@@ -80,12 +80,12 @@ class StoredCase(Base):
 
 class StoredEvent(Base):
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("case_pk", "event_id"),)
+    __table_args__ = (UniqueConstraint("case_pk", "event_id"), UniqueConstraint("case_pk", "seq"))
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk"), index=True)
     #: order of arrival within the case: the "line" the evaluation names in its problems
     seq: Mapped[int] = mapped_column(Integer)
-    event_id: Mapped[str] = mapped_column(String(200))
+    event_id: Mapped[str] = mapped_column(Text)
     body: Mapped[Any] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
     received: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -53,11 +53,12 @@ def upgrade() -> None:
         sa.Column("pk", sa.Integer, primary_key=True),
         sa.Column("case_pk", sa.Integer, sa.ForeignKey("cases.pk"), nullable=False, index=True),
         sa.Column("seq", sa.Integer, nullable=False),
-        sa.Column("event_id", sa.String(200), nullable=False),
+        sa.Column("event_id", sa.Text, nullable=False),
         sa.Column("body", sa.JSON, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("received", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("case_pk", "event_id"),
+        sa.UniqueConstraint("case_pk", "seq"),
     )
 
 
