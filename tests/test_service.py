@@ -347,3 +347,21 @@ def test_the_published_openapi_document_is_current(client):
     if os.environ.get("PACTWATCH_UPDATE_GOLDEN"):
         published.write_text(served, encoding="utf-8")
     assert published.read_text(encoding="utf-8") == served, "docs/openapi.json is stale; PACTWATCH_UPDATE_GOLDEN=1"
+
+
+def test_the_letter_is_drafted_as_pactwatch_letter_drafts_it(client, store, tmp_path):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    assert post_events(client, token, (EXAMPLE / "events.jsonl").read_bytes()).status_code == 200
+    served = client.get("/v1/cases/acme/letter", params={"as_of": AS_OF, "lang": "en", "date": "2026-06-02"},
+                        headers=bearer(token))
+    assert served.status_code == 200 and served.headers["content-type"].startswith("text/markdown")
+    out = tmp_path / "letter.md"
+    done = pw("letter", EXAMPLE / "events.jsonl", "--contract", EXAMPLE / "contract.yaml", "--as-of", AS_OF,
+              "--lang", "en", "--date", "2026-06-02", "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert served.text == out.read_text(encoding="utf-8")
+    bad = client.get("/v1/cases/acme/letter", params={"date": "June"}, headers=bearer(token))
+    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "date"
+    client.post("/v1/cases", json={"name": "quiet", "contract": "hosting"}, headers=bearer(token))
+    assert client.get("/v1/cases/quiet/letter", headers=bearer(token)).status_code == 404

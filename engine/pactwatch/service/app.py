@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date as _date
 from typing import Annotated, Any
 
 import orjson
@@ -29,7 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._version import __version__
 from ..audit import audit_logger
 from ..errors import PactwatchError, Problem
+from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
+from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
 from .cases import case_report, parse_contract, parse_events
 from .store import Conflict, Store, StoredCase
@@ -298,6 +301,34 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
             input_digest=report.input.digest)
         return Response(RENDERERS[format](report, contract), media_type=_MEDIA[format])
+
+    @app.get("/v1/cases/{name}/letter")
+    def get_letter(name: str, request: Request, who: Who,
+                   format: Annotated[str, Query(pattern="^(md|html|txt)$")] = "md",
+                   lang: Annotated[str | None, Query(pattern="^(de|en)$", description="default: the contract's")] = None,
+                   date: Annotated[str | None, Query(description="date of the letter, YYYY-MM-DD (default: the case end)")] = None,
+                   reply_days: Annotated[int, Query(ge=1, le=365)] = 14,
+                   as_of: Annotated[str | None, Query(description="as for the report; default now")] = None) -> Response:
+        """A formal claim to the vendor from the case's findings, as ``pactwatch letter`` drafts it."""
+        case = own_case(who, name)
+        stored = store.contract_by_pk(case.contract_pk)
+        assert stored is not None
+        contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
+        if lang and lang != contract.language:  # findings worded in the letter's language
+            contract = contract.model_copy(update={"language": lang})
+        try:
+            when = _date.fromisoformat(date) if date else None
+        except ValueError:
+            raise ApiProblem(422, "Invalid input", f"date {date!r} is not YYYY-MM-DD",
+                             [Problem("usage", "not YYYY-MM-DD", file="request", field="date")]) from None
+        report = case_report(library, contract, f"cases/{name}/events", store.events(case),
+                             as_of=_as_of(as_of, contract.timezone), detail=True)
+        if not any(is_active(v) and v.clauses for v in report.violations):
+            raise ApiProblem(404, "Nothing to claim", "no violation of this case is covered by a clause of its contract, "
+                             "so there is no letter to draft")
+        log(request, who, "service.letter_drafted", case=name, violations=len(report.violations))
+        text = render_letter(report, contract, fmt=format, letter_date=when, reply_days=reply_days)
+        return Response(text, media_type={"md": _MEDIA["md"], "html": _MEDIA["html"], "txt": _MEDIA["text"]}[format])
 
     return app
 
