@@ -5,10 +5,10 @@ import json
 import pytest
 from conftest import pw
 
-# The reader is unsure about this sentence (a hedged claim: "the fault seems fixed"):
+# The reader is unsure about this sentence (a claim resting on a test: "our test shows the page normally"):
 # both claim rules rest on it. (When a retrained model reads it with confidence, pick another
 # sentence the model is unsure of; the review mechanics are what is tested here.)
-UNSURE = "Die Seite lädt bei uns normal."
+UNSURE = "Unser Test zeigt die Seite normal an."
 EVENTS = [
     {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "actor": "monitor", "service": "www.kunde-a.de",
      "data": {"host": "s1"}},
@@ -85,7 +85,7 @@ def test_a_confirmation_shows_in_the_report_as_confirmed_by_reviewer(case):
 def test_an_annotation_whose_sentence_changed_no_longer_applies(case):
     assert pw("review", case, "--correct", "m1#1=", "--reviewer", "A. Weber", "--date", "2026-03-10").returncode == 0
     path = case / "annotations.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Die Seite", "Der Shop"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("die Seite", "den Shop"), encoding="utf-8")
     assert CLAIM_RULES <= {v["rule"] for v in report(case)["violations"]}
 
 

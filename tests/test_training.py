@@ -145,3 +145,19 @@ def test_lexicon_cv_prints_the_table_and_one_number(tmp_path):
     flat.write_text('- {lang: en, labels: [], text: "Hello."}\n', encoding="utf-8")
     run = pw("lexicon", "cv", flat)
     assert run.returncode == 2 and "needs a corpus of stories" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_noisy_copies_are_typed_variants_fixed_by_the_text():
+    """Each training sentence gets one copy as it is often typed; the same text, the same copy."""
+    from pactwatch.enrich.noise import noisy_copy, typo
+
+    sentences = ["Wir entschuldigen uns für die Störung.", "The mail server is back online.",
+                 "Leider müssen wir die Gutschrift ablehnen.", "Your refund will arrive within five days."]
+    copies = [noisy_copy(s) for s in sentences]
+    assert copies == [noisy_copy(s) for s in sentences]  # deterministic: same corpus, same model bytes
+    assert all(c and c != s for c, s in zip(copies, sentences, strict=True))
+    for s in sentences:
+        changed = typo(s)
+        assert changed is not None and changed != s and abs(len(changed) - len(s)) <= 1
+        assert [w[0] for w in changed.split()] == [w[0] for w in s.split()]  # first letters kept
+    assert noisy_copy("OK") is None or noisy_copy("OK") != "OK"
