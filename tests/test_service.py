@@ -365,3 +365,50 @@ def test_the_letter_is_drafted_as_pactwatch_letter_drafts_it(client, store, tmp_
     assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "date"
     client.post("/v1/cases", json={"name": "quiet", "contract": "hosting"}, headers=bearer(token))
     assert client.get("/v1/cases/quiet/letter", headers=bearer(token)).status_code == 404
+
+
+def test_review_annotations_sent_over_http_decide_the_next_report(client, store):
+    """The review round trip of a case folder (tests/test_review.py), through the API."""
+    from test_review import CLAIM_RULES, EVENTS, UNSURE
+
+    token = create_token(store, "agency")
+    open_case(client, token)
+    body = "".join(json.dumps({**e, "vendor": "webhost-nord"}) + "\n" for e in EVENTS).encode()
+    assert post_events(client, token, body).status_code == 200
+
+    def findings() -> dict[str, dict]:
+        r = client.get("/v1/cases/acme/report", params={"as_of": AS_OF}, headers=bearer(token))
+        return {v["rule"]: v for v in r.json()["violations"]}
+
+    assert set(findings()) >= CLAIM_RULES and findings()["false-resolution-claim"]["unconfirmed"] == ["m1"]
+    assert client.get("/v1/cases/acme/annotations", headers=bearer(token)).text == "[]\n"
+    confirm = [{"event": "m1", "start": 0, "end": len(UNSURE), "sentence": UNSURE, "labels": ["resolution_claim"],
+                "reviewer": "A. Weber", "date": "2026-03-10"}]
+    r = client.put("/v1/cases/acme/annotations", content=json.dumps(confirm).encode(), headers=bearer(token))
+    assert r.status_code == 200 and r.json()["annotations"] == 1
+    claim = findings()["false-resolution-claim"]
+    assert claim["unconfirmed"] == [] and {e["event"]: e["reading"] for e in claim["evidence"]}["m1"] == "reviewed"
+    md = client.get("/v1/cases/acme/report", params={"as_of": AS_OF, "format": "md"}, headers=bearer(token)).text
+    assert "— *confirmed by reviewer*" in md or "— *vom Prüfer bestätigt*" in md
+    corrected = f"- {{event: m1, start: 0, end: {len(UNSURE)}, sentence: '{UNSURE}', labels: [], reviewer: A. Weber, date: '2026-03-11'}}\n"
+    assert client.put("/v1/cases/acme/annotations", content=corrected.encode(), headers=bearer(token)).status_code == 200
+    assert not CLAIM_RULES & set(findings())
+    assert client.get("/v1/cases/acme/annotations", headers=bearer(token)).text == corrected
+    bad = client.put("/v1/cases/acme/annotations", content=corrected.replace("labels: []", "labels: [apologee]").encode(),
+                     headers=bearer(token))
+    assert bad.status_code == 422 and bad.json()["code"] == "annotations-invalid" and bad.json()["problems"][0]["line"] == 1
+    assert client.get("/v1/cases/acme/annotations", headers=bearer(token)).text == corrected  # the bad one was not stored
+
+
+def test_the_load_benchmark_checks_isolation_and_exactly_once_on_a_short_run(store_url):
+    """benchmarks/service_load.py, bounded: 12 clients of two organisations for 3 s (the figures
+    of the full run are in docs/service.md; here only its checks count, never its timing)."""
+    bench = str(ROOT / "benchmarks")
+    sys.path.insert(0, bench)
+    try:
+        from service_load import run
+    finally:
+        sys.path.remove(bench)
+    result = run(12, 3.0, store_url)
+    assert result["accepted"] > 0 and result["errors"] == 0, result
+    assert all(result["checks"].values()), result

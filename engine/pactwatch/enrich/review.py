@@ -18,12 +18,12 @@ from pydantic import Field, TypeAdapter, ValidationError, field_validator
 
 from .._files import write_atomically
 from .._validation import problems_from_validation
-from .._yaml import load_yaml
+from .._yaml import LocatedYaml, load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
 from .messages import CATEGORIES
 
-__all__ = ["ANNOTATIONS_FILE", "Annotation", "Annotations", "load_annotations", "save_annotations"]
+__all__ = ["ANNOTATIONS_FILE", "Annotation", "Annotations", "load_annotations", "parse_annotations", "save_annotations"]
 
 ANNOTATIONS_FILE = "annotations.yaml"
 
@@ -56,7 +56,15 @@ def load_annotations(path: Path) -> dict[str, list[Annotation]]:
     """The annotations of a case folder by event id (none when the file does not exist)."""
     if not path.is_file():
         return {}
-    doc = load_yaml(path)
+    return _by_event(load_yaml(path))
+
+
+def parse_annotations(text: str, name: str) -> dict[str, list[Annotation]]:
+    """Annotations sent as text (YAML or JSON, the file's format); ``name`` locates problems."""
+    return _by_event(load_yaml(name, text))
+
+
+def _by_event(doc: LocatedYaml) -> dict[str, list[Annotation]]:
     if doc.data is None:
         return {}
     try:

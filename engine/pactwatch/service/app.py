@@ -25,10 +25,12 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
 from ..audit import audit_logger
+from ..enrich.review import Annotations, parse_annotations
 from ..errors import PactwatchError, Problem
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
@@ -122,7 +124,7 @@ class Appended(BaseModel):
     events: int = Field(description="events in the case now")
 
 
-async def _principal(request: Request) -> Principal:
+def _principal(request: Request) -> Principal:
     """The organisation and token a request acts for (401 without a valid token, 429 above the rate)."""
     store: Store = request.app.state.store
     limiter: _RateLimiter = request.app.state.limiter
@@ -193,6 +195,10 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             raise ApiProblem(404, "Not found", f"no case {name!r}")
         return case
 
+    def annotations_of(case: StoredCase) -> Annotations | None:
+        text = store.annotations(case)
+        return None if text is None else parse_annotations(text, f"cases/{case.name}/annotations")
+
     def conflict(exc: Conflict) -> ApiProblem:
         return ApiProblem(409, "Conflict", str(exc))
 
@@ -212,9 +218,9 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError:
             raise ApiProblem(422, "Invalid input", "the contract is not UTF-8 text") from None
-        parse_contract(library, f"contracts/{name}", text)
+        await run_in_threadpool(parse_contract, library, f"contracts/{name}", text)
         try:
-            row, created = store.put_contract(who.organisation_id, name, text)
+            row, created = await run_in_threadpool(store.put_contract, who.organisation_id, name, text)
         except Conflict as exc:
             raise conflict(exc) from None
         if not created:
@@ -248,7 +254,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         if not created:
             response.status_code = 200
         log(request, who, "service.case_created", case=body.name, contract=body.contract, created=created)
-        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=len(store.events(case)),
+        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=store.count_events(case),
                         created=case.created.isoformat())
 
     @app.get("/v1/cases/{name}", response_model=CaseInfo)
@@ -256,7 +262,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         case = own_case(who, name)
         contract = store.contract_by_pk(case.contract_pk)
         assert contract is not None
-        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=len(store.events(case)),
+        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=store.count_events(case),
                         created=case.created.isoformat())
 
     @app.post("/v1/cases/{name}/events", response_model=Appended,
@@ -265,14 +271,16 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
                   "application/x-ndjson": {"schema": {"type": "string"}}}}})
     async def append_events(name: str, request: Request, who: Who) -> Appended:
         """Append one event, a JSON array of them or JSON Lines; idempotent by event id."""
-        case = own_case(who, name)
+        case = await run_in_threadpool(own_case, who, name)
         media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        events = parse_events(await request.body(), media, f"cases/{name}/events")
+        body = await request.body()
+        # validation and the database write block: off the event loop, so other requests go on
+        events = await run_in_threadpool(parse_events, body, media, f"cases/{name}/events")
         try:
-            result = store.append(case, events)
+            result = await run_in_threadpool(store.append, case, events)
         except Conflict as exc:
             raise conflict(exc) from None
-        total = len(store.events(case))
+        total = await run_in_threadpool(store.count_events, case)
         log(request, who, "service.events_appended", case=name, stored=result.stored, unchanged=result.unchanged,
             events=total)
         return Appended(stored=result.stored, unchanged=result.unchanged, events=total)
@@ -297,10 +305,31 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
         moment = _as_of(as_of, contract.timezone)
         report = case_report(library, contract, f"cases/{name}/events", store.events(case), as_of=moment,
-                             detail=format in DETAILED)
+                             detail=format in DETAILED, annotations=annotations_of(case))
         log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
             input_digest=report.input.digest)
         return Response(RENDERERS[format](report, contract), media_type=_MEDIA[format])
+
+    @app.put("/v1/cases/{name}/annotations",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}},
+                                                                           "application/json": {"schema": {"type": "array"}}}}})
+    async def put_annotations(name: str, request: Request, who: Who) -> dict[str, Any]:
+        """Replace the case's review annotations (the annotations.yaml format, docs/message-analysis.md):
+        the next report reads those sentences as the reviewers said ("confirmed by reviewer")."""
+        case = await run_in_threadpool(own_case, who, name)
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiProblem(422, "Invalid input", "the annotations are not UTF-8 text") from None
+        found = await run_in_threadpool(parse_annotations, text, f"cases/{name}/annotations")
+        digest = await run_in_threadpool(store.put_annotations, case, text)
+        count = sum(len(v) for v in found.values())
+        log(request, who, "service.annotations_stored", case=name, annotations=count, sha256=digest)
+        return {"annotations": count, "sha256": digest}
+
+    @app.get("/v1/cases/{name}/annotations")
+    def get_annotations(name: str, who: Who) -> Response:
+        return Response(store.annotations(own_case(who, name)) or "[]\n", media_type="application/yaml")
 
     @app.get("/v1/cases/{name}/letter")
     def get_letter(name: str, request: Request, who: Who,
@@ -322,7 +351,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             raise ApiProblem(422, "Invalid input", f"date {date!r} is not YYYY-MM-DD",
                              [Problem("usage", "not YYYY-MM-DD", file="request", field="date")]) from None
         report = case_report(library, contract, f"cases/{name}/events", store.events(case),
-                             as_of=_as_of(as_of, contract.timezone), detail=True)
+                             as_of=_as_of(as_of, contract.timezone), detail=True, annotations=annotations_of(case))
         if not any(is_active(v) and v.clauses for v in report.violations):
             raise ApiProblem(404, "Nothing to claim", "no violation of this case is covered by a clause of its contract, "
                              "so there is no letter to draft")

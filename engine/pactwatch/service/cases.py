@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from ..contracts import load_contract
+from ..enrich.review import Annotations
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary
@@ -70,11 +71,13 @@ def parse_events(body: bytes, media_type: str, label: str) -> list[dict[str, Any
 
 
 def case_report(library: RuleLibrary, contract: Contract, label: str, rows: Iterable[StoredEvent], *,
-                as_of: float | None, detail: bool) -> Report:
-    """Evaluate a case's stored events as ``pactwatch check`` evaluates a file of them."""
+                as_of: float | None, detail: bool, annotations: Annotations | None = None) -> Report:
+    """Evaluate a case's stored events as ``pactwatch check`` evaluates a file of them (with the
+    case's review annotations as a case folder's ``annotations.yaml``)."""
     summary = IngestSummary()
     summary.files[label] = [0, 0]
     reader = _Reader(label, summary, allow_unknown=False, local_tz=contract.timezone)
     timed = [t for row in rows if (t := reader.accept(row.body, row.seq)) is not None]
     timed.sort(key=_canonical)
-    return Evaluator(library, contract).run(order_ties_by_content(iter(timed)), summary, detail=detail, as_of=as_of)
+    return Evaluator(library, contract).run(order_ties_by_content(iter(timed)), summary, detail=detail, as_of=as_of,
+                                            annotations=annotations)

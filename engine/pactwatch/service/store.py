@@ -91,6 +91,16 @@ class StoredEvent(Base):
     received: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class StoredAnnotations(Base):
+    """A case's review annotations: the text of its annotations.yaml, replaced whole on each save."""
+
+    __tablename__ = "annotations"
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class Conflict(Exception):
     """A name or event id that exists already with other content."""
 
@@ -120,6 +130,10 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            # SQLite has one writer: a transaction that reads and then writes must take the write
+            # lock when it begins, or a concurrent writer makes its snapshot stale and the write
+            # fails (SQLAlchemy's recipe: pysqlite's own BEGIN off, BEGIN IMMEDIATE instead)
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         if migrate:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -232,6 +246,8 @@ class Store:
         stored = unchanged = 0
         try:
             with self.session() as s:
+                # appends to one case one at a time (PostgreSQL: the case row locked; SQLite: one writer)
+                s.execute(select(StoredCase.pk).where(StoredCase.pk == case.pk).with_for_update())
                 seq = s.scalar(select(func.coalesce(func.max(StoredEvent.seq), 0)).where(StoredEvent.case_pk == case.pk)) or 0
                 ids = [e["id"] for e in events]
                 old = {row.event_id: row.sha256 for row in s.scalars(
@@ -255,12 +271,33 @@ class Store:
                            "(stored events are recognised by id and not duplicated)") from None
         return Appended(stored, unchanged)
 
+    def put_annotations(self, case: StoredCase, text: str) -> str:
+        """Replace the case's annotations (validated by the caller); their digest."""
+        digest = sha256(text)
+        with self.session() as s:
+            row = s.get(StoredAnnotations, case.pk)
+            if row is None:
+                s.add(StoredAnnotations(case_pk=case.pk, text=text, sha256=digest))
+            else:
+                row.text, row.sha256, row.updated = text, digest, _now()
+        return digest
+
+    def annotations(self, case: StoredCase) -> str | None:
+        with self.session() as s:
+            row = s.get(StoredAnnotations, case.pk)
+            return row.text if row else None
+
+    def count_events(self, case: StoredCase) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(StoredEvent).where(StoredEvent.case_pk == case.pk)) or 0)
+
     def events(self, case: StoredCase) -> list[StoredEvent]:
         with self.session() as s:
             return list(s.scalars(select(StoredEvent).where(StoredEvent.case_pk == case.pk).order_by(StoredEvent.seq)))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
