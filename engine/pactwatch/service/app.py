@@ -32,6 +32,7 @@ from .._version import __version__
 from ..audit import audit_logger
 from ..enrich.review import Annotations, parse_annotations
 from ..errors import PactwatchError, Problem
+from ..models import Contract, Report
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
@@ -199,6 +200,22 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         text = store.annotations(case)
         return None if text is None else parse_annotations(text, f"cases/{case.name}/annotations")
 
+    def evaluated(request: Request, who: Principal, name: str, as_of: str | None, *, detail: bool,
+                  lang: str | None = None) -> tuple[Contract, Report]:
+        """The case evaluated from its stored events, contract and annotations, as ``check`` would."""
+        case = own_case(who, name)
+        stored = store.contract_by_pk(case.contract_pk)
+        assert stored is not None
+        contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
+        if lang and lang != contract.language:  # findings worded in the letter's language
+            contract = contract.model_copy(update={"language": lang})
+        moment = _as_of(as_of, contract.timezone)
+        report = case_report(library, contract, f"cases/{name}/events", store.events(case), as_of=moment,
+                             detail=detail, annotations=annotations_of(case))
+        log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
+            input_digest=report.input.digest)
+        return contract, report
+
     def conflict(exc: Conflict) -> ApiProblem:
         return ApiProblem(409, "Conflict", str(exc))
 
@@ -299,15 +316,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
                                                       "(ISO 8601; without offset: the contract's zone); default now")] = None,
                    ) -> Response:
         """The case's report, evaluated from its events now, in any of the CLI's formats."""
-        case = own_case(who, name)
-        stored = store.contract_by_pk(case.contract_pk)
-        assert stored is not None
-        contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
-        moment = _as_of(as_of, contract.timezone)
-        report = case_report(library, contract, f"cases/{name}/events", store.events(case), as_of=moment,
-                             detail=format in DETAILED, annotations=annotations_of(case))
-        log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
-            input_digest=report.input.digest)
+        contract, report = evaluated(request, who, name, as_of, detail=format in DETAILED)
         return Response(RENDERERS[format](report, contract), media_type=_MEDIA[format])
 
     @app.put("/v1/cases/{name}/annotations",
@@ -339,19 +348,12 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
                    reply_days: Annotated[int, Query(ge=1, le=365)] = 14,
                    as_of: Annotated[str | None, Query(description="as for the report; default now")] = None) -> Response:
         """A formal claim to the vendor from the case's findings, as ``pactwatch letter`` drafts it."""
-        case = own_case(who, name)
-        stored = store.contract_by_pk(case.contract_pk)
-        assert stored is not None
-        contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
-        if lang and lang != contract.language:  # findings worded in the letter's language
-            contract = contract.model_copy(update={"language": lang})
         try:
             when = _date.fromisoformat(date) if date else None
         except ValueError:
             raise ApiProblem(422, "Invalid input", f"date {date!r} is not YYYY-MM-DD",
                              [Problem("usage", "not YYYY-MM-DD", file="request", field="date")]) from None
-        report = case_report(library, contract, f"cases/{name}/events", store.events(case),
-                             as_of=_as_of(as_of, contract.timezone), detail=True, annotations=annotations_of(case))
+        contract, report = evaluated(request, who, name, as_of, detail=True, lang=lang)
         if not any(is_active(v) and v.clauses for v in report.violations):
             raise ApiProblem(404, "Nothing to claim", "no violation of this case is covered by a clause of its contract, "
                              "so there is no letter to draft")

@@ -62,6 +62,8 @@ def parse_events(body: bytes, media_type: str, label: str) -> list[dict[str, Any
             if len(problems) >= MAX_PROBLEMS:
                 break
             continue
+        # parsed again to store it: parse_record reads the line itself, so that a key given twice
+        # is refused as in a file (a parsed mapping has already lost the first of them)
         body_of = orjson.loads(raw) if isinstance(raw, str) else dict(raw)
         body_of["id"] = event.id  # a derived id is stored, so a retry finds the same event
         events.append(body_of)
