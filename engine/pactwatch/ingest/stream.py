@@ -12,7 +12,7 @@ import heapq
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,8 @@ from ..models.events import MAX_YEAR, MIN_YEAR, Event
 from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
 
-__all__ = ["IngestSummary", "EventSet", "stream_events", "load_events", "Timed", "order_ties_by_content"]
+__all__ = ["IngestSummary", "EventSet", "stream_events", "stream_records", "load_events", "Timed",
+           "order_ties_by_content"]
 
 Timed = tuple[float, str, Event]
 
@@ -260,6 +261,17 @@ def order_ties_by_content(items: Iterator[Timed]) -> Iterator[Timed]:
             run = []
         run.append(item)
     yield from run if len(run) <= 1 else sorted(run, key=lambda t: t[2].model_dump_json())
+
+
+def stream_records(records: Iterable[tuple[int | None, object]], label: str, summary: IngestSummary, *,
+                   allow_unknown: bool = False, local_tz: str | None = None) -> Iterator[Timed]:
+    """Records already in memory (``(line, raw)`` pairs: a service's stored events), validated as a
+    file's lines are and yielded in the same canonical order as :func:`stream_events` gives."""
+    summary.files.setdefault(label, [0, 0])
+    reader = _Reader(label, summary, allow_unknown, local_tz)
+    timed = [t for line, raw in records if (t := reader.accept(raw, line)) is not None]
+    timed.sort(key=_canonical)
+    yield from order_ties_by_content(iter(timed))
 
 
 def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: bool,

@@ -38,7 +38,7 @@ from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
 from .cases import case_report, parse_contract, parse_events
-from .store import Conflict, Store, StoredCase
+from .store import Conflict, Store, StoredCase, StoredContract
 from .tokens import Principal, verify_token
 
 __all__ = ["Settings", "create_app"]
@@ -186,6 +186,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         return _problem_response(exc.status_code, str(exc.detail), str(exc.detail), [], request.state.request_id)
 
     app.state.store, app.state.limiter = store, limiter
+
     def log(request: Request, who: Principal, action: str, **fields: Any) -> None:
         audit.info(action, request_id=request.state.request_id, organisation=who.organisation, token_id=who.token_id,
                    **fields)
@@ -216,12 +217,16 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             input_digest=report.input.digest)
         return contract, report
 
+    def case_info(case: StoredCase, contract: str, events: int | None = None) -> CaseInfo:
+        return CaseInfo(name=case.name, contract=contract, title=case.title,
+                        events=store.count_events(case) if events is None else events, created=case.created.isoformat())
+
     def conflict(exc: Conflict) -> ApiProblem:
         return ApiProblem(409, "Conflict", str(exc))
 
     @app.get("/v1/contracts", response_model=list[ContractInfo])
     def list_contracts(who: Who) -> list[ContractInfo]:
-        return [_contract_info(library, c.name, c.text, c.sha256, c.created.isoformat())
+        return [_contract_info(c, parse_contract(library, f"contracts/{c.name}", c.text))
                 for c in store.contracts(who.organisation_id)]
 
     @app.put("/v1/contracts/{name}", response_model=ContractInfo, status_code=201,
@@ -231,11 +236,8 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
                            response: Response) -> ContractInfo:
         """Upload a contract (YAML or JSON), validated as ``pactwatch contract validate`` does."""
         _check_name(name)
-        try:
-            text = (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ApiProblem(422, "Invalid input", "the contract is not UTF-8 text") from None
-        await run_in_threadpool(parse_contract, library, f"contracts/{name}", text)
+        text = _utf8(await request.body(), "the contract")
+        contract = await run_in_threadpool(parse_contract, library, f"contracts/{name}", text)
         try:
             row, created = await run_in_threadpool(store.put_contract, who.organisation_id, name, text)
         except Conflict as exc:
@@ -243,7 +245,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         if not created:
             response.status_code = 200
         log(request, who, "service.contract_stored", contract=name, sha256=row.sha256, created=created)
-        return _contract_info(library, row.name, row.text, row.sha256, row.created.isoformat())
+        return _contract_info(row, contract)
 
     @app.get("/v1/contracts/{name}")
     def get_contract(name: str, who: Who) -> Response:
@@ -255,8 +257,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
     @app.get("/v1/cases", response_model=list[CaseInfo])
     def list_cases(who: Who) -> list[CaseInfo]:
         names = {c.pk: c.name for c in store.contracts(who.organisation_id)}
-        return [CaseInfo(name=c.name, contract=names[c.contract_pk], title=c.title, events=n, created=c.created.isoformat())
-                for c, n in store.cases(who.organisation_id)]
+        return [case_info(c, names[c.contract_pk], n) for c, n in store.cases(who.organisation_id)]
 
     @app.post("/v1/cases", response_model=CaseInfo, status_code=201)
     def create_case(body: CaseIn, request: Request, who: Who, response: Response) -> CaseInfo:
@@ -271,16 +272,14 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         if not created:
             response.status_code = 200
         log(request, who, "service.case_created", case=body.name, contract=body.contract, created=created)
-        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=store.count_events(case),
-                        created=case.created.isoformat())
+        return case_info(case, contract.name)
 
     @app.get("/v1/cases/{name}", response_model=CaseInfo)
     def get_case(name: str, who: Who) -> CaseInfo:
         case = own_case(who, name)
         contract = store.contract_by_pk(case.contract_pk)
         assert contract is not None
-        return CaseInfo(name=case.name, contract=contract.name, title=case.title, events=store.count_events(case),
-                        created=case.created.isoformat())
+        return case_info(case, contract.name)
 
     @app.post("/v1/cases/{name}/events", response_model=Appended,
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -326,10 +325,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         """Replace the case's review annotations (the annotations.yaml format, docs/message-analysis.md):
         the next report reads those sentences as the reviewers said ("confirmed by reviewer")."""
         case = await run_in_threadpool(own_case, who, name)
-        try:
-            text = (await request.body()).decode("utf-8")
-        except UnicodeDecodeError:
-            raise ApiProblem(422, "Invalid input", "the annotations are not UTF-8 text") from None
+        text = _utf8(await request.body(), "the annotations")
         found = await run_in_threadpool(parse_annotations, text, f"cases/{name}/annotations")
         digest = await run_in_threadpool(store.put_annotations, case, text)
         count = sum(len(v) for v in found.values())
@@ -370,9 +366,15 @@ def _check_name(name: str) -> None:
                          "or digit", [Problem("request-invalid", "bad name", file="request", field="name")])
 
 
-def _contract_info(library: RuleLibrary, name: str, text: str, digest: str, created: str) -> ContractInfo:
-    contract = parse_contract(library, f"contracts/{name}", text)
-    return ContractInfo(name=name, sha256=digest, vendor=contract.vendor, created=created)
+def _contract_info(row: StoredContract, contract: Contract) -> ContractInfo:
+    return ContractInfo(name=row.name, sha256=row.sha256, vendor=contract.vendor, created=row.created.isoformat())
+
+
+def _utf8(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiProblem(422, "Invalid input", f"{what} is not UTF-8 text") from None
 
 
 def _as_of(value: str | None, timezone: str) -> float:

@@ -18,7 +18,7 @@ from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary
 from ..ingest.records import parse_record
-from ..ingest.stream import _canonical, _Reader, order_ties_by_content
+from ..ingest.stream import stream_records
 from ..models import Contract, Report
 from ..rules import RuleLibrary
 from .store import StoredEvent
@@ -77,9 +77,5 @@ def case_report(library: RuleLibrary, contract: Contract, label: str, rows: Iter
     """Evaluate a case's stored events as ``pactwatch check`` evaluates a file of them (with the
     case's review annotations as a case folder's ``annotations.yaml``)."""
     summary = IngestSummary()
-    summary.files[label] = [0, 0]
-    reader = _Reader(label, summary, allow_unknown=False, local_tz=contract.timezone)
-    timed = [t for row in rows if (t := reader.accept(row.body, row.seq)) is not None]
-    timed.sort(key=_canonical)
-    return Evaluator(library, contract).run(order_ties_by_content(iter(timed)), summary, detail=detail, as_of=as_of,
-                                            annotations=annotations)
+    stream = stream_records(((row.seq, row.body) for row in rows), label, summary, local_tz=contract.timezone)
+    return Evaluator(library, contract).run(stream, summary, detail=detail, as_of=as_of, annotations=annotations)
