@@ -50,3 +50,23 @@ Feature: An outage or complaint is answered with an apology
       | Monday 12:00 | incident.closed   |                |        |                       |
     When pactwatch evaluates the case
     Then a "no-apology" violation is reported for "www.kunde-a.de"
+
+  Scenario: Announced maintenance inside its window is planned work, not an incident
+    Given these events:
+      | at             | type            | service        | actor   | text                                      | data                                                                                  |
+      | Monday 10:00   | notice.sent     | www.kunde-a.de | vendor  | Maintenance on Friday from 01:00 to 03:00. | kind=maintenance, starts=2026-03-06T01:00:00+01:00, ends=2026-03-06T03:00:00+01:00 |
+      | Friday 01:10   | probe           | www.kunde-a.de | monitor |                                           | check=https, up=false                                                                 |
+      | Friday 02:30   | probe           | www.kunde-a.de | monitor |                                           | check=https, up=true                                                                  |
+      | Friday 12:00   | incident.closed |                |         |                                           |                                                                                       |
+    When pactwatch evaluates the case
+    Then no "no-apology" violation is reported
+
+  Scenario: Maintenance that runs past its window needs an apology
+    Given these events:
+      | at             | type            | service        | actor   | text                                      | data                                                                                  |
+      | Monday 10:00   | notice.sent     | www.kunde-a.de | vendor  | Maintenance on Friday from 01:00 to 03:00. | kind=maintenance, starts=2026-03-06T01:00:00+01:00, ends=2026-03-06T03:00:00+01:00 |
+      | Friday 01:10   | probe           | www.kunde-a.de | monitor |                                           | check=https, up=false                                                                 |
+      | Friday 05:30   | probe           | www.kunde-a.de | monitor |                                           | check=https, up=true                                                                  |
+      | Friday 12:00   | incident.closed |                |         |                                           |                                                                                       |
+    When pactwatch evaluates the case
+    Then a "no-apology" violation is reported for "www.kunde-a.de"

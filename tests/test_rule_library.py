@@ -30,7 +30,7 @@ def test_errors_in_a_rule_file_are_all_reported_with_lines(tmp_path, library):
     with pytest.raises(PactwatchError) as err:
         load_rules(root)
     codes = {(p.code, p.line) for p in err.value.problems}
-    assert ("rule-unknown-field", 14) in codes
+    assert ("rule-unknown-field", 15) in codes
     assert any(code == "rule-unknown-placeholder" for code, _ in codes)
 
 

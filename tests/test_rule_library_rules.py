@@ -135,6 +135,17 @@ def test_missed_commitment_with_grace(library):
     assert fired(library, [down(0), promise, up(9.5), up(10)], "missed-commitment", c) == []
 
 
+def test_a_promise_of_no_named_kind_while_down_is_a_restoration_promise(library):
+    # "flowing normally" names no kind; made while the service is down, it forecasts the restoration
+    promise = msg(1, "vendor", "Outbound mail should be flowing normally by 14:00.")  # 09:00 → 14:00 = h 6
+    assert fired(library, [down(0), promise, down(6.2)], "missed-commitment") == ["missed-commitment"]
+    assert fired(library, [down(0), promise, up(5), up(6.2)], "missed-commitment") == []
+    # nothing down: the same sentence is no restoration promise, and an update promise keeps its kind
+    assert fired(library, [up(0), promise, down(6.2)], "missed-commitment") == []
+    update = msg(1, "vendor", "We will send you an update by 14:00.")
+    assert fired(library, [down(0), update, down(6.2)], "missed-commitment") == []
+
+
 def test_english_relative_commitment(library):
     promise = msg(1, "vendor", "We will fix this within 4 hours.")
     assert fired(library, [down(0), promise, down(5)], "missed-commitment") == ["missed-commitment"]

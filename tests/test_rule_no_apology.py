@@ -74,3 +74,36 @@ def test_a_customer_quoting_an_apology_is_not_the_vendors_apology(library):
     quoting = event(3, "message.sent", actor="vendor", data={"kind": "reply"},
                     text="Sie schrieben: „Wir entschuldigen uns für alles.“ Dazu können wir nichts sagen.")
     assert rules_fired(evaluate_raw(library, [complaint(), quoting, later(80)], C), RULE) == [RULE]
+
+
+def _maintenance(announced_h, starts_h, ends_h):
+    from conftest import at
+    return event(announced_h, "notice.sent", service="a.de", text="Scheduled maintenance.",
+                 data={"kind": "maintenance", "starts": at(starts_h), "ends": at(ends_h)})
+
+
+def _probe(h, up):
+    return event(h, "probe", actor="monitor", service="a.de", data={"check": "https", "up": up})
+
+
+def test_an_outage_inside_an_announced_maintenance_window_is_planned_work(library):
+    raws = [_maintenance(-72, 0, 2), _probe(0.5, False), _probe(1.5, True), event(48, "incident.closed")]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
+
+
+def test_a_maintenance_overrun_needs_an_apology(library):
+    overrun = [_maintenance(-72, 0, 2), _probe(0.5, False), _probe(2.5, False), _probe(4, True)]
+    closed = event(48, "incident.closed")
+    assert rules_fired(evaluate_raw(library, [*overrun, closed], C), RULE) == [RULE]
+    assert "ran past its announced maintenance window" in violation(evaluate_raw(library, [*overrun, closed], C),
+                                                                     RULE).summary
+    assert rules_fired(evaluate_raw(library, [*overrun, reply(5, "Sorry that the work overran."), closed], C),
+                       RULE) == []
+    # the service coming back only after the window is the overrun too (no probe in between)
+    late = [_maintenance(-72, 0, 2), _probe(0.5, False), _probe(3, True), closed]
+    assert rules_fired(evaluate_raw(library, late, C), RULE) == [RULE]
+
+
+def test_a_window_announced_after_the_outage_began_is_no_plan(library):
+    raws = [_probe(0.5, False), _maintenance(1, 0, 2), _probe(1.5, True), event(48, "incident.closed")]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE]

@@ -8,6 +8,7 @@ file may name in ``match`` (checked when rules load).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ._time import stamp_epoch
@@ -72,6 +73,8 @@ FACT_FIELDS: dict[str, str] = {
     "last_outage_at": "start of the service's latest outage (open or over), epoch seconds",
     "closes_outage": "true on the event that ends a service's outage (restoration, first passing probe)",
     "outage_kind": "for opens_outage: suspension | failure",
+    "planned": "for opens_outage: the outage began inside a maintenance window announced before it started (notice.sent kind maintenance with starts and ends)",
+    "overruns_maintenance": "true on the first event of a service past the end of the announced window its outage began in, while it is still down or just coming back",
     "change_target": "for opens_outage on a host that received a change: whether the service was one of the change's targets (requested, or else deployed to)",
     "down_since": "start of the service's current outage, epoch seconds",
     "availability_percent": "availability.month facts: availability of the service in the month",
@@ -129,7 +132,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
             base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
         analysis = analyzer.analyze(event.text, event.lang, reviewed, event.actor)
-        for key, value in analysis_fields(analysis, epoch, tz).items():
+        outage_open = bool(tracker.down()) and event.actor == "vendor"
+        for key, value in analysis_fields(analysis, epoch, tz, outage_open).items():
             if isinstance(value, _SCALAR):
                 base[key] = value
         if base.get("claims_resolution") and not listed:
@@ -154,6 +158,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
+    if event.type == "notice.sent" and data.get("kind") == "maintenance" and data.get("starts") and data.get("ends"):
+        tracker.note_maintenance(epoch, stamp_epoch(data["starts"]), stamp_epoch(data["ends"]), services)
     if event.type in ("change.requested", "change.completed"):
         tracker.note_change(event.type, data.get("change"), data.get("host"), services)
     elif event.type == "probe":
@@ -168,12 +174,15 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if opened and svc in opened:
             fact["opens_outage"] = True
             fact["outage_kind"] = _OUTAGE_KIND.get(event.type, "failure")
+            fact["planned"] = tracker.planned(svc)
             host = data.get("host") or tracker.host_of(svc)
             target = tracker.change_target(svc, host) if host else None
             if target is not None:
                 fact["change_target"] = target
         if closed and svc in closed:
             fact["closes_outage"] = True
+        if svc in tracker.overran:
+            fact["overruns_maintenance"] = True
         since = tracker.down_since(svc)
         if since is not None:
             fact["down_since"] = since
@@ -205,8 +214,14 @@ def _named_services(analysis: MessageAnalysis, tracker: OutageTracker) -> list[s
 _OUTAGE_KIND = {"service.suspended": "suspension", "host.failed": "failure", "probe": "failure"}
 
 
-def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, Any]:
-    """What message analysis contributes to a fact (see FACT_FIELDS)."""
+def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: bool = False) -> dict[str, Any]:
+    """What message analysis contributes to a fact (see FACT_FIELDS).
+
+    ``outage_open``: the vendor writes while a service is down. A promise with a time whose
+    words name no kind ("outbound mail should be flowing normally by 1 pm") is then about
+    the outage: restoration is what such a sentence forecasts, and a promise left as kind
+    *other* would never be judged. Update, report, callback and credit promises keep their kind.
+    """
     out: dict[str, Any] = {
         "lang": analysis.lang,
         "apology": analysis.apology,
@@ -225,6 +240,8 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str) -> dict[str, 
         if text and field not in out:
             out[field] = text
     promises = analysis.commitments(at, tz)
+    if outage_open:
+        promises = [replace(p, kind="restoration") if p.kind == "other" and p.due is not None else p for p in promises]
     if promises:
         out["commitment_kind"] = promises[0].kind
     for field, kind in (("commitment", "restoration"), ("update", "update")):

@@ -50,7 +50,14 @@ class OutageTracker:
         self._last_start: dict[str, float] = {}
         self._requested: dict[str, list[str]] = {}
         self._targets: dict[str, set[str]] = {}
+        #: announced maintenance windows: (start, end, services; empty = all), announced before they start
+        self._windows: list[tuple[float, float, frozenset[str]]] = []
+        #: services whose open outage began inside an announced window: the window's end, and
+        #: whether an event past that end has already been marked as the overrun
+        self._planned: dict[str, tuple[float, bool]] = {}
         self.closed: list[Outage] = []
+        #: the services whose planned outage the last observed event shows past its window
+        self.overran: list[str] = []
 
     def note_change(self, event_type: str, change: str | None, host: str | None, services: list[str]) -> None:
         """Remember what a change is for: the requested services, else those it was deployed to."""
@@ -79,6 +86,7 @@ class OutageTracker:
         if host and event_type in ("change.completed", "host.failed"):
             for svc in services:
                 self._hosts[svc] = host
+        self.overran = [svc for svc in services if self._overrun_now(svc, at)]
         going_down = event_type in DOWN_TYPES or (event_type == "probe" and up is False)
         coming_up = event_type in UP_TYPES or (event_type == "probe" and up is True)
         opened, closed = [], []
@@ -86,12 +94,35 @@ class OutageTracker:
             if going_down and svc not in self._down:
                 self._down[svc] = (at, event_id, event_type)
                 self._last_start[svc] = at
+                window_end = next((e for s, e, w in self._windows if s <= at < e and (not w or svc in w)), None)
+                if window_end is not None:
+                    self._planned[svc] = (window_end, False)
                 opened.append(svc)
             elif coming_up and svc in self._down:
                 start, cause, cause_type = self._down.pop(svc)
+                self._planned.pop(svc, None)
                 self.closed.append(Outage(svc, start, at, cause, cause_type))
                 closed.append(svc)
         return opened, closed
+
+    def note_maintenance(self, announced: float, start: float, end: float, services: list[str]) -> None:
+        """Remember a maintenance window announced before it starts (a notice sent during the
+        work announces nothing)."""
+        if announced < start < end:
+            self._windows.append((start, end, frozenset(services)))
+
+    def planned(self, service: str) -> bool:
+        """Did the service's open outage begin inside an announced maintenance window?"""
+        return service in self._planned
+
+    def _overrun_now(self, service: str, at: float) -> bool:
+        """True once, at the first event of the service past the end of the window its planned
+        outage began in (still down, or back only now): the overrun is impact nobody announced."""
+        entry = self._planned.get(service)
+        if entry is None or entry[1] or at <= entry[0]:
+            return False
+        self._planned[service] = (entry[0], True)
+        return True
 
     def note_check(self, services: list[str], check: str | None) -> None:
         kind = KIND_OF_CHECK.get(check or "")
