@@ -23,7 +23,7 @@ from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
 from .messages import CATEGORIES
 
-__all__ = ["ANNOTATIONS_FILE", "Annotation", "Annotations", "load_annotations", "parse_annotations", "save_annotations"]
+__all__ = ["ANNOTATIONS_FILE", "Annotation", "Annotations", "load_annotations", "dump_annotations", "parse_annotations", "save_annotations"]
 
 ANNOTATIONS_FILE = "annotations.yaml"
 
@@ -81,9 +81,14 @@ def _by_event(doc: LocatedYaml) -> dict[str, list[Annotation]]:
     return out
 
 
-def save_annotations(path: Path, annotations: Mapping[str, Sequence[Annotation]]) -> None:
-    """Write the file sorted by event and position, so a review shows as a small diff."""
+def dump_annotations(annotations: Mapping[str, Sequence[Annotation]]) -> str:
+    """The annotations file's text, sorted by event and position, so a review shows as a small diff."""
     rows: list[dict[str, Any]] = [a.model_dump(exclude_none=True) for event in sorted(annotations)
                                   for a in sorted(annotations[event], key=lambda a: (a.start, a.end))]
     header = "# Sentences a reviewer read (pactwatch review); `pactwatch check` reads them this way.\n"
-    write_atomically(path, (header + yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=100)).encode("utf-8"))
+    return header + yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_annotations(path: Path, annotations: Mapping[str, Sequence[Annotation]]) -> None:
+    """Write the case folder's annotations file (atomically)."""
+    write_atomically(path, dump_annotations(annotations).encode("utf-8"))

@@ -38,8 +38,10 @@ from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
 from .cases import case_report, parse_contract, parse_events
+from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
 from .tokens import Principal, verify_token
+from .web import CaseApi, mount_web, problem_page
 
 __all__ = ["Settings", "create_app"]
 
@@ -54,16 +56,6 @@ class Settings:
     max_body: int = 10 * 2**20
     #: requests per token and minute (429 above it, with Retry-After)
     rate_per_minute: int = 600
-
-
-class ApiProblem(Exception):
-    """An HTTP error as RFC 9457 problem details."""
-
-    def __init__(self, status: int, title: str, detail: str, problems: list[Problem] | None = None,
-                 headers: dict[str, str] | None = None):
-        self.status, self.title, self.detail = status, title, detail
-        self.problems = problems or []
-        self.headers = headers
 
 
 def _problem_response(status: int, title: str, detail: str, problems: list[Problem], request_id: str,
@@ -168,6 +160,8 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
 
     @app.exception_handler(ApiProblem)
     async def _api_problem(request: Request, exc: ApiProblem) -> Response:
+        if request.url.path.startswith("/ui"):
+            return problem_page(exc.status, exc.title, exc.detail, exc.headers)
         return _problem_response(exc.status, exc.title, exc.detail, exc.problems, request.state.request_id, exc.headers)
 
     @app.exception_handler(PactwatchError)
@@ -216,6 +210,16 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
             input_digest=report.input.digest)
         return contract, report
+
+    def append(request: Request, who: Principal, name: str, body: bytes, media: str) -> Appended:
+        """Validate and store a batch of events (all or nothing), as the API and the page do."""
+        case = own_case(who, name)
+        events = parse_events(body, media, f"cases/{name}/events")
+        result = store.append(case, events)
+        total = store.count_events(case)
+        log(request, who, "service.events_appended", case=name, stored=result.stored, unchanged=result.unchanged,
+            events=total)
+        return Appended(stored=result.stored, unchanged=result.unchanged, events=total)
 
     def case_info(case: StoredCase, contract: str, events: int | None = None) -> CaseInfo:
         return CaseInfo(name=case.name, contract=contract, title=case.title,
@@ -287,19 +291,13 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
                   "application/x-ndjson": {"schema": {"type": "string"}}}}})
     async def append_events(name: str, request: Request, who: Who) -> Appended:
         """Append one event, a JSON array of them or JSON Lines; idempotent by event id."""
-        case = await run_in_threadpool(own_case, who, name)
         media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         body = await request.body()
         # validation and the database write block: off the event loop, so other requests go on
-        events = await run_in_threadpool(parse_events, body, media, f"cases/{name}/events")
         try:
-            result = await run_in_threadpool(store.append, case, events)
+            return await run_in_threadpool(append, request, who, name, body, media)
         except Conflict as exc:
             raise conflict(exc) from None
-        total = await run_in_threadpool(store.count_events, case)
-        log(request, who, "service.events_appended", case=name, stored=result.stored, unchanged=result.unchanged,
-            events=total)
-        return Appended(stored=result.stored, unchanged=result.unchanged, events=total)
 
     @app.get("/v1/cases/{name}/events")
     def list_events(name: str, who: Who) -> Response:
@@ -357,6 +355,8 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         text = render_letter(report, contract, fmt=format, letter_date=when, reply_days=reply_days)
         return Response(text, media_type={"md": _MEDIA["md"], "html": _MEDIA["html"], "txt": _MEDIA["text"]}[format])
 
+    mount_web(app, store, library, CaseApi(own_case=own_case, evaluated=evaluated, log=log, append=append,
+                                           rate_wait=limiter.wait_time))
     return app
 
 

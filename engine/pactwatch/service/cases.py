@@ -20,10 +20,11 @@ from ..ingest import IngestSummary
 from ..ingest.records import parse_record
 from ..ingest.stream import stream_records
 from ..models import Contract, Report
+from ..models.events import Event
 from ..rules import RuleLibrary
 from .store import StoredEvent
 
-__all__ = ["case_report", "parse_contract", "parse_events"]
+__all__ = ["case_events", "case_report", "parse_contract", "parse_events"]
 
 
 def parse_contract(library: RuleLibrary, name: str, text: str) -> Contract:
@@ -79,3 +80,9 @@ def case_report(library: RuleLibrary, contract: Contract, label: str, rows: Iter
     summary = IngestSummary()
     stream = stream_records(((row.seq, row.body) for row in rows), label, summary, local_tz=contract.timezone)
     return Evaluator(library, contract).run(stream, summary, detail=detail, as_of=as_of, annotations=annotations)
+
+
+def case_events(contract: Contract, label: str, rows: Iterable[StoredEvent]) -> list[Event]:
+    """A case's stored events as the evaluation sees them: validated, in canonical order."""
+    stream = stream_records(((row.seq, row.body) for row in rows), label, IngestSummary(), local_tz=contract.timezone)
+    return [event for _, _, event in stream]
