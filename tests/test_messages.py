@@ -126,6 +126,28 @@ def test_each_category_is_read_both_ways(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
 
 
+# The label guide's exceptions to an apology (lexicon `sympathy:` and `not_apology:`), on sentences
+# written for this test: sympathy and conditional apologies are regret; an apology asked for, awaited,
+# refused or named as a gesture is none; an apology beside such words still counts.
+@pytest.mark.parametrize(("text", "apology", "regret"), [
+    ("I'm so sorry to hear that your launch was affected.", False, True),
+    ("Es tut uns leid zu lesen, dass die Lieferung erneut ausgeblieben ist.", False, True),
+    ("Es tut mir leid, dass Sie es so erlebt haben.", False, True),
+    ("In case your users noticed anything, we apologise.", False, True),
+    ("Your director asked us to apologise to the board.", False, False),
+    ("Wir warten bis heute auf eine Entschuldigung.", False, False),
+    ("We see no need to apologise for a planned update.", False, False),
+    ("Eine Entschuldigung haben wir ausdrücklich verlangt.", False, False),
+    ("By way of an apology, the setup fee is waived.", False, False),
+    ("We want to apologise for the missed call.", True, False),
+    ("Wir bitten um Entschuldigung für die Verzögerung.", True, False),
+    ("We're sorry to hear it hit your launch, and we apologise for the delay.", True, False),
+])
+def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
+    got = predicted(analyzer.analyze(text))
+    assert ("apology" in got, "regret" in got) == (apology, regret)
+
+
 def test_each_finding_records_its_reader_and_confidence(analyzer):
     by_lexicon = analyzer.analyze("We apologise for the outage.")
     (apology,) = by_lexicon.ok("apology")

@@ -124,6 +124,13 @@ class Lexicon(Frozen):
     #: patterns of a partial recovery ("45 % of buckets", "die meisten Dienste", "E-Mail ist noch
     #: gestört"): a sentence that says part is back claims nothing is solved (label guide)
     partial: list[str] = Field(default_factory=list)
+    #: sympathy and hedged apologies ("sorry to hear", "tut mir leid zu hören", "to the extent that
+    #: you experienced …, we are sorry"): an apology read in such words is regret (label guide)
+    sympathy: list[str] = Field(default_factory=list)
+    #: apologies that are not the author's own, made now: asked for, awaited, refused, another
+    #: party's, or a gesture named so ("we asked for an apology", "keinen Anlass, uns zu
+    #: entschuldigen", "as an apology, your next month is free"): no apology (label guide)
+    not_apology: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
@@ -276,6 +283,12 @@ _LIST_MARKER = re.compile(r"^(?:(?:zu|re|ad)\s+)?\(?(?:\d{1,2}|[a-h])[.)]\)?:?\s
 _CLAUSE_END = re.compile(r"[,;:.!?\n]")
 
 
+def _within(text: str, phrase: str, spans: list[tuple[int, int]]) -> bool:
+    """Does the phrase (its first occurrence in the text) overlap one of the spans?"""
+    at = text.find(phrase)
+    return at >= 0 and any(a < at + len(phrase) and at < b for a, b in spans)
+
+
 def _words(words: list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for a list of words and phrases (longest first)."""
     return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE) if words else None
@@ -419,6 +432,8 @@ class MessageAnalyzer:
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         self._reported = any_of(p for lex in lexicons for p in lex.reported)
         self._partial = any_of(p for lex in lexicons for p in lex.partial)
+        self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
+        self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
         kind_words: dict[str, list[str]] = {}
@@ -630,6 +645,10 @@ class MessageAnalyzer:
             # "According to Microsoft, the issue has been resolved on their side": another party's
             # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery
             present.discard("resolution_claim")
+        if "apology" in present and (undone := self._apology_undone(unit)) is not None:
+            present.discard("apology")
+            if undone == "regret":
+                present.add("regret")
         for category, p in probs.items():
             yes = category in present
             matches = [f for f in unit.matches if f.category == category]
@@ -646,6 +665,29 @@ class MessageAnalyzer:
                 out.append(Finding(category, unit.words.strip(), unit.start, unit.end, "model", lang or "", "ok",
                                    reader="model", confidence=round(p, 3)))
         return out
+
+    def _apology_undone(self, unit: Unit) -> str | None:
+        """Why an apology the model reads is none (``"regret"`` or ``"none"``), or None if it stands.
+
+        The label guide's exceptions, as lexicon data: sympathy or a conditional apology is
+        regret; an apology asked for, awaited, refused, another party's or a gesture named so is
+        no apology. An apology phrase outside those words still apologises ("I'm sorry to hear
+        that, and we apologise for the delay"); so does one the lexicon found unconditioned.
+        """
+        words = unit.words
+        phrases = [f for f in unit.matches if f.category == "apology"]
+        for verdict, pattern in (("none", self._not_apology), ("regret", self._sympathy)):
+            spans = [m.span() for m in pattern.finditer(words)] if pattern is not None else []
+            if not spans:
+                continue
+            own = [f for f in phrases if f.status == "ok" and not _within(words, f.phrase, spans)]
+            if not own:
+                return verdict
+        if phrases and all(f.status == "conditional" for f in phrases):
+            return "regret"  # "Falls Ihnen Unannehmlichkeiten entstanden sind, entschuldigen wir uns"
+        if phrases and all(f.status == "question" for f in phrases):
+            return "none"  # "Are you going to apologise at all?"
+        return None
 
     def _refused(self, unit: Unit, match: Finding, lang: str | None) -> bool:
         """An apology phrase the author negates: the negation before or inside it ("we will not
