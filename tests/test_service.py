@@ -412,3 +412,65 @@ def test_the_load_benchmark_checks_isolation_and_exactly_once_on_a_short_run(sto
     result = run(12, 3.0, store_url)
     assert result["accepted"] > 0 and result["errors"] == 0, result
     assert all(result["checks"].values()), result
+
+
+def test_evidence_files_go_through_the_importers_and_give_the_cli_s_findings(client, store, tmp_path):
+    """The raw-praxis story (Thunderbird mbox, UptimeRobot export, a status page with named components)
+    posted as files: the same events as `pactwatch import`, the same findings as `check` on that folder."""
+    raw = ROOT / "tests" / "data" / "raw-praxis"
+    token = create_token(store, "praxis-it")
+    auth = bearer(token)
+    assert client.put("/v1/contracts/praxis", content=(raw / "contract.yaml").read_bytes(),
+                      headers={**auth, "content-type": "application/yaml"}).status_code == 201
+    assert client.post("/v1/cases", json={"name": "st-1", "contract": "praxis"}, headers=auth).status_code == 201
+
+    def upload(kind: str, path: Path, **params: object) -> httpx.Response:
+        return client.post(f"/v1/cases/st-1/evidence/{kind}", content=path.read_bytes(),
+                           params={"filename": path.name, "incident": "ST-1", **params},
+                           headers={**auth, "content-type": "application/octet-stream"})
+
+    mails = upload("mail", raw / "Posteingang.mbox", vendor_domain="provi.example", customer_domain="zahnarzt-mohr.de")
+    assert mails.status_code == 200, mails.text
+    assert mails.json()["stored"] == 6 and mails.json()["skipped"] == []
+    again = upload("mail", raw / "Posteingang.mbox", vendor_domain="provi.example", customer_domain="zahnarzt-mohr.de")
+    assert again.json()["stored"] == 0 and again.json()["unchanged"] == 6 and again.json()["events"] == 6
+    probes = upload("probes", raw / "uptimerobot.json", format="uptimerobot")
+    assert probes.status_code == 200 and probes.json()["stored"] == 6, probes.text
+    status = upload("statuspage", raw / "incidents.json",
+                    component=["Webhosting=www.zahnarzt-mohr.de", "E-Mail=mail.zahnarzt-mohr.de"])
+    assert status.status_code == 200 and status.json()["stored"] == 3 and status.json()["events"] == 15, status.text
+    later = "2026-12-31T00:00:00+00:00"  # the story is in June 2026
+    served = client.get("/v1/cases/st-1/report", params={"as_of": later}, headers=auth).json()
+
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    (folder / "contract.yaml").write_bytes((raw / "contract.yaml").read_bytes())
+    assert pw("import", "mail", raw / "Posteingang.mbox", "--case", folder, "--vendor-domain", "provi.example",
+              "--customer-domain", "zahnarzt-mohr.de", "--incident", "ST-1").returncode == 0
+    assert pw("import", "probes", raw / "uptimerobot.json", "--case", folder, "--format", "uptimerobot",
+              "--incident", "ST-1").returncode == 0
+    assert pw("import", "statuspage", raw / "incidents.json", "--case", folder, "--incident", "ST-1",
+              "--component", "Webhosting=www.zahnarzt-mohr.de", "--component", "E-Mail=mail.zahnarzt-mohr.de").returncode == 0
+    cli = json.loads(pw("check", folder, "-f", "json", "--as-of", later).stdout)
+    assert [(v["rule"], v["services"]) for v in served["violations"]] == \
+        [(v["rule"], v["services"]) for v in cli["violations"]]
+    assert {"false-resolution-claim", "unverified-resolution-claim"} <= {v["rule"] for v in served["violations"]}
+
+
+def test_evidence_that_cannot_be_read_is_answered_with_reasons(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    auth = {**bearer(token), "content-type": "application/octet-stream"}
+    r = client.post("/v1/cases/acme/evidence/mail", content=b"From: a@b\n\nhi", headers=auth)
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "vendor_domain"
+    r = client.post("/v1/cases/acme/evidence/fax", content=b"x", headers=auth)
+    assert r.status_code == 422
+    r = client.post("/v1/cases/acme/evidence/probes", content=b"\x00\x01 not a csv", params={"filename": "x.csv"},
+                    headers=auth)
+    assert r.status_code == 422 and r.json()["code"] == "import-empty", r.text
+    assert "pactwatch-evidence" not in r.text  # the upload's temporary path stays inside
+    r = client.post("/v1/cases/acme/evidence/probes", content=b"x", params={"map": "time=when"}, headers=auth)
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "map"
+    other = create_token(store, "other")
+    r = client.post("/v1/cases/acme/evidence/probes", content=b"x", headers={**auth, **bearer(other)})
+    assert r.status_code == 404

@@ -242,3 +242,20 @@ def test_the_page_works_in_a_real_browser(store, library, tmp_path):
     from test_reports import _distinct_colours
 
     assert _distinct_colours(shot) > 20
+
+
+def test_mail_uploaded_on_the_page_goes_through_the_mail_importer(store, library):
+    client, token = _setup(store, library)
+    _login(client, token)
+    mail = ("From: Support <support@acme.example>\r\nTo: ops@kunde-a.de\r\nSubject: Re: Ausfall\r\n"
+            "Date: Tue, 03 Mar 2026 22:10:00 +0100\r\nMessage-ID: <r1@acme.example>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nWir entschuldigen uns für den Ausfall.\r\n").encode()
+    form = {"kind": "mail", "vendor_domain": "acme.example", "customer_domain": "kunde-a.de"}
+    r = client.post("/ui/cases/kunde-a/events", data=form, files={"file": ("antwort.eml", mail)}, follow_redirects=True)
+    assert r.status_code == 200 and "1 event(s) added." in r.text
+    assert "Wir entschuldigen uns für den Ausfall." in r.text.split('id="timeline"')[1]
+    r = client.post("/ui/cases/kunde-a/events", data={**form, "vendor_domain": ""}, files={"file": ("a.eml", mail)})
+    assert r.status_code == 422 and "vendor" in r.text.split('id="problems"')[1]
+    r = client.post("/ui/cases/kunde-a/events", data={"kind": "probes", "format": "uptimerobot"},
+                    files={"file": ("export.json", b"[]")})
+    assert r.status_code == 422 and "import-empty" in r.text

@@ -21,7 +21,7 @@ from datetime import date as _date
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -38,6 +38,7 @@ from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
 from .cases import case_report, parse_contract, parse_events
+from .evidence import EvidenceOptions, import_evidence, parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
 from .tokens import Principal, verify_token
@@ -109,6 +110,14 @@ class CaseInfo(BaseModel):
     title: str | None
     events: int
     created: str
+
+
+class Imported(BaseModel):
+    stored: int = Field(description="events stored by this upload")
+    unchanged: int = Field(description="events of the upload already stored (sent before)")
+    events: int = Field(description="events in the case now")
+    skipped: list[dict[str, Any]] = Field(description="items the importer could not read, each with its reason")
+    notes: list[dict[str, Any]] = Field(description="imported, but worth knowing (e.g. a date taken from Received)")
 
 
 class Appended(BaseModel):
@@ -221,6 +230,25 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             events=total)
         return Appended(stored=result.stored, unchanged=result.unchanged, events=total)
 
+    def import_upload(request: Request, who: Principal, name: str, kind: str, filename: str | None, body: bytes,
+                      options: EvidenceOptions) -> Imported:
+        """Evidence through the importers, then stored as a posted batch is: all or nothing."""
+        case = own_case(who, name)
+        stored_contract = store.contract_by_pk(case.contract_pk)
+        assert stored_contract is not None
+        contract = parse_contract(library, f"contracts/{stored_contract.name}", stored_contract.text)
+        fresh, result = import_evidence(contract, stored_contract.text, store.events(case), kind, filename, body, options)
+        if fresh:
+            payload = b"".join(orjson.dumps(e) + b"\n" for e in fresh)
+            appended = append(request, who, name, payload, "application/x-ndjson")
+            stored_now, total = appended.stored, appended.events
+        else:
+            stored_now, total = 0, store.count_events(case)
+        log(request, who, "service.evidence_imported", case=name, kind=kind, stored=stored_now,
+            skipped=len(result.skipped))
+        return Imported(stored=stored_now, unchanged=result.duplicates, events=total,
+                        skipped=[p.as_dict() for p in result.skipped], notes=[p.as_dict() for p in result.notes])
+
     def case_info(case: StoredCase, contract: str, events: int | None = None) -> CaseInfo:
         return CaseInfo(name=case.name, contract=contract, title=case.title,
                         events=store.count_events(case) if events is None else events, created=case.created.isoformat())
@@ -299,6 +327,37 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         except Conflict as exc:
             raise conflict(exc) from None
 
+    @app.post("/v1/cases/{name}/evidence/{kind}", response_model=Imported,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def upload_evidence(
+        name: str, request: Request, who: Who,
+        kind: Annotated[str, Path(pattern="^(mail|probes|statuspage)$", description="mail (.eml or mbox), probes "
+                                  "(a monitoring export, CSV or JSON) or statuspage (incidents.json)")],
+        filename: Annotated[str | None, Query(description="the file's name: its suffix tells .eml from mbox, CSV from JSON")] = None,
+        vendor_domain: Annotated[list[str] | None, Query(description="mail: the vendor's mail domain(s)")] = None,
+        customer_domain: Annotated[list[str] | None, Query(description="mail: the customer's mail domain(s)")] = None,
+        format: Annotated[str, Query(description="probes: generic (with map), uptimerobot or pingdom")] = "generic",
+        map: Annotated[list[str] | None, Query(description="probes: COLUMN=FIELD (timestamp, service, up, check, detail)")] = None,
+        service: Annotated[str | None, Query(description="probes: the service of rows that name none")] = None,
+        check: Annotated[str, Query(description="probes: the check of rows that name none")] = "https",
+        collapse: Annotated[bool, Query(description="probes: keep only changes of state")] = False,
+        timezone: Annotated[str | None, Query(description="probes: zone of times without offset (default: the contract's)")] = None,
+        component: Annotated[list[str] | None, Query(description="statuspage: NAME=SERVICE[,SERVICE]")] = None,
+        incident: Annotated[str | None, Query(description="case id for the imported events")] = None,
+    ) -> Imported:
+        """Evidence files through the same importers as ``pactwatch import``: mail, monitoring exports,
+        status pages. The events they yield are validated and stored like a posted batch (all or none;
+        a file sent twice adds nothing); what could not be read comes back with its reason."""
+        options = parse_options(vendor_domains=vendor_domain or [], customer_domains=customer_domain or [], preset=format,
+                                mapping=map or [], service=service, check=check, collapse=collapse, timezone=timezone,
+                                components=component or [], incident=incident)
+        body = await request.body()
+        try:
+            return await run_in_threadpool(import_upload, request, who, name, kind, filename, body, options)
+        except Conflict as exc:
+            raise conflict(exc) from None
+
     @app.get("/v1/cases/{name}/events")
     def list_events(name: str, who: Who) -> Response:
         """The case's events as JSON Lines, in the order they were stored."""
@@ -356,7 +415,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         return Response(text, media_type={"md": _MEDIA["md"], "html": _MEDIA["html"], "txt": _MEDIA["text"]}[format])
 
     mount_web(app, store, library, CaseApi(own_case=own_case, evaluated=evaluated, log=log, append=append,
-                                           rate_wait=limiter.wait_time))
+                                           import_upload=import_upload, rate_wait=limiter.wait_time))
     return app
 
 

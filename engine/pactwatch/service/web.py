@@ -13,6 +13,7 @@ another host is refused as well. The page sees exactly what the token sees throu
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from ..reports import render_html
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary
 from .cases import case_events, parse_contract
+from .evidence import parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase
 from .tokens import Principal, verify_token
@@ -64,6 +66,7 @@ class CaseApi:
     evaluated: Callable[..., tuple[Contract, Report]]
     log: Callable[..., None]
     append: Callable[[Request, Principal, str, bytes, str], Any]
+    import_upload: Callable[..., Any]
     rate_wait: Callable[[str], float]
 
 
@@ -179,19 +182,38 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
         return case_page(request, principal, name, notice=notice)
 
     @router.post("/cases/{name}/events", response_class=HTMLResponse)
-    async def upload(request: Request, name: str, file: Annotated[UploadFile, File()]) -> Response:
+    async def upload(request: Request, name: str, file: Annotated[UploadFile, File()],
+                     kind: Annotated[str, Form()] = "events", vendor_domain: Annotated[str, Form()] = "",
+                     customer_domain: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "generic",
+                     service: Annotated[str, Form()] = "", component: Annotated[str, Form()] = "") -> Response:
         same_origin(request)
         principal = who(request)
         body = await file.read()
-        media = _MEDIA_OF_SUFFIX.get(Path(file.filename or "").suffix.lower(), "application/x-ndjson")
+        skipped: list[Problem] = []
         try:
-            result = await run_in_threadpool(api.append, request, principal, name, body, media)
+            if kind == "events":
+                media = _MEDIA_OF_SUFFIX.get(Path(file.filename or "").suffix.lower(), "application/x-ndjson")
+                result = await run_in_threadpool(api.append, request, principal, name, body, media)
+            else:
+                options = parse_options(vendor_domains=_listed(vendor_domain), customer_domains=_listed(customer_domain),
+                                        preset=format, mapping=[], service=service, check="https", collapse=False,
+                                        timezone=None, components=[c for c in component.splitlines() if c.strip()],
+                                        incident=None)
+                result = await run_in_threadpool(api.import_upload, request, principal, name, kind, file.filename, body,
+                                                 options)
+                skipped = [Problem(p["code"], p["message"], file=p.get("file"), line=p.get("line"))
+                           for p in result.skipped]
         except PactwatchError as exc:
             status, problems = 422, exc.problems
         except Conflict as exc:
             status, problems = 409, [Problem("event-conflict", str(exc), file=file.filename or "upload")]
         else:
-            return RedirectResponse(f"/ui/cases/{quote(name, safe='')}?added={result.stored}", status_code=303)
+            if not skipped:
+                return RedirectResponse(f"/ui/cases/{quote(name, safe='')}?added={result.stored}", status_code=303)
+            status, problems = 200, skipped
+            notice = f"{result.stored} event(s) added; {len(skipped)} item(s) of the file could not be read:"
+            return await run_in_threadpool(lambda: case_page(request, principal, name, status=status,
+                                                             problems=problems, notice=notice))
         return await run_in_threadpool(lambda: case_page(request, principal, name, status=status, problems=problems))
 
     @router.post("/cases/{name}/review", response_class=HTMLResponse)
@@ -247,6 +269,11 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
 def _annotations(store: Store, case: StoredCase) -> dict[str, list[Any]]:
     text = store.annotations(case)
     return {k: list(v) for k, v in parse_annotations(text, f"cases/{case.name}/annotations").items()} if text else {}
+
+
+def _listed(text: str) -> list[str]:
+    """Domains typed into one field, separated by commas or spaces."""
+    return [x for x in re.split(r"[,\s]+", text) if x]
 
 
 _SEVERITY = ("critical", "high", "medium", "low")
