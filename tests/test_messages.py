@@ -148,6 +148,18 @@ def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
     assert ("apology" in got, "regret" in got) == (apology, regret)
 
 
+# A forecast or a hope is no claim that it works now (lexicon `forecast:`); "once again" is no forecast.
+@pytest.mark.parametrize(("text", "claim"), [
+    ("We hope the dashboards are back to normal now.", False),
+    ("Once the patch is deployed, everything works again.", False),
+    ("Sobald das Update eingespielt ist, funktioniert der Export wieder.", False),
+    ("Once again, all mailboxes are reachable.", True),
+    ("Der Export funktioniert wieder.", True),
+])
+def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
 def test_each_finding_records_its_reader_and_confidence(analyzer):
     by_lexicon = analyzer.analyze("We apologise for the outage.")
     (apology,) = by_lexicon.ok("apology")

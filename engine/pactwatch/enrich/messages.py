@@ -124,6 +124,9 @@ class Lexicon(Frozen):
     #: patterns of a partial recovery ("45 % of buckets", "die meisten Dienste", "E-Mail ist noch
     #: gestört"): a sentence that says part is back claims nothing is solved (label guide)
     partial: list[str] = Field(default_factory=list)
+    #: a forecast or a hope ("Once the fix is rolled out, everything should work again", "Sobald der
+    #: Patch ausgerollt ist, …", "We hope to have everything up again soon"): no claim that it works now
+    forecast: list[str] = Field(default_factory=list)
     #: sympathy and hedged apologies ("sorry to hear", "tut mir leid zu hören", "to the extent that
     #: you experienced …, we are sorry"): an apology read in such words is regret (label guide)
     sympathy: list[str] = Field(default_factory=list)
@@ -432,6 +435,7 @@ class MessageAnalyzer:
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         self._reported = any_of(p for lex in lexicons for p in lex.reported)
         self._partial = any_of(p for lex in lexicons for p in lex.partial)
+        self._forecast = any_of(p for lex in lexicons for p in lex.forecast)
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
@@ -641,9 +645,10 @@ class MessageAnalyzer:
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
             present.discard("resolution_claim")
         if "resolution_claim" in present and any(p is not None and p.search(unit.words)
-                                                  for p in (self._reported, self._partial)):
+                                                  for p in (self._reported, self._partial, self._forecast)):
             # "According to Microsoft, the issue has been resolved on their side": another party's
-            # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery
+            # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery; "Once the
+            # fix is rolled out, everything should work again": a forecast
             present.discard("resolution_claim")
         if "apology" in present and (undone := self._apology_undone(unit)) is not None:
             present.discard("apology")
