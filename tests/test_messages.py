@@ -160,6 +160,24 @@ def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
+def test_a_customer_claims_compensation_and_never_offers_it(analyzer):
+    text = "We will take the service credit off your next invoice ourselves."
+    by_customer = predicted(analyzer.analyze(text, author="customer"))
+    assert "compensation_request" in by_customer and "compensation_offer" not in by_customer
+
+
+def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
+    from pactwatch.enrich.corpus import Sample
+    from pactwatch.enrich.quality import author_of, score
+
+    said = {"story": "s", "lang": "en", "text": "We will take the service credit off your next invoice ourselves.",
+            "labels": ["compensation_request"]}
+    complaint = Sample.model_validate({**said, "register": "complaint"})
+    assert author_of(complaint) == "customer" and author_of(Sample.model_validate({**said, "register": "mail"})) is None
+    scores, misses = score(analyzer, [complaint])
+    assert scores["compensation_request"].tp == 1 and scores["compensation_offer"].fp == 0 and not misses
+
+
 def test_each_finding_records_its_reader_and_confidence(analyzer):
     by_lexicon = analyzer.analyze("We apologise for the outage.")
     (apology,) = by_lexicon.ok("apology")

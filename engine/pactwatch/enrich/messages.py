@@ -639,6 +639,11 @@ class MessageAnalyzer:
         assert self.model is not None
         out: list[Finding] = []
         present = self.model.present(probs, author)
+        if author == "customer" and "compensation_offer" in present:
+            # A customer does not offer compensation, a customer claims it (label guide): "Die
+            # SLA-Gutschrift ziehen wir von Ihrer nächsten Rechnung ab" from a customer is a request.
+            present.discard("compensation_offer")
+            present.add("compensation_request")
         if {"commitment", "resolution_claim"} <= present and self._promises.kind(unit.words, lang) == "restoration":
             # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
