@@ -474,3 +474,38 @@ def test_evidence_that_cannot_be_read_is_answered_with_reasons(client, store):
     other = create_token(store, "other")
     r = client.post("/v1/cases/acme/evidence/probes", content=b"x", headers={**auth, **bearer(other)})
     assert r.status_code == 404
+
+
+def test_the_scorecard_over_http_is_the_cli_s(client, store, tmp_path):
+    """Three vendors, a year of incidents (examples/multi-vendor): each vendor's events posted as one case
+    on its contract; the scorecard compares them as `pactwatch scorecard` does, and narrows to a vendor
+    and a period."""
+    example = EXAMPLES / "multi-vendor"
+    token = create_token(store, "procurement")
+    auth = bearer(token)
+    lines = (example / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    for path in sorted((example / "contracts").glob("*.yaml")):
+        vendor = path.stem
+        assert client.put(f"/v1/contracts/{vendor}", content=path.read_bytes(),
+                          headers={**auth, "content-type": "application/yaml"}).status_code == 201
+        assert client.post("/v1/cases", json={"name": f"{vendor}-2025", "contract": vendor}, headers=auth).status_code == 201
+        mine = "".join(line + "\n" for line in lines if json.loads(line)["vendor"] == vendor).encode("utf-8")
+        assert post_events(client, token, mine, name=f"{vendor}-2025").status_code == 200
+    as_of = "2026-06-01T00:00:00+00:00"
+    served = client.get("/v1/scorecard", params={"as_of": as_of}, headers=auth)
+    assert served.status_code == 200, served.text
+    cli = pw("scorecard", example / "events.jsonl", "--contracts", example / "contracts", "--format", "json", "--as-of", as_of)
+    assert cli.returncode in (0, 1), cli.stderr
+    assert served.json()["vendors"] == json.loads(cli.stdout)["vendors"]
+    one = client.get("/v1/scorecard", params={"as_of": as_of, "vendor": "mailwerk", "from": "2025-07-01",
+                                              "to": "2026-01-01"}, headers=auth).json()
+    assert [v["vendor"] for v in one["vendors"]] == ["mailwerk"]
+    # cases start inside the period; a deadline of one may fall due after it (a credit owed for December)
+    started = [m["month"] for m in one["vendors"][0]["months"] if m["cases"]]
+    assert started and all("2025-07" <= m < "2026-01" for m in started)
+    assert one["vendors"][0]["cases"] < served.json()["vendors"][1]["cases"]
+    html = client.get("/v1/scorecard", params={"as_of": as_of, "format": "html"}, headers=auth)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert client.get("/v1/scorecard", params={"from": "July"}, headers=auth).status_code == 422
+    other = create_token(store, "other")
+    assert client.get("/v1/scorecard", headers=bearer(other)).json()["vendors"] == []

@@ -37,7 +37,7 @@ from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
-from .cases import case_report, parse_contract, parse_events
+from .cases import case_report, contract_report, parse_contract, parse_events
 from .evidence import EvidenceOptions, import_evidence, parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
@@ -414,6 +414,36 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         text = render_letter(report, contract, fmt=format, letter_date=when, reply_days=reply_days)
         return Response(text, media_type={"md": _MEDIA["md"], "html": _MEDIA["html"], "txt": _MEDIA["text"]}[format])
 
+    @app.get("/v1/scorecard")
+    def get_scorecard(request: Request, who: Who,
+                      format: Annotated[str, Query(pattern="^(json|md|csv|html)$")] = "json",
+                      vendor: Annotated[str | None, Query(description="only this vendor (default: every vendor)")] = None,
+                      since: Annotated[str | None, Query(alias="from", description="start of the period (ISO 8601 date or "
+                                                         "time; without offset: each contract's zone), inclusive")] = None,
+                      until: Annotated[str | None, Query(alias="to", description="end of the period, exclusive")] = None,
+                      as_of: Annotated[str | None, Query(description="decide deadlines as of this time; default now")] = None,
+                      ) -> Response:
+        """Vendors compared across the organisation's cases, as ``pactwatch scorecard`` compares them:
+        the cases on one contract are evaluated together, each stored case one case."""
+        from ..reports.scorecard import build_scorecard, load_weights, render_scorecard
+
+        grouped: dict[int, list[tuple[str, list[Any]]]] = {}
+        for case, _ in store.cases(who.organisation_id):
+            grouped.setdefault(case.contract_pk, []).append((case.name, store.events(case)))
+        evaluated = []
+        for contract_pk, cases in sorted(grouped.items()):
+            stored = store.contract_by_pk(contract_pk)
+            assert stored is not None
+            contract = parse_contract(library, f"contracts/{stored.name}", stored.text)
+            if vendor is not None and contract.vendor != vendor:
+                continue
+            evaluated.append((contract, contract_report(
+                library, contract, f"contracts/{stored.name}/cases", cases, as_of=_as_of(as_of, contract.timezone),
+                since=_moment(since, contract.timezone, "from"), until=_moment(until, contract.timezone, "to"))))
+        card = build_scorecard(evaluated, load_weights())
+        log(request, who, "service.scorecard", vendors=len(card.vendors), since=since, until=until)
+        return Response(render_scorecard(card, format), media_type=_MEDIA[format])
+
     mount_web(app, store, library, CaseApi(own_case=own_case, evaluated=evaluated, log=log, append=append,
                                            import_upload=import_upload, rate_wait=limiter.wait_time))
     return app
@@ -434,6 +464,19 @@ def _utf8(body: bytes, what: str) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         raise ApiProblem(422, "Invalid input", f"{what} is not UTF-8 text") from None
+
+
+def _moment(value: str | None, timezone: str, name: str) -> float | None:
+    """A period bound: a date is its midnight in the contract's zone."""
+    from ..cli.app import parse_as_of
+
+    if value is None:
+        return None
+    try:
+        return parse_as_of(value, timezone)
+    except PactwatchError:
+        raise ApiProblem(422, "Invalid input", f"{name} {value!r} is not an ISO 8601 date or time",
+                         [Problem("usage", "not a date or time", file="request", field=name)]) from None
 
 
 def _as_of(value: str | None, timezone: str) -> float:

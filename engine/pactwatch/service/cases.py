@@ -24,7 +24,7 @@ from ..models.events import Event
 from ..rules import RuleLibrary
 from .store import StoredEvent
 
-__all__ = ["case_events", "case_report", "parse_contract", "parse_events"]
+__all__ = ["case_events", "case_report", "contract_report", "parse_contract", "parse_events"]
 
 
 def parse_contract(library: RuleLibrary, name: str, text: str) -> Contract:
@@ -86,3 +86,20 @@ def case_events(contract: Contract, label: str, rows: Iterable[StoredEvent]) -> 
     """A case's stored events as the evaluation sees them: validated, in canonical order."""
     stream = stream_records(((row.seq, row.body) for row in rows), label, IngestSummary(), local_tz=contract.timezone)
     return [event for _, _, event in stream]
+
+
+def contract_report(library: RuleLibrary, contract: Contract, label: str,
+                    cases: Iterable[tuple[str, Iterable[StoredEvent]]], *, as_of: float | None,
+                    since: float | None = None, until: float | None = None) -> Report:
+    """Every case on one contract evaluated together, as ``pactwatch scorecard`` evaluates a vendor's
+    events: a stored case stays one case (its events without an ``incident`` get the case's name),
+    and only events in [since, until) count (the period of a scorecard)."""
+    records: list[tuple[int | None, object]] = []
+    for name, rows in cases:
+        for row in rows:
+            body = row.body if "incident" in row.body else {**row.body, "incident": name}
+            records.append((row.seq, body))
+    summary = IngestSummary()
+    stream = stream_records(records, label, summary, local_tz=contract.timezone)
+    in_period = (t for t in stream if (since is None or t[0] >= since) and (until is None or t[0] < until))
+    return Evaluator(library, contract).run(in_period, summary, detail=True, as_of=as_of)
