@@ -171,6 +171,8 @@ def test_a_form_posted_from_another_site_is_refused(store, library):
     r = client.post("/ui/cases/kunde-a/review", data={"key": "m1#1", "reviewer": "Mallory", "action": "correct"},
                     headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
+    assert client.post("/ui/cases/kunde-a/review", data={"key": "m1#1", "reviewer": "M", "action": "correct"},
+                       headers={"Origin": "null"}).status_code == 403
     assert client.get("/v1/cases/kunde-a/annotations", headers={"Authorization": f"Bearer {token}"}).text == "[]\n"
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -50,7 +51,10 @@ _TEMPLATES = Path(__file__).parent / "templates"
 #: what a page may load: its own inline styles, nothing else (no scripts at all)
 _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                                       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+            # "same-origin": a form posted by the page itself carries its Origin (with "no-referrer" the
+            # browser sends "Origin: null", which same_origin() refuses); other sites learn nothing
+            "Referrer-Policy": "same-origin"}
 _MEDIA_OF_SUFFIX = {".jsonl": "application/x-ndjson", ".ndjson": "application/x-ndjson", ".json": "application/json"}
 
 
@@ -70,6 +74,7 @@ class CaseApi:
     rate_wait: Callable[[str], float]
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
@@ -110,8 +115,8 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
         return found
 
     def same_origin(request: Request) -> None:
-        origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        origin = request.headers.get("origin")  # "null" (a sandboxed frame, a file) is another site too
+        if origin and urlsplit(origin).netloc != request.headers.get("host"):
             raise ApiProblem(403, "Forbidden", "a form of another site may not act on this page")
 
     @app.exception_handler(_LoggedOut)
