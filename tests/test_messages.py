@@ -108,10 +108,8 @@ def test_commitment_times_resolve_in_contract_time(analyzer):
     ("Das Portal ist wieder erreichbar, die Datenbanken werden gerade wiederhergestellt.", "resolution_claim", False),
     ("Wir nehmen Ihre Beschwerde sehr ernst.", "boilerplate", True),
     ("Please contact our accounts department about the invoice.", "referral", True),
-    # Read as a referral since the model trains on noisy copies (docs/message-analysis.md, round 14):
-    # a known miss, kept visible; strict, so the test says when a model reads it right again.
-    pytest.param("Our accounts department will contact you about the invoice.", "referral", False,
-                 marks=pytest.mark.xfail(strict=True, reason="hand-over read as a referral since round 14")),
+    # the model reads a referral here (round 14); the label guide's hand-over (lexicon `handover:`) settles it
+    ("Our accounts department will contact you about the invoice.", "referral", False),
     ("Wir erstatten Ihnen die Gebühren für den gesamten Monat.", "compensation_offer", True),
     ("Eine Erstattung der Gebühren ist leider nicht möglich.", "compensation_offer", False),
     ("We hereby claim a reduction of the fee for April.", "compensation_request", True),
@@ -176,6 +174,23 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     assert author_of(complaint) == "customer" and author_of(Sample.model_validate({**said, "register": "mail"})) is None
     scores, misses = score(analyzer, [complaint])
     assert scores["compensation_request"].tp == 1 and scores["compensation_offer"].fp == 0 and not misses
+
+
+# No admission of the author's, and no referral where the vendor hands over and comes back (lexicon
+# `not_admission:`, `handover:`), on sentences written for this test.
+@pytest.mark.parametrize(("text", "category", "expected"), [
+    ("Should it turn out that our update caused this, we will say so.", "admission", False),
+    ("Sollte sich herausstellen, dass der Fehler bei uns lag, melden wir uns.", "admission", False),
+    ("We do not accept that our network caused the delay.", "admission", False),
+    ("Der Netzbetreiber hat inzwischen eingeräumt, dass die Leitung falsch geschaltet war.", "admission", False),
+    ("That one is on us: we skipped the test before the release.", "admission", True),
+    ("I have passed your question to our billing team, who will reply today.", "referral", False),
+    ("Ihre Anfrage haben wir an die Fachabteilung weitergeleitet.", "referral", False),
+    ("Please take billing questions to our accounts team directly.", "referral", True),
+    ("Bitte wenden Sie sich dafür an Ihren Händler.", "referral", True),
+])
+def test_admission_and_referral_exceptions_of_the_label_guide(analyzer, text, category, expected):
+    assert (category in predicted(analyzer.analyze(text))) is expected
 
 
 def test_each_finding_records_its_reader_and_confidence(analyzer):

@@ -134,6 +134,15 @@ class Lexicon(Frozen):
     #: party's, or a gesture named so ("we asked for an apology", "keinen Anlass, uns zu
     #: entschuldigen", "as an apology, your next month is free"): no apology (label guide)
     not_apology: list[str] = Field(default_factory=list)
+    #: no admission of the author's: conditional, a denial, another party's ("If we find that the
+    #: outage was our fault, …", "Nichts in unseren Unterlagen deutet auf einen Fehler bei uns hin",
+    #: "Die Spedition hat eingeräumt, …"; label guide)
+    not_admission: list[str] = Field(default_factory=list)
+    #: a hand-over inside the vendor, who comes back ("Ihr Ticket haben wir an den Second-Level-Support
+    #: weitergeleitet", "Our accounts department will contact you"): no referral, unless the sentence
+    #: also sends the customer elsewhere (``referral_imperative``; label guide)
+    handover: list[str] = Field(default_factory=list)
+    referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
     dates: DateWords | None = None
@@ -438,6 +447,9 @@ class MessageAnalyzer:
         self._forecast = any_of(p for lex in lexicons for p in lex.forecast)
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
+        self._not_admission = any_of(p for lex in lexicons for p in lex.not_admission)
+        self._handover = any_of(p for lex in lexicons for p in lex.handover)
+        self._go_elsewhere = any_of(p for lex in lexicons for p in lex.referral_imperative)
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
                                         re.IGNORECASE)) for k in kinds]
         kind_words: dict[str, list[str]] = {}
@@ -655,6 +667,11 @@ class MessageAnalyzer:
             # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery; "Once the
             # fix is rolled out, everything should work again": a forecast
             present.discard("resolution_claim")
+        if "admission" in present and self._not_admission is not None and self._not_admission.search(unit.words):
+            present.discard("admission")
+        if "referral" in present and self._handover is not None and self._handover.search(unit.words) and not (
+                self._go_elsewhere is not None and self._go_elsewhere.search(unit.words)):
+            present.discard("referral")
         if "apology" in present and (undone := self._apology_undone(unit)) is not None:
             present.discard("apology")
             if undone == "regret":
