@@ -164,6 +164,14 @@ def test_a_customer_claims_compensation_and_never_offers_it(analyzer):
     assert "compensation_request" in by_customer and "compensation_offer" not in by_customer
 
 
+def test_a_customer_s_words_are_read_only_as_what_a_customer_does(analyzer):
+    demand = "We expect a written root-cause report by Friday noon."
+    assert "commitment" in predicted(analyzer.analyze(demand))  # read without an author: a promise
+    assert predicted(analyzer.analyze(demand, author="customer")) == set()  # a customer's demand
+    own = predicted(analyzer.analyze("Wir haben uns leider zu spät gemeldet, das war unser Fehler.", author="customer"))
+    assert own == {"regret"}
+
+
 def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     from pactwatch.enrich.corpus import Sample
     from pactwatch.enrich.quality import author_of, score

@@ -52,6 +52,8 @@ Reader = Literal["lexicon", "model", "reviewer"]
 Check = Literal["negation", "question", "conditional", "prospective"]
 
 #: The categories a lexicon may define (docs/message-analysis.md).
+#: what a customer's own words can be read as; the rest describes what vendors do (label guide)
+CUSTOMER_CATEGORIES = frozenset({"apology", "regret", "resolution_claim", "compensation_request"})
 CATEGORIES = ("apology", "regret", "resolution_claim", "boilerplate", "referral", "compensation_offer",
               "compensation_request", "commitment", "admission", "cause", "measure")
 
@@ -651,11 +653,16 @@ class MessageAnalyzer:
         assert self.model is not None
         out: list[Finding] = []
         present = self.model.present(probs, author)
-        if author == "customer" and "compensation_offer" in present:
+        if author == "customer":
             # A customer does not offer compensation, a customer claims it (label guide): "Die
             # SLA-Gutschrift ziehen wir von Ihrer nächsten Rechnung ab" from a customer is a request.
-            present.discard("compensation_offer")
-            present.add("compensation_request")
+            if "compensation_offer" in present:
+                present.discard("compensation_offer")
+                present.add("compensation_request")
+            # The other categories say what a vendor does: a customer's "your update broke the shop"
+            # is an allegation, not the vendor stating a cause; "we expect a report by Friday" a demand,
+            # not a promise (label guide).
+            present &= CUSTOMER_CATEGORIES
         if {"commitment", "resolution_claim"} <= present and self._promises.kind(unit.words, lang) == "restoration":
             # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
