@@ -24,7 +24,7 @@ from pactwatch.service.store import Store
 from pactwatch.service.tokens import create_token
 
 # the reader is unsure of this sentence, and both claim rules rest on it (as in test_review.py)
-UNSURE = "Unser Test zeigt die Seite normal an."
+UNSURE = "Bei unserem Test lud die Seite normal."
 HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)> Wir prüfen das."
 EVENTS = [
     {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "service": "www.kunde-a.de",
