@@ -52,10 +52,10 @@ Reader = Literal["lexicon", "model", "reviewer"]
 Check = Literal["negation", "question", "conditional", "prospective"]
 
 #: The categories a lexicon may define (docs/message-analysis.md).
-#: what a customer's own words can be read as; the rest describes what vendors do (label guide)
-CUSTOMER_CATEGORIES = frozenset({"apology", "regret", "resolution_claim", "compensation_request"})
 CATEGORIES = ("apology", "regret", "resolution_claim", "boilerplate", "referral", "compensation_offer",
               "compensation_request", "commitment", "admission", "cause", "measure")
+#: what a customer's own words can be read as; the rest describes what vendors do (label guide)
+CUSTOMER_CATEGORIES = frozenset({"apology", "regret", "resolution_claim", "compensation_request"})
 
 
 
@@ -444,12 +444,12 @@ class MessageAnalyzer:
         auto = [p for lex in lexicons for p in lex.auto_reply]
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
-        self._reported = any_of(p for lex in lexicons for p in lex.reported)
-        self._partial = any_of(p for lex in lexicons for p in lex.partial)
-        self._forecast = any_of(p for lex in lexicons for p in lex.forecast)
+        #: the label guide's exceptions: a category read where its pattern matches is none
+        self._undone = [(category, pattern) for category, pattern in (
+            ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
+            ("admission", any_of(p for lex in lexicons for p in lex.not_admission))) if pattern is not None]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
-        self._not_admission = any_of(p for lex in lexicons for p in lex.not_admission)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
         self._go_elsewhere = any_of(p for lex in lexicons for p in lex.referral_imperative)
         self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
@@ -668,14 +668,12 @@ class MessageAnalyzer:
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
             present.discard("resolution_claim")
-        if "resolution_claim" in present and any(p is not None and p.search(unit.words)
-                                                  for p in (self._reported, self._partial, self._forecast)):
-            # "According to Microsoft, the issue has been resolved on their side": another party's
-            # claim; "Etwa zwei Drittel der Server sind wieder online": a partial recovery; "Once the
-            # fix is rolled out, everything should work again": a forecast
-            present.discard("resolution_claim")
-        if "admission" in present and self._not_admission is not None and self._not_admission.search(unit.words):
-            present.discard("admission")
+        for category, pattern in self._undone:
+            # "According to Microsoft, the issue has been resolved on their side" (another party's claim),
+            # "Etwa zwei Drittel der Server sind wieder online" (partial), "Once the fix is rolled out,
+            # everything should work again" (a forecast), "Sollte uns ein Fehler unterlaufen sein" (no admission)
+            if category in present and pattern.search(unit.words):
+                present.discard(category)
         if "referral" in present and self._handover is not None and self._handover.search(unit.words) and not (
                 self._go_elsewhere is not None and self._go_elsewhere.search(unit.words)):
             present.discard("referral")
