@@ -111,7 +111,11 @@ def lexicon_score(
     by_lang: Annotated[bool, typer.Option("--by-lang", help="Also one table per language.")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences analysed differently.")] = False,
 ) -> None:
-    """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9)."""
+    """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9).
+
+    A sentence in the complaint register is read as the customer's, as the engine reads a
+    customer's event (docs/message-analysis.md); other sentences without an author.
+    """
     from ..enrich.corpus import load_corpus
     from ..enrich.quality import markdown_table, score
 
