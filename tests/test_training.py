@@ -57,6 +57,8 @@ def test_inference_reads_the_features_training_counts(library):
             totals = list(model.bias)
             for block, names in features.blocks().items():
                 rows = [model.index[n] for n in names if n in model.index]
+                if not rows:  # a block the model knows nothing of adds nothing (also an empty one: "back up!")
+                    continue
                 factor = (len(names) ** -0.5 if block in model.normalised else 1.0) * model.block_scale.get(block, 1.0)
                 for k in range(len(totals)):
                     totals[k] += sum(int(model.weights[r][k]) for r in rows) * factor / model.scale
