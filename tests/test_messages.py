@@ -184,8 +184,9 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     assert scores["compensation_request"].tp == 1 and scores["compensation_offer"].fp == 0 and not misses
 
 
-# No admission of the author's, and no referral where the vendor hands over and comes back (lexicon
-# `not_admission:`, `handover:`), on sentences written for this test.
+# No admission of the author's, no referral where the vendor hands over and comes back, no promise in an
+# announcement or a schedule (lexicon `not_admission:`, `handover:`, `not_commitment:`), on sentences
+# written for this test.
 @pytest.mark.parametrize(("text", "category", "expected"), [
     ("Should it turn out that our update caused this, we will say so.", "admission", False),
     ("Sollte sich herausstellen, dass der Fehler bei uns lag, melden wir uns.", "admission", False),
@@ -196,8 +197,12 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Ihre Anfrage haben wir an die Fachabteilung weitergeleitet.", "referral", False),
     ("Please take billing questions to our accounts team directly.", "referral", True),
     ("Bitte wenden Sie sich dafür an Ihren Händler.", "referral", True),
+    ("Scheduled maintenance on Saturday from 01:00 to 03:00 CET.", "commitment", False),
+    ("Das Wartungsfenster liegt jeden Mittwoch zwischen 23 und 1 Uhr.", "commitment", False),
+    ("Refunds usually reach your card within five business days.", "commitment", False),
+    ("We expect the export to be working again by 14:00 today.", "commitment", True),
 ])
-def test_admission_and_referral_exceptions_of_the_label_guide(analyzer, text, category, expected):
+def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
 
 

@@ -144,6 +144,10 @@ class Lexicon(Frozen):
     #: weitergeleitet", "Our accounts department will contact you"): no referral, unless the sentence
     #: also sends the customer elsewhere (``referral_imperative``; label guide)
     handover: list[str] = Field(default_factory=list)
+    #: no promise: planned maintenance announced, a standing schedule or a rule of thumb ("Unser
+    #: Wartungsfenster ist jeden Dienstag von 22 bis 24 Uhr", "Erstattungen werden in der Regel
+    #: innerhalb von 5 Werktagen bearbeitet"; label guide)
+    not_commitment: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -447,7 +451,8 @@ class MessageAnalyzer:
         #: the label guide's exceptions: a category read where its pattern matches is none
         self._undone = [(category, pattern) for category, pattern in (
             ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
-            ("admission", any_of(p for lex in lexicons for p in lex.not_admission))) if pattern is not None]
+            ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
+            ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment))) if pattern is not None]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
