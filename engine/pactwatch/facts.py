@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ._time import stamp_epoch
+from .enrich.outages import maintenance_window
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -158,8 +159,9 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
-    if event.type == "notice.sent" and data.get("kind") == "maintenance" and data.get("starts") and data.get("ends"):
-        tracker.note_maintenance(epoch, stamp_epoch(data["starts"]), stamp_epoch(data["ends"]), services)
+    window = maintenance_window(event.type, data, event.service, epoch, event.id or "")
+    if window is not None:
+        tracker.note_maintenance(window)
     if event.type in ("change.requested", "change.completed"):
         tracker.note_change(event.type, data.get("change"), data.get("host"), services)
     elif event.type == "probe":

@@ -12,11 +12,16 @@ damage is an outage of any *other* service on that host.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["OutageTracker", "Outage", "Span", "Window", "DOWN_TYPES", "UP_TYPES", "merge_outages", "without_windows",
+from .._time import stamp_epoch
+
+__all__ = ["OutageTracker", "Outage", "Span", "Window", "DOWN_TYPES", "UP_TYPES", "maintenance_window", "merge_outages",
+           "without_windows",
            "monthly_downtime", "MonthDown", "month_end"]
 
 DOWN_TYPES = frozenset({"service.suspended", "host.failed"})
@@ -50,8 +55,8 @@ class OutageTracker:
         self._last_start: dict[str, float] = {}
         self._requested: dict[str, list[str]] = {}
         self._targets: dict[str, set[str]] = {}
-        #: announced maintenance windows: (start, end, services; empty = all), announced before they start
-        self._windows: list[tuple[float, float, frozenset[str]]] = []
+        #: maintenance windows announced before they start
+        self._windows: list[Window] = []
         #: services whose open outage began inside an announced window: the window's end, and
         #: whether an event past that end has already been marked as the overrun
         self._planned: dict[str, tuple[float, bool]] = {}
@@ -94,7 +99,8 @@ class OutageTracker:
             if going_down and svc not in self._down:
                 self._down[svc] = (at, event_id, event_type)
                 self._last_start[svc] = at
-                window_end = next((e for s, e, w in self._windows if s <= at < e and (not w or svc in w)), None)
+                window_end = next((w.end for w in self._windows if w.start <= at < w.end and (not w.services or svc in w.services)),
+                                  None)
                 if window_end is not None:
                     self._planned[svc] = (window_end, False)
                 opened.append(svc)
@@ -105,11 +111,11 @@ class OutageTracker:
                 closed.append(svc)
         return opened, closed
 
-    def note_maintenance(self, announced: float, start: float, end: float, services: list[str]) -> None:
+    def note_maintenance(self, window: Window) -> None:
         """Remember a maintenance window announced before it starts (a notice sent during the
         work announces nothing)."""
-        if announced < start < end:
-            self._windows.append((start, end, frozenset(services)))
+        if window.announced < window.start:
+            self._windows.append(window)
 
     def planned(self, service: str) -> bool:
         """Did the service's open outage begin inside an announced maintenance window?"""
@@ -182,6 +188,16 @@ class Window:
     services: frozenset[str]
     announced: float
     event: str
+
+
+def maintenance_window(event_type: str, data: Mapping[str, Any], service: str | None, announced: float,
+                       event: str) -> Window | None:
+    """The window a maintenance notice announces (``starts``/``ends`` in its data), for the service it
+    names or, naming none, every service of the vendor; None for any other event."""
+    if event_type != "notice.sent" or data.get("kind") != "maintenance" or not data.get("starts") or not data.get("ends"):
+        return None
+    return Window(start=stamp_epoch(data["starts"]), end=stamp_epoch(data["ends"]),
+                  services=frozenset([service] if service else []), announced=announced, event=event)
 
 
 def merge_outages(outages: list[tuple[Outage, str | None]]) -> list[Span]:

@@ -28,11 +28,11 @@ from typing import Any
 
 import structlog
 
-from .._time import format_local, format_utc, from_epoch, stamp_epoch
+from .._time import format_local, format_utc, from_epoch
 from .._version import __version__
 from ..business_time import BusinessCalendar
 from ..contracts import effective_params
-from ..enrich.outages import Outage, OutageTracker, Window, merge_outages, month_end, monthly_downtime, without_windows
+from ..enrich.outages import Outage, OutageTracker, Window, maintenance_window, merge_outages, month_end, monthly_downtime, without_windows
 from ..enrich.review import Annotations
 from ..errors import PactwatchError, Problem
 from ..facts import build_facts
@@ -591,10 +591,9 @@ class _Run:
     def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
         """Keep what availability across cases needs: maintenance windows and compensation offers."""
         vendor = event.vendor or ""
-        if event.type == "notice.sent" and event.data.get("kind") == "maintenance" and event.data.get("starts"):
-            self.windows.setdefault(vendor, []).append(Window(
-                start=stamp_epoch(event.data["starts"]), end=stamp_epoch(event.data["ends"]),
-                services=frozenset([event.service] if event.service else []), announced=epoch, event=event.id or ""))
+        window = maintenance_window(event.type, event.data, event.service, epoch, event.id or "")
+        if window is not None:
+            self.windows.setdefault(vendor, []).append(window)
         if event.actor == "vendor" and event.type in ("message.sent", "compensation.offered"):
             offer = next((f for f in facts if f.get("offers_compensation")), None)
             if offer is not None:
