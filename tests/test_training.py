@@ -124,6 +124,14 @@ def test_cross_validation_scores_each_train_and_dev_sentence_once_never_test(lib
     for s in load_corpus(CORPUS, "dev"):  # a story (or one sentence of a collection) is never split across folds
         by_unit.setdefault(s.unit or "", set()).add(fold_of(s, 4))
     assert all(len(folds) == 1 for folds in by_unit.values()) and len(by_unit) < len(load_corpus(CORPUS, "dev"))
+    # another assignment deals the same stories out anew, each still whole
+    dev = load_corpus(CORPUS, "dev")
+    moved = sum(fold_of(s, 4) != fold_of(s, 4, assignment=1) for s in dev)
+    assert 0 < moved < len(dev)
+    again: dict[str, set[int]] = {}
+    for s in dev:
+        again.setdefault(s.unit or "", set()).add(fold_of(s, 4, assignment=1))
+    assert all(len(folds) == 1 for folds in again.values())
 
 
 def test_lexicon_cv_prints_the_table_and_one_number(tmp_path):
@@ -142,7 +150,15 @@ def test_lexicon_cv_prints_the_table_and_one_number(tmp_path):
     run = pw("lexicon", "cv", corpus, "--folds", "2")
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[:2] == ["| category | precision | recall | n |", "|---|---:|---:|---:|"]
-    assert "macro-F1 " in run.stdout and "2 folds" in run.stdout
+    assert "macro-F1 " in run.stdout and "2 folds, assignment 0" in run.stdout
+    other = pw("lexicon", "cv", corpus, "--folds", "2", "--assignment", "1", "--misses")
+    assert other.returncode == 0, other.stderr
+    assert "2 folds, assignment 1" in other.stdout
+    texts = {text for text, _ in sentences}
+    for line in (x for x in other.stdout.splitlines() if x.startswith("miss: labels ")):
+        labels, _, rest = line.removeprefix("miss: labels ").partition(" got ")
+        got, _, text = rest.partition(": ")
+        assert text in texts and labels != got, line  # a sentence of the corpus, read otherwise than labelled
     flat = tmp_path / "flat.yaml"
     flat.write_text('- {lang: en, labels: [], text: "Hello."}\n', encoding="utf-8")
     run = pw("lexicon", "cv", flat)

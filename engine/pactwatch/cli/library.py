@@ -161,6 +161,9 @@ def _training_material(corpus: Path | None, rules: Path | None,
 def lexicon_cv(
     corpus: Annotated[Path | None, typer.Argument(help="Story corpus file or folder (default: the bundled corpus).")] = None,
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="Number of folds (by story).")] = 4,
+    assignment: Annotated[int, typer.Option("--assignment", min=0, help="Deal the stories to the folds anew (0, 1, 2 …): "
+                                            "compare choices over several assignments.")] = 0,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences read otherwise than labelled.")] = False,
     rules: RulesOpt = None,
     lexicon: LexiconOpt = None,
 ) -> None:
@@ -169,14 +172,20 @@ def lexicon_cv(
     Use it while extending the corpus or the lexicons: each sentence is scored by a model
     trained without its story, so the figures say how the reader does on wording it has
     not seen (``score --split dev`` with the shipped model reads 1.00, as dev trained it).
+    The misses are where the label guide's exceptions and new stories come from.
     """
     from ..enrich.crossval import cross_validate, macro_f1
     from ..enrich.quality import markdown_table
 
     library, samples = _training_material(corpus, rules, lexicon)
-    scores = cross_validate(list(library.lexicons), samples, folds)
+    misses: list[tuple[Any, set[str]]] = []
+    scores = cross_validate(list(library.lexicons), samples, folds, assignment=assignment, misses=misses)
     sys.stdout.write(markdown_table(scores))
-    sys.stdout.write(f"\nmacro-F1 {macro_f1(scores):.3f} over {sum(1 for s in samples if not s.fixed_split)} sentences, {folds} folds\n")
+    sys.stdout.write(f"\nmacro-F1 {macro_f1(scores):.3f} over {sum(1 for s in samples if not s.fixed_split)} sentences, "
+                     f"{folds} folds, assignment {assignment}\n")
+    if show_misses:  # as `lexicon score --misses` lists them
+        for sample, got in sorted(misses, key=lambda m: (m[0].story or "", m[0].text)):
+            sys.stdout.write(f"miss: labels {sorted(sample.labels)} got {sorted(got)}: {sample.text}\n")
 
 
 @lexicon_app.command("train")
