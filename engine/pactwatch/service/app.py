@@ -30,14 +30,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
 from ..audit import audit_logger
-from ..enrich.review import Annotations, parse_annotations
+from ..enrich.review import parse_annotations
 from ..errors import PactwatchError, Problem
 from ..models import Contract, Report
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary, load_rules
-from .cases import case_report, contract_report, parse_contract, parse_events
+from .cases import case_report, contract_report, parse_contract, parse_events, stored_annotations
 from .evidence import EvidenceOptions, import_evidence, parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
@@ -200,10 +200,6 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             raise ApiProblem(404, "Not found", f"no case {name!r}")
         return case
 
-    def annotations_of(case: StoredCase) -> Annotations | None:
-        text = store.annotations(case)
-        return None if text is None else parse_annotations(text, f"cases/{case.name}/annotations")
-
     def evaluated(request: Request, who: Principal, name: str, as_of: str | None, *, detail: bool,
                   lang: str | None = None) -> tuple[Contract, Report]:
         """The case evaluated from its stored events, contract and annotations, as ``check`` would."""
@@ -215,7 +211,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             contract = contract.model_copy(update={"language": lang})
         moment = _as_of(as_of, contract.timezone)
         report = case_report(library, contract, f"cases/{name}/events", store.events(case), as_of=moment,
-                             detail=detail, annotations=annotations_of(case))
+                             detail=detail, annotations=stored_annotations(store, case) or None)
         log(request, who, "service.case_evaluated", case=name, as_of=moment, violations=len(report.violations),
             input_digest=report.input.digest)
         return contract, report

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from ..contracts import load_contract
-from ..enrich.review import Annotations
+from ..enrich.review import Annotation, Annotations, parse_annotations
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary
@@ -22,9 +22,9 @@ from ..ingest.stream import stream_records
 from ..models import Contract, Report
 from ..models.events import Event
 from ..rules import RuleLibrary
-from .store import StoredEvent
+from .store import Store, StoredCase, StoredEvent
 
-__all__ = ["case_events", "case_report", "contract_report", "parse_contract", "parse_events"]
+__all__ = ["case_events", "case_report", "contract_report", "parse_contract", "parse_events", "stored_annotations"]
 
 
 def parse_contract(library: RuleLibrary, name: str, text: str) -> Contract:
@@ -103,3 +103,9 @@ def contract_report(library: RuleLibrary, contract: Contract, label: str,
     stream = stream_records(records, label, summary, local_tz=contract.timezone)
     in_period = (t for t in stream if (since is None or t[0] >= since) and (until is None or t[0] < until))
     return Evaluator(library, contract).run(in_period, summary, detail=True, as_of=as_of)
+
+
+def stored_annotations(store: Store, case: StoredCase) -> dict[str, list[Annotation]]:
+    """The case's review annotations by event id (none stored: empty), as the report and the page read them."""
+    text = store.annotations(case)
+    return parse_annotations(text, f"cases/{case.name}/annotations") if text else {}

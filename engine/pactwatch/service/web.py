@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
 
 from ..enrich.messages import CATEGORIES
-from ..enrich.review import dump_annotations, parse_annotations
+from ..enrich.review import dump_annotations
 from ..enrich.uncertain import annotation_for, review_queue, sentences, with_decisions
 from ..errors import PactwatchError, Problem
 from ..models import Contract, Report
@@ -38,7 +38,7 @@ from ..remedies.waivers import is_active
 from ..reports import render_html
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary
-from .cases import case_events, parse_contract
+from .cases import case_events, parse_contract, stored_annotations
 from .evidence import parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase
@@ -168,7 +168,7 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
         case = api.own_case(principal, name)
         contract, report = api.evaluated(request, principal, name, None, detail=False)
         events = case_events(contract, f"cases/{name}/events", store.events(case))
-        annotations = _annotations(store, case)
+        annotations = stored_annotations(store, case)
         queue = review_queue(library.analyzer(), events, report, annotations)
         tz = contract.timezone
         return page(
@@ -246,7 +246,7 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
         if problems or found is None:
             return case_page(request, principal, name, status=422, problems=problems)
         note = annotation_for(found, chosen, reviewer.strip(), datetime.fromtimestamp(time.time(), UTC).date())
-        text = dump_annotations(with_decisions(_annotations(store, case), [note]))
+        text = dump_annotations(with_decisions(stored_annotations(store, case), [note]))
         digest = store.put_annotations(case, text)
         api.log(request, principal, "service.annotations_stored", case=name, sentence=key, labels=note.labels,
                 sha256=digest)
@@ -269,11 +269,6 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
         return HTMLResponse(render_letter(evaluated, contract, fmt="html"), headers=_HEADERS)
 
     app.include_router(router)
-
-
-def _annotations(store: Store, case: StoredCase) -> dict[str, list[Any]]:
-    text = store.annotations(case)
-    return {k: list(v) for k, v in parse_annotations(text, f"cases/{case.name}/annotations").items()} if text else {}
 
 
 def _listed(text: str) -> list[str]:
