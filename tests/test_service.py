@@ -509,3 +509,45 @@ def test_the_scorecard_over_http_is_the_cli_s(client, store, tmp_path):
     assert client.get("/v1/scorecard", params={"from": "July"}, headers=auth).status_code == 422
     other = create_token(store, "other")
     assert client.get("/v1/scorecard", headers=bearer(other)).json()["vendors"] == []
+
+
+def test_reports_and_letters_are_served_as_pdf_typeset_from_the_served_html(client, store, monkeypatch):
+    """PDF over HTTP is the HTML the same request would give, typeset (same HTML, same PDF bytes)."""
+    from pactwatch.reports.pdf import to_pdf
+
+    token = create_token(store, "agency")
+    open_case(client, token)
+    assert post_events(client, token, (EXAMPLE / "events.jsonl").read_bytes()).status_code == 200
+    for path, params in (("report", {"as_of": AS_OF}), ("letter", {"as_of": AS_OF, "date": "2026-06-02"})):
+        pdf = client.get(f"/v1/cases/acme/{path}", params={**params, "format": "pdf"}, headers=bearer(token))
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+        assert pdf.headers["content-disposition"] == f'inline; filename="acme-{path}.pdf"'
+        html = client.get(f"/v1/cases/acme/{path}", params={**params, "format": "html"}, headers=bearer(token))
+        assert pdf.content.startswith(b"%PDF-") and pdf.content == to_pdf(html.text)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # a server installed without the [pdf] extra
+    missing = client.get("/v1/cases/acme/report", params={"format": "pdf"}, headers=bearer(token))
+    assert missing.status_code == 501 and missing.json()["code"] == "missing-dependency"
+
+
+def test_uncertain_readings_are_listed_until_a_reviewer_settles_them(client, store):
+    """The review list of `pactwatch review` and the web page, as an API resource."""
+    from test_review import EVENTS, UNSURE
+
+    token = create_token(store, "agency")
+    open_case(client, token)
+    body = "".join(json.dumps({**e, "vendor": "webhost-nord"}) + "\n" for e in EVENTS).encode()
+    assert post_events(client, token, body).status_code == 200
+    r = client.get("/v1/cases/acme/readings", params={"as_of": AS_OF}, headers=bearer(token))
+    assert r.status_code == 200
+    (unsure,) = [s for s in r.json() if s["sentence"] == UNSURE]
+    assert unsure["event"] == "m1" and unsure["key"] == "m1#1" and (unsure["start"], unsure["end"]) == (0, len(UNSURE))
+    assert "false-resolution-claim" in unsure["decides"] and "resolution_claim" in unsure["close"]
+    everything = client.get("/v1/cases/acme/readings", params={"as_of": AS_OF, "all": "true"}, headers=bearer(token))
+    assert len(everything.json()) >= len(r.json())
+    confirm = [{"event": "m1", "start": unsure["start"], "end": unsure["end"], "sentence": unsure["sentence"],
+                "labels": unsure["reading"], "reviewer": "A. Weber", "date": "2026-03-10"}]
+    assert client.put("/v1/cases/acme/annotations", content=json.dumps(confirm).encode(), headers=bearer(token)).status_code == 200
+    after = client.get("/v1/cases/acme/readings", params={"as_of": AS_OF}, headers=bearer(token)).json()
+    assert UNSURE not in [s["sentence"] for s in after]
+    other = create_token(store, "rival")
+    assert client.get("/v1/cases/acme/readings", headers=bearer(other)).status_code == 404

@@ -31,13 +31,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._version import __version__
 from ..audit import audit_logger
 from ..enrich.review import parse_annotations
+from ..enrich.uncertain import review_queue
 from ..errors import PactwatchError, Problem
 from ..models import Contract, Report
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
+from ..reports.pdf import to_pdf
 from ..rules import RuleLibrary, load_rules
-from .cases import case_report, contract_report, parse_contract, parse_events, stored_annotations
+from .cases import case_events, case_report, contract_report, parse_contract, parse_events, stored_annotations
 from .evidence import EvidenceOptions, import_evidence, parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
@@ -47,7 +49,7 @@ from .web import CaseApi, mount_web, problem_page
 __all__ = ["Settings", "create_app"]
 
 _MEDIA = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
-          "csv": "text/csv; charset=utf-8", "text": "text/plain; charset=utf-8"}
+          "csv": "text/csv; charset=utf-8", "text": "text/plain; charset=utf-8", "pdf": "application/pdf"}
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 
 
@@ -120,6 +122,22 @@ class Imported(BaseModel):
     notes: list[dict[str, Any]] = Field(description="imported, but worth knowing (e.g. a date taken from Received)")
 
 
+class Reading(BaseModel):
+    key: str = Field(description="EVENT#N: the N-th sentence of the event's text")
+    event: str
+    start: int = Field(description="the sentence's span in the event's text (what an annotation names)")
+    end: int
+    sentence: str
+    reading: list[str] = Field(description="the categories the model reads in it")
+    close: dict[str, float] = Field(description="categories within the review margin of their threshold: probability")
+    decides: list[str] = Field(description="rules whose findings cite the event")
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    """A PDF answer, named for saving (case names are restricted to safe characters)."""
+    return Response(body, media_type=_MEDIA["pdf"], headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
 class Appended(BaseModel):
     stored: int = Field(description="events stored by this request")
     unchanged: int = Field(description="events already stored with the same content (a retried request)")
@@ -175,6 +193,9 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
 
     @app.exception_handler(PactwatchError)
     async def _input_problem(request: Request, exc: PactwatchError) -> Response:
+        if any(p.code == "missing-dependency" for p in exc.problems):  # e.g. PDF without WeasyPrint on this server
+            return _problem_response(501, "Not available on this server", exc.problems[0].message, exc.problems,
+                                     request.state.request_id)
         return _problem_response(422, "Invalid input", exc.problems[0].message, exc.problems, request.state.request_id)
 
     @app.exception_handler(RequestValidationError)
@@ -363,13 +384,32 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
 
     @app.get("/v1/cases/{name}/report")
     def get_report(name: str, request: Request, who: Who,
-                   format: Annotated[str, Query(pattern="^(json|md|html|csv|text)$")] = "json",
+                   format: Annotated[str, Query(pattern="^(json|md|html|csv|text|pdf)$")] = "json",
                    as_of: Annotated[str | None, Query(description="decide deadlines as of this time "
                                                       "(ISO 8601; without offset: the contract's zone); default now")] = None,
                    ) -> Response:
-        """The case's report, evaluated from its events now, in any of the CLI's formats."""
+        """The case's report, evaluated from its events now, in any of the CLI's formats (PDF: the HTML
+        report typeset, where the server has WeasyPrint; 501 otherwise)."""
         contract, report = evaluated(request, who, name, as_of, detail=format in DETAILED)
+        if format == "pdf":
+            return _pdf(to_pdf(RENDERERS["html"](report, contract)), f"{name}-report.pdf")
         return Response(RENDERERS[format](report, contract), media_type=_MEDIA[format])
+
+    @app.get("/v1/cases/{name}/readings", response_model=list[Reading])
+    def get_readings(name: str, request: Request, who: Who,
+                     every: Annotated[bool, Query(alias="all", description="also sentences no finding rests on")] = False,
+                     as_of: Annotated[str | None, Query(description="as for the report; default now")] = None,
+                     ) -> list[Reading]:
+        """The uncertain readings a reviewer should settle (what ``pactwatch review`` and the web page
+        list): sentences with a category near the model's threshold, by default only those a finding
+        rests on, not yet annotated. Settle them with ``PUT …/annotations``."""
+        contract, report = evaluated(request, who, name, as_of, detail=False)
+        case = own_case(who, name)
+        events = case_events(contract, f"cases/{name}/events", store.events(case))
+        queue = review_queue(library.analyzer(), events, report, stored_annotations(store, case), show_all=every)
+        return [Reading(key=s.key, event=s.event.id or "", start=s.start, end=s.end, sentence=s.text, reading=s.reading,
+                        close={c: round(p, 3) for c, p in sorted(s.close.items())}, decides=list(s.decides))
+                for s in queue]
 
     @app.put("/v1/cases/{name}/annotations",
              openapi_extra={"requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}},
@@ -391,7 +431,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
 
     @app.get("/v1/cases/{name}/letter")
     def get_letter(name: str, request: Request, who: Who,
-                   format: Annotated[str, Query(pattern="^(md|html|txt)$")] = "md",
+                   format: Annotated[str, Query(pattern="^(md|html|txt|pdf)$")] = "md",
                    lang: Annotated[str | None, Query(pattern="^(de|en)$", description="default: the contract's")] = None,
                    date: Annotated[str | None, Query(description="date of the letter, YYYY-MM-DD (default: the case end)")] = None,
                    reply_days: Annotated[int, Query(ge=1, le=365)] = 14,
@@ -407,7 +447,10 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
             raise ApiProblem(404, "Nothing to claim", "no violation of this case is covered by a clause of its contract, "
                              "so there is no letter to draft")
         log(request, who, "service.letter_drafted", case=name, violations=len(report.violations))
-        text = render_letter(report, contract, fmt=format, letter_date=when, reply_days=reply_days)
+        text = render_letter(report, contract, fmt="html" if format == "pdf" else format, letter_date=when,
+                             reply_days=reply_days)
+        if format == "pdf":
+            return _pdf(to_pdf(text), f"{name}-letter.pdf")
         return Response(text, media_type={"md": _MEDIA["md"], "html": _MEDIA["html"], "txt": _MEDIA["text"]}[format])
 
     @app.get("/v1/scorecard")
