@@ -196,3 +196,24 @@ def test_events_without_the_incident_others_name_are_pointed_out(tmp_path):
     assert run.returncode == 1 and "name no incident (first: phone-note)" in " ".join(run.stderr.split())
     clean = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json")
     assert "name no incident" not in clean.stderr
+
+
+def test_output_to_a_pipe_or_device_is_written_through_never_replaced(tmp_path):
+    """`-o /dev/null` or a FIFO: the report goes into it, and it stays what it was (an atomic rename
+    would put a plain file in place of the device; run as root, in place of /dev/null)."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "md", "-o", fifo)
+    reader.join(timeout=60)
+    if reader.is_alive():  # never opened by the writer: release the reader before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert run.returncode == 1, run.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the pipe was replaced by a file"
+    assert got and got[0].startswith(b"#")

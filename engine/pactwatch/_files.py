@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["write_atomically"]
@@ -14,8 +15,20 @@ def write_atomically(target: Path, data: bytes) -> None:
 
     A full disk, a signal or ``kill -9`` at any point leaves the target as it was: the bytes
     go to a temporary name first (per process, so two writers never share it) and only a
-    rename, which is atomic, puts them under the real name.
+    rename, which is atomic, puts them under the real name. A target that is not a regular file
+    (a device, a pipe) is written through instead: there is nothing to keep whole.
     """
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        # A device, a pipe or a terminal (``-o /dev/null``, ``-o /dev/stdout``, a FIFO): written
+        # through. A rename would put a plain file where the device was — run as root, in place of
+        # /dev/null for every program on the machine.
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
     temp = target.with_name(f".{target.name}.{os.getpid()}.pactwatch-tmp")
     try:
         with open(temp, "wb") as handle:
