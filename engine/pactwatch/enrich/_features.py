@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._text import any_of, translated
+from .lemmas import lemmatizer
 
 __all__ = ["BLOCKS", "Cues", "Features", "char_grams", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
 
@@ -153,20 +154,18 @@ class Features:
 
 
 def load_lemmatizer(languages: list[str]) -> None:
-    """Load simplemma's dictionaries now (about a second), not on the first word of a run."""
+    """Open the lemma dictionaries now (milliseconds from the cached tries; see lemmas.py), not on the first word of a run."""
     for lang in [*languages, ""]:
         _lemma("warm", lang)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
-    import simplemma
-
     if not word[0].isalpha():
         return word
     langs: str | tuple[str, ...] = lang if lang in ("de", "en") else ("de", "en")
     try:
-        return str(simplemma.lemmatize(word, lang=langs)).lower()
+        return lemmatizer()(word, langs).lower()
     except (ValueError, KeyError):  # a language simplemma does not know
         return word
 
