@@ -47,7 +47,7 @@ rm -f "$DIR"/asan.*
 cd "$ROOT"
 failed=0
 for i in $(seq 1 "$RUNS"); do
-  if python -m pytest -q -x -p no:cacheprovider tests/test_determinism.py tests/test_workers.py tests/test_sessions.py \
+  if python -m pytest -q -x -p no:cacheprovider -p no:xdist -o addopts=--strict-markers tests/test_determinism.py tests/test_workers.py tests/test_sessions.py \
       > "$DIR/run.$i.txt" 2>&1; then
     echo "run $i: clean ($(tail -1 "$DIR/run.$i.txt"))"
   else

@@ -25,7 +25,9 @@ FATAL = ("Fatal Python error", "Segmentation fault", "free(): invalid", "double 
 
 def one_run(tests: list[str]) -> tuple[str, str]:
     """("clean" | "failed" | "crashed", the tail of the output)."""
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+    # one process, as before the suite ran on every core: the project's addopts (-n auto) are set aside
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p", "no:xdist",
+                          "-o", "addopts=--strict-markers", *tests],
                          capture_output=True, text=True, cwd=ROOT)
     output = run.stdout + run.stderr
     if run.returncode < 0 or any(marker in output for marker in FATAL):

@@ -101,6 +101,7 @@ def test_a_full_disk_leaves_the_case_as_it_was_and_the_next_import_works(case, e
     assert (first.imported, again.imported) == (ROWS, 1) and len(_lines(case)) == ROWS + 1
 
 
+@pytest.mark.slow
 def test_kill_9_at_any_moment_leaves_an_importable_case(case, export):
     command = [sys.executable, "-m", "pactwatch.cli", "import", "probes", str(export), "--case", str(case)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "engine")}

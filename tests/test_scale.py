@@ -3,6 +3,8 @@
 import json
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from pactwatch import Evaluator
 from pactwatch.ingest import IngestSummary
 from pactwatch.models.events import Event
@@ -81,6 +83,7 @@ def test_a_run_past_max_memory_stops_with_exit_2_and_the_open_cases(tmp_path):
     assert pw("check", "x.jsonl", "--max-memory", "lots").returncode == 2
 
 
+@pytest.mark.slow
 def test_an_address_space_limit_ends_in_a_message_not_a_segfault(tmp_path):
     """ulimit -v makes malloc fail inside durable_rules' C++ (SIGSEGV); the guard stops before."""
     import resource

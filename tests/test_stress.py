@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_the_determinism_tests_survive_repeated_fresh_runs():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
