@@ -31,7 +31,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .._version import __version__
 from ..audit import audit_logger
 from ..enrich.review import parse_annotations
-from ..enrich.uncertain import review_queue
 from ..errors import PactwatchError, Problem
 from ..models import Contract, Report
 from ..remedies.waivers import is_active
@@ -39,7 +38,7 @@ from ..reports import DETAILED, RENDERERS
 from ..reports.letter import render_letter
 from ..reports.pdf import to_pdf
 from ..rules import RuleLibrary, load_rules
-from .cases import case_events, case_report, contract_report, parse_contract, parse_events, stored_annotations
+from .cases import case_report, case_review, contract_report, parse_contract, parse_events, stored_annotations
 from .evidence import EvidenceOptions, import_evidence, parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase, StoredContract
@@ -404,9 +403,7 @@ def create_app(store: Store, library: RuleLibrary | None = None, settings: Setti
         list): sentences with a category near the model's threshold, by default only those a finding
         rests on, not yet annotated. Settle them with ``PUT …/annotations``."""
         contract, report = evaluated(request, who, name, as_of, detail=False)
-        case = own_case(who, name)
-        events = case_events(contract, f"cases/{name}/events", store.events(case))
-        queue = review_queue(library.analyzer(), events, report, stored_annotations(store, case), show_all=every)
+        queue = case_review(library, store, own_case(who, name), contract, report, show_all=every).queue
         return [Reading(key=s.key, event=s.event.id or "", start=s.start, end=s.end, sentence=s.text, reading=s.reading,
                         close={c: round(p, 3) for c, p in sorted(s.close.items())}, decides=list(s.decides))
                 for s in queue]

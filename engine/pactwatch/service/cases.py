@@ -8,12 +8,14 @@ canonical order (event time, ties by content), so the service and the CLI find t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from ..contracts import load_contract
 from ..enrich.review import Annotation, Annotations, parse_annotations
+from ..enrich.uncertain import Sentence, review_queue
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary
@@ -24,7 +26,8 @@ from ..models.events import Event
 from ..rules import RuleLibrary
 from .store import Store, StoredCase, StoredEvent
 
-__all__ = ["case_events", "case_report", "contract_report", "parse_contract", "parse_events", "stored_annotations"]
+__all__ = ["CaseReview", "case_events", "case_report", "case_review", "contract_report", "parse_contract", "parse_events",
+           "stored_annotations"]
 
 
 def parse_contract(library: RuleLibrary, name: str, text: str) -> Contract:
@@ -109,3 +112,21 @@ def stored_annotations(store: Store, case: StoredCase) -> dict[str, list[Annotat
     """The case's review annotations by event id (none stored: empty), as the report and the page read them."""
     text = store.annotations(case)
     return parse_annotations(text, f"cases/{case.name}/annotations") if text else {}
+
+
+@dataclass(frozen=True)
+class CaseReview:
+    """A case's events as evaluated, its stored annotations, and the readings still to settle."""
+
+    events: list[Event]
+    annotations: Annotations
+    queue: list[Sentence]
+
+
+def case_review(library: RuleLibrary, store: Store, case: StoredCase, contract: Contract, report: Report, *,
+                show_all: bool = False) -> CaseReview:
+    """The review list of a case as the API (``GET …/readings``) and the web page show it: the uncertain
+    sentences not yet annotated, by default only those a finding of ``report`` rests on."""
+    events = case_events(contract, f"cases/{case.name}/events", store.events(case))
+    annotations = stored_annotations(store, case)
+    return CaseReview(events, annotations, review_queue(library.analyzer(), events, report, annotations, show_all=show_all))

@@ -31,14 +31,14 @@ from starlette.concurrency import run_in_threadpool
 
 from ..enrich.messages import CATEGORIES
 from ..enrich.review import dump_annotations
-from ..enrich.uncertain import annotation_for, review_queue, sentences, with_decisions
+from ..enrich.uncertain import annotation_for, sentences, with_decisions
 from ..errors import PactwatchError, Problem
 from ..models import Contract, Report
 from ..remedies.waivers import is_active
 from ..reports import render_html
 from ..reports.letter import render_letter
 from ..rules import RuleLibrary
-from .cases import case_events, parse_contract, stored_annotations
+from .cases import case_events, case_review, parse_contract, stored_annotations
 from .evidence import parse_options
 from .problems import ApiProblem
 from .store import Conflict, Store, StoredCase
@@ -167,15 +167,13 @@ def mount_web(app: FastAPI, store: Store, library: RuleLibrary, api: CaseApi) ->
                   problems: list[Problem] | None = None, notice: str | None = None) -> HTMLResponse:
         case = api.own_case(principal, name)
         contract, report = api.evaluated(request, principal, name, None, detail=False)
-        events = case_events(contract, f"cases/{name}/events", store.events(case))
-        annotations = stored_annotations(store, case)
-        queue = review_queue(library.analyzer(), events, report, annotations)
+        review = case_review(library, store, case, contract, report)
         tz = contract.timezone
         return page(
             "case.html", status=status, organisation=principal.organisation, case=case, contract=contract,
-            report=report, tz=tz, local=lambda s: _local(s, tz), active=is_active, queue=queue,
-            categories=CATEGORIES, reviewed=sum(len(v) for v in annotations.values()), problems=problems or [],
-            notice=notice, timeline=[{"at": _local(e.at.astimezone(UTC).isoformat(), tz), "event": e} for e in events],
+            report=report, tz=tz, local=lambda s: _local(s, tz), active=is_active, queue=review.queue,
+            categories=CATEGORIES, reviewed=sum(len(v) for v in review.annotations.values()), problems=problems or [],
+            notice=notice, timeline=[{"at": _local(e.at.astimezone(UTC).isoformat(), tz), "event": e} for e in review.events],
             outcomes=[o for o in report.outcomes if o.status not in ("not_applicable",)],
             letter=any(is_active(v) and v.clauses for v in report.violations))
 
