@@ -21,7 +21,7 @@ from ..rules.compiler import CompiledAlternative, guard_of
 from ..rules.concepts import ConceptRegistry
 from ..rules.schema import Pattern, RuleSpec
 
-__all__ = ["Match", "build_violations"]
+__all__ = ["Match", "build_violations", "group_key"]
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,21 @@ def _figures(related: list[Match], lang: str) -> str:
                          for pct, down, svc in dict.fromkeys(rows)], lang)
 
 
+def group_key(m: Match) -> tuple[str, ...]:
+    """The finding a match belongs to within its case: matches of one rule are one finding per
+    case, per trigger, or per the fields the rule's ``once_per`` names."""
+    once = m.alt.rule.once_per
+    if isinstance(once, list):
+        return (m.alt.rule.id, *[str(m.trigger.get(f)) for f in once])
+    return (m.alt.rule.id,) if once == "case" else (m.alt.rule.id, m.trigger["ev"])
+
+
 def build_violations(matches: list[Match], events: dict[str, Event], contract: Contract,
                      case_key: str, facts: dict[str, dict[str, Any]] | None = None,
                      concepts: ConceptRegistry | None = None) -> list[Violation]:
     groups: dict[tuple[str, ...], list[Match]] = {}
     for m in matches:
-        once = m.alt.rule.once_per
-        if isinstance(once, list):
-            key = (m.alt.rule.id, *[str(m.trigger.get(f)) for f in once])
-        else:
-            key = (m.alt.rule.id,) if once == "case" else (m.alt.rule.id, m.trigger["ev"])
-        groups.setdefault(key, []).append(m)
+        groups.setdefault(group_key(m), []).append(m)
     out = []
     for members in groups.values():
         members.sort(key=Match.order)
