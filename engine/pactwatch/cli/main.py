@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from . import cases, evaluate, library, policy, review, service  # noqa: F401 - importing registers the commands
+from . import cases, evaluate, library, policy, review, service, watch  # noqa: F401 - importing registers the commands
 from .app import EXIT_INPUT, EXIT_INTERNAL, app, err
 
 __all__ = ["app", "run"]

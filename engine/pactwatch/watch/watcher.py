@@ -1,0 +1,322 @@
+"""``pactwatch watch``: evaluate a stream as it arrives, hand out each finding once, survive kill -9.
+
+A step reads what the input has ready (at most ``step_lines`` lines), releases the events
+the watermark has passed to the rules, hands out the findings event time has decided,
+writes their lines, makes them durable and then commits the checkpoint. Output and
+checkpoint move together: a restart cuts the output back to what the last commit
+recorded, replays the checkpoint and reads on from its offsets, so each line is written
+exactly once (to a file; on stdout, lines after the last commit may come again — each has
+a stable id to drop them by).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._time import format_utc
+from .._version import __version__
+from ..errors import PactwatchError, Problem
+from ..evaluation import Evaluator
+from ..evaluation.incremental import IncrementalRun
+from ..ingest.records import parse_record
+from ..ingest.stream import IngestSummary
+from ..models.events import Event
+from ..models.report import Violation
+from .checkpoint import Checkpoint, Held, Step
+from .order import Reorder
+from .sources import PAUSE, Line, Unreadable, read_lines
+
+__all__ = ["Output", "WatchStats", "Watcher", "STDIN"]
+
+STDIN = "-"
+_STDIN_LABEL = "<stdin>"
+
+
+@dataclass
+class WatchStats:
+    lines: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    late: int = 0
+    violations: int = 0
+    steps: int = 0
+
+
+class Output:
+    """Where lines go: a file cut back to the committed length on start, or stdout."""
+
+    def __init__(self, path: Path | None, committed: int, fresh: bool):
+        self.path = path
+        if path is None:
+            self.fd = sys.stdout.fileno()
+            self.length = committed
+            return
+        try:
+            self.fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+            size = os.fstat(self.fd).st_size
+        except OSError as exc:
+            raise PactwatchError(Problem("output-not-writable", f"--output: {exc.strerror or exc}", file=str(path))) from None
+        if fresh and size:
+            os.close(self.fd)
+            raise PactwatchError(Problem("output-exists", "a new checkpoint starts a new output, and this file is not "
+                                         "empty: name another file, or restart with the checkpoint that wrote it",
+                                         file=str(path)))
+        if size < committed:
+            os.close(self.fd)
+            raise PactwatchError(Problem("output-shorter-than-checkpoint", f"the checkpoint recorded {committed} bytes "
+                                         f"written here, the file has {size}: it was cut or replaced; restore it or "
+                                         "start a new checkpoint", file=str(path)))
+        os.ftruncate(self.fd, committed)  # lines written after the last commit are written again
+        os.lseek(self.fd, committed, os.SEEK_SET)
+        self.length = committed
+
+    def write(self, lines: list[str]) -> int:
+        """Write the lines and make them durable; the output's length after them."""
+        if lines:
+            data = "".join(line + "\n" for line in lines).encode("utf-8")
+            view = memoryview(data)
+            while view:
+                n = os.write(self.fd, view)
+                view = view[n:]
+            self.length += len(data)
+            if self.path is not None:
+                os.fsync(self.fd)
+        return self.length
+
+    def close(self) -> None:
+        if self.path is not None:
+            os.close(self.fd)
+
+
+def _line(kind: str, ident: str, body: dict[str, Any]) -> str:
+    return json.dumps({"kind": kind, "id": ident, **body}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _problem_id(label: str, line: int | None) -> str:
+    return hashlib.sha256(f"{label}\x1f{line}".encode()).hexdigest()[:16]
+
+
+def violation_line(v: Violation) -> str:
+    return _line("violation", v.id, {"at": v.at, "violation": v.model_dump(mode="json", exclude_none=True)})
+
+
+@dataclass
+class Watcher:
+    """One watcher over a checkpoint: ``run`` reads sources until they end (or are stopped)."""
+
+    evaluator: Evaluator
+    checkpoint: Checkpoint
+    output: Output
+    lateness: float
+    strict: bool = False
+    allow_unknown: bool = False
+    allow_vendor_mismatch: bool = False
+    step_lines: int = 1000
+    stats: WatchStats = field(default_factory=WatchStats)
+    #: a test's hook, called after each commit with the step's number
+    after_commit: Callable[[int], None] | None = None
+
+    def __post_init__(self) -> None:
+        meta = self.checkpoint.meta
+        self.summary = IngestSummary(strict=self.strict)
+        self.run_ = IncrementalRun(self.evaluator, self.summary, self.checkpoint.emitted())
+        self.serial, self.release_no = self.checkpoint.counts()
+        self.order: Reorder[tuple[Held, Event | None]] = Reorder(self.lateness, _time(meta.get("latest")),
+                                                                 _time(meta.get("released")))
+        self.step = Step()
+        self.lines: list[str] = []
+        self.finished = bool(meta.get("finished"))
+        self._replay()
+
+    # -- restart ---------------------------------------------------------------------
+    def _replay(self) -> None:
+        """Feed the released events again (the state of the rules), hold the held ones again."""
+        for held in self.checkpoint.replay():
+            event = self._parse(held.raw, held.file, held.line)
+            assert event is not None, "a checkpointed event no longer validates"
+            self._feed(held, event)
+        self.run_.advance_to(self.order.released)
+        self.run_.take()  # handed out before the restart
+        self.summary.rejected.clear()
+        for held in self.checkpoint.held():
+            self.order.heap.append((held.at, held.ident, held.content, held.serial, (held, None)))
+        self.order.heap.sort()
+
+    # -- one line ----------------------------------------------------------------------
+    def _parse(self, raw: str, label: str, line: int | None) -> Event | None:
+        self.summary.files.setdefault(label, [0, 0])
+        event, problems, _ = parse_record(raw, file=label, line=line, allow_unknown=self.allow_unknown)
+        if event is None:
+            self._reject(problems)
+            return None
+        vendor = self.evaluator.contract.vendor
+        if event.vendor and event.vendor != vendor and not self.allow_vendor_mismatch:
+            self._reject([Problem("vendor-mismatch", f"vendor {event.vendor!r} is not the contract's ({vendor!r}); "
+                                  "use --allow-vendor-mismatch to evaluate it anyway", file=label, line=line, field="vendor")])
+            return None
+        return event
+
+    def _reject(self, problems: list[Problem]) -> None:
+        if self.strict:
+            raise PactwatchError(problems)
+        first = problems[0]
+        reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+        self.stats.rejected += 1
+        self.lines.append(_line("rejected", "R-" + _problem_id(first.file or _STDIN_LABEL, first.line),
+                                {"file": first.file, "line": first.line, "code": first.code, "field": first.field,
+                                 "reason": reason}))
+
+    def _take_line(self, label: str, line: Line) -> None:
+        self.stats.lines += 1
+        if isinstance(line.text, Unreadable):
+            self._reject([Problem(line.text.code, line.text.reason, file=label, line=line.number)])
+            return
+        event = self._parse(line.text, label, line.number)
+        if event is None:
+            return
+        at = event.at.timestamp()
+        self.serial += 1
+        held = Held(self.serial, at, event.id or "", event.model_dump_json(), line.text, label, line.number)
+        if not self.order.offer(at, held.ident, held.content, held.serial, (held, event)):
+            self.serial -= 1
+            self._late(event, at, label, line.number)
+            return
+        self.stats.accepted += 1
+        self.step.arrived.append(held)
+        for _, _, (released, parsed) in self.order.release():
+            self._release(released, parsed)
+
+    def _late(self, event: Event, at: float, label: str, line: int) -> None:
+        if self.strict:
+            raise PactwatchError(Problem("event-late", f"event {event.id} at {format_utc(at)} arrived after events up to "
+                                         f"{format_utc(self.order.released)} were evaluated (allowed lateness "
+                                         f"{self.lateness:g} s)", file=label, line=line, field="at"))
+        self.stats.late += 1
+        self.lines.append(_line("late", "L-" + _problem_id(label, line),
+                                {"event": event.id, "at": format_utc(at), "evaluated_until": format_utc(self.order.released),
+                                 "file": label, "line": line}))
+
+    def _release(self, held: Held, event: Event | None) -> None:
+        if event is None:  # held back before a restart: validated again
+            event = self._parse(held.raw, held.file, held.line)
+            assert event is not None, "a checkpointed event no longer validates"
+        self.release_no += 1
+        self.step.released.append((held.serial, self.release_no))
+        self._feed(held, event)
+        for r in self.summary.rejected:  # a second event under a used id, found by the rules' driver
+            self.stats.rejected += 1
+            self.lines.append(_line("rejected", "R-" + _problem_id(r.file, r.line),
+                                    {"file": r.file, "line": r.line, "code": r.code, "field": r.field, "reason": r.reason}))
+        self.summary.rejected.clear()
+
+    def _feed(self, held: Held, event: Event) -> None:
+        self.summary.files.setdefault(held.file, [0, 0])
+        self.run_.feed(held.at, event, (held.file, held.line), held.serial)
+
+    # -- steps -------------------------------------------------------------------------
+    def _decide(self, finished: bool = False) -> None:
+        """Write what event time has decided, right after the line that decided it: the output's
+        order then follows the input, not how often the watcher commits."""
+        self.run_.advance_to(self.order.released)
+        found = self.run_.finish() if finished else self.run_.take()
+        self.lines += [violation_line(v) for _, v in found]
+        self.stats.violations += len(found)
+        self.step.emitted += [k for k, _ in found]
+
+    def _commit(self, finished: bool = False) -> None:
+        if finished:
+            self._decide(finished)
+        length = self.output.write(self.lines)
+        _fault(self.stats.steps + 1, "written")
+        self.step.meta.update(latest=self.order.latest if self.order.latest > float("-inf") else None,
+                              released=self.order.released if self.order.released > float("-inf") else None,
+                              output_length=length, finished=finished or None)
+        self.checkpoint.commit(self.step)
+        self.step, self.lines = Step(), []
+        self.stats.steps += 1
+        _fault(self.stats.steps, "committed")
+        if self.after_commit is not None:
+            self.after_commit(self.stats.steps)
+
+    def run(self, sources: list[str], *, close_at_end: bool = False, follow: float | None = None,
+            stop: list[bool] | None = None) -> WatchStats:
+        """Read every source in turn (``-``: stdin); at their end, close every case if asked."""
+        offsets = self.checkpoint.offsets()
+        for source in sources:
+            label = _STDIN_LABEL if source == STDIN else source
+            offset, line_no = offsets.get(label, (0, 0))
+            fd = sys.stdin.fileno() if source == STDIN else self._open(source)
+            try:
+                pending = 0
+                for line in read_lines(fd, offset=offset, line=line_no, skip=source == STDIN or not _seekable(fd),
+                                       follow=follow if source != STDIN else None, stop=stop):
+                    if line is PAUSE or pending >= self.step_lines:
+                        if self.step or self.lines:
+                            self._commit()
+                        pending = 0
+                        if line is PAUSE:
+                            continue
+                    if self.finished:
+                        raise PactwatchError(Problem("checkpoint-finished", "this checkpoint's cases were closed at the "
+                                                     "end of its input (--close-at-end): new events need a new checkpoint",
+                                                     file=label, line=line.number))
+                    self._take_line(label, line)
+                    self._decide()
+                    self.step.offsets[label] = (line.offset, line.number)
+                    pending += 1
+            finally:
+                if source != STDIN:
+                    os.close(fd)
+            if self.step or self.lines:
+                self._commit()
+        if close_at_end and not self.finished:
+            for _, _, (held, event) in self.order.release(everything=True):
+                self._release(held, event)
+            self._commit(finished=True)
+            self.finished = True
+        return self.stats
+
+    @staticmethod
+    def _open(path: str) -> int:
+        try:
+            return os.open(path, os.O_RDONLY)
+        except OSError as exc:
+            raise PactwatchError(Problem("file-not-readable", exc.strerror or str(exc), file=path)) from None
+
+
+#: test-only fault hook: "STEP:written" kills the process (SIGKILL) in that step after its lines are
+#: written and before the checkpoint commits them, "STEP:committed" right after the commit
+FAULT_ENV = "PACTWATCH_TEST_WATCH_KILL"
+
+
+def _fault(step: int, phase: str) -> None:
+    if os.environ.get(FAULT_ENV) == f"{step}:{phase}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _time(value: Any) -> float:
+    return float("-inf") if value is None else float(value)
+
+
+def _seekable(fd: int) -> bool:
+    try:
+        os.lseek(fd, 0, os.SEEK_CUR)
+        return True
+    except OSError:
+        return False
+
+
+def identity(evaluator: Evaluator, lateness: float, output: Path | None) -> dict[str, Any]:
+    """What a checkpoint is bound to: the same rules, contract, lateness and output, and this version
+    (another would read the replayed events otherwise, or cut the wrong file back)."""
+    contract = hashlib.sha256(evaluator.contract.model_dump_json().encode()).hexdigest()[:32]
+    return {"version": __version__, "rules": evaluator.library.hash, "contract": "sha256:" + contract,
+            "lateness": lateness, "output": str(output.resolve()) if output is not None else None}

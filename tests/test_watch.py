@@ -1,0 +1,214 @@
+"""pactwatch watch: findings as event time decides them, a checkpoint that survives kill -9."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, SANITIZER, event, pw
+
+HOSTING = EXAMPLES / "hosting-2026"
+MULTI = EXAMPLES / "multi-vendor"
+NORD = MULTI / "contracts" / "webhost-nord.yaml"
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _watch(tmp_path: Path, *args, env: dict[str, str] | None = None, stdin: str | None = None,
+           name: str = "run") -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path / f"{name}.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "pactwatch.cli", "watch", *map(str, args),
+                           "--checkpoint", tmp_path / f"{name}-ck", "--output", out],
+                          capture_output=True, text=True, input=stdin, cwd=ROOT,
+                          env={"PATH": "/usr/bin:/bin", **SANITIZER, **(env or {})})
+    return proc, out
+
+
+def test_watch_finds_what_check_finds_on_the_bundled_example(tmp_path):
+    proc, out = _watch(tmp_path, HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--close-at-end")
+    assert proc.returncode == 0, proc.stderr
+    watched = [d["violation"] for d in _lines(out) if d["kind"] == "violation"]
+    batch = json.loads(pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json").stdout)
+    assert [(v["rule"], v["at"]) for v in watched] == [(v["rule"], v["at"]) for v in batch["violations"]]
+    # A finding is written as it stands when event time decides it: the false "resolved" claim is
+    # written when the first probe contradicts it, the batch report quotes every later probe too.
+    differ = {v["rule"] for v, b in zip(watched, batch["violations"], strict=True) if v["id"] != b["id"]}
+    assert differ == {"false-resolution-claim"}
+
+
+def test_a_finding_is_written_once_time_has_passed_it_without_closing_anything(tmp_path):
+    """A suspension without notice is a finding the moment a later event moves time past it."""
+    events = HOSTING / "events.jsonl"
+    first = events.read_text(encoding="utf-8").splitlines()[:6]
+    proc, out = _watch(tmp_path, "-c", HOSTING / "contract.yaml", stdin="\n".join(first) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert [d["violation"]["rule"] for d in _lines(out)] == ["suspension-without-notice"]
+
+
+def test_the_output_does_not_depend_on_how_often_the_watcher_commits(tmp_path):
+    runs = []
+    for step in (1, 7, 1000):
+        proc, out = _watch(tmp_path, MULTI / "events.jsonl", "-c", NORD, "--close-at-end", "--step-lines", step,
+                           name=f"step{step}")
+        assert proc.returncode == 0, proc.stderr
+        runs.append(out.read_bytes())
+    assert runs[0] == runs[1] == runs[2]
+    kinds = {d["kind"] for d in _lines(out)}
+    assert kinds == {"violation", "rejected"}  # other vendors' events are rejected lines, not dropped
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_killed_at_any_step_and_restarted_it_writes_every_line_exactly_once(tmp_path, seed):
+    """SIGKILL after a step's lines are written but before its commit, or right after a commit:
+    the restarts' output is byte for byte the uninterrupted run's."""
+    args = [MULTI / "events.jsonl", "-c", NORD, "--close-at-end", "--step-lines", "13"]
+    proc, whole = _watch(tmp_path, *args, name="whole")
+    assert proc.returncode == 0, proc.stderr
+    rng = random.Random(seed)
+    kills = sorted(rng.sample(range(2, 40), 3))
+    for n, step in enumerate(kills):
+        phase = rng.choice(["written", "committed"])
+        # each restart numbers its steps from 1: kill it a few steps after it resumed
+        proc, out = _watch(tmp_path, *args, env={"PACTWATCH_TEST_WATCH_KILL": f"{step - (kills[n - 1] if n else 0)}:{phase}"},
+                           name="killed")
+        assert proc.returncode == -signal.SIGKILL, (step, phase, proc.stderr)
+    proc, out = _watch(tmp_path, *args, name="killed")
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == whole.read_bytes()
+    ids = [d["id"] for d in _lines(out)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.slow
+def test_killed_from_outside_at_random_moments_nothing_is_lost_or_doubled(tmp_path):
+    args = [sys.executable, "-m", "pactwatch.cli", "watch", MULTI / "events.jsonl", "-c", NORD, "--close-at-end",
+            "--step-lines", "5", "--checkpoint", tmp_path / "ck", "--output", tmp_path / "out.jsonl"]
+    proc, whole = _watch(tmp_path, MULTI / "events.jsonl", "-c", NORD, "--close-at-end", name="whole")
+    assert proc.returncode == 0
+    rng = random.Random(7)
+    env = {"PATH": "/usr/bin:/bin", **SANITIZER}
+    for _ in range(6):
+        p = subprocess.Popen([str(a) for a in args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.5, 4.0))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+    final = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+    assert (tmp_path / "out.jsonl").read_bytes() == whole.read_bytes()
+
+
+def _jsonl(*raws: dict) -> str:
+    return "".join(json.dumps(r) + "\n" for r in raws)
+
+
+@pytest.fixture()
+def acme(tmp_path) -> Path:
+    path = tmp_path / "contract.yaml"
+    path.write_text("id: C-1\nvendor: acme\ncustomer: Kunde GmbH\ncurrency: EUR\nmonthly_fee: 100\n"
+                    "timezone: Europe/Berlin\nclauses:\n  - id: '7'\n    title: Notice\n    covers: [suspension_notice]\n"
+                    "    params: {notice_hours: 24}\n", encoding="utf-8")
+    return path
+
+
+def _suspension(hours: float, id_: str) -> dict:
+    return event(hours, "service.suspended", id=id_, incident="INC-1", service="www.kunde.de",
+                 data={"reason": "log files"})
+
+
+def test_an_event_later_than_the_allowed_lateness_is_reported_late_not_merged(tmp_path, acme):
+    stream = _jsonl(event(0, "probe", id="p1", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}),
+                    event(5, "probe", id="p2", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}),
+                    _suspension(1, "late-one"),   # 4 h behind the latest: within 6 h, taken in its place
+                    event(20, "probe", id="p3", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}),
+                    _suspension(2, "too-late"))   # 18 h behind: later than allowed
+    proc, out = _watch(tmp_path, "-c", acme, "--allowed-lateness", "6h", "--close-at-end", stdin=stream)
+    assert proc.returncode == 0, proc.stderr
+    lines = _lines(out)
+    late = [d for d in lines if d["kind"] == "late"]
+    assert [(d["event"], d["line"]) for d in late] == [("too-late", 5)]
+    found = [d["violation"] for d in lines if d["kind"] == "violation" and d["violation"]["rule"] == "suspension-without-notice"]
+    assert [[e["event"] for e in v["evidence"]] for v in found] == [["late-one"]]
+    assert "1 late" in proc.stderr
+
+
+def test_out_of_order_within_the_lateness_gives_the_same_lines_as_in_order(tmp_path, acme):
+    raws = [event(h, "probe", id=f"p{h}", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}) for h in range(0, 30, 3)]
+    raws.insert(3, _suspension(4, "s1"))
+    shuffled = raws[:]
+    random.Random(3).shuffle(shuffled)
+    outs = []
+    for name, order in (("sorted", sorted(raws, key=lambda r: r["at"])), ("shuffled", shuffled)):
+        proc, out = _watch(tmp_path, "-c", acme, "--allowed-lateness", "2 days", "--close-at-end",
+                           stdin=_jsonl(*order), name=name)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and b"suspension-without-notice" in outs[0]
+
+
+def test_a_restart_fed_stdin_from_the_start_skips_what_was_consumed(tmp_path, acme):
+    first = _jsonl(event(0, "probe", id="p1", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}), _suspension(1, "s1"))
+    more = _jsonl(event(3, "probe", id="p2", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"}))
+    proc, out = _watch(tmp_path, "-c", acme, stdin=first)
+    assert proc.returncode == 0 and _lines(out) == []  # nothing after the suspension yet: not decided
+    proc, out = _watch(tmp_path, "-c", acme, stdin=first + more)
+    assert proc.returncode == 0, proc.stderr
+    assert [d["violation"]["rule"] for d in _lines(out)] == ["suspension-without-notice"]
+    assert "1 lines read" in proc.stderr
+
+
+def test_bad_lines_are_rejected_lines_and_strict_stops_with_exit_2(tmp_path, acme):
+    stream = '{"at": "yesterday"}\nnot json\n' + _jsonl(_suspension(1, "s1"))
+    proc, out = _watch(tmp_path, "-c", acme, stdin=stream)
+    assert proc.returncode == 0
+    rejected = [d for d in _lines(out) if d["kind"] == "rejected"]
+    assert [d["line"] for d in rejected] == [1, 2] and all(d["reason"] for d in rejected)
+    proc, _ = _watch(tmp_path, "-c", acme, "--strict", stdin=stream, name="strict")
+    assert proc.returncode == 2 and "<stdin>:1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_checkpoint_is_bound_to_its_contract_and_output(tmp_path, acme):
+    proc, _ = _watch(tmp_path, "-c", acme, stdin=_jsonl(_suspension(1, "s1")))
+    assert proc.returncode == 0
+    other = tmp_path / "other.yaml"
+    other.write_text(acme.read_text(encoding="utf-8").replace("notice_hours: 24", "notice_hours: 48"), encoding="utf-8")
+    proc, _ = _watch(tmp_path, "-c", other, stdin="")
+    assert proc.returncode == 2 and "checkpoint-mismatch" in proc.stderr and "contract" in proc.stderr
+    # a new checkpoint does not append to someone else's file
+    (tmp_path / "used.jsonl").write_text("keep me\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pactwatch.cli", "watch", "-c", acme, "--checkpoint", tmp_path / "new",
+                           "--output", tmp_path / "used.jsonl"], input="", capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "output-exists" in proc.stderr
+    assert (tmp_path / "used.jsonl").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_follow_writes_findings_for_lines_appended_later_and_stops_on_sigterm(tmp_path, acme):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_jsonl(_suspension(1, "s1")), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    p = subprocess.Popen([sys.executable, "-m", "pactwatch.cli", "watch", feed, "-c", acme, "--follow",
+                          "--checkpoint", tmp_path / "ck", "--output", out], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={"PATH": "/usr/bin:/bin", **SANITIZER})
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "ck" / "checkpoint.sqlite").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with feed.open("a", encoding="utf-8") as handle:
+            handle.write(_jsonl(event(2, "probe", id="p2", service="www.kunde.de", incident="INC-1", data={"up": False, "check": "https"})))
+        while not (out.exists() and out.stat().st_size) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [d["violation"]["rule"] for d in _lines(out)] == ["suspension-without-notice"]
+    finally:
+        p.send_signal(signal.SIGTERM)
+        _, stderr = p.communicate(timeout=60)
+    assert p.returncode == 0, stderr
+    assert "2 lines read" in stderr
