@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -54,23 +55,25 @@ def test_a_finding_is_written_once_time_has_passed_it_without_closing_anything(t
     assert [d["violation"]["rule"] for d in _lines(out)] == ["suspension-without-notice"]
 
 
-def test_the_output_does_not_depend_on_how_often_the_watcher_commits(tmp_path):
+def test_the_output_does_not_depend_on_how_often_the_watcher_commits_or_how_many_cases_it_keeps(tmp_path):
     runs = []
-    for step in (1, 7, 1000):
-        proc, out = _watch(tmp_path, MULTI / "events.jsonl", "-c", NORD, "--close-at-end", "--step-lines", step,
-                           name=f"step{step}")
+    for name, extra in (("step1", ["--step-lines", 1]), ("step7", ["--step-lines", 7]), ("default", []),
+                        ("one-resident", ["--max-resident-cases", 1])):
+        proc, out = _watch(tmp_path, MULTI / "events.jsonl", "-c", NORD, "--close-at-end", *extra, name=name)
         assert proc.returncode == 0, proc.stderr
         runs.append(out.read_bytes())
-    assert runs[0] == runs[1] == runs[2]
+    assert runs[0] == runs[1] == runs[2] == runs[3]
+    assert int(re.search(r"(\d+) cases set aside", proc.stderr)[1]) > 0  # the last run did, and brought them back
     kinds = {d["kind"] for d in _lines(out)}
     assert kinds == {"violation", "rejected"}  # other vendors' events are rejected lines, not dropped
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_killed_at_any_step_and_restarted_it_writes_every_line_exactly_once(tmp_path, seed):
+@pytest.mark.parametrize(("seed", "resident"), [(1, None), (2, 1)])
+def test_killed_at_any_step_and_restarted_it_writes_every_line_exactly_once(tmp_path, seed, resident):
     """SIGKILL after a step's lines are written but before its commit, or right after a commit:
-    the restarts' output is byte for byte the uninterrupted run's."""
-    args = [MULTI / "events.jsonl", "-c", NORD, "--close-at-end", "--step-lines", "13"]
+    the restarts' output is byte for byte the uninterrupted run's (also with cases set aside)."""
+    args = [MULTI / "events.jsonl", "-c", NORD, "--close-at-end", "--step-lines", "13",
+            *(["--max-resident-cases", resident] if resident else [])]
     proc, whole = _watch(tmp_path, *args, name="whole")
     assert proc.returncode == 0, proc.stderr
     rng = random.Random(seed)

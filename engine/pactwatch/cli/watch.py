@@ -37,6 +37,7 @@ def watch(
     follow: Annotated[bool, typer.Option("--follow", help="At the end of the files, keep watching them for appended lines (stop with Ctrl-C or SIGTERM).")] = False,
     close_at_end: Annotated[bool, typer.Option("--close-at-end", help="The input is complete: at its end close every case, judge availability and repeats (as check does).")] = False,
     step_lines: Annotated[int, typer.Option("--step-lines", min=1, help="Commit at least every N lines (and whenever the input pauses).")] = 1000,
+    max_resident: Annotated[int | None, typer.Option("--max-resident-cases", min=1, help="Open cases kept in memory; the least recently active others wait in the checkpoint (default: all).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop with exit 2 at the first rejected or late event.")] = False,
     allow_unknown: Annotated[bool, typer.Option("--allow-unknown", help="Keep events of unknown types (ignored by rules).")] = False,
     allow_vendor_mismatch: AllowVendorOpt = False,
@@ -59,7 +60,8 @@ def watch(
         store.bind(identity(evaluator, lateness, output))
         sink = Output(output, int(store.meta.get("output_length") or 0), fresh=fresh)
         watcher = Watcher(evaluator, store, sink, lateness, strict=strict, allow_unknown=allow_unknown,
-                          allow_vendor_mismatch=allow_vendor_mismatch, step_lines=step_lines)
+                          allow_vendor_mismatch=allow_vendor_mismatch, step_lines=step_lines,
+                          resident=max_resident)
         if follow:
             previous = signal.signal(signal.SIGTERM, lambda *_: stop.__setitem__(0, True))
         stats = watcher.run(sources, close_at_end=close_at_end, follow=0.2 if follow else None, stop=stop)
@@ -70,6 +72,6 @@ def watch(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     err.print(escape(f"watch: {stats.lines} lines read, {stats.accepted} events accepted, {stats.rejected} rejected, "
-                     f"{stats.late} late, {stats.violations} findings written"
+                     f"{stats.late} late, {stats.violations} findings written, {stats.evicted} cases set aside"
                      + (", every case closed" if close_at_end else "")))
     raise typer.Exit(EXIT_OK)

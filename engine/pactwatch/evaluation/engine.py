@@ -363,7 +363,7 @@ class _Run:
     def _advance(self, until: float, inclusive: bool = False) -> None:
         while self.heap and (self.heap[0][0] < until or (inclusive and self.heap[0][0] <= until)):
             at, kind, alt_key, trigger_id, serial = heapq.heappop(self.heap)
-            case = self.by_serial.get(serial)
+            case = self.by_serial.get(serial) or self._absent(serial, at)
             if case is None:
                 continue
             if kind == _CLOSE:
@@ -372,6 +372,11 @@ class _Run:
             armed = case.armed.pop((alt_key, trigger_id), None)
             if armed is not None:
                 self._decide(case, armed[0], armed[1], at)
+
+    def _absent(self, serial: int, at: float) -> _Case | None:
+        """A deadline of a case not in memory has come: closed (None), or set aside by a subclass
+        that can bring it back (the streaming run evicts idle cases)."""
+        return None
 
     # -- cases --------------------------------------------------------------------
     def _open(self, event: Event, seq: int) -> _Case:

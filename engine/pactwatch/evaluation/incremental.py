@@ -14,9 +14,13 @@ replays the same events hands out nothing twice.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ..ingest.stream import IngestSummary
+from ..models.events import Event
 from ..models.report import Violation
 from ..remedies.waivers import apply_waivers
 from .engine import Evaluator, _Case, _Run
@@ -30,10 +34,36 @@ def finding_key(case_key: str, match: Match) -> str:
     return "\x1f".join([case_key, *group_key(match)])
 
 
-class IncrementalRun(_Run):
-    """A first and (at :meth:`finish`) second stage that hands out findings as time decides them."""
+#: (time, event, where it was read, position in the input) of one case's events, in the order fed
+CaseEvents = Iterable[tuple[float, Event, tuple[str, int | None] | None, int]]
 
-    def __init__(self, ev: Evaluator, summary: IngestSummary, emitted: set[str]):
+
+@dataclass(frozen=True)
+class _SetAside:
+    """What is kept in memory of an evicted case: enough to bring it back under the same serial."""
+
+    serial: int
+    vendor: str
+    incident: str | None
+    first: int
+    at: float
+
+
+class IncrementalRun(_Run):
+    """A first and (at :meth:`finish`) second stage that hands out findings as time decides them.
+
+    With ``load_case`` (a case's events as they were fed, from the caller's store) and
+    ``resident`` (how many open cases to keep in memory), the least recently active open
+    cases beyond ``resident`` are evicted by :meth:`evict`: their durable_rules session is
+    emptied and only a few fields stay. A later event of the case, or one of its deadlines,
+    brings it back by replaying its events into a fresh session on a heap of its own, up to
+    the instant it is needed, so every deadline in between is decided where it falls and
+    nothing it contributes across cases (outages aside, which its tracker recomputes) is
+    counted twice. Memory then follows the active cases, not the open ones.
+    """
+
+    def __init__(self, ev: Evaluator, summary: IngestSummary, emitted: set[str], *,
+                 load_case: Callable[[str], CaseEvents] | None = None, resident: int | None = None):
         super().__init__(ev, summary)
         #: identities of the findings already handed out (kept by the caller across restarts)
         self.emitted = emitted
@@ -41,8 +71,24 @@ class IncrementalRun(_Run):
         self.dirty: dict[int, _Case] = {}
         #: decided and not yet taken
         self.ready: list[tuple[str, Violation]] = []
+        self.load_case = load_case
+        self.resident = resident
+        #: open cases by how recently an event came for them (least recent first)
+        self.recent: dict[str, None] = {}
+        self.set_aside: dict[str, _SetAside] = {}
+        self.set_aside_serials: dict[int, str] = {}
+        self._replaying = False
 
     # -- hooks into the batch run ---------------------------------------------------
+    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
+        key = event.case_key
+        if key in self.set_aside and event.type != "clock" and epoch >= self.now:
+            self._restore(key, self.now)
+        super().feed(epoch, event, origin, seq)
+        if key in self.cases:
+            self.recent.pop(key, None)
+            self.recent[key] = None
+
     def _found(self, case: _Case, match: Match, phase: str) -> None:
         super()._found(case, match, phase)
         self.dirty[case.serial] = case
@@ -50,6 +96,7 @@ class IncrementalRun(_Run):
     def _close(self, case: _Case, at: float) -> None:
         super()._close(case, at)  # decides what falls due at the case's end into case.matches
         self.dirty.pop(case.serial, None)
+        self.recent.pop(case.key, None)
         self._collect(case, None)
         # The batch run keeps each closed case's findings for its report; here they are handed
         # out already, and a watcher that runs for months must not hold them.
@@ -78,8 +125,84 @@ class IncrementalRun(_Run):
     def finish(self) -> list[tuple[str, Violation]]:
         """The input is complete: decide what falls due at its end, close every case, run the second stage."""
         self.finish_cases(None)
+        for key in sorted(self.set_aside, key=lambda k: self.set_aside[k].serial):  # one at a time
+            case = self._restore(key, self.now)
+            self._advance(self.now, inclusive=True)
+            if case.serial in self.by_serial:
+                self._close(case, self.now)
+            self.heap.clear()
         self.second_stage()
         return self.take()
+
+    # -- eviction ---------------------------------------------------------------------
+    def evict(self) -> int:
+        """Set aside the least recently active open cases beyond ``resident``; how many were."""
+        if self.resident is None or self.load_case is None or len(self.cases) <= self.resident:
+            return 0
+        excess = len(self.cases) - self.resident
+        evicted = 0
+        for key in list(self.recent):
+            if evicted >= excess:
+                break
+            case = self.cases.get(key)
+            if case is None or case.serial in self.dirty or case.service_level or case.cross:
+                continue  # a case with a finding still to hand out stays until it is handed out
+            self.set_aside[key] = _SetAside(case.serial, case.vendor, case.incident, case.first, self.now)
+            self.set_aside_serials[case.serial] = key
+            del self.recent[key]
+            del self.by_sid[case.session.sid]  # retracting its facts must not reach the callback
+            case.session.close()
+            del self.by_serial[case.serial]
+            del self.cases[key]
+            evicted += 1
+        return evicted
+
+    def _absent(self, serial: int, at: float) -> _Case | None:
+        key = self.set_aside_serials.get(serial)
+        return None if key is None else self._restore(key, at)
+
+    def _restore(self, key: str, until: float) -> _Case:
+        """Bring a set-aside case back: its events replayed on a heap of its own, its deadlines
+        before ``until`` decided in between as they were before it was set aside."""
+        assert self.load_case is not None
+        info = self.set_aside.pop(key)
+        del self.set_aside_serials[info.serial]
+        heap, now = self.heap, self.now
+        self.heap, self.now = [], float("-inf")
+        self._replaying = True
+        try:
+            case = self._open_case(key, info.vendor, info.incident, info.at, info.first)
+            del self.by_serial[case.serial]  # under its old serial: its deadlines in the heap are filed so
+            case.serial = info.serial
+            self.by_serial[case.serial] = case
+            for epoch, event, origin, seq in self.load_case(key):
+                _Run.feed(self, epoch, event, origin, seq)
+            self._advance(until)
+            local = self.heap
+        finally:
+            self.heap, self.now, self._replaying = heap, now, False
+        for entry in local:
+            heapq.heappush(self.heap, entry)
+        self.recent[key] = None
+        return case
+
+    # What a case contributes beyond itself was counted when its events first came.
+    def _accept(self, event: Event, seq: int, raw: bytes | None = None) -> None:
+        if not self._replaying:
+            super()._accept(event, seq, raw)
+
+    def _note_openings(self, case: _Case, event: Event, seq: int, facts: list[dict[str, Any]]) -> None:
+        if not self._replaying:
+            super()._note_openings(case, event, seq, facts)
+
+    def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
+        if not self._replaying:
+            super()._note_service_level(event, epoch, facts)
+
+    def _conflict(self, event: Event, origin: tuple[str, int | None] | None,
+                  first: tuple[str, int | None] | None) -> None:
+        if not self._replaying:
+            super()._conflict(event, origin, first)
 
     # -- findings ---------------------------------------------------------------------
     def _collect(self, case: _Case, upto: float | None) -> bool:

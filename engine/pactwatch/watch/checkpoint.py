@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS sources (label TEXT PRIMARY KEY, offset INTEGER NOT N
 CREATE TABLE IF NOT EXISTS log (
     serial INTEGER PRIMARY KEY,      -- arrival order: the event's position in the input
     released INTEGER,                -- release order (NULL: still held back by the watermark)
+    case_key TEXT NOT NULL,          -- vendor and incident: a case set aside is replayed from its rows
     at REAL NOT NULL,
     ident TEXT NOT NULL,
     content TEXT NOT NULL,           -- the event as validated (canonical JSON)
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS log (
     line INTEGER
 );
 CREATE INDEX IF NOT EXISTS log_released ON log (released) WHERE released IS NOT NULL;
+CREATE INDEX IF NOT EXISTS log_case ON log (case_key, released);
 CREATE TABLE IF NOT EXISTS emitted (key TEXT PRIMARY KEY);
 """
 
@@ -48,6 +50,7 @@ class Held:
     """An accepted event as the checkpoint keeps it."""
 
     serial: int
+    case_key: str
     at: float
     ident: str
     content: str
@@ -58,17 +61,14 @@ class Held:
 
 @dataclass
 class Step:
-    """What one step changed, committed in one transaction."""
+    """What one step changed besides its events (those go in as they come: :meth:`Checkpoint.add`)."""
 
-    arrived: list[Held] = field(default_factory=list)
-    #: (serial, release order) of the events released to the rules in this step
-    released: list[tuple[int, int]] = field(default_factory=list)
     emitted: list[str] = field(default_factory=list)
     offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.arrived or self.released or self.emitted or self.offsets or self.meta)
+        return bool(self.emitted or self.offsets or self.meta)
 
 
 class Checkpoint:
@@ -111,15 +111,22 @@ class Checkpoint:
         """label → (byte offset, line number) read so far."""
         return {label: (offset, line) for label, offset, line in self.db.execute("SELECT label, offset, line FROM sources")}
 
-    def replay(self) -> Iterator[Held]:
-        """The events released to the rules, in the order they were released."""
-        rows = self.db.execute("SELECT serial, at, ident, content, raw, file, line FROM log "
+    def replay(self) -> Iterator[tuple[int, Held]]:
+        """(release order, event) of the events released to the rules, in the order they were released."""
+        rows = self.db.execute("SELECT released, serial, case_key, at, ident, content, raw, file, line FROM log "
                                "WHERE released IS NOT NULL ORDER BY released")
-        return (Held(*row) for row in rows)
+        return ((row[0], Held(*row[1:])) for row in rows)
+
+    def case(self, case_key: str, upto: int) -> list[Held]:
+        """One case's events released to the rules up to release ``upto``, in the order they were released."""
+        rows = self.db.execute("SELECT serial, case_key, at, ident, content, raw, file, line FROM log "
+                               "WHERE case_key = ? AND released IS NOT NULL AND released <= ? ORDER BY released",
+                               (case_key, upto))
+        return [Held(*row) for row in rows]
 
     def held(self) -> list[Held]:
         """The events still held back by the watermark."""
-        rows = self.db.execute("SELECT serial, at, ident, content, raw, file, line FROM log "
+        rows = self.db.execute("SELECT serial, case_key, at, ident, content, raw, file, line FROM log "
                                "WHERE released IS NULL ORDER BY serial")
         return [Held(*row) for row in rows]
 
@@ -131,17 +138,40 @@ class Checkpoint:
         serial, released = self.db.execute("SELECT COALESCE(MAX(serial), 0), COALESCE(MAX(released), 0) FROM log").fetchone()
         return int(serial), int(released)
 
+    @property
+    def pending(self) -> bool:
+        """Events were added or released since the last commit."""
+        return self.db.in_transaction
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+        """Within the step's transaction (opened by its first write): this connection reads what it
+        wrote before the commit, so a case set aside in mid-step can be replayed from it."""
+        try:
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise PactwatchError(Problem("checkpoint-unwritable", f"cannot write the checkpoint: {exc}",
+                                         file=str(self.path))) from None
+
+    def add(self, h: Held) -> None:
+        """An accepted event, held back until :meth:`release`."""
+        self._write("INSERT INTO log (serial, released, case_key, at, ident, content, raw, file, line) "
+                    "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)", (h.serial, h.case_key, h.at, h.ident, h.content, h.raw,
+                                                              h.file, h.line))
+
+    def release(self, serial: int, order: int) -> None:
+        """The event was fed to the rules, as the ``order``-th."""
+        self._write("UPDATE log SET released = ? WHERE serial = ?", (order, serial))
+
     def commit(self, step: Step) -> None:
         """Everything the step changed, atomically."""
-        if not step:
+        if not step and not self.pending:
             return
         db = self.db
         try:
-            db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT INTO log (serial, released, at, ident, content, raw, file, line) "
-                           "VALUES (?, NULL, ?, ?, ?, ?, ?, ?)",
-                           [(h.serial, h.at, h.ident, h.content, h.raw, h.file, h.line) for h in step.arrived])
-            db.executemany("UPDATE log SET released = ? WHERE serial = ?", [(r, s) for s, r in step.released])
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR IGNORE INTO emitted (key) VALUES (?)", [(k,) for k in step.emitted])
             db.executemany("INSERT INTO sources (label, offset, line) VALUES (?, ?, ?) ON CONFLICT(label) "
                            "DO UPDATE SET offset = excluded.offset, line = excluded.line",

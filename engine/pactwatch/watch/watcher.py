@@ -16,7 +16,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class WatchStats:
     late: int = 0
     violations: int = 0
     steps: int = 0
+    evicted: int = 0
 
 
 class Output:
@@ -120,6 +121,8 @@ class Watcher:
     allow_unknown: bool = False
     allow_vendor_mismatch: bool = False
     step_lines: int = 1000
+    #: open cases kept in memory; the least recently active beyond it are set aside after each commit
+    resident: int | None = None
     stats: WatchStats = field(default_factory=WatchStats)
     #: a test's hook, called after each commit with the step's number
     after_commit: Callable[[int], None] | None = None
@@ -127,8 +130,12 @@ class Watcher:
     def __post_init__(self) -> None:
         meta = self.checkpoint.meta
         self.summary = IngestSummary(strict=self.strict)
-        self.run_ = IncrementalRun(self.evaluator, self.summary, self.checkpoint.emitted())
+        self.run_ = IncrementalRun(self.evaluator, self.summary, self.checkpoint.emitted(), load_case=self._load_case,
+                                   resident=self.resident)
         self.serial, self.release_no = self.checkpoint.counts()
+        #: the release order of the last event fed to the rules (a set-aside case is replayed up to it,
+        #: never with the event being fed: that one is fed once, after the replay)
+        self.fed = self.release_no
         self.order: Reorder[tuple[Held, Event | None]] = Reorder(self.lateness, _time(meta.get("latest")),
                                                                  _time(meta.get("released")))
         self.step = Step()
@@ -139,16 +146,24 @@ class Watcher:
     # -- restart ---------------------------------------------------------------------
     def _replay(self) -> None:
         """Feed the released events again (the state of the rules), hold the held ones again."""
-        for held in self.checkpoint.replay():
+        for released, held in self.checkpoint.replay():
             event = self._parse(held.raw, held.file, held.line)
             assert event is not None, "a checkpointed event no longer validates"
             self._feed(held, event)
+            self.fed = released
         self.run_.advance_to(self.order.released)
         self.run_.take()  # handed out before the restart
         self.summary.rejected.clear()
         for held in self.checkpoint.held():
             self.order.heap.append((held.at, held.ident, held.content, held.serial, (held, None)))
         self.order.heap.sort()
+
+    def _load_case(self, case_key: str) -> Iterator[tuple[float, Event, tuple[str, int | None], int]]:
+        """A set-aside case's events, validated again as when they came (for IncrementalRun)."""
+        for held in self.checkpoint.case(case_key, self.fed):
+            event = self._parse(held.raw, held.file, held.line)
+            assert event is not None, "a checkpointed event no longer validates"
+            yield held.at, event, (held.file, held.line), held.serial
 
     # -- one line ----------------------------------------------------------------------
     def _parse(self, raw: str, label: str, line: int | None) -> Event | None:
@@ -184,13 +199,13 @@ class Watcher:
             return
         at = event.at.timestamp()
         self.serial += 1
-        held = Held(self.serial, at, event.id or "", event.model_dump_json(), line.text, label, line.number)
+        held = Held(self.serial, event.case_key, at, event.id or "", event.model_dump_json(), line.text, label, line.number)
         if not self.order.offer(at, held.ident, held.content, held.serial, (held, event)):
             self.serial -= 1
             self._late(event, at, label, line.number)
             return
         self.stats.accepted += 1
-        self.step.arrived.append(held)
+        self.checkpoint.add(held)
         for _, _, (released, parsed) in self.order.release():
             self._release(released, parsed)
 
@@ -209,8 +224,9 @@ class Watcher:
             event = self._parse(held.raw, held.file, held.line)
             assert event is not None, "a checkpointed event no longer validates"
         self.release_no += 1
-        self.step.released.append((held.serial, self.release_no))
+        self.checkpoint.release(held.serial, self.release_no)
         self._feed(held, event)
+        self.fed = self.release_no
         for r in self.summary.rejected:  # a second event under a used id, found by the rules' driver
             self.stats.rejected += 1
             self.lines.append(_line("rejected", "R-" + _problem_id(r.file, r.line),
@@ -220,6 +236,7 @@ class Watcher:
     def _feed(self, held: Held, event: Event) -> None:
         self.summary.files.setdefault(held.file, [0, 0])
         self.run_.feed(held.at, event, (held.file, held.line), held.serial)
+        self.stats.evicted += self.run_.evict()
 
     # -- steps -------------------------------------------------------------------------
     def _decide(self, finished: bool = False) -> None:
@@ -259,7 +276,7 @@ class Watcher:
                 for line in read_lines(fd, offset=offset, line=line_no, skip=source == STDIN or not _seekable(fd),
                                        follow=follow if source != STDIN else None, stop=stop):
                     if line is PAUSE or pending >= self.step_lines:
-                        if self.step or self.lines:
+                        if self.step or self.lines or self.checkpoint.pending:
                             self._commit()
                         pending = 0
                         if line is PAUSE:
@@ -275,7 +292,7 @@ class Watcher:
             finally:
                 if source != STDIN:
                     os.close(fd)
-            if self.step or self.lines:
+            if self.step or self.lines or self.checkpoint.pending:
                 self._commit()
         if close_at_end and not self.finished:
             for _, _, (held, event) in self.order.release(everything=True):
