@@ -215,3 +215,48 @@ def test_follow_writes_findings_for_lines_appended_later_and_stops_on_sigterm(tm
         _, stderr = p.communicate(timeout=60)
     assert p.returncode == 0, stderr
     assert "2 lines read" in stderr
+
+
+def test_follow_reads_on_in_the_new_file_after_a_rotation_and_a_restart_starts_it_from_its_beginning(tmp_path, acme):
+    """logrotate's rename-and-create: what was still appended to the old file is read, then the new
+    file from its start; a watcher restarted after another rotation reads the file now under the name."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_jsonl(_suspension(1, "s1")), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "pactwatch.cli", "watch", feed, "-c", acme, "--follow", "--checkpoint", tmp_path / "ck",
+           "--output", out]
+    env = {"PATH": "/usr/bin:/bin", **SANITIZER}
+
+    def wait_for(predicate) -> None:
+        deadline = time.monotonic() + 60
+        while not predicate() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert predicate()
+
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_for(lambda: (tmp_path / "ck" / "checkpoint.sqlite").exists())
+        time.sleep(1)
+        with feed.open("a", encoding="utf-8") as old:
+            feed.rename(tmp_path / "feed.jsonl.1")
+            old.write("not an event\n")  # still written to the old file after the rename
+        feed.write_text("also not an event\n" + _jsonl(_suspension(30, "s2"),
+                        event(31, "probe", id="p9", service="www.kunde.de", incident="INC-1",
+                              data={"up": False, "check": "https"})), encoding="utf-8")
+        wait_for(lambda: out.exists() and len(_lines(out)) >= 4)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        _, stderr = p.communicate(timeout=60)
+    assert p.returncode == 0, stderr
+    lines = _lines(out)
+    assert [(d["kind"], d.get("line")) for d in lines if d["kind"] == "rejected"] == [("rejected", 2), ("rejected", 1)]
+    assert len({d["id"] for d in lines}) == len(lines)  # line 1 of the new file is not line 1 of the old one
+    found = [d["violation"] for d in lines if d["kind"] == "violation" and d["violation"]["rule"] == "suspension-without-notice"]
+    assert [v["evidence"][0]["event"] for v in found] == ["s1", "s2"]
+    # rotated again while no watcher ran: the new file is read from its start
+    feed.rename(tmp_path / "feed.jsonl.2")
+    feed.write_text("third file\n", encoding="utf-8")
+    done = subprocess.run([c for c in cmd if c != "--follow"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "another file under this name" in done.stderr
+    assert [d["line"] for d in _lines(out)[len(lines):]] == [1]

@@ -71,6 +71,8 @@ def watch(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+    for note in watcher.notes:
+        err.print(f"[yellow]note[/] {escape(note)}")
     err.print(escape(f"watch: {stats.lines} lines read, {stats.accepted} events accepted, {stats.rejected} rejected, "
                      f"{stats.late} late, {stats.violations} findings written, {stats.evicted} cases set aside"
                      + (", every case closed" if close_at_end else "")))

@@ -20,14 +20,20 @@ from typing import Any
 
 from ..errors import PactwatchError, Problem
 
-__all__ = ["Checkpoint", "Held", "Step", "FORMAT"]
+__all__ = ["Checkpoint", "Held", "Position", "Step", "FORMAT"]
 
 #: the layout of the file; a checkpoint of another layout is refused, not misread
 FORMAT = 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sources (label TEXT PRIMARY KEY, offset INTEGER NOT NULL, line INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    label TEXT PRIMARY KEY,
+    offset INTEGER NOT NULL,         -- bytes consumed of the file now under this name
+    line INTEGER NOT NULL,
+    file_id TEXT,                    -- device and inode of that file: another one under the name was rotated in
+    generation INTEGER NOT NULL      -- how many files under this name came before it
+);
 CREATE TABLE IF NOT EXISTS log (
     serial INTEGER PRIMARY KEY,      -- arrival order: the event's position in the input
     released INTEGER,                -- release order (NULL: still held back by the watermark)
@@ -59,12 +65,22 @@ class Held:
     line: int | None
 
 
+@dataclass(frozen=True)
+class Position:
+    """How far one input was read: bytes and lines of the file now under its name (stdin: from the start)."""
+
+    offset: int = 0
+    line: int = 0
+    file_id: str | None = None
+    generation: int = 0
+
+
 @dataclass
 class Step:
     """What one step changed besides its events (those go in as they come: :meth:`Checkpoint.add`)."""
 
     emitted: list[str] = field(default_factory=list)
-    offsets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    offsets: dict[str, Position] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
@@ -107,9 +123,10 @@ class Checkpoint:
                                          f" ({'; '.join(f'{k}: {self.meta.get(k)!r}' for k in differ)}): restart with "
                                          "the same, or start a new checkpoint", file=str(self.path)))
 
-    def offsets(self) -> dict[str, tuple[int, int]]:
-        """label → (byte offset, line number) read so far."""
-        return {label: (offset, line) for label, offset, line in self.db.execute("SELECT label, offset, line FROM sources")}
+    def offsets(self) -> dict[str, Position]:
+        """label → how far its input was read."""
+        return {row[0]: Position(*row[1:]) for row in
+                self.db.execute("SELECT label, offset, line, file_id, generation FROM sources")}
 
     def replay(self) -> Iterator[tuple[int, Held]]:
         """(release order, event) of the events released to the rules, in the order they were released."""
@@ -173,9 +190,10 @@ class Checkpoint:
             if not db.in_transaction:
                 db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR IGNORE INTO emitted (key) VALUES (?)", [(k,) for k in step.emitted])
-            db.executemany("INSERT INTO sources (label, offset, line) VALUES (?, ?, ?) ON CONFLICT(label) "
-                           "DO UPDATE SET offset = excluded.offset, line = excluded.line",
-                           [(label, o, n) for label, (o, n) in step.offsets.items()])
+            db.executemany("INSERT INTO sources (label, offset, line, file_id, generation) VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT(label) DO UPDATE SET offset = excluded.offset, line = excluded.line, "
+                           "file_id = excluded.file_id, generation = excluded.generation",
+                           [(label, p.offset, p.line, p.file_id, p.generation) for label, p in step.offsets.items()])
             db.executemany("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            [(k, json.dumps(v)) for k, v in step.meta.items()])
             db.execute("COMMIT")

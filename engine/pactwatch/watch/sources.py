@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import select
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..ingest.stream import MAX_LINE_CHARS
@@ -56,11 +56,12 @@ def _ready(fd: int) -> bool:
 
 
 def read_lines(fd: int, *, offset: int = 0, line: int = 0, skip: bool = False, follow: float | None = None,
-               stop: list[bool] | None = None) -> Iterator[Line | None]:
+               stop: list[bool] | None = None, rotated: Callable[[int], bool] | None = None) -> Iterator[Line | None]:
     """Each non-blank line after ``line`` (number) of the input, with ``PAUSE`` whenever the input
     has nothing ready. A file is read from ``offset``; a pipe (``skip``) is read from its start and
     the first ``line`` lines are passed over. ``follow`` (seconds): at the end, wait for more that
-    often instead of ending, until ``stop[0]`` is set."""
+    often instead of ending, until ``stop[0]`` is set or ``rotated(bytes consumed)`` says another
+    file took the name (what was still appended to this one is read first)."""
     if not skip and offset:
         os.lseek(fd, offset, os.SEEK_SET)
     buffer = bytearray()
@@ -85,6 +86,15 @@ def read_lines(fd: int, *, offset: int = 0, line: int = 0, skip: bool = False, f
                     continue
                 yield PAUSE
                 if follow is None or (stop and stop[0]):
+                    return
+                if rotated is not None and rotated(consumed + len(buffer)):
+                    if (rest := os.read(fd, _CHUNK)):  # written to the old file before the switch
+                        buffer += rest
+                        continue
+                    if buffer and not dropping:  # its last line, without a newline
+                        buffer += b"\n"
+                        synthetic = 1
+                        continue
                     return
                 time.sleep(follow)
                 continue

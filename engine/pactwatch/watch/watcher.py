@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from ..ingest.records import parse_record
 from ..ingest.stream import IngestSummary
 from ..models.events import Event
 from ..models.report import Violation
-from .checkpoint import Checkpoint, Held, Step
+from .checkpoint import Checkpoint, Held, Position, Step
 from .order import Reorder
 from .sources import PAUSE, Line, Unreadable, read_lines
 
@@ -141,6 +141,9 @@ class Watcher:
         self.step = Step()
         self.lines: list[str] = []
         self.finished = bool(meta.get("finished"))
+        #: the rotation of the file being read (0: the first under its name), part of line ids
+        self.generation = 0
+        self.notes: list[str] = []
         self._replay()
 
     # -- restart ---------------------------------------------------------------------
@@ -165,6 +168,10 @@ class Watcher:
             assert event is not None, "a checkpointed event no longer validates"
             yield held.at, event, (held.file, held.line), held.serial
 
+    def _problem_id(self, label: str, line: int | None) -> str:
+        """A stable id for a line about an input line (a rotated file's lines count anew)."""
+        return _problem_id(f"{label}\x1e{self.generation}" if self.generation else label, line)
+
     # -- one line ----------------------------------------------------------------------
     def _parse(self, raw: str, label: str, line: int | None) -> Event | None:
         self.summary.files.setdefault(label, [0, 0])
@@ -185,7 +192,7 @@ class Watcher:
         first = problems[0]
         reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
         self.stats.rejected += 1
-        self.lines.append(_line("rejected", "R-" + _problem_id(first.file or _STDIN_LABEL, first.line),
+        self.lines.append(_line("rejected", "R-" + self._problem_id(first.file or _STDIN_LABEL, first.line),
                                 {"file": first.file, "line": first.line, "code": first.code, "field": first.field,
                                  "reason": reason}))
 
@@ -215,7 +222,7 @@ class Watcher:
                                          f"{format_utc(self.order.released)} were evaluated (allowed lateness "
                                          f"{self.lateness:g} s)", file=label, line=line, field="at"))
         self.stats.late += 1
-        self.lines.append(_line("late", "L-" + _problem_id(label, line),
+        self.lines.append(_line("late", "L-" + self._problem_id(label, line),
                                 {"event": event.id, "at": format_utc(at), "evaluated_until": format_utc(self.order.released),
                                  "file": label, "line": line}))
 
@@ -229,7 +236,7 @@ class Watcher:
         self.fed = self.release_no
         for r in self.summary.rejected:  # a second event under a used id, found by the rules' driver
             self.stats.rejected += 1
-            self.lines.append(_line("rejected", "R-" + _problem_id(r.file, r.line),
+            self.lines.append(_line("rejected", "R-" + self._problem_id(r.file, r.line),
                                     {"file": r.file, "line": r.line, "code": r.code, "field": r.field, "reason": r.reason}))
         self.summary.rejected.clear()
 
@@ -269,29 +276,23 @@ class Watcher:
         offsets = self.checkpoint.offsets()
         for source in sources:
             label = _STDIN_LABEL if source == STDIN else source
-            offset, line_no = offsets.get(label, (0, 0))
-            fd = sys.stdin.fileno() if source == STDIN else self._open(source)
-            try:
-                pending = 0
-                for line in read_lines(fd, offset=offset, line=line_no, skip=source == STDIN or not _seekable(fd),
-                                       follow=follow if source != STDIN else None, stop=stop):
-                    if line is PAUSE or pending >= self.step_lines:
-                        if self.step or self.lines or self.checkpoint.pending:
-                            self._commit()
-                        pending = 0
-                        if line is PAUSE:
-                            continue
-                    if self.finished:
-                        raise PactwatchError(Problem("checkpoint-finished", "this checkpoint's cases were closed at the "
-                                                     "end of its input (--close-at-end): new events need a new checkpoint",
-                                                     file=label, line=line.number))
-                    self._take_line(label, line)
-                    self._decide()
-                    self.step.offsets[label] = (line.offset, line.number)
-                    pending += 1
-            finally:
-                if source != STDIN:
-                    os.close(fd)
+            pending = 0
+            for position, line in self._lines(source, label, offsets.get(label, Position()), follow, stop):
+                if line is PAUSE or pending >= self.step_lines:
+                    if self.step or self.lines or self.checkpoint.pending:
+                        self._commit()
+                    pending = 0
+                    if line is PAUSE:
+                        continue
+                if self.finished:
+                    raise PactwatchError(Problem("checkpoint-finished", "this checkpoint's cases were closed at the "
+                                                 "end of its input (--close-at-end): new events need a new checkpoint",
+                                                 file=label, line=line.number))
+                self.generation = position.generation
+                self._take_line(label, line)
+                self._decide()
+                self.step.offsets[label] = replace(position, offset=line.offset, line=line.number)
+                pending += 1
             if self.step or self.lines or self.checkpoint.pending:
                 self._commit()
         if close_at_end and not self.finished:
@@ -300,6 +301,36 @@ class Watcher:
             self._commit(finished=True)
             self.finished = True
         return self.stats
+
+    def _lines(self, source: str, label: str, start: Position, follow: float | None,
+               stop: list[bool] | None) -> Iterator[tuple[Position, Line | None]]:
+        """(where, line) of each line of a source; a followed file across rotations."""
+        if source == STDIN:
+            fd = sys.stdin.fileno()
+            for line in read_lines(fd, line=start.line, skip=True):
+                yield start, line
+            return
+        position = start
+        while True:
+            fd = self._open(source)
+            try:
+                here = _file_id(fd)
+                if position.file_id is not None and (position.file_id != here or os.fstat(fd).st_size < position.offset):
+                    # another file under the name (rotated while the watcher was stopped, or cut back in
+                    # place): read from its start; what the old one held after the last commit is not read
+                    self.notes.append(f"{label}: another file under this name since the last run; read from its start")
+                    position = Position(generation=position.generation + 1)
+                position = replace(position, file_id=here)
+                seekable = _seekable(fd)
+                rotated = (lambda consumed, path=source, ident=here: _replaced(path, ident, consumed)) if follow else None
+                for line in read_lines(fd, offset=position.offset, line=position.line, skip=not seekable,
+                                       follow=follow, stop=stop, rotated=rotated):
+                    yield position, line
+            finally:
+                os.close(fd)
+            if follow is None or (stop and stop[0]):
+                return
+            position = Position(generation=position.generation + 1)  # rotated: the new file from its start
 
     @staticmethod
     def _open(path: str) -> int:
@@ -317,6 +348,20 @@ FAULT_ENV = "PACTWATCH_TEST_WATCH_KILL"
 def _fault(step: int, phase: str) -> None:
     if os.environ.get(FAULT_ENV) == f"{step}:{phase}":
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _file_id(fd: int) -> str:
+    st = os.fstat(fd)
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _replaced(path: str, ident: str, consumed: int) -> bool:
+    """Another file took the name (rotation), or the file was cut back below what was read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False  # between the rename and the new file: wait for it
+    return f"{st.st_dev}:{st.st_ino}" != ident or st.st_size < consumed
 
 
 def _time(value: Any) -> float:
