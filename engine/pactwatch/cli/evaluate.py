@@ -17,6 +17,7 @@ from ..contracts import load_contract
 from ..errors import PactwatchError, Problem
 from ..evaluation import Evaluator
 from ..ingest import IngestSummary, load_events, stream_events
+from ..models.report import Report
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS, render_junit
 from ..reports.pdf import to_pdf
@@ -57,6 +58,11 @@ class Format(str, Enum):
     pdf = "pdf"
 
 
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
 class SchemaKind(str, Enum):
     events = "events"
     contract = "contract"
@@ -69,6 +75,20 @@ def _open_log(path: Path) -> Any:
         return path.open("w", encoding="utf-8")
     except OSError as exc:
         raise PactwatchError(Problem("output-not-writable", f"--log-file: {exc.strerror or exc}", file=str(path))) from None
+
+
+def _on_spark(sources: list[str | Path], contract: Any, library: Any, master: str, rules: Path | None,
+              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool) -> tuple[Report, VendorGuard]:
+    """``check --engine spark``: the report, and the vendors the events name (for the vendor check)."""
+    from ..spark import check_files
+
+    report, vendors = check_files(sources, contract, library, master=master, rules_dir=str(rules) if rules else None,
+                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail)
+    guard = VendorGuard([], contract.vendor)
+    for vendor, (n, first) in vendors.items():
+        if vendor != contract.vendor:
+            guard.others[vendor], guard.first[vendor] = n, first
+    return report, guard
 
 
 @app.command()
@@ -88,6 +108,8 @@ def check(
     max_memory: MaxMemoryOpt = None,
     workers: WorkersOpt = None,
     spill_dir: SpillDirOpt = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (this machine's cores) or spark (a Spark cluster; the [spark] extra).")] = Engine.local,
+    master: Annotated[str, typer.Option("--master", help="With --engine spark: the Spark master (local[2], spark://HOST:7077, yarn …).")] = "local[2]",
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -95,16 +117,23 @@ def check(
         library = load_rules(rules, lexicon)
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
-        log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
-        audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
-        summary = IngestSummary(strict=strict)
-        guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown, local_tz=the_contract.timezone),
-                            the_contract.vendor)
-        report = Evaluator(library, the_contract, audit=audit, max_memory=max_memory).run(
-            guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
-            as_of=parse_as_of(as_of, the_contract.timezone),
-            workers=default_workers() if workers is None else workers,
-            spill_dir=str(spill_dir) if spill_dir is not None else None)
+        if engine is Engine.spark:
+            if as_of or workers is not None or log_file or verbose or _case_annotations(events):
+                raise PactwatchError(Problem("usage", "--engine spark does not take --as-of, --workers, --log-file, "
+                                             "--verbose or a case folder's annotations (yet)"))
+            report, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
+                                      fmt.value in DETAILED)
+        else:
+            log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
+            audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
+            summary = IngestSummary(strict=strict)
+            guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
+                                              local_tz=the_contract.timezone), the_contract.vendor)
+            report = Evaluator(library, the_contract, audit=audit, max_memory=max_memory).run(
+                guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
+                as_of=parse_as_of(as_of, the_contract.timezone),
+                workers=default_workers() if workers is None else workers,
+                spill_dir=str(spill_dir) if spill_dir is not None else None)
         if guard.others and not allow_vendor_mismatch:
             raise PactwatchError(guard.problems(contract))
     except PactwatchError as exc:

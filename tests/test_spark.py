@@ -1,0 +1,99 @@
+"""The Spark engine gives the report the local engine gives, byte for byte (local[2])."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, pw
+
+pytestmark = pytest.mark.slow
+
+if not os.environ.get("PACTWATCH_REQUIRE_SPARK"):  # .ci/run sets it: there a missing Spark is a failure
+    pytest.importorskip("pyspark", reason="the Spark engine's tests need the [spark] extra")
+    if shutil.which("java") is None:
+        pytest.skip("the Spark engine needs Java 17 or newer", allow_module_level=True)
+
+HOSTING = EXAMPLES / "hosting-2026"
+MULTI = EXAMPLES / "multi-vendor"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pactwatch.spark import session
+
+    s = session("local[2]")
+    yield s
+    s.stop()
+
+
+def _local(*args: object) -> str:
+    proc = pw("check", *args, "-f", "json", "--workers", "0")
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
+def _on_spark(spark, paths, contract_path, **kw) -> str:
+    from pactwatch import load_contract, load_rules
+    from pactwatch.reports import RENDERERS
+    from pactwatch.spark import evaluate_dataframe, read_lines
+
+    library = load_rules()
+    contract = load_contract(contract_path, library.concepts, [r.id for r in library.rules])
+    labels = [str(p) for p in paths]
+    report, _ = evaluate_dataframe(read_lines(spark, labels), contract, library, files=labels, **kw)
+    return RENDERERS["json"](report, contract)
+
+
+def test_check_on_spark_writes_the_local_report_byte_for_byte():
+    local = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json")
+    spark = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json", "--engine", "spark",
+               "--master", "local[2]")
+    assert spark.returncode == local.returncode == 1, spark.stderr
+    assert spark.stdout == local.stdout and json.loads(spark.stdout)["violations"]
+
+
+def test_cases_across_vendors_availability_and_repeats_are_the_same(spark):
+    contract = MULTI / "contracts" / "webhost-nord.yaml"
+    local = _local(MULTI / "events.jsonl", "-c", contract, "--allow-vendor-mismatch")
+    assert {v["rule"] for v in json.loads(local)["violations"]} >= {"repeat-incident", "availability-breach"}
+    assert _on_spark(spark, [MULTI / "events.jsonl"], contract) == local
+
+
+def test_bad_lines_duplicates_conflicts_and_clock_events_over_two_files(spark, tmp_path):
+    lines = (HOSTING / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    dup = json.loads(lines[5])
+    conflict = dict(dup, text="something else entirely")
+    first.write_text("\n".join([*lines[:20], "", "not json", json.dumps(dup)]) + "\n", encoding="utf-8")
+    second.write_text("\n".join([*lines[20:], json.dumps(conflict), '{"type": "clock", "at": "2026-06-01T00:00:00Z"}',
+                                 '{"at": "2026-03-03T10:00:00+01:00", "type": "mystery", "vendor": "webhost-nord"}'])
+                      + "\n", encoding="utf-8")
+    local = json.loads(_local(first, second, "-c", HOSTING / "contract.yaml"))
+    codes = {r["code"] for r in local["input"]["rejected"]}
+    assert {"event-bad-json", "event-id-conflict", "event-unknown-type"} <= codes
+    got = json.loads(_on_spark(spark, [first, second], HOSTING / "contract.yaml"))
+    assert got == local
+    # the same bytes as the CLI writes them
+    assert _on_spark(spark, [first, second], HOSTING / "contract.yaml") == _local(first, second, "-c", HOSTING / "contract.yaml")
+
+
+def test_strict_stops_at_the_first_rejected_line(spark, tmp_path):
+    from pactwatch.errors import PactwatchError
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text((HOSTING / "events.jsonl").read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
+    with pytest.raises(PactwatchError) as caught:
+        _on_spark(spark, [bad], HOSTING / "contract.yaml", strict=True)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line, problem.code) == (str(bad), 41, "event-bad-json")
+
+
+def test_the_spark_engine_refuses_what_it_cannot_read():
+    proc = pw("check", "-", "-c", HOSTING / "contract.yaml", "--engine", "spark", stdin="")
+    assert proc.returncode == 2 and "JSON Lines files" in proc.stderr
+    proc = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--engine", "spark", "--workers", "2")
+    assert proc.returncode == 2 and "--workers" in proc.stderr
