@@ -260,3 +260,16 @@ def test_follow_reads_on_in_the_new_file_after_a_rotation_and_a_restart_starts_i
     assert done.returncode == 0, done.stderr
     assert "another file under this name" in done.stderr
     assert [d["line"] for d in _lines(out)[len(lines):]] == [1]
+
+
+def test_a_checkpoint_or_output_that_cannot_be_used_is_a_clear_input_error(tmp_path, acme):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    proc = pw("watch", "-c", acme, "--checkpoint", blocker / "ck", stdin="")
+    assert proc.returncode == 2 and "checkpoint-unusable" in proc.stderr and "Traceback" not in proc.stderr
+    proc = pw("watch", "-c", acme, "--checkpoint", tmp_path / "ck", "--output", blocker / "out.jsonl", stdin="")
+    assert proc.returncode == 2 and "output-not-writable" in proc.stderr
+    proc = pw("watch", "-c", acme, "--checkpoint", tmp_path / "ck2", "--output", "/dev/full",
+              stdin=_jsonl(_suspension(1, "s1"), event(2, "probe", id="p2", service="www.kunde.de", incident="INC-1",
+                                                       data={"up": False, "check": "https"})))
+    assert proc.returncode == 2 and "output-not-writable" in proc.stderr and "Traceback" not in proc.stderr

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -62,9 +63,14 @@ class Output:
             return
         try:
             self.fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
-            size = os.fstat(self.fd).st_size
+            st = os.fstat(self.fd)
         except OSError as exc:
             raise PactwatchError(Problem("output-not-writable", f"--output: {exc.strerror or exc}", file=str(path))) from None
+        size = st.st_size
+        self.length = committed
+        if not stat.S_ISREG(st.st_mode):  # a device or a pipe: written through, as stdout (nothing to cut back)
+            self.path = None
+            return
         if fresh and size:
             os.close(self.fd)
             raise PactwatchError(Problem("output-exists", "a new checkpoint starts a new output, and this file is not "
@@ -77,23 +83,26 @@ class Output:
                                          "start a new checkpoint", file=str(path)))
         os.ftruncate(self.fd, committed)  # lines written after the last commit are written again
         os.lseek(self.fd, committed, os.SEEK_SET)
-        self.length = committed
 
     def write(self, lines: list[str]) -> int:
         """Write the lines and make them durable; the output's length after them."""
         if lines:
             data = "".join(line + "\n" for line in lines).encode("utf-8")
             view = memoryview(data)
-            while view:
-                n = os.write(self.fd, view)
-                view = view[n:]
+            try:
+                while view:
+                    n = os.write(self.fd, view)
+                    view = view[n:]
+                if self.path is not None:
+                    os.fsync(self.fd)
+            except OSError as exc:  # a full disk, a closed pipe: stop before the checkpoint says it was written
+                raise PactwatchError(Problem("output-not-writable", f"cannot write the output: {exc.strerror or exc}",
+                                             file=str(self.path or "<stdout>"))) from None
             self.length += len(data)
-            if self.path is not None:
-                os.fsync(self.fd)
         return self.length
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.fd != sys.stdout.fileno():
             os.close(self.fd)
 
 
