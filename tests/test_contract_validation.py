@@ -72,3 +72,15 @@ def test_events_of_another_vendor_than_the_contracts_stop_check_and_letter(tmp_p
         assert f"{other}:" in run.stderr and "Traceback" not in run.stderr and not run.stdout
     allowed = pw("check", hosting / "events.jsonl", "--contract", other, "--allow-vendor-mismatch")
     assert allowed.returncode == 1 and "violations" in allowed.stdout
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "ß" * 300, "..", "/etc/passwd"])
+def test_an_unknown_timezone_is_an_input_error_whatever_its_name(zone):
+    """With the tzdata package installed (pandas brings it), a long name was an OSError from the file lookup."""
+    from pydantic import ValidationError
+
+    from pactwatch.models.contract import Contract
+
+    with pytest.raises(ValidationError, match="unknown IANA timezone"):
+        Contract.model_validate({"id": "C", "vendor": "v", "customer": "c", "currency": "EUR", "monthly_fee": 1,
+                                 "timezone": zone, "clauses": []})

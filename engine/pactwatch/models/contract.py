@@ -119,7 +119,9 @@ class Contract(BaseModel):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: with the tzdata package installed (pandas brings it) a name is looked up as a
+            # file in it, and a long one is "File name too long" (found by the fuzz pass)
             raise ValueError(f"unknown IANA timezone {value!r}") from None
         return value
 
