@@ -83,6 +83,7 @@ class IncrementalRun(_Run):
     def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
         key = event.case_key
         if key in self.set_aside and event.type != "clock" and epoch >= self.now:
+            self._make_room(self.now)
             self._restore(key, self.now)
         super().feed(epoch, event, origin, seq)
         if key in self.cases:
@@ -135,11 +136,12 @@ class IncrementalRun(_Run):
         return self.take()
 
     # -- eviction ---------------------------------------------------------------------
-    def evict(self) -> int:
-        """Set aside the least recently active open cases beyond ``resident``; how many were."""
-        if self.resident is None or self.load_case is None or len(self.cases) <= self.resident:
+    def evict(self, keep: int | None = None) -> int:
+        """Set aside the least recently active open cases beyond ``resident`` (or ``keep``); how many were."""
+        keep = self.resident if keep is None else keep
+        if keep is None or self.load_case is None or len(self.cases) <= keep:
             return 0
-        excess = len(self.cases) - self.resident
+        excess = len(self.cases) - keep
         evicted = 0
         for key in list(self.recent):
             if evicted >= excess:
@@ -159,7 +161,21 @@ class IncrementalRun(_Run):
 
     def _absent(self, serial: int, at: float) -> _Case | None:
         key = self.set_aside_serials.get(serial)
-        return None if key is None else self._restore(key, at)
+        if key is None:
+            return None
+        self._make_room(at)
+        return self._restore(key, at)
+
+    def _make_room(self, at: float) -> None:
+        """Before a case comes back: what the resident cases found before ``at`` is final, so it
+        is moved to ``ready`` (to be handed out in order by :meth:`take`) and the least recently
+        active are set aside — a wave of deadlines brings back one case at a time, not all."""
+        if self.resident is None or len(self.cases) < self.resident:
+            return
+        for serial in sorted(self.dirty):
+            if self._collect(self.dirty[serial], at):
+                del self.dirty[serial]
+        self.evict(self.resident - 1)
 
     def _restore(self, key: str, until: float) -> _Case:
         """Bring a set-aside case back: its events replayed on a heap of its own, its deadlines
