@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["evaluate_dataframe", "read_lines", "session", "check_files"]
+__all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session"]
 
 _PART_SCHEMA = "case string, part binary, error string"
 _ROW_SCHEMA = ("file string, line long, ok boolean, epoch double, id string, content string, case string, "
@@ -233,6 +233,22 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     finally:
         parent.release(True)
     return report, vendors
+
+
+_VIOLATIONS = ("id string, rule string, severity string, vendor string, incident string, at string, "
+               "services array<string>, violation string")
+_OUTCOMES = ("rule string, vendor string, incident string, service string, status string, reason string, "
+             "violation string, due string")
+
+
+def report_frames(spark: SparkSession, report: Report) -> tuple[DataFrame, DataFrame]:
+    """The report's violations and outcomes as DataFrames, to write as JSON or Parquet: one row per
+    violation (its columns to filter by, and the whole violation as JSON in ``violation``) and one
+    per obligation and case."""
+    violations = [(v.id, v.rule, v.severity, v.vendor, v.incident, v.at, list(v.services), v.model_dump_json())
+                  for v in report.violations]
+    outcomes = [(o.rule, o.vendor, o.incident, o.service, o.status, o.reason, o.violation, o.due) for o in report.outcomes]
+    return spark.createDataFrame(violations, _VIOLATIONS), spark.createDataFrame(outcomes, _OUTCOMES)
 
 
 def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrary, *, master: str,
