@@ -68,6 +68,20 @@ def test_the_output_does_not_depend_on_how_often_the_watcher_commits_or_how_many
     assert kinds == {"violation", "rejected"}  # other vendors' events are rejected lines, not dropped
 
 
+def test_cases_set_aside_and_brought_back_change_nothing_on_a_realistic_stream(tmp_path):
+    """About 80 cases open at once, messages, deadlines falling while cases are set aside: the same
+    bytes with three resident cases as with all of them."""
+    events = tmp_path / "events.jsonl"
+    subprocess.run([sys.executable, ROOT / "benchmarks" / "generate.py", "1500", events, "--mix", "realistic"], check=True)
+    args = [events, "-c", HOSTING / "contract.yaml", "--close-at-end", "--allow-vendor-mismatch"]
+    proc, all_resident = _watch(tmp_path, *args, name="all")
+    assert proc.returncode == 0, proc.stderr
+    proc, three = _watch(tmp_path, *args, "--max-resident-cases", 3, name="three")
+    assert proc.returncode == 0, proc.stderr
+    assert int(re.search(r"(\d+) cases set aside", proc.stderr)[1]) > 0
+    assert three.read_bytes() == all_resident.read_bytes() and len(_lines(three)) > 100
+
+
 @pytest.mark.parametrize(("seed", "resident"), [(1, None), (2, 1)])
 def test_killed_at_any_step_and_restarted_it_writes_every_line_exactly_once(tmp_path, seed, resident):
     """SIGKILL after a step's lines are written but before its commit, or right after a commit:

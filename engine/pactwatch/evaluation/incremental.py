@@ -52,7 +52,8 @@ class _SetAside:
 class IncrementalRun(_Run):
     """A first and (at :meth:`finish`) second stage that hands out findings as time decides them.
 
-    With ``load_case`` (a case's events as they were fed, from the caller's store) and
+    With ``load_case`` (a case's events as they were fed, from the caller's store: those of
+    its key from position ``first`` on — a key closed and opened again is two cases) and
     ``resident`` (how many open cases to keep in memory), the least recently active open
     cases beyond ``resident`` are evicted by :meth:`evict`: their durable_rules session is
     emptied and only a few fields stay. A later event of the case, or one of its deadlines,
@@ -63,7 +64,7 @@ class IncrementalRun(_Run):
     """
 
     def __init__(self, ev: Evaluator, summary: IngestSummary, emitted: set[str], *,
-                 load_case: Callable[[str], CaseEvents] | None = None, resident: int | None = None):
+                 load_case: Callable[[str, int], CaseEvents] | None = None, resident: int | None = None):
         super().__init__(ev, summary)
         #: identities of the findings already handed out (kept by the caller across restarts)
         self.emitted = emitted
@@ -82,9 +83,15 @@ class IncrementalRun(_Run):
     # -- hooks into the batch run ---------------------------------------------------
     def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
         key = event.case_key
-        if key in self.set_aside and event.type != "clock" and epoch >= self.now:
-            self._make_room(self.now)
-            self._restore(key, self.now)
+        if event.type != "clock" and epoch >= self.now:
+            # Time first: the deadlines before this event may bring set-aside cases back and set
+            # others aside — this event's own case included, were it brought back before them.
+            if epoch > self.now:
+                self._advance(epoch)
+                self.now = epoch
+            if key in self.set_aside:
+                self._make_room(epoch)
+                self._restore(key, epoch)
         super().feed(epoch, event, origin, seq)
         if key in self.cases:
             self.recent.pop(key, None)
@@ -191,7 +198,7 @@ class IncrementalRun(_Run):
             del self.by_serial[case.serial]  # under its old serial: its deadlines in the heap are filed so
             case.serial = info.serial
             self.by_serial[case.serial] = case
-            for epoch, event, origin, seq in self.load_case(key):
+            for epoch, event, origin, seq in self.load_case(key, info.first):
                 _Run.feed(self, epoch, event, origin, seq)
             self._advance(until)
             local = self.heap

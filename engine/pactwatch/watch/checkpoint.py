@@ -134,12 +134,13 @@ class Checkpoint:
                                "WHERE released IS NOT NULL ORDER BY released")
         return ((row[0], Held(*row[1:])) for row in rows)
 
-    def case(self, case_key: str, upto: int) -> list[Held]:
-        """One case's events released to the rules up to release ``upto``, in the order they were released."""
-        rows = self.db.execute("SELECT serial, case_key, at, ident, content, raw, file, line FROM log "
-                               "WHERE case_key = ? AND released IS NOT NULL AND released <= ? ORDER BY released",
-                               (case_key, upto))
-        return [Held(*row) for row in rows]
+    def case(self, case_key: str, first: int, upto: int) -> list[tuple[int, Held]]:
+        """(release order, event) of one case's events: those of its key released from ``first`` to ``upto``
+        (a key whose case was closed and opened again names two cases; release order tells them apart)."""
+        rows = self.db.execute("SELECT released, serial, case_key, at, ident, content, raw, file, line FROM log "
+                               "WHERE case_key = ? AND released BETWEEN ? AND ? ORDER BY released",
+                               (case_key, first, upto))
+        return [(row[0], Held(*row[1:])) for row in rows]
 
     def held(self) -> list[Held]:
         """The events still held back by the watermark."""

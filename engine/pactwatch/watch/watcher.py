@@ -161,7 +161,7 @@ class Watcher:
         for released, held in self.checkpoint.replay():
             event = self._parse(held.raw, held.file, held.line)
             assert event is not None, "a checkpointed event no longer validates"
-            self._feed(held, event)
+            self._feed(held, event, released)
             self.fed = released
         self.run_.advance_to(self.order.released)
         self.run_.take()  # handed out before the restart
@@ -170,12 +170,12 @@ class Watcher:
             self.order.heap.append((held.at, held.ident, held.content, held.serial, (held, None)))
         self.order.heap.sort()
 
-    def _load_case(self, case_key: str) -> Iterator[tuple[float, Event, tuple[str, int | None], int]]:
+    def _load_case(self, case_key: str, first: int) -> Iterator[tuple[float, Event, tuple[str, int | None], int]]:
         """A set-aside case's events, validated again as when they came (for IncrementalRun)."""
-        for held in self.checkpoint.case(case_key, self.fed):
+        for order, held in self.checkpoint.case(case_key, first, self.fed):
             event = self._parse(held.raw, held.file, held.line)
             assert event is not None, "a checkpointed event no longer validates"
-            yield held.at, event, (held.file, held.line), held.serial
+            yield held.at, event, (held.file, held.line), order
 
     def _problem_id(self, label: str, line: int | None) -> str:
         """A stable id for a line about an input line (a rotated file's lines count anew)."""
@@ -241,7 +241,7 @@ class Watcher:
             assert event is not None, "a checkpointed event no longer validates"
         self.release_no += 1
         self.checkpoint.release(held.serial, self.release_no)
-        self._feed(held, event)
+        self._feed(held, event, self.release_no)
         self.fed = self.release_no
         for r in self.summary.rejected:  # a second event under a used id, found by the rules' driver
             self.stats.rejected += 1
@@ -249,9 +249,10 @@ class Watcher:
                                     {"file": r.file, "line": r.line, "code": r.code, "field": r.field, "reason": r.reason}))
         self.summary.rejected.clear()
 
-    def _feed(self, held: Held, event: Event) -> None:
+    def _feed(self, held: Held, event: Event, order: int) -> None:
+        """To the rules, positioned by release order: canonical time order, as ``check`` numbers events."""
         self.summary.files.setdefault(held.file, [0, 0])
-        self.run_.feed(held.at, event, (held.file, held.line), held.serial)
+        self.run_.feed(held.at, event, (held.file, held.line), order)
         self.stats.evicted += self.run_.evict()
 
     # -- steps -------------------------------------------------------------------------
