@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-__all__ = ["Problem", "PactwatchError", "MAX_PROBLEMS"]
+__all__ = ["Problem", "PactwatchError", "MAX_PROBLEMS", "reason_of"]
 
 #: Loaders stop collecting after this many problems in one file.
 MAX_PROBLEMS = 50
@@ -50,6 +50,11 @@ class Problem:
             "field": self.field,
             "message": self.message,
         }
+
+
+def reason_of(problems: list[Problem]) -> str:
+    """The problems of one rejected record as one sentence (a rejection's ``reason``)."""
+    return "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
 
 
 class PactwatchError(Exception):

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import PactwatchError, Problem
+from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
 from .ingest.stream import IngestSummary
 from .models.contract import Contract
@@ -101,7 +101,7 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
             event, problems, unknown = parse_record(value, file=file, line=int(line), allow_unknown=allow_unknown)
             if event is None:
                 first = problems[0]
-                reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+                reason = reason_of(problems)
                 rows.append((file, line, False, None, None, None, None, None, None, None, first.code, first.field,
                              reason, False))
             else:
@@ -232,6 +232,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
         report = parent.second_stage()
     finally:
         parent.release(True)
+        ordered.unpersist()
+        checked.unpersist()
     return report, vendors
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .._time import parse_stamp
 from .._yaml import load_yaml
-from ..errors import PactwatchError, Problem
+from ..errors import PactwatchError, Problem, reason_of
 from ..models.events import MAX_YEAR, MIN_YEAR, Event
 from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
@@ -56,7 +56,7 @@ class IngestSummary:
             raise PactwatchError(problems)
         first = problems[0]
         self.files[first.file or "<input>"][1] += 1
-        reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+        reason = reason_of(problems)
         self.rejected.append(Rejection(file=first.file or "<input>", line=first.line, field=first.field,
                                        code=first.code, reason=reason))
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from .._time import format_utc
 from .._version import __version__
-from ..errors import PactwatchError, Problem
+from ..errors import PactwatchError, Problem, reason_of
 from ..evaluation import Evaluator
 from ..evaluation.incremental import IncrementalRun
 from ..ingest.records import parse_record
@@ -130,7 +130,7 @@ class Watcher:
     allow_unknown: bool = False
     allow_vendor_mismatch: bool = False
     step_lines: int = 1000
-    #: open cases kept in memory; the least recently active beyond it are set aside after each commit
+    #: open cases kept in memory; the least recently active beyond it are set aside (None: all kept)
     resident: int | None = None
     stats: WatchStats = field(default_factory=WatchStats)
     #: a test's hook, called after each commit with the step's number
@@ -199,11 +199,12 @@ class Watcher:
         if self.strict:
             raise PactwatchError(problems)
         first = problems[0]
-        reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems)
+        self._rejected(first.file or _STDIN_LABEL, first.line, first.code, first.field, reason_of(problems))
+
+    def _rejected(self, file: str, line: int | None, code: str, field: str | None, reason: str) -> None:
         self.stats.rejected += 1
-        self.lines.append(_line("rejected", "R-" + self._problem_id(first.file or _STDIN_LABEL, first.line),
-                                {"file": first.file, "line": first.line, "code": first.code, "field": first.field,
-                                 "reason": reason}))
+        self.lines.append(_line("rejected", "R-" + self._problem_id(file, line),
+                                {"file": file, "line": line, "code": code, "field": field, "reason": reason}))
 
     def _take_line(self, label: str, line: Line) -> None:
         self.stats.lines += 1
@@ -244,9 +245,7 @@ class Watcher:
         self._feed(held, event, self.release_no)
         self.fed = self.release_no
         for r in self.summary.rejected:  # a second event under a used id, found by the rules' driver
-            self.stats.rejected += 1
-            self.lines.append(_line("rejected", "R-" + self._problem_id(r.file, r.line),
-                                    {"file": r.file, "line": r.line, "code": r.code, "field": r.field, "reason": r.reason}))
+            self._rejected(r.file, r.line, r.code, r.field, r.reason)
         self.summary.rejected.clear()
 
     def _feed(self, held: Held, event: Event, order: int) -> None:
