@@ -436,6 +436,12 @@ class _Run:
         if self.detail and not case.service_level and not case.cross:
             self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
                                             self.ev.contract.timezone))
+        self._drop_case(case)
+        if self.audited:
+            self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
+
+    def _drop_case(self, case: _Case) -> None:
+        """Forget a case's session (closed, or set aside by a watcher to be replayed later)."""
         # Unknown to the callback from here on: retracting its facts re-evaluates $not conditions,
         # and what that reports about a case being closed is not a finding.
         del self.by_sid[case.session.sid]
@@ -443,8 +449,6 @@ class _Run:
         del self.by_serial[case.serial]
         if self.cases.get(case.key) is case:
             del self.cases[case.key]
-        if self.audited:
-            self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
 
     # -- events -------------------------------------------------------------------
     def _conflict(self, event: Event, origin: tuple[str, int | None] | None,

@@ -121,10 +121,7 @@ class IncrementalRun(_Run):
 
     def take(self) -> list[tuple[str, Violation]]:
         """(identity, finding) of each finding decided since the last call, in (time, rule, id) order."""
-        for serial in sorted(self.dirty):
-            case = self.dirty[serial]
-            if self._collect(case, self.now):
-                del self.dirty[serial]
+        self._collect_dirty(self.now)
         ready, self.ready = self.ready, []
         waived = apply_waivers([v for _, v in ready], self.ev.contract)
         pairs = sorted(zip((k for k, _ in ready), waived, strict=True), key=lambda p: (p[1].at, p[1].rule, p[1].id))
@@ -159,10 +156,7 @@ class IncrementalRun(_Run):
             self.set_aside[key] = _SetAside(case.serial, case.vendor, case.incident, case.first, self.now)
             self.set_aside_serials[case.serial] = key
             del self.recent[key]
-            del self.by_sid[case.session.sid]  # retracting its facts must not reach the callback
-            case.session.close()
-            del self.by_serial[case.serial]
-            del self.cases[key]
+            self._drop_case(case)
             evicted += 1
         return evicted
 
@@ -179,9 +173,7 @@ class IncrementalRun(_Run):
         active are set aside — a wave of deadlines brings back one case at a time, not all."""
         if self.resident is None or len(self.cases) < self.resident:
             return
-        for serial in sorted(self.dirty):
-            if self._collect(self.dirty[serial], at):
-                del self.dirty[serial]
+        self._collect_dirty(at)
         self.evict(self.resident - 1)
 
     def _restore(self, key: str, until: float) -> _Case:
@@ -228,6 +220,12 @@ class IncrementalRun(_Run):
             super()._conflict(event, origin, first)
 
     # -- findings ---------------------------------------------------------------------
+    def _collect_dirty(self, upto: float) -> None:
+        """Move what the cases with new matches detected before ``upto`` to ``ready``, in serial order."""
+        for serial in sorted(self.dirty):
+            if self._collect(self.dirty[serial], upto):
+                del self.dirty[serial]
+
     def _collect(self, case: _Case, upto: float | None) -> bool:
         """Move the case's findings detected before ``upto`` (all: None) to ``ready``; True if none is left."""
         groups: dict[str, list[Match]] = {}
