@@ -201,6 +201,13 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Das Wartungsfenster liegt jeden Mittwoch zwischen 23 und 1 Uhr.", "commitment", False),
     ("Refunds usually reach your card within five business days.", "commitment", False),
     ("We expect the export to be working again by 14:00 today.", "commitment", True),
+    # a deadline set for the reader is not the author's promise
+    ("Kindly remove the script and confirm by Friday 12:00 UTC, or we will restrict the instance.", "commitment", False),
+    ("You must settle the open invoice by 30 June.", "commitment", False),
+    ("Bitte sichern Sie das Formular bis morgen 10 Uhr, sonst sperren wir den Zugang.", "commitment", False),
+    ("Sie müssen die Last bis heute Abend reduzieren.", "commitment", False),
+    ("Wir schicken sie Ihnen bis Montag zu.", "commitment", True),
+    ("We will send you the corrected invoice by Friday.", "commitment", True),
 ])
 def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
