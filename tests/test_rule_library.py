@@ -30,7 +30,7 @@ def test_errors_in_a_rule_file_are_all_reported_with_lines(tmp_path, library):
     with pytest.raises(PactwatchError) as err:
         load_rules(root)
     codes = {(p.code, p.line) for p in err.value.problems}
-    assert ("rule-unknown-field", 15) in codes
+    assert ("rule-unknown-field", 22) in codes
     assert any(code == "rule-unknown-placeholder" for code, _ in codes)
 
 
@@ -40,6 +40,22 @@ def test_unknown_param_in_window_is_rejected(tmp_path, library):
     path.write_text(path.read_text(encoding="utf-8").replace("hours_after: verify_window_hours", "hours_after: wait"),
                     encoding="utf-8")
     with pytest.raises(PactwatchError, match="rule-unknown-param"):
+        load_rules(root)
+
+
+@pytest.mark.parametrize(("bound", "code"), [
+    ("{lte: {hours_before: [notice_hours, nope]}}", "rule-unknown-param"),
+    ("{lte: {weeks_before: 2}}", "rule-bad-time"),
+    ("{in: {hours_before: 2}}", "rule-bad-time"),
+])
+def test_a_time_relative_to_the_facts_own_time_is_checked(tmp_path, library, bound, code):
+    root = _copy(tmp_path, library)
+    path = root / "no-apology.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "notice_at: {lte: {hours_before: [notice_hours, cure_hours]}}" in text
+    path.write_text(text.replace("notice_at: {lte: {hours_before: [notice_hours, cure_hours]}}", f"notice_at: {bound}", 1),
+                    encoding="utf-8")
+    with pytest.raises(PactwatchError, match=code):
         load_rules(root)
 
 

@@ -107,3 +107,43 @@ def test_a_maintenance_overrun_needs_an_apology(library):
 def test_a_window_announced_after_the_outage_began_is_no_plan(library):
     raws = [_probe(0.5, False), _maintenance(1, 0, 2), _probe(1.5, True), event(48, "incident.closed")]
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE]
+
+
+def _suspension_after_notice(hours_of_notice):
+    notice = event(-hours_of_notice, "notice.sent", actor="vendor", service="a.de", text="Please stop the spam.",
+                   data={"kind": "warning"})
+    return [notice, event(0, "service.suspended", actor="vendor", service="a.de"), complaint(0.5)]
+
+
+def test_no_apology_owed_for_a_suspension_the_contract_allows(library):
+    """Noticed at least notice_hours (and cure_hours) ahead: the impact is the customer's own cause."""
+    lawful = contract(clause("§9.1", "apology", within_hours=72), clause("§5.1", "suspension_notice", notice_hours=24, cure_hours=36))
+    assert rules_fired(evaluate_raw(library, [*_suspension_after_notice(36), later(80)], lawful), RULE) == []
+    # too short a notice (or a cure period not given): the suspension is the vendor's breach, an apology is owed
+    assert rules_fired(evaluate_raw(library, [*_suspension_after_notice(30), later(80)], lawful), RULE) == [RULE]
+    assert rules_fired(evaluate_raw(library, [*_suspension_after_notice(2), later(80)], lawful), RULE) == [RULE]
+
+
+def test_noticed_suspension_without_complaint_needs_no_apology_either(library):
+    notice = event(-48, "notice.sent", actor="vendor", text="Bitte reduzieren Sie die Last.", data={"kind": "warning"})
+    outage = event(0, "service.suspended", actor="vendor", service="a.de")
+    assert rules_fired(evaluate_raw(library, [notice, outage, event(5, "incident.closed")], C), RULE) == []
+
+
+def test_a_notice_period_in_business_time_counts_on_the_contract_calendar(library):
+    """Two working days before Monday 9 March 16:00 is Thursday 5 March 16:00: a notice on Friday at
+    15:00 (73 wall-clock hours ahead) is too short, one on Thursday at 15:00 long enough."""
+    business = contract(clause("§9.1", "apology", within_hours=72), clause("§5.1", "suspension_notice", notice_hours="2 Werktage"),
+                        calendar={"country": "DE"})
+
+    def story(notice_at):
+        notice = {"at": notice_at, "type": "notice.sent", "vendor": "acme", "actor": "vendor", "service": "a.de",
+                  "text": "Bitte reduzieren Sie die Last.", "data": {"kind": "warning"}}
+        suspended = {"at": "2026-03-09T16:00:00+01:00", "type": "service.suspended", "vendor": "acme", "actor": "vendor",
+                     "service": "a.de"}
+        complaint = {"at": "2026-03-09T16:30:00+01:00", "type": "message.sent", "vendor": "acme", "actor": "customer",
+                     "text": "Warum ist die Seite gesperrt?", "data": {"kind": "complaint"}}
+        return [notice, suspended, complaint, {"at": "2026-03-20T12:00:00+01:00", "type": "clock", "data": {}}]
+
+    assert rules_fired(evaluate_raw(library, story("2026-03-06T15:00:00+01:00"), business), RULE) == [RULE]
+    assert rules_fired(evaluate_raw(library, story("2026-03-05T15:00:00+01:00"), business), RULE) == []

@@ -74,6 +74,7 @@ FACT_FIELDS: dict[str, str] = {
     "last_outage_at": "start of the service's latest outage (open or over), epoch seconds",
     "closes_outage": "true on the event that ends a service's outage (restoration, first passing probe)",
     "outage_kind": "for opens_outage: suspension | failure",
+    "notice_at": "service.suspended: when the latest warning or suspension notice for the service (or naming none) in the case came, epoch seconds",
     "planned": "for opens_outage: the outage began inside a maintenance window announced before it started (notice.sent kind maintenance with starts and ends)",
     "overruns_maintenance": "true on the first event of a service past the end of the announced window its outage began in, while it is still down or just coming back",
     "change_target": "for opens_outage on a host that received a change: whether the service was one of the change's targets (requested, or else deployed to)",
@@ -107,7 +108,7 @@ CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim"
 #: outage-opening facts of all cases (``_Run._repeats``, evaluation/engine.py)
 CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage", "hours_up_before"})
 
-TIME_FIELDS = frozenset({"at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
+TIME_FIELDS = frozenset({"at", "notice_at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 
 _SCALAR = (str, int, float, bool)
 
@@ -162,6 +163,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
     window = maintenance_window(event.type, data, event.service, epoch, event.id or "")
     if window is not None:
         tracker.note_maintenance(window)
+    if event.type == "notice.sent" and data.get("kind") in ("warning", "suspension"):
+        tracker.note_notice(event.service, epoch)
     if event.type in ("change.requested", "change.completed"):
         tracker.note_change(event.type, data.get("change"), data.get("host"), services)
     elif event.type == "probe":
@@ -181,6 +184,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
             target = tracker.change_target(svc, host) if host else None
             if target is not None:
                 fact["change_target"] = target
+        if event.type == "service.suspended" and (noticed := tracker.notice_before(svc, epoch)) is not None:
+            fact["notice_at"] = noticed
         if closed and svc in closed:
             fact["closes_outage"] = True
         if svc in tracker.overran:

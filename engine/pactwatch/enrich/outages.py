@@ -60,6 +60,8 @@ class OutageTracker:
         #: services whose open outage began inside an announced window: the window's end, and
         #: whether an event past that end has already been marked as the overrun
         self._planned: dict[str, tuple[float, bool]] = {}
+        #: the latest warning or suspension notice per service (None: one naming no service)
+        self._warned: dict[str | None, float] = {}
         self.closed: list[Outage] = []
         #: the services whose planned outage the last observed event shows past its window
         self.overran: list[str] = []
@@ -116,6 +118,15 @@ class OutageTracker:
         work announces nothing)."""
         if window.announced < window.start:
             self._windows.append(window)
+
+    def note_notice(self, service: str | None, at: float) -> None:
+        """Remember a warning or suspension notice (``service`` None: it warns of every service)."""
+        self._warned[service] = max(at, self._warned.get(service, at))
+
+    def notice_before(self, service: str, at: float) -> float | None:
+        """When the latest notice for ``service`` (or for all) up to ``at`` came; None if none did."""
+        times = [t for key in (service, None) if (t := self._warned.get(key)) is not None and t <= at]
+        return max(times) if times else None
 
     def planned(self, service: str) -> bool:
         """Did the service's open outage begin inside an announced maintenance window?"""

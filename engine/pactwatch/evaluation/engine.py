@@ -516,6 +516,11 @@ class _Run:
                     bound = derived.compute(fact, self.ev.calendar.add)
                     if bound is not None:
                         fact[derived.field] = bound
+            for test in compiled.tests:  # a time compared with the fact's own (e.g. a notice long enough before)
+                if all(fact.get(k) in values for k, values in test.guard):
+                    holds = test.compute(fact, self.ev.calendar.add)
+                    if holds is not None:
+                        fact[test.field] = holds
             if compiled.could_match(fact):
                 if not case.service_level or fact.get("type") == "availability.month":
                     self._note_applies(case, fact)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..durations import SECONDS, is_business
-from ..facts import CROSS_CASE_FIELDS
+from ..facts import CROSS_CASE_FIELDS, TIME_FIELDS
 from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
 __all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END"]
@@ -103,6 +103,40 @@ class DerivedTime:
 
 
 @dataclass(frozen=True)
+class DerivedTest:
+    """A time a fact holds compared with the fact's own time shifted by a duration.
+
+    "A notice at least 24 h (or 2 working days) before the suspension" compares two times of one
+    fact, ``notice_at`` and ``at``, with a gap that may be business time; durable_rules compares a
+    field only with a constant or another fact's field. So the comparison is made before the fact
+    is asserted and written into it as a boolean (``field``), which the compiled pattern tests.
+    """
+
+    field: str
+    #: the time field compared (``notice_at``)
+    left: str
+    op: str
+    sign: int
+    #: as DerivedTime.parts; of several, the furthest from ``at`` applies (like a window's list)
+    parts: tuple[tuple[str, float], ...]
+    #: the pattern's literal tests: only facts that may match get the field
+    guard: tuple[tuple[str, frozenset[Any]], ...]
+
+    def compute(self, fact: dict[str, Any], add: Any) -> bool | None:
+        left, at = fact.get(self.left), fact.get("at")
+        if not isinstance(left, int | float) or not isinstance(at, int | float):
+            return None
+        ends = [at + self.sign * amount if kind == "clock" else add(float(at), amount, kind, self.sign)
+                for kind, amount in self.parts]
+        bound = max(ends) if self.sign > 0 else min(ends)
+        return bool(_COMPARE[self.op](float(left), bound))
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b, "gt": lambda a, b: a > b, "gte": lambda a, b: a >= b}
+
+
+@dataclass(frozen=True)
 class CompiledRuleset:
     definition: dict[str, dict[str, Any]]
     #: durable rule name → (alternative, phase) where phase is "join", "arm" or "decide"
@@ -116,6 +150,8 @@ class CompiledRuleset:
     context_guards: tuple[tuple[tuple[str, frozenset[Any]], ...], ...] = ()
     #: window bounds in business time, written into trigger facts before they are asserted
     derived: tuple[DerivedTime, ...] = ()
+    #: times compared with a fact's own time (``notice_at: {lte: {hours_before: …}}``), written in likewise
+    tests: tuple[DerivedTest, ...] = ()
 
     def for_context(self, fact: dict[str, Any]) -> bool:
         return _any_guard(self.context_guards, fact)
@@ -317,6 +353,41 @@ def _business_bound(bound: Bound, params: dict[str, Any],
     return FieldBound(field=name), derived
 
 
+def _relative_to_own_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alternative, list[DerivedTest]]:
+    """Rewrite ``<time field>: {<op>: {hours_before: …}}`` (a time compared with the fact's own time
+    shifted by a duration) into a test on a computed boolean field (:class:`DerivedTest`)."""
+    tests: list[DerivedTest] = []
+
+    def rewrite(match: dict[str, Any]) -> dict[str, Any]:
+        out = dict(match)
+        for field, cond in match.items():
+            if field not in TIME_FIELDS or not isinstance(cond, dict):
+                continue
+            for op, arg in cond.items():
+                spec = _OWN_BOUNDS.get(next(iter(arg), "")) if isinstance(arg, dict) and len(arg) == 1 else None
+                if spec is None:
+                    continue
+                attr, unit, sign = spec
+                items = arg[attr] if isinstance(arg[attr], list) else [arg[attr]]
+                parts = tuple(_part(h, unit, params) for h in items)
+                name = f"st_{field}_{op}_{attr}" + _tag(parts)
+                rest = {k: v for k, v in match.items() if k != field}
+                tests.append(DerivedTest(name, field, op, sign, parts, guard_of(rest)))
+                del out[field]
+                out[name] = True
+        return out
+
+    update: dict[str, Any] = {"trigger": rewrite(alt.trigger)}
+    for group in ("present", "absent"):
+        update[group] = [p.model_copy(update={"match": rewrite(p.match)}) for p in getattr(alt, group)]
+    return (alt.model_copy(update=update), tests) if tests else (alt, [])
+
+
+#: the durations a time may be compared with, relative to the fact's own time
+_OWN_BOUNDS = {"hours_before": ("hours_before", "hours", -1), "hours_after": ("hours_after", "hours", 1),
+               "days_before": ("days_before", "days", -1), "days_after": ("days_after", "days", 1)}
+
+
 def _in_business_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alternative, list[DerivedTime]]:
     """Rewrite the windows whose length the contract gives in business time."""
     guard = guard_of(alt.trigger)
@@ -369,6 +440,7 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     actions: dict[str, tuple[CompiledAlternative, str]] = {}
     compiled: list[CompiledAlternative] = []
     derived: dict[str, DerivedTime] = {}
+    tests: dict[str, DerivedTest] = {}
     for rule in rules:
         params = rule_params(rule, params_by_concept)
         variants = [(i, alt, each) for i, original in enumerate(rule.when) for alt, each in _expand(original, params)]
@@ -377,6 +449,9 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
                 continue  # switched off by the contract's parameters
             if keep is not None and not keep(alt):
                 continue
+            alt, own = _relative_to_own_time(alt, params)
+            for t in own:
+                tests.setdefault(t.field, t)  # the name holds field, operator and duration: equal tests
             alt, business = _in_business_time(alt, params)
             for d in business:
                 previous = derived.setdefault(d.field, d)
@@ -416,8 +491,9 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
             definition[decide] = {"all": [deadline, bound_trigger, *present, *absent]}
             actions[decide] = (ca, "decide")
     context = tuple(dict.fromkeys(guard_of(p.match) for rule in rules for p in rule.context))
-    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules) | set(derived),
-                           _guards(rules, params_by_concept), context, tuple(derived[k] for k in sorted(derived)))
+    return CompiledRuleset(definition, actions, tuple(compiled), _fields(rules) | set(derived) | set(tests),
+                           _guards(rules, params_by_concept), context, tuple(derived[k] for k in sorted(derived)),
+                           tuple(tests[k] for k in sorted(tests)))
 
 
 def service_level(alt: Alternative) -> bool:

@@ -72,6 +72,11 @@ def _check_match(match: dict[str, Any], where: tuple[str | int, ...], doc: Locat
             if bad:
                 problems.append(Problem("rule-unknown-operator", f"unknown operator {bad[0]!r}; use one of {', '.join(OPERATORS)}",
                                         file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+        own = {op: v for op, v in cond.items() if isinstance(v, dict)} if isinstance(cond, dict) else {}
+        for op, bound in own.items():
+            # a time compared with the fact's own time shifted: {lte: {hours_before: notice_hours}}
+            problems += _check_own_bound(field, op, bound, params, path, doc)
+        values = [v for v in values if not isinstance(v, dict)]
         flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
         for v in flat:
             if v == "$each" and allow_each:
@@ -89,6 +94,28 @@ def _check_match(match: dict[str, Any], where: tuple[str | int, ...], doc: Locat
             elif field in TIME_FIELDS and not ref:
                 problems.append(Problem("rule-bad-time", "time fields can only be compared with $trigger.<field>; use a window",
                                         file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+    return problems
+
+
+_OWN_BOUND_KEYS = ("hours_before", "hours_after", "days_before", "days_after")
+
+
+def _check_own_bound(field: str, op: str, bound: dict[str, Any], params: dict[str, Any] | None,
+                     path: tuple[str | int, ...], doc: LocatedYaml) -> list[Problem]:
+    """``{lte: {hours_before: [notice_hours, cure_hours]}}`` on a time field: one duration key, numbers
+    or the rule's duration parameters."""
+    file, line, at = doc.file, doc.line_of(path), ".".join(map(str, path))
+    if field not in TIME_FIELDS or op not in ("lt", "lte", "gt", "gte") or len(bound) != 1 \
+            or next(iter(bound)) not in _OWN_BOUND_KEYS:
+        return [Problem("rule-bad-time", "only a time field compared (lt, lte, gt, gte) with one of "
+                        f"{', '.join(_OWN_BOUND_KEYS)} is relative to the fact's own time", file=file, line=line, field=at)]
+    items = next(iter(bound.values()))
+    problems = []
+    for h in items if isinstance(items, list) else [items]:
+        if isinstance(h, str) and (params is None or h not in params):
+            problems.append(Problem("rule-unknown-param", f"{h!r}: the rule's concepts have no such parameter", file=file, line=line, field=at))
+        elif not isinstance(h, str | int | float) or isinstance(h, bool):
+            problems.append(Problem("rule-bad-time", f"{h!r}: a duration is a number or a parameter name", file=file, line=line, field=at))
     return problems
 
 
