@@ -42,7 +42,7 @@ def test_german_letter_groups_by_obligation_and_carries_the_figures():
     assert "1. eine Gutschrift über 49,90\u00a0€ nach §3.1 und §3.2, berechnet wie oben dargelegt; Frist zur Geltendmachung: 30. April 2026" in text
     # the vendor's own words the findings rest on, and the promised time against the check
     assert "meldeten Sie: „Mittlerweile ist der Server allerdings wieder voll erreichbar.“ Das traf nicht zu" in text
-    assert "sagten Sie zu: „Voraussichtlich ist der Server bis 18 Uhr wieder online.“ Bei der Prüfung am Di., 3. März 2026, 18:00 MEZ" in text
+    assert "sagten Sie zu: „Voraussichtlich ist der Server bis 18 Uhr wieder online.“ Prüfungen ab Di., 3. März 2026, 18:00 MEZ" in text
     # human durations in the case the sentence needs, German lists, locale dates
     assert "nicht innerhalb von 3 Tagen entschuldigt" in text and "innerhalb von 7 Tagen kein Angebot" in text
     assert "www.kunde-b.de und www.kunde-c.de" in text
