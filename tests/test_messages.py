@@ -91,6 +91,22 @@ def test_commitment_times_resolve_in_contract_time(analyzer):
     assert (next_day.day, next_day.hour) == (4, 18)
 
 
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("We'll update you within the hour.", 60),
+    ("Next update in the next half hour.", 30),
+    ("Wir melden uns innerhalb der nächsten Stunde bei Ihnen.", 60),
+    ("Wir melden uns in einer halben Stunde.", 30),
+    ("We will update you within 2 hours.", 120),
+])
+def test_spans_named_without_a_number_are_due_times(analyzer, text, minutes):
+    (promise,) = analyzer.analyze(text).commitments(1_000_000.0, "UTC")
+    assert (promise.kind, promise.due) == ("update", 1_000_000.0 + minutes * 60)
+
+
+def test_on_the_hour_is_no_due_time(analyzer):
+    assert all(p.due is None for p in analyzer.analyze("Our monitor checks the site on the hour.").commitments(0.0, "UTC"))
+
+
 # Sentences written for these tests, not taken from the corpus: each category both ways.
 @pytest.mark.parametrize(("text", "category", "expected"), [
     ("We are very sorry for the disruption to your checkout.", "apology", True),

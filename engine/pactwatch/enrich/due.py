@@ -42,6 +42,8 @@ class DateWords(Frozen):
     units: dict[str, int] = Field(default_factory=dict)
     business_units: list[str] = Field(default_factory=list)
     numbers: dict[str, int] = Field(default_factory=dict)
+    #: spans named without a number, with the seconds they last ("within the hour": 3600)
+    periods: dict[str, int] = Field(default_factory=dict)
     ampm: bool = False
 
 
@@ -66,6 +68,7 @@ class DueResolver:
         self.units = {k.lower(): v for dw in words for k, v in dw.units.items()}
         self.business = {w.lower() for dw in words for w in dw.business_units}
         self.numbers = {k.lower(): v for dw in words for k, v in dw.numbers.items()}
+        self.periods = {k.lower(): v for dw in words for k, v in dw.periods.items()}
         self.zones = {k.lower(): v for k, v in zones.items()}
         months = alternation(list(self.month))
         weekdays = alternation(list(self.weekday))
@@ -88,6 +91,8 @@ class DueResolver:
         self._duration = re.compile(
             rf"(?<!\w)(?P<n>\d+|{numbers})\s+(?P<unit>{units})(?!\w)", re.IGNORECASE) if units else None
         self._zone = re.compile(rf"(?<![\w-])(?P<z>{zones_alt})(?![\w-])", re.IGNORECASE) if zones_alt else None
+        periods = alternation(list(self.periods))
+        self._period = re.compile(rf"(?<!\w)(?:{periods})(?!\w)", re.IGNORECASE) if periods else None
 
     def due(self, sentence: str, at: float, tz: str, holidays: frozenset[date] = frozenset()) -> float | None:
         """The deadline a sentence names, relative to the message time ``at``; None if it names none."""
@@ -183,7 +188,8 @@ class DueResolver:
             return None
         m = self._duration.search(text)
         if not m:
-            return None
+            period = self._period.search(text) if self._period is not None else None
+            return now.timestamp() + self.periods[period.group(0).lower()] if period else None
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else self.numbers.get(raw, 1)
         unit = m.group("unit").lower()
