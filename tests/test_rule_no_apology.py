@@ -147,3 +147,23 @@ def test_a_notice_period_in_business_time_counts_on_the_contract_calendar(librar
 
     assert rules_fired(evaluate_raw(library, story("2026-03-06T15:00:00+01:00"), business), RULE) == [RULE]
     assert rules_fired(evaluate_raw(library, story("2026-03-05T15:00:00+01:00"), business), RULE) == []
+
+
+def test_no_apology_owed_for_a_suspension_a_carve_out_allows(library):
+    """A court order or an attack the contract lets the vendor act on without notice: the vendor did
+    what the contract permits. Without the carve-out (or for another reason) the apology is owed."""
+    order = {"reason": "Einstweilige Verfügung des Landgerichts Hamburg"}
+    carve_out = contract(clause("§9.1", "apology", within_hours=72),
+                         clause("§5.4", "suspension_notice", exempt_reasons=["legal-order", "attack"]))
+    plain = contract(clause("§9.1", "apology", within_hours=72), clause("§5.1", "suspension_notice"))
+
+    def story(data, complaint_too=True):
+        raws = [event(0, "service.suspended", actor="vendor", service="a.de", data=data)]
+        return [*raws, complaint(0.5), later(80)] if complaint_too else [*raws, event(5, "incident.closed")]
+
+    assert rules_fired(evaluate_raw(library, story(order), carve_out), RULE) == []
+    assert rules_fired(evaluate_raw(library, story(order, complaint_too=False), carve_out), RULE) == []
+    assert rules_fired(evaluate_raw(library, story(order), plain), RULE) == [RULE]
+    assert rules_fired(evaluate_raw(library, story({"reason": "Zahlungsrückstand"}), carve_out), RULE) == [RULE]
+    # no stated reason at all: not among the carve-outs
+    assert rules_fired(evaluate_raw(library, story({}, complaint_too=False), carve_out), RULE) == [RULE]

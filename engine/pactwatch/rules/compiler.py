@@ -246,6 +246,12 @@ def _value(value: Any, params: dict[str, Any]) -> Any:
     return value
 
 
+def _listed(arg: Any, params: dict[str, Any]) -> list[Any]:
+    """The values of an ``in``/``not_in`` test: a list, or a contract parameter holding one."""
+    resolved = _value(arg, params) if isinstance(arg, str) else arg
+    return list(resolved) if isinstance(resolved, list | tuple) else [resolved]
+
+
 def _field(field: str, cond: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
     if isinstance(cond, list):
         alts = [{field: _value(v, params)} for v in cond]
@@ -259,9 +265,15 @@ def _field(field: str, cond: Any, params: dict[str, Any]) -> list[dict[str, Any]
         elif op in _OPS:
             out.append({_OPS[op]: {field: _value(arg, params)}})
         elif op == "in":
-            out += _field(field, list(arg), params)
+            values = _listed(arg, params)
+            # no value at all (a contract parameter's empty list): a test no fact passes
+            out += _field(field, values, params) if values else [{"$and": [{"$ex": {field: 1}}, {"$nex": {field: 1}}]}]
         elif op == "not_in":
-            out += [{"$neq": {field: _value(v, params)}} for v in arg]
+            values = _listed(arg, params)
+            # a fact without the field is not among the values ("a suspension for no listed reason")
+            neq = [{"$neq": {field: _value(v, params)}} for v in values]
+            if neq:
+                out.append({"$or": [{"$nex": {field: 1}}, neq[0] if len(neq) == 1 else {"$and": neq}]})
         elif op == "exists":
             out.append({"$ex" if arg else "$nex": {field: 1}})
     return out
