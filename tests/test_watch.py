@@ -41,9 +41,13 @@ def test_watch_finds_what_check_finds_on_the_bundled_example(tmp_path):
     batch = json.loads(pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json").stdout)
     assert [(v["rule"], v["at"]) for v in watched] == [(v["rule"], v["at"]) for v in batch["violations"]]
     # A finding is written as it stands when event time decides it: the false "resolved" claim is
-    # written when the first probe contradicts it, the batch report quotes every later probe too.
+    # written when the first probe contradicts it, the batch report quotes every later probe too; the
+    # missed 18:00 promise is written when the 18:00 checks show two services down, the batch report
+    # adds the two whose first check came at 21:00, still in the same outage.
     differ = {v["rule"] for v, b in zip(watched, batch["violations"], strict=True) if v["id"] != b["id"]}
-    assert differ == {"false-resolution-claim"}
+    assert differ == {"false-resolution-claim", "missed-commitment"}
+    promise = next(v for v in watched if v["rule"] == "missed-commitment")
+    assert promise["services"] == ["www.kunde-a.de", "www.kunde-b.de"]
 
 
 def test_a_finding_is_written_once_time_has_passed_it_without_closing_anything(tmp_path):
