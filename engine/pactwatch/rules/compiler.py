@@ -395,9 +395,8 @@ def _relative_to_own_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alt
     return (alt.model_copy(update=update), tests) if tests else (alt, [])
 
 
-#: the durations a time may be compared with, relative to the fact's own time
-_OWN_BOUNDS = {"hours_before": ("hours_before", "hours", -1), "hours_after": ("hours_after", "hours", 1),
-               "days_before": ("days_before", "days", -1), "days_after": ("days_after", "days", 1)}
+#: the durations a time may be compared with, relative to the fact's own time: a window's, by name
+_OWN_BOUNDS = {spec[0]: spec for spec in _BOUND_UNITS.values()}
 
 
 def _in_business_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alternative, list[DerivedTime]]:
