@@ -65,9 +65,9 @@ FACT_FIELDS: dict[str, str] = {
     "admits_fault": "message analysis: the author admits a fault",
     "commitment_at": "message analysis: when the promised restoration is due, epoch seconds (contract timezone applied)",
     "commitment_quote": "message analysis: the sentence with the restoration promise",
-    "commitment_kind": "message analysis: the kind of the first promise: restoration | update | report | callback | credit | other",
-    "update_due_at": "message analysis: when a promised status update is due, epoch seconds",
-    "update_quote": "message analysis: the sentence promising the update",
+    "commitment_kind": "message analysis: the kind of the first promise: restoration | update | report | callback | credit | visit | other",
+    "update_due_at": "message analysis: when a promised status update or call is due, epoch seconds",
+    "update_quote": "message analysis: the sentence promising the update or call",
     "regret_quote": "message analysis: the sentence expressing regret (without apology)",
     "boilerplate_quote": "message analysis: the first boilerplate sentence",
     "referral_quote": "message analysis: the sentence referring the customer elsewhere",
@@ -227,7 +227,10 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
     ``outage_open``: the vendor writes while a service is down. A promise with a time whose
     words name no kind ("outbound mail should be flowing normally by 1 pm") is then about
     the outage: restoration is what such a sentence forecasts, and a promise left as kind
-    *other* would never be judged. Update, report, callback and credit promises keep their kind.
+    *other* would never be judged. Update, report, callback, credit and visit promises keep their kind.
+
+    A promised call is a promised update by telephone: the vendor's next message or logged call
+    keeps it, so it sets ``update_due_at`` like an update promise (the earlier of the two is due first).
     """
     out: dict[str, Any] = {
         "lang": analysis.lang,
@@ -251,8 +254,8 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
         promises = [replace(p, kind="restoration") if p.kind == "other" and p.due is not None else p for p in promises]
     if promises:
         out["commitment_kind"] = promises[0].kind
-    for field, kind in (("commitment", "restoration"), ("update", "update")):
-        promise = next((p for p in promises if p.kind == kind and p.due is not None), None)
+    for field, kinds in (("commitment", ("restoration",)), ("update", ("update", "callback"))):
+        promise = next((p for p in promises if p.kind in kinds and p.due is not None), None)
         if promise is not None:
             out["commitment_at" if field == "commitment" else "update_due_at"] = promise.due
             out[f"{field}_quote"] = promise.quote
