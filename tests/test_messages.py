@@ -310,6 +310,15 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     # inflected: the kind's words match on lemmas too ("work again", "zurückrufen", "gutschreiben")
     ("We expect the export to be working again by 14:00 CET today.", "restoration"),
     ("Ich rufe Sie vor 17 Uhr zurück.", "callback"),
+    ("I'll give you a call by 11am.", "callback"),
+    ("Ich melde mich bis 15 Uhr telefonisch bei Ihnen.", "callback"),
+    ("We had a call with our supplier and expect the fix by 17:00.", "restoration"),
+    # an engineer on site is a visit, unless the clause says what the engineer will restore
+    ("Our technician will be on site tomorrow by 10 am.", "visit"),
+    ("Ein Techniker kommt morgen zwischen 8 und 10 Uhr vorbei.", "visit"),
+    ("Our technician will restore the line by 5 pm.", "restoration"),
+    # a span named without a number is a time: "in einer halben Stunde" makes the sentence a promise
+    ("Wir melden uns in einer halben Stunde wieder.", "update"),
     ("Der Betrag wird Ihnen bis Freitag gutgeschrieben.", "credit"),
     # the clause that holds the time says what is promised, before the rest of the sentence
     ("Our payment gateway integration is failing after this morning's release; we're rolling it back and "

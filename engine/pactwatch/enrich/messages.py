@@ -340,6 +340,15 @@ def _resolve(f: Finding, spec: _Resolve | None, at: float, tz: str) -> float | N
     return target.timestamp()
 
 
+def _time_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
+    """The lexicon's time expressions, and the spans its promises may name without a number
+    ("in einer halben Stunde", "within the hour"): what a deadline can be read from is a time."""
+    patterns = [re.compile(t, re.IGNORECASE) for t in lex.time]
+    if lex.dates is not None and lex.dates.periods:
+        patterns.append(re.compile(rf"(?<!\w)(?:{alternation(list(lex.dates.periods))})(?!\w)", re.IGNORECASE))
+    return patterns
+
+
 class _Compiled:
     def __init__(self, lex: Lexicon):
         self.lang = lex.lang
@@ -352,7 +361,7 @@ class _Compiled:
         self.abbreviations = {a.lower().rstrip(".") for a in lex.abbreviations}
         self.cues = Cues.build(lex.lang, {**{c: list(v) for c, v in lex.cues.items()},
                                           **{f"mark:{m}": list(v) for m, v in lex.markers.items()}},
-                               [re.compile(t, re.IGNORECASE) for t in lex.time])
+                               _time_patterns(lex))
         self.entries: list[tuple[str, str, re.Pattern[str], frozenset[str]]] = []
         #: per entry, the words one of which any match contains (skip the scan when none occurs)
         self.needs: list[Needs] = []

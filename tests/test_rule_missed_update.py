@@ -1,0 +1,40 @@
+"""missed-update: a promised update or call is kept by the vendor's next message; a visit is judged by no rule."""
+
+import pytest
+from conftest import clause, contract, evaluate_raw, event, rules_fired, violation
+
+RULE = "missed-update"
+C = contract(clause("§7.2", "commitments", grace_minutes=30))
+
+
+def vendor(h, text):
+    return event(h, "message.sent", actor="vendor", text=text, data={"kind": "reply"})
+
+
+def later(h):
+    return event(h, "clock", vendor=None)
+
+
+# written at 08:00 local time (conftest's hour 0 is 2026-03-02 07:00 UTC)
+@pytest.mark.parametrize("promise", [
+    "Next update by 11:00.",
+    "I'll give you a call by 11am.",
+    "Wir rufen Sie bis 11 Uhr zurück.",
+    "Ich melde mich bis 11 Uhr telefonisch bei Ihnen.",
+])
+def test_a_promised_update_or_call_not_kept_fires(library, promise):
+    report = evaluate_raw(library, [vendor(0, promise), later(6)], C)
+    assert rules_fired(report, RULE) == [RULE], promise
+    assert violation(report, RULE).at == "2026-03-02T10:30:00Z"  # 11:00 CET + 30 min grace
+
+
+@pytest.mark.parametrize("promise", ["I'll give you a call by 11am.", "Wir rufen Sie bis 11 Uhr zurück."])
+def test_a_call_is_kept_by_the_next_vendor_message_or_logged_call(library, promise):
+    call = event(2.5, "message.sent", actor="vendor", text="Called the customer: the fix is being deployed.",
+                 data={"kind": "update", "channel": "phone"})
+    assert rules_fired(evaluate_raw(library, [vendor(0, promise), call, later(6)], C), RULE) == []
+
+
+def test_a_promised_visit_is_no_update_promise(library):
+    raws = [vendor(0, "Our technician will be on site by 11am."), later(6)]
+    assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
