@@ -312,7 +312,7 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     ("Ich rufe Sie vor 17 Uhr zurück.", "callback"),
     ("I'll give you a call by 11am.", "callback"),
     ("Ich melde mich bis 15 Uhr telefonisch bei Ihnen.", "callback"),
-    ("We had a call with our supplier and expect the fix by 17:00.", "restoration"),
+    ("After a call with our supplier we expect the fix by 17:00.", "restoration"),
     # an engineer on site is a visit, unless the clause says what the engineer will restore
     ("Our technician will be on site tomorrow by 10 am.", "visit"),
     ("Ein Techniker kommt morgen zwischen 8 und 10 Uhr vorbei.", "visit"),
