@@ -64,6 +64,18 @@ def test_check_on_spark_writes_the_local_report_byte_for_byte():
     assert spark.stdout == local.stdout and json.loads(spark.stdout)["violations"]
 
 
+@pytest.mark.parametrize("as_of", ["2026-03-03T21:00:00+01:00", "2026-03-05 12:00", "2026-12-31T00:00:00Z"])
+def test_as_of_gives_the_local_report(as_of):
+    """Before the false claim is disproved, between two deadlines, and long after the input ends."""
+    args = (HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json", "--as-of", as_of)
+    local = pw("check", *args, "--workers", "0")
+    spark = pw("check", *args, "--engine", "spark", "--master", "local[2]")
+    assert spark.returncode == local.returncode, spark.stderr
+    assert spark.stdout == local.stdout
+    report = json.loads(spark.stdout)
+    assert report["as_of"] and (report["input"]["after_as_of"] > 0) == as_of.startswith("2026-03")
+
+
 def test_cases_across_vendors_availability_and_repeats_are_the_same(spark):
     contract = MULTI / "contracts" / "webhost-nord.yaml"
     local = _local(MULTI / "events.jsonl", "-c", contract, "--allow-vendor-mismatch")

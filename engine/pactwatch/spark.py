@@ -132,7 +132,7 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
     try:
         with collector_paused():
             run = _Run(_evaluator(job),
-                       IngestSummary(strict=job.strict, files={f: [0, 0] for f in job.files}), job.detail)
+                       IngestSummary(strict=job.strict, files={f: [0, 0] for f in job.files}), job.detail, {}, job.as_of)
             run.hashes = bytearray()
             for seq, file, line, raw in zip(pdf["seq"], pdf["file"], pdf["line"], pdf["raw"], strict=True):
                 event, problems, _ = parse_record(raw, file=file, line=int(line), allow_unknown=job.allow_unknown)
@@ -160,16 +160,20 @@ class _Job:
     strict: bool
     allow_unknown: bool
     detail: bool
+    as_of: float | None = None
 
 
 def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary | None = None, *,
                        rules_dir: str | None = None, lexicons: list[Path] | None = None, strict: bool = False,
                        allow_unknown: bool = False, detail: bool = False,
-                       files: list[str] | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
+                       files: list[str] | None = None,
+                       as_of: float | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
     """Evaluate rows (file, line, value: one JSON event per value) against a contract on Spark.
 
     ``rules_dir``: the rule library's folder as the executors see it (default: the bundled one,
-    which every executor with pactwatch installed has). Returns the report and the vendors seen
+    which every executor with pactwatch installed has). ``as_of`` (epoch seconds), as ``check
+    --as-of``: events after it are not yet known (counted, as the local engine counts them, after
+    they were numbered), deadlines up to it are decided. Returns the report and the vendors seen
     (vendor → (events, first event id), for the caller's vendor check).
     """
     from pyspark.sql import functions as F
@@ -198,16 +202,22 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     good = checked.filter(F.col("ok")).drop("ok", "code", "field", "reason").orderBy("epoch", "id", "content")
     ordered = (good.rdd.zipWithIndex().map(lambda p: (*p[0], p[1] + 1))
                .toDF(good.schema.add("seq", "long")).cache())
-    end = ordered.agg(F.max("epoch")).collect()[0][0]
     vendors = {r["vendor"]: (r["count"], r["first"]) for r in ordered.filter(F.col("vendor").isNotNull())
                .groupBy("vendor").agg(F.count("*").alias("count"), F.min_by("id", "seq").alias("first")).collect()}
-    clocks = ordered.filter(F.col("type") == "clock").orderBy("seq").collect()
+    known, after_as_of = ordered, 0
+    if as_of is not None:
+        known = ordered.filter(F.col("epoch") <= F.lit(as_of))
+        after_as_of = ordered.filter(F.col("epoch") > F.lit(as_of)).count()
+    last = known.agg(F.max("epoch")).collect()[0][0]
+    end = max(last, as_of) if as_of is not None and last is not None else as_of if as_of is not None else last
+    clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
     job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
-               allow_unknown, detail)
-    parts = (ordered.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
+               allow_unknown, detail, as_of)
+    parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
              .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
-             .collect()) if end is not None else []
-    parent = _Run(evaluator, summary, detail)
+             .collect()) if last is not None else []
+    parent = _Run(evaluator, summary, detail, {}, as_of)
+    parent.after_as_of = after_as_of
     parent.hashes = bytearray()
     for row in clocks:
         event, _, _ = parse_record(row["raw"], file=row["file"], line=row["line"], allow_unknown=allow_unknown)
@@ -255,7 +265,7 @@ def report_frames(spark: SparkSession, report: Report) -> tuple[DataFrame, DataF
 
 def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrary, *, master: str,
                 rules_dir: str | None, lexicons: list[Path] | None, strict: bool, allow_unknown: bool,
-                detail: bool) -> tuple[Report, dict[str, tuple[int, str]]]:
+                detail: bool, as_of: float | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
     """``check --engine spark``: JSON Lines files evaluated on Spark; the report, and vendors seen
     (vendor → (events, first event id)) for the vendor check."""
     for path in paths:
@@ -268,4 +278,4 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
     labels = [str(p) for p in paths]
     lines = read_lines(spark, labels)
     return evaluate_dataframe(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                              allow_unknown=allow_unknown, detail=detail, files=labels)
+                              allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of)

@@ -78,12 +78,14 @@ def _open_log(path: Path) -> Any:
 
 
 def _on_spark(sources: list[str | Path], contract: Any, library: Any, master: str, rules: Path | None,
-              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool) -> tuple[Report, VendorGuard]:
+              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool,
+              as_of: float | None) -> tuple[Report, VendorGuard]:
     """``check --engine spark``: the report, and the vendors the events name (for the vendor check)."""
     from ..spark import check_files
 
     report, vendors = check_files(sources, contract, library, master=master, rules_dir=str(rules) if rules else None,
-                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail)
+                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail,
+                                  as_of=as_of)
     guard = VendorGuard([], contract.vendor)
     for vendor, (n, first) in vendors.items():
         if vendor != contract.vendor:
@@ -118,11 +120,11 @@ def check(
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
         if engine is Engine.spark:
-            if as_of or workers is not None or log_file or verbose or _case_annotations(events):
-                raise PactwatchError(Problem("usage", "--engine spark does not take --as-of, --workers, --log-file, "
+            if workers is not None or log_file or verbose or _case_annotations(events):
+                raise PactwatchError(Problem("usage", "--engine spark does not take --workers, --log-file, "
                                              "--verbose or a case folder's annotations (yet)"))
             report, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
-                                      fmt.value in DETAILED)
+                                      fmt.value in DETAILED, parse_as_of(as_of, the_contract.timezone))
         else:
             log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
             audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
