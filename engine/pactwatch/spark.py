@@ -209,7 +209,7 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
         known = ordered.filter(F.col("epoch") <= F.lit(as_of))
         after_as_of = ordered.filter(F.col("epoch") > F.lit(as_of)).count()
     last = known.agg(F.max("epoch")).collect()[0][0]
-    end = max(last, as_of) if as_of is not None and last is not None else as_of if as_of is not None else last
+    end = last if as_of is None else as_of if last is None else max(last, as_of)
     clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
     job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
                allow_unknown, detail, as_of)
