@@ -230,7 +230,7 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
     *other* would never be judged. Update, report, callback, credit and visit promises keep their kind.
 
     A promised call is a promised update by telephone: the vendor's next message or logged call
-    keeps it, so it sets ``update_due_at`` like an update promise (the earlier of the two is due first).
+    keeps it, so it sets ``update_due_at`` as an update promise does (the first such promise in the text).
     """
     out: dict[str, Any] = {
         "lang": analysis.lang,
