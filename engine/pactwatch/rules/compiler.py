@@ -24,7 +24,7 @@ from ..durations import SECONDS, is_business
 from ..facts import CROSS_CASE_FIELDS, TIME_FIELDS
 from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
-__all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END"]
+__all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END", "OWN_BOUND_KEYS"]
 
 #: Marker for "decide when the case ends" deadlines.
 CASE_END = "case_end"
@@ -397,6 +397,8 @@ def _relative_to_own_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alt
 
 #: the durations a time may be compared with, relative to the fact's own time: a window's, by name
 _OWN_BOUNDS = {spec[0]: spec for spec in _BOUND_UNITS.values()}
+#: their names, for the loader's check of a rule file
+OWN_BOUND_KEYS = tuple(_OWN_BOUNDS)
 
 
 def _in_business_time(alt: Alternative, params: dict[str, Any]) -> tuple[Alternative, list[DerivedTime]]:

@@ -22,6 +22,7 @@ from ..enrich.sentence_model import MODEL_FILE, SentenceModel
 from ..errors import MAX_PROBLEMS, PactwatchError, Problem
 from ..facts import CROSS_CASE_FIELDS, FACT_FIELDS, TIME_FIELDS
 from ..models.events import EVENT_TYPES
+from .compiler import OWN_BOUND_KEYS
 from .concepts import ConceptRegistry, load_concepts
 from .schema import OPERATORS, PARAM_REF, TRIGGER_REF, DaysAfter, DaysBefore, FieldBound, HoursAfter, HoursBefore, Pattern, RuleSpec
 
@@ -97,18 +98,15 @@ def _check_match(match: dict[str, Any], where: tuple[str | int, ...], doc: Locat
     return problems
 
 
-_OWN_BOUND_KEYS = ("hours_before", "hours_after", "days_before", "days_after")
-
-
 def _check_own_bound(field: str, op: str, bound: dict[str, Any], params: dict[str, Any] | None,
                      path: tuple[str | int, ...], doc: LocatedYaml) -> list[Problem]:
     """``{lte: {hours_before: [notice_hours, cure_hours]}}`` on a time field: one duration key, numbers
     or the rule's duration parameters."""
     file, line, at = doc.file, doc.line_of(path), ".".join(map(str, path))
     if field not in TIME_FIELDS or op not in ("lt", "lte", "gt", "gte") or len(bound) != 1 \
-            or next(iter(bound)) not in _OWN_BOUND_KEYS:
+            or next(iter(bound)) not in OWN_BOUND_KEYS:
         return [Problem("rule-bad-time", "only a time field compared (lt, lte, gt, gte) with one of "
-                        f"{', '.join(_OWN_BOUND_KEYS)} is relative to the fact's own time", file=file, line=line, field=at)]
+                        f"{', '.join(OWN_BOUND_KEYS)} is relative to the fact's own time", file=file, line=line, field=at)]
     items = next(iter(bound.values()))
     problems = []
     for h in items if isinstance(items, list) else [items]:
