@@ -88,18 +88,25 @@ class DerivedTime:
         base = fact.get(self.base)
         if not isinstance(base, int | float):
             return None
+        return _shifted(float(base), self.sign, self.parts, self.combine, add)
 
-        def step(at: float, part: tuple[str, float]) -> float:
-            kind, amount = part
-            return at + self.sign * amount if kind == "clock" else add(at, amount, kind, self.sign)
 
-        if self.combine == "sum":
-            at = float(base)
-            for part in self.parts:
-                at = step(at, part)
-            return at
-        ends = [step(float(base), part) for part in self.parts]
-        return max(ends) if self.sign > 0 else min(ends)
+def _shifted(at: float, sign: int, parts: tuple[tuple[str, float], ...], combine: str, add: Any) -> float:
+    """``at`` moved by ``parts``, one after another ("sum") or the furthest of them ("extreme").
+
+    Window bounds and own-time tests share it, so a window and a test written with the same
+    durations agree to the second on the same calendar."""
+
+    def step(start: float, part: tuple[str, float]) -> float:
+        kind, amount = part
+        return start + sign * amount if kind == "clock" else add(start, amount, kind, sign)
+
+    if combine == "sum":
+        for part in parts:
+            at = step(at, part)
+        return at
+    ends = [step(at, part) for part in parts]
+    return max(ends) if sign > 0 else min(ends)
 
 
 @dataclass(frozen=True)
@@ -126,9 +133,7 @@ class DerivedTest:
         left, at = fact.get(self.left), fact.get("at")
         if not isinstance(left, int | float) or not isinstance(at, int | float):
             return None
-        ends = [at + self.sign * amount if kind == "clock" else add(float(at), amount, kind, self.sign)
-                for kind, amount in self.parts]
-        bound = max(ends) if self.sign > 0 else min(ends)
+        bound = _shifted(float(at), self.sign, self.parts, "extreme", add)
         return bool(_COMPARE[self.op](float(left), bound))
 
 
