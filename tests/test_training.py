@@ -179,3 +179,18 @@ def test_noisy_copies_are_typed_variants_fixed_by_the_text():
         assert changed is not None and changed != s and abs(len(changed) - len(s)) <= 1
         assert [w[0] for w in changed.split()] == [w[0] for w in s.split()]  # first letters kept
     assert noisy_copy("OK") is None or noisy_copy("OK") != "OK"
+
+
+def test_the_threshold_is_the_middle_of_the_near_best_plateau_not_its_peak():
+    """A lone F1 peak at a plateau's edge moves with a handful of sentences; the plateau's middle less."""
+    from pactwatch.enrich.training import TrainParams, _best_threshold
+
+    positives = [0.62] * 18 + [0.35, 0.40]
+    negatives = [0.05] * 20 + [0.33]
+    probs, truth = positives + negatives, [1] * len(positives) + [0] * len(negatives)
+    # F1 by threshold: 0.20-0.33 keep the negative at 0.33 (0.976), 0.34-0.35 are perfect (1.0),
+    # 0.36-0.40 lose the positive at 0.35 (0.974), 0.41-0.60 both weak positives (0.947)
+    assert _best_threshold(probs, truth, TrainParams(threshold_tolerance=0.0)) == 0.35  # the peak
+    assert _best_threshold(probs, truth, TrainParams(threshold_tolerance=0.02)) == 0.35  # nothing else near
+    # within 0.03 of the best lies 0.20-0.40: its middle, not the peak at one end of it
+    assert _best_threshold(probs, truth, TrainParams(threshold_tolerance=0.03)) == 0.30
