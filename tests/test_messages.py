@@ -169,6 +169,9 @@ def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
     ("Sobald das Update eingespielt ist, funktioniert der Export wieder.", False),
     ("Once again, all mailboxes are reachable.", True),
     ("Der Export funktioniert wieder.", True),
+    # a repair in the German present tense is an intention; done, it is a claim
+    ("Wir beheben den Fehler und melden uns bis 15 Uhr wieder.", False),
+    ("Wir haben das repariert, der Export funktioniert wieder.", True),
 ])
 def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
@@ -327,6 +330,11 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     ("Der Server ist voraussichtlich ab 14 Uhr betriebsbereit.", "restoration"),
     # a German word does not match a kind by its last part: "Zustand" is no "Stand" (an update)
     ("Der Zustand des Servers sollte bis 18 Uhr wieder normal sein.", "restoration"),
+    # a hedge's words say nothing of the kind: "Nach aktuellem Stand" is no update, "as things stand" none either
+    ("Nach aktuellem Stand sollte Ihr Shop spätestens gegen 10 Uhr wieder erreichbar sein.", "restoration"),
+    ("As things stand, we expect the portal to be reachable again by 15:00.", "restoration"),
+    ("According to our latest update from the carrier, the line should be back by 4 pm.", "restoration"),
+    ("Wir melden uns bis 13 Uhr mit dem aktuellen Stand.", "update"),
 ])
 def test_promises_have_a_kind(analyzer, text, kind):
     from datetime import datetime

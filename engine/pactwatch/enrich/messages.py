@@ -118,6 +118,9 @@ class Lexicon(Frozen):
     time: list[str] = Field(default_factory=list)
     scope: _Scope = Field(default_factory=lambda: _Scope())
     commitment_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    #: stock openings that only hedge a promise ("Nach aktuellem Stand …", "As things stand …"):
+    #: their words say nothing of the promise's kind ("Stand" is not an update there)
+    commitment_hedges: list[str] = Field(default_factory=list)
     auto_reply: list[str] = Field(default_factory=list)
     reasons: dict[str, list[str]] = Field(default_factory=dict)
     #: patterns of another party's report ("according to Microsoft", "laut Energieversorger"): a
@@ -426,10 +429,13 @@ class _PromiseReader:
                 kinds.setdefault(kind, []).extend(words)
         self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{alternation(ws)})", re.IGNORECASE)) for kind, ws in kinds.items()]
         self.lemmas = Cues.merge([Cues.build(lex.lang, lex.commitment_kinds, [], compounds=False) for lex in lexicons])
+        self.hedges = _words([h for lex in lexicons for h in lex.commitment_hedges])
         self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
                                {k: v for lex in lexicons for k, v in lex.zones.items()})
 
     def kind(self, sentence: str, lang: str | None = None) -> str:
+        if self.hedges is not None:
+            sentence = self.hedges.sub(lambda m: " " * len(m.group()), sentence)
         found = {kind for kind, _ in self.lemmas.matches(*lemmatised(sentence, lang))}
         return next((kind for kind, pattern in self.kinds if kind in found or pattern.search(sentence)), "other")
 
