@@ -18,13 +18,12 @@ import pytest
 import yaml
 from conftest import ROOT
 from fastapi.testclient import TestClient
+from test_review import UNSURE  # the reader is unsure of it, and both claim rules rest on it
 
 from pactwatch.service.app import create_app
 from pactwatch.service.store import Store
 from pactwatch.service.tokens import create_token
 
-# the reader is unsure of this sentence, and both claim rules rest on it (as in test_review.py)
-UNSURE = "Bei unserem Test lud die Seite normal."
 HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)> Wir prüfen das."
 EVENTS = [
     {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "service": "www.kunde-a.de",
