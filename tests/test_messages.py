@@ -544,3 +544,16 @@ def test_a_sentence_after_the_signature_is_read_again(analyzer):
 
 def test_a_sign_off_with_a_known_phrase_is_still_read(analyzer):
     assert analyzer.analyze("Thanks for your patience.\n\nApologies again for the delay,\nMarco", "en").apology == "explicit"
+
+
+# Chat spellings are read as the word meant (lexicon `spellings:`); a finding quotes what was written.
+@pytest.mark.parametrize(("text", "claim"), [
+    ("sry dafür!! hab den dienst neu gestartet, seite läuft wieda", True),
+    ("seite läuft noch nich, sry", False),
+    ("ur site is back up now, sry for the trouble", True),
+    ("site isnt back yet, sry", False),
+])
+def test_chat_spellings_are_read_as_the_word_meant(analyzer, text, claim):
+    analysis = analyzer.analyze(text, author="vendor")
+    assert ("resolution_claim" in predicted(analysis)) is claim
+    assert all(text[f.start:f.end] == f.phrase for f in analysis.findings)

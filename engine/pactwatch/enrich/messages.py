@@ -154,6 +154,9 @@ class Lexicon(Frozen):
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
+    #: chat and typing spellings the model reads as the standard word ("wieda" → "wieder", "u" → "you");
+    #: only what the model reads changes, never the text a finding quotes
+    spellings: dict[str, str] = Field(default_factory=dict)
     dates: DateWords | None = None
     zones: dict[str, float] = Field(default_factory=dict)
 
@@ -357,6 +360,8 @@ class _Compiled:
         self.lang = lex.lang
         self.currencies = {k.lower(): v for k, v in lex.currencies.items()}
         self.salutations = frozenset(w.lower() for w in lex.salutations)
+        self.spellings = {k.lower(): v for k, v in lex.spellings.items()}
+        self.respell = _words(list(self.spellings))
         self.negation = {c.lower() for c in lex.negation.cues}
         self.neg_before, self.neg_after = lex.negation.before, lex.negation.after
         self.conditional = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.conditional.cues]
@@ -518,7 +523,11 @@ class MessageAnalyzer:
 
     def features(self, unit: Unit, lang: str | None) -> Features:
         """What the sentence model reads of one sentence."""
-        return featurize(unit.words, lang, self.negation(lang), unit.hits(), self.cues(lang))
+        words = unit.words
+        lex = self._lex.get(lang) if lang is not None else None
+        if lex is not None and lex.respell is not None:  # a spelling is read only where its language is known
+            words = lex.respell.sub(lambda m: lex.spellings[m.group().lower()], words)
+        return featurize(words, lang, self.negation(lang), unit.hits(), self.cues(lang))
 
     def units(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit]]:
         """The language and the sentences of a text, each with the lexicon's matches."""
