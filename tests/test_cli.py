@@ -217,3 +217,20 @@ def test_output_to_a_pipe_or_device_is_written_through_never_replaced(tmp_path):
     assert run.returncode == 1, run.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the pipe was replaced by a file"
     assert got and got[0].startswith(b"#")
+
+
+def test_an_added_lexicon_adds_phrases_and_refuses_keys_it_cannot_add(tmp_path):
+    """`--lexicon FILE` adds entries to the bundled lexicon of its language; a key the merge does not
+    take (spellings, hedges, salutations …) used to be dropped without a word."""
+    from pactwatch import load_rules
+
+    added = tmp_path / "mine.yaml"
+    added.write_text("lang: de\ncategories:\n  apology:\n    checks: [negation]\n    entries:\n"
+                     "      - {id: my-asche, pattern: \"\\\\basche auf unser haupt\\\\b\"}\n", encoding="utf-8")
+    analysis = load_rules(extra_lexicons=[added]).analyzer().analyze("Asche auf unser Haupt.", "de")
+    assert [(f.category, f.entry) for f in analysis.findings if f.reader == "lexicon"] == [("apology", "my-asche")]
+
+    added.write_text(added.read_text(encoding="utf-8") + "spellings: {wida: wieder}\n", encoding="utf-8")
+    run = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--lexicon", added)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert f"{added}:7: lexicon-invalid" in run.stderr and "'spellings' would be ignored" in run.stderr

@@ -107,8 +107,9 @@ class ScopeWords:
 
 class Lexicon(Frozen):
     lang: str
-    negation: _Cues
-    conditional: _Cues
+    #: optional, so that a file added with ``--lexicon`` can hold phrases only (as documented)
+    negation: _Cues = _Cues(cues=[])
+    conditional: _Cues = _Cues(cues=[])
     prospective: _Cues = _Cues(cues=[])
     currencies: dict[str, str] = Field(default_factory=dict)
     abbreviations: list[str] = Field(default_factory=list)
@@ -803,9 +804,20 @@ def load_lexicons(directory: Path, extra: list[Path] | None = None) -> list[Lexi
                                                  line=doc.line_of(("categories", name, "entries", i)),
                                                  field=f"categories.{name}.entries[{i}]")) from None
         if lex.lang in lexicons:
+            # an added file adds phrases; any other key would be dropped by the merge without a word
+            if extra_keys := sorted(set(doc.data) - _MERGED):
+                key = extra_keys[0]
+                raise PactwatchError(Problem(
+                    "lexicon-invalid", f"a lexicon added to the bundled '{lex.lang}' one may hold only "
+                    f"{', '.join(sorted(_MERGED))}; '{key}' would be ignored (edit a copy of the rules folder "
+                    "and pass it with --rules instead)", file=doc.file, line=doc.line_of((key,)), field=key))
             lex = _merge(lexicons[lex.lang], lex)
         lexicons[lex.lang] = lex
     return [lexicons[k] for k in sorted(lexicons)]
+
+
+#: what a lexicon added to one of the same language contributes (``_merge``)
+_MERGED = frozenset({"lang", "categories", "currencies"})
 
 
 def _merge(base: Lexicon, more: Lexicon) -> Lexicon:
