@@ -172,6 +172,12 @@ def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
     # a repair in the German present tense is an intention; done, it is a claim
     ("Wir beheben den Fehler und melden uns bis 15 Uhr wieder.", False),
     ("Wir haben das repariert, der Export funktioniert wieder.", True),
+    # an aim or the future tense is no state
+    ("Our engineers are working hard to bring the portal back online.", False),
+    ("Wir arbeiten mit Hochdruck daran, dass der Webshop wieder erreichbar ist.", False),
+    ("When the new disk is in, the database will be available again.", False),
+    ("Nach dem Neustart werden alle Postfächer wieder erreichbar sein.", False),
+    ("All mailboxes are working again, and we will keep an eye on them.", True),
 ])
 def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
@@ -227,6 +233,13 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Sie müssen die Last bis heute Abend reduzieren.", "commitment", False),
     ("Wir schicken sie Ihnen bis Montag zu.", "commitment", True),
     ("We will send you the corrected invoice by Friday.", "commitment", True),
+    # opening hours, and a status update's time stamp when nothing else is timed
+    ("Die Hotline ist Montag bis Freitag von 8 bis 20 Uhr besetzt.", "commitment", False),
+    ("Phone support is staffed Monday to Friday, 9 am to 5 pm.", "commitment", False),
+    ("Stand 09:40 Uhr: Die Techniker sind weiter mit der Fehlersuche beschäftigt.", "commitment", False),
+    ("Update 09:40 UTC: engineers are still investigating the database cluster.", "commitment", False),
+    ("Stand 09:40 Uhr: Wir rechnen mit einer Lösung bis 12 Uhr.", "commitment", True),
+    ("Update 09:40 UTC: we expect the cluster to be back by 12:00.", "commitment", True),
 ])
 def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
