@@ -177,6 +177,9 @@ def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
     ("Wir arbeiten mit Hochdruck daran, dass der Webshop wieder erreichbar ist.", False),
     ("When the new disk is in, the database will be available again.", False),
     ("Nach dem Neustart werden alle Postfächer wieder erreichbar sein.", False),
+    # "sich wieder melden" is a message promised, not a restoration
+    ("Das habe ich an unsere Technik gegeben, ich melde mich morgen wieder.", False),
+    ("Alle Postfächer sind wieder erreichbar, ich melde mich wieder.", True),
     ("All mailboxes are working again, and we will keep an eye on them.", True),
 ])
 def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
