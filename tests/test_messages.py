@@ -243,6 +243,13 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Update 09:40 UTC: engineers are still investigating the database cluster.", "commitment", False),
     ("Stand 09:40 Uhr: Wir rechnen mit einer Lösung bis 12 Uhr.", "commitment", True),
     ("Update 09:40 UTC: we expect the cluster to be back by 12:00.", "commitment", True),
+    # what happened at a time is no promise, nor is a deadline inside a condition
+    ("Der Techniker war am Dienstag um 10 Uhr bei Ihnen.", "commitment", False),
+    ("The engineer was on site within two hours on Tuesday.", "commitment", False),
+    ("Der Techniker war heute früh da; er kommt morgen um 10 Uhr wieder.", "commitment", True),
+    ("The engineer was on site at 9 and will be back tomorrow at 10.", "commitment", True),
+    ("If the payment has not arrived by 5 May, the account will be suspended.", "commitment", False),
+    ("Sollte die Zahlung nicht bis zum 5. Mai eingehen, sperren wir das Konto.", "commitment", False),
 ])
 def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
