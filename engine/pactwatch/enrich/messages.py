@@ -356,6 +356,14 @@ def _time_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
     return patterns
 
 
+def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
+    """The label guide's exceptions as (category, pattern): a category read where its pattern matches is none."""
+    return [(category, pattern) for category, pattern in (
+        ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
+        ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
+        ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment))) if pattern is not None]
+
+
 class _Compiled:
     def __init__(self, lex: Lexicon):
         self.lang = lex.lang
@@ -470,10 +478,10 @@ class MessageAnalyzer:
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         #: the label guide's exceptions: a category read where its pattern matches is none
-        self._undone = [(category, pattern) for category, pattern in (
-            ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
-            ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
-            ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment))) if pattern is not None]
+        #: the label guide's exceptions, per language: a German "stand" or an English "was" is not the
+        #: past tense of the other language. A sentence of unknown language gets every lexicon's.
+        self._undone = {lex.lang: _exceptions([lex]) for lex in lexicons}
+        self._undone_any = _exceptions(lexicons)
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -698,7 +706,7 @@ class MessageAnalyzer:
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
             present.discard("resolution_claim")
-        for category, pattern in self._undone:
+        for category, pattern in self._undone.get(lang or "", self._undone_any):
             # "According to Microsoft, the issue has been resolved on their side" (another party's claim),
             # "Etwa zwei Drittel der Server sind wieder online" (partial), "Once the fix is rolled out,
             # everything should work again" (a forecast), "Sollte uns ein Fehler unterlaufen sein" (no admission)
