@@ -246,7 +246,7 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     # what happened at a time is no promise, nor is a deadline inside a condition
     ("Der Techniker war am Dienstag um 10 Uhr bei Ihnen.", "commitment", False),
     ("The engineer was on site within two hours on Tuesday.", "commitment", False),
-    ("Der Techniker war heute früh da; er kommt morgen um 10 Uhr wieder.", "commitment", True),
+    ("Der Techniker war heute früh vor Ort; den Bericht schicken wir Ihnen morgen bis 12 Uhr.", "commitment", True),
     ("The engineer was on site at 9 and will be back tomorrow at 10.", "commitment", True),
     ("If the payment has not arrived by 5 May, the account will be suspended.", "commitment", False),
     ("Sollte die Zahlung nicht bis zum 5. Mai eingehen, sperren wir das Konto.", "commitment", False),
