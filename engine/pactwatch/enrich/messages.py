@@ -477,9 +477,9 @@ class MessageAnalyzer:
         auto = [p for lex in lexicons for p in lex.auto_reply]
         self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
-        #: the label guide's exceptions: a category read where its pattern matches is none
-        #: the label guide's exceptions, per language: a German "stand" or an English "was" is not the
-        #: past tense of the other language. A sentence of unknown language gets every lexicon's.
+        #: the label guide's exceptions, per language (one lexicon per language, see load_lexicons): a
+        #: German "stand" or an English "was" is not the past tense of the other language. A sentence
+        #: of unknown language gets every lexicon's.
         self._undone = {lex.lang: _exceptions([lex]) for lex in lexicons}
         self._undone_any = _exceptions(lexicons)
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
