@@ -75,6 +75,25 @@ def test_maintenance_announced_too_late_or_not_excluded_by_the_contract_counts(l
     assert months(plain)[("s.de", "2026-03")].excluded_hours == 0.0
 
 
+def announced(h, text, svc="s.de"):
+    return event(h, "notice.sent", actor="vendor", service=svc, incident="MW-1", text=text, data={"kind": "maintenance"})
+
+
+def test_a_window_named_only_in_the_notice_text_is_read_from_it(library):
+    # Users forward the provider's announcement as it came: 6 March 12:00-14:00 CET is h 100-102.
+    for text in ("Wartungsarbeiten am Freitag, 6. März, zwischen 12 und 14 Uhr.",
+                 "Maintenance on 6 March between 11:00 and 13:00 UTC; short interruptions are possible."):
+        report = evaluate_raw(library, [announced(28, text), down(100), up(103)], MAINT)
+        march = months(report)[("s.de", "2026-03")]
+        assert (march.downtime_hours, march.excluded_hours) == (1.0, 2.0), text
+    # the data's starts/ends win over the text; a notice naming no time range has no window
+    data_wins = maintenance(28, 100, 101)
+    data_wins["text"] = "Wartung am 6. März zwischen 12 und 14 Uhr."
+    assert months(evaluate_raw(library, [data_wins, down(100), up(103)], MAINT))[("s.de", "2026-03")].excluded_hours == 1.0
+    vague = evaluate_raw(library, [announced(28, "Wartung am 6. März, es kann zu Unterbrechungen kommen."), down(100), up(103)], MAINT)
+    assert months(vague)[("s.de", "2026-03")].excluded_hours == 0.0
+
+
 def test_maintenance_window_needs_both_ends(library):
     from pactwatch.ingest import parse_record
 

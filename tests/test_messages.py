@@ -295,6 +295,33 @@ def test_a_claim_about_a_component_is_scoped_to_it(analyzer):
     assert general.claim_scope() == ("general", None)
 
 
+@pytest.mark.parametrize(("text", "written", "tz", "window"), [
+    # a date and a range; "24 Uhr" is the day's end
+    ("Am Donnerstag, 5. November, zwischen 22 und 24 Uhr tauschen wir die Speichersysteme.", "2026-11-02T10:00:00+01:00",
+     "Europe/Berlin", ("2026-11-05T22:00:00+01:00", "2026-11-06T00:00:00+01:00")),
+    # an end before the start is on the next day, across the spring DST change
+    ("Wartung am 28. März von 23 bis 4 Uhr.", "2026-03-20T10:00:00+01:00", "Europe/Berlin",
+     ("2026-03-28T23:00:00+01:00", "2026-03-29T04:00:00+02:00")),
+    # a named zone wins; a weekday without a date is the next one
+    ("Webhook delivery will be paused on Saturday between 01:00 and 02:00 UTC.", "2026-03-10T10:00:00+01:00",
+     "Europe/Amsterdam", ("2026-03-14T02:00:00+01:00", "2026-03-14T03:00:00+01:00")),
+    ("Webmail will be unavailable on Sunday from 4 to 5 am.", "2026-02-20T10:00:00+00:00", "Europe/London",
+     ("2026-02-22T04:00:00+00:00", "2026-02-22T05:00:00+00:00")),
+    ("Network maintenance is planned for 3 March, 00:00-02:00 UTC.", "2026-02-20T10:00:00+00:00", "UTC",
+     ("2026-03-03T00:00:00+00:00", "2026-03-03T02:00:00+00:00")),
+    # no range of two times, no window
+    ("We will move your sites from 2 to 3 servers next week.", "2026-02-20T10:00:00+00:00", "UTC", None),
+    ("Wir melden uns gegen 15 Uhr.", "2026-02-20T10:00:00+01:00", "Europe/Berlin", None),
+])
+def test_a_maintenance_notice_names_its_window_in_words(analyzer, text, written, tz, window):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    read = analyzer.window(text, datetime.fromisoformat(written).timestamp(), tz)
+    got = tuple(datetime.fromtimestamp(x, ZoneInfo(tz)) for x in read) if read else None
+    assert got == (tuple(datetime.fromisoformat(w) for w in window) if window else None)
+
+
 def _due(analyzer, text, written, tz="Europe/Berlin"):
     from datetime import datetime
     from zoneinfo import ZoneInfo

@@ -160,7 +160,11 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
         services = tracker.down() or tracker.seen()
         base["claimed_services_inferred"] = True
-    window = maintenance_window(event.type, data, event.service, epoch, event.id or "")
+    read = analyzer.window(event.text, epoch, tz) if event.type == "notice.sent" and event.text \
+        and data.get("kind") == "maintenance" and not data.get("starts") else None
+    if read is not None:
+        base["window_starts"], base["window_ends"] = read
+    window = maintenance_window(event.type, data, event.service, epoch, event.id or "", read)
     if window is not None:
         tracker.note_maintenance(window)
     if event.type == "notice.sent" and data.get("kind") in ("warning", "suspension"):

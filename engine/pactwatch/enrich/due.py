@@ -45,6 +45,10 @@ class DateWords(Frozen):
     #: spans named without a number, with the seconds they last ("within the hour": 3600)
     periods: dict[str, int] = Field(default_factory=dict)
     ampm: bool = False
+    #: the words that open and join a range of two times ("between … and …", "von … bis …"): a
+    #: maintenance notice's window
+    range_open: list[str] = Field(default_factory=list)
+    range_join: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,13 @@ class DueResolver:
         self._zone = re.compile(rf"(?<![\w-])(?P<z>{zones_alt})(?![\w-])", re.IGNORECASE) if zones_alt else None
         periods = alternation(list(self.periods))
         self._period = re.compile(rf"(?<!\w)(?:{periods})(?!\w)", re.IGNORECASE) if periods else None
+        opens = alternation([w for dw in words for w in dw.range_open])
+        joins = alternation([w for dw in words for w in dw.range_join])
+        one = r"(?P<h{n}>\d{{1,2}})(?:[:.](?P<m{n}>\d{{2}}))?\s*(?P<s{n}>uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.)?"
+        self._range = re.compile(
+            rf"(?<!\w)(?:{opens})\s+{one.format(n=1)}\s*(?:{joins}|-|–)\s*{one.format(n=2)}"
+            rf"|(?<![\d.:])(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})\s*(?:-|–)\s*(?P<h4>\d{{1,2}}):(?P<m4>\d{{2}})(?![\d.:])",
+            re.IGNORECASE) if opens and joins else None
 
     def due(self, sentence: str, at: float, tz: str, holidays: frozenset[date] = frozenset()) -> float | None:
         """The deadline a sentence names, relative to the message time ``at``; None if it names none."""
@@ -129,6 +140,51 @@ class DueResolver:
         if (glued := self._glued_part(text)) is not None and clock is None:
             when = glued
         return _local(day, when or _END_OF_DAY, zone).timestamp()
+
+    def window(self, text: str, at: float, tz: str) -> tuple[float, float] | None:
+        """The window a maintenance notice names ("am 5. November zwischen 22 und 24 Uhr", "on
+        Saturday 14 March between 01:00 and 02:00 CET"), as epoch seconds; None without a range
+        of two times. A day without a date is the next such day after the notice; an end not after
+        the start is on the next day ("zwischen 23 und 1 Uhr")."""
+        lowered = text.lower()
+        m = self._range.search(lowered) if self._range is not None else None
+        if m is None:
+            return None
+        zone: tzinfo = ZoneInfo(tz)
+        zone_match = self._zone.search(lowered) if self._zone is not None else None
+        if zone_match:
+            zone = timezone(timedelta(hours=self.zones[zone_match.group("z").lower()]))
+        now = datetime.fromtimestamp(at, zone)
+        g = m.groupdict()
+        if g["h3"] is None and not (g["m1"] or g["m2"] or g["s1"] or g["s2"]):
+            return None  # "from 2 to 3 servers" is no window: a time is written with ":", "Uhr" or "am"/"pm"
+        if g["h3"] is not None:
+            ends: list[tuple[int, int, str]] = [(int(g["h3"]), int(g["m3"]), ""), (int(g["h4"]), int(g["m4"]), "")]
+        else:
+            ends = [(int(g["h1"]), int(g["m1"] or 0), (g["s1"] or "").lower()),
+                    (int(g["h2"]), int(g["m2"] or 0), (g["s2"] or "").lower())]
+            if not ends[0][2] and ends[1][2][:1] in ("a", "p") and ends[0][0] <= ends[1][0]:
+                ends[0] = (ends[0][0], ends[0][1], ends[1][2])  # "between 9 and 10 am"
+        minutes = [_minutes(h, mi, suffix) for h, mi, suffix in ends]
+        if any(v is None for v in minutes):
+            return None
+        begin, finish = minutes[0], minutes[1]
+        assert begin is not None and finish is not None
+        day = self._day(lowered, now)
+        if day is None and self._phrase is not None:
+            relative = [self.relative[p.group(0).lower()] for p in self._phrase.finditer(lowered)
+                        if p.group(0).lower() in self.relative]
+            day = now.date() + timedelta(days=relative[0]) if relative else None
+        start_day = day or now.date()
+        start = datetime.combine(start_day, time(0, 0), zone) + timedelta(minutes=begin)
+        if day is None and start <= now:
+            start += timedelta(days=1)
+            start_day += timedelta(days=1)
+        end = datetime.combine(start_day, time(0, 0), zone) + timedelta(minutes=finish)
+        if end <= start:
+            end += timedelta(days=1)
+        # aware datetime arithmetic is wall-clock arithmetic: 22 Uhr stays 22 Uhr across a DST change
+        return start.timestamp(), end.timestamp()
 
     def _last_clock(self, text: str) -> time | None:
         found = None
@@ -196,6 +252,15 @@ class DueResolver:
         if unit in self.business:
             return _add_business_days(now, n, holidays).timestamp()
         return now.timestamp() + n * self.units[unit]
+
+
+def _minutes(hour: int, minute: int, suffix: str) -> int | None:
+    """Minutes after midnight of a clock time ("24 Uhr" is the day's end); None if it is none."""
+    if suffix.startswith("p") and hour < 12:
+        hour += 12
+    elif suffix.startswith("a") and hour == 12:
+        hour = 0
+    return hour * 60 + minute if hour < 24 and minute < 60 or (hour == 24 and minute == 0) else None
 
 
 def _hhmm(value: str) -> time:

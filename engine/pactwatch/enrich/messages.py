@@ -520,6 +520,11 @@ class MessageAnalyzer:
     def reason_kinds(self) -> list[str]:
         return [kind for kind, _ in self._reasons]
 
+    def window(self, text: str, at: float, tz: str) -> tuple[float, float] | None:
+        """The window a maintenance notice's text names, for a notice whose data gives none: users
+        forward the provider's announcement as it came, not as ``starts``/``ends``."""
+        return self._promises.due.window(text[:2000], at, tz)
+
     def reason_kind(self, text: str) -> str | None:
         """The kind of reason a suspension states (attack, legal-order, …): the one named first."""
         head = text[:2000]

@@ -202,13 +202,19 @@ class Window:
 
 
 def maintenance_window(event_type: str, data: Mapping[str, Any], service: str | None, announced: float,
-                       event: str) -> Window | None:
-    """The window a maintenance notice announces (``starts``/``ends`` in its data), for the service it
-    names or, naming none, every service of the vendor; None for any other event."""
-    if event_type != "notice.sent" or data.get("kind") != "maintenance" or not data.get("starts") or not data.get("ends"):
+                       event: str, read: tuple[float, float] | None = None) -> Window | None:
+    """The window a maintenance notice announces (``starts``/``ends`` in its data, else the window
+    ``read`` from its text), for the service it names or, naming none, every service of the vendor;
+    None for any other event."""
+    if event_type != "notice.sent" or data.get("kind") != "maintenance":
         return None
-    return Window(start=stamp_epoch(data["starts"]), end=stamp_epoch(data["ends"]),
-                  services=frozenset([service] if service else []), announced=announced, event=event)
+    if data.get("starts") and data.get("ends"):
+        start, end = stamp_epoch(data["starts"]), stamp_epoch(data["ends"])
+    elif read is not None:
+        start, end = read
+    else:
+        return None
+    return Window(start=start, end=end, services=frozenset([service] if service else []), announced=announced, event=event)
 
 
 def merge_outages(outages: list[tuple[Outage, str | None]]) -> list[Span]:

@@ -605,7 +605,8 @@ class _Run:
     def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
         """Keep what availability across cases needs: maintenance windows and compensation offers."""
         vendor = event.vendor or ""
-        window = maintenance_window(event.type, event.data, event.service, epoch, event.id or "")
+        read = (facts[0]["window_starts"], facts[0]["window_ends"]) if facts and "window_starts" in facts[0] else None
+        window = maintenance_window(event.type, event.data, event.service, epoch, event.id or "", read)
         if window is not None:
             self.windows.setdefault(vendor, []).append(window)
         if event.actor == "vendor" and event.type in ("message.sent", "compensation.offered"):
