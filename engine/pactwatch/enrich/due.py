@@ -260,7 +260,7 @@ def _minutes(hour: int, minute: int, suffix: str) -> int | None:
         hour += 12
     elif suffix.startswith("a") and hour == 12:
         hour = 0
-    return hour * 60 + minute if hour < 24 and minute < 60 or (hour == 24 and minute == 0) else None
+    return hour * 60 + minute if (hour < 24 and minute < 60) or (hour == 24 and minute == 0) else None
 
 
 def _hhmm(value: str) -> time:
