@@ -252,9 +252,29 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Sollte die Zahlung nicht bis zum 5. Mai eingehen, sperren wir das Konto.", "commitment", False),
     # each language's exceptions read its own sentences: the English "was" is no German past tense
     ("Ich schaue mir das an und sage Ihnen bis 15 Uhr, was los ist.", "commitment", True),
+    # an operation announced for a day or a window is no promise; a deadline or a word of coming back is
+    ("The web cluster will be patched on Sunday between 02:00 and 02:30 UTC.", "commitment", False),
+    ("There will be a short interruption of the VPN gateway on 2 July from 23:00 to 23:10.", "commitment", False),
+    ("Am Dienstag zwischen 5 und 6 Uhr wird Ihr Datenbankserver neu gestartet.", "commitment", False),
+    ("Das Ticketsystem ist am Freitag von 18 bis 19 Uhr nicht erreichbar.", "commitment", False),
+    ("We will call you on Monday between 9 and 10 am.", "commitment", True),
+    ("Your shop will be moved to the new cluster by Friday.", "commitment", True),
+    ("Wir gehen davon aus, dass Ihr Server bis 18 Uhr wieder erreichbar ist.", "commitment", True),
 ])
 def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
+
+
+# A customer who acknowledges a credit does not claim one (lexicon `not_request:`); a customer who has
+# not received it still does.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thank you, the service credit has arrived.", False),
+    ("Die Gutschrift für den Ausfall ist heute bei uns eingegangen, danke.", False),
+    ("The credit note has not arrived; we claim the credit under section 7.", True),
+    ("Wir haben die Gutschrift nicht erhalten und fordern sie nach Ziffer 7 ein.", True),
+])
+def test_a_customer_acknowledging_a_credit_does_not_claim_one(analyzer, text, expected):
+    assert ("compensation_request" in predicted(analyzer.analyze(text, author="customer"))) is expected
 
 
 def test_each_finding_records_its_reader_and_confidence(analyzer):

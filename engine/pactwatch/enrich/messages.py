@@ -152,6 +152,9 @@ class Lexicon(Frozen):
     #: Wartungsfenster ist jeden Dienstag von 22 bis 24 Uhr", "Erstattungen werden in der Regel
     #: innerhalb von 5 Werktagen bearbeitet"; label guide)
     not_commitment: list[str] = Field(default_factory=list)
+    #: a customer's acknowledgement of a credit, not a claim to one ("Danke, die Gutschrift ist
+    #: eingegangen", "We have received the credit note"; label guide)
+    not_request: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -361,7 +364,8 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
     return [(category, pattern) for category, pattern in (
         ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
         ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
-        ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment))) if pattern is not None]
+        ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
+        ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request))) if pattern is not None]
 
 
 class _Compiled:
