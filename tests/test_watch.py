@@ -50,6 +50,36 @@ def test_watch_finds_what_check_finds_on_the_bundled_example(tmp_path):
     assert promise["services"] == ["www.kunde-a.de", "www.kunde-b.de"]
 
 
+def test_each_obligations_outcome_is_written_when_its_case_closes_as_check_reports_it(tmp_path):
+    """Met, pending and not applicable as well as violated: a case's outcomes once event time closes
+    the case; those judged across cases (availability and the credit it owes, repeat incidents) at
+    the end of a complete input. Each as `check` reports it, a violated one naming the line written
+    for its finding."""
+    later = json.dumps({"at": "2026-04-01T00:00:00+02:00", "type": "clock"})
+    stdin = (HOSTING / "events.jsonl").read_text(encoding="utf-8") + later + "\n"
+    proc, out = _watch(tmp_path, "-c", HOSTING / "contract.yaml", stdin=stdin, name="open")
+    assert proc.returncode == 0, proc.stderr
+    closed_case = [d["outcome"] for d in _lines(out) if d["kind"] == "outcome"]
+    assert {o["incident"] for o in closed_case} == {"INC-2026-0302"}
+    assert {"availability-breach", "repeat-incident"}.isdisjoint(o["rule"] for o in closed_case)
+
+    proc, out = _watch(tmp_path, HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--close-at-end", name="all")
+    assert proc.returncode == 0, proc.stderr
+    written = _lines(out)
+    outcomes = [d["outcome"] for d in written if d["kind"] == "outcome"]
+    batch = json.loads(pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json").stdout)
+
+    def comparable(o):
+        return sorted((k, v) for k, v in o.items() if k != "violation" and v is not None)
+
+    assert sorted(map(comparable, outcomes)) == sorted(map(comparable, batch["outcomes"]))
+    assert {"violated", "met", "pending", "not_applicable"} <= {o["status"] for o in outcomes}
+    findings = {d["violation"]["id"] for d in written if d["kind"] == "violation"}
+    named = {o["violation"] for o in outcomes if o["status"] == "violated"}
+    assert named and named <= findings  # the written ids, also where check's report ids differ
+    assert len({d["id"] for d in written}) == len(written)
+
+
 def test_a_finding_is_written_once_time_has_passed_it_without_closing_anything(tmp_path):
     """A suspension without notice is a finding the moment a later event moves time past it."""
     events = HOSTING / "events.jsonl"
@@ -69,7 +99,7 @@ def test_the_output_does_not_depend_on_how_often_the_watcher_commits_or_how_many
     assert runs[0] == runs[1] == runs[2] == runs[3]
     assert int(re.search(r"(\d+) cases set aside", proc.stderr)[1]) > 0  # the last run did, and brought them back
     kinds = {d["kind"] for d in _lines(out)}
-    assert kinds == {"violation", "rejected"}  # other vendors' events are rejected lines, not dropped
+    assert kinds == {"violation", "outcome", "rejected"}  # other vendors' events are rejected lines, not dropped
 
 
 def test_cases_set_aside_and_brought_back_change_nothing_on_a_realistic_stream(tmp_path):

@@ -74,6 +74,7 @@ def watch(
     for note in watcher.notes:
         err.print(f"[yellow]note[/] {escape(note)}")
     err.print(escape(f"watch: {stats.lines} lines read, {stats.accepted} events accepted, {stats.rejected} rejected, "
-                     f"{stats.late} late, {stats.violations} findings written, {stats.evicted} cases set aside"
+                     f"{stats.late} late, {stats.violations} findings written, {stats.outcomes} outcomes, "
+                     f"{stats.evicted} cases set aside"
                      + (", every case closed" if close_at_end else "")))
     raise typer.Exit(EXIT_OK)

@@ -21,9 +21,11 @@ from typing import Any
 
 from ..ingest.stream import IngestSummary
 from ..models.events import Event
-from ..models.report import Violation
+from ..models.report import Outcome, Violation
 from ..remedies.waivers import apply_waivers
+from ..rules.compiler import cross_case
 from .engine import Evaluator, _Case, _Run
+from .outcomes import Applies, CaseRecord, outcomes
 from .violations import Match, build_violations, group_key
 
 __all__ = ["IncrementalRun", "finding_key"]
@@ -79,6 +81,19 @@ class IncrementalRun(_Run):
         self.set_aside: dict[str, _SetAside] = {}
         self.set_aside_serials: dict[int, str] = {}
         self._replaying = False
+        # Outcomes: a case's obligations are decided when it closes, except those judged across cases
+        # (repeat incidents, availability and what it owes), which only the end of the input decides.
+        across = {r.id for r in ev.library.rules if cross_case(r)}
+        self._per_case = [a for a in ev.applies if not a.service_level and a.rule.id not in across]
+        self._at_end = [a for a in ev.applies if a.service_level or a.rule.id in across]
+        #: findings of the second stage, which the outcomes decided at the end quote, and the ids
+        #: of the lines written for them
+        self._second: list[Violation] = []
+        self._second_written: dict[str, str] = {}
+        #: finding identity → id of the line written for it, while its case is open (outcomes name it)
+        self.handed: dict[str, str] = {}
+        #: (case's input position, identity, outcome) decided and not yet taken
+        self.outcomes_ready: list[tuple[int, str, Outcome]] = []
 
     # -- hooks into the batch run ---------------------------------------------------
     def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
@@ -102,10 +117,23 @@ class IncrementalRun(_Run):
         self.dirty[case.serial] = case
 
     def _close(self, case: _Case, at: float) -> None:
+        records = len(self.records)
         super()._close(case, at)  # decides what falls due at the case's end into case.matches
         self.dirty.pop(case.serial, None)
         self.recent.pop(case.key, None)
         self._collect(case, None)
+        # The batch run's findings of the case, one per group in the order of the matches, under the
+        # ids of the lines written for them (a finding is written as it stood when it was detected).
+        keys = list(dict.fromkeys(finding_key(case.key, m) for m in case.matches))
+        written = {v.id: self.handed.pop(k, v.id) for k, v in zip(keys, self.violations, strict=True)} \
+            if len(keys) == len(self.violations) else {}
+        for k in keys:
+            self.handed.pop(k, None)
+        if case.service_level or case.cross:
+            self._second += self.violations
+            self._second_written.update(written)
+        elif len(self.records) > records:
+            self._decided(self.records[-1], self._per_case, self.violations, written)
         # The batch run keeps each closed case's findings for its report; here they are handed
         # out already, and a watcher that runs for months must not hold them.
         self.violations.clear()
@@ -137,7 +165,28 @@ class IncrementalRun(_Run):
                 self._close(case, self.now)
             self.heap.clear()
         self.second_stage()
+        for record in self.records:  # in input order, as second_stage sorted them
+            # the service-level case's obligations all arise across cases (a credit owed for a month)
+            self._decided(record, self.ev.applies if record.service_level else self._at_end, self._second,
+                          self._second_written)
         return self.take()
+
+    def take_outcomes(self) -> list[tuple[str, Outcome]]:
+        """(identity, outcome) of each obligation decided since the last call: a case's when it closed,
+        those judged across cases at :meth:`finish`."""
+        ready, self.outcomes_ready = self.outcomes_ready, []
+        return [(key, o) for _, key, o in sorted(ready, key=lambda r: (r[0], r[2].rule, r[2].service or ""))]
+
+    def _decided(self, record: CaseRecord, applies: list[Applies], found: list[Violation], written: dict[str, str]) -> None:
+        """A case's outcomes for these rules, each once (a restart replays the case's close); a
+        violated one names the finding by the id of the line written for it."""
+        for o in outcomes([record], applies, apply_waivers(found, self.ev.contract)):
+            if o.violation is not None:
+                o = o.model_copy(update={"violation": written.get(o.violation, o.violation)})
+            key = "\x1f".join(["outcome", str(record.first), o.vendor, o.incident or "", o.rule, o.service or ""])
+            if key not in self.emitted:
+                self.emitted.add(key)
+                self.outcomes_ready.append((record.first, key, o))
 
     # -- eviction ---------------------------------------------------------------------
     def evict(self, keep: int | None = None) -> int:
@@ -233,18 +282,22 @@ class IncrementalRun(_Run):
             groups.setdefault(finding_key(case.key, m), []).append(m)
         left = False
         for key in sorted(groups):
-            if key in self.emitted:
+            written = key in self.emitted
+            if written and key in self.handed:
                 continue
             members = sorted(groups[key], key=Match.order)
             first = members[0].detected
-            if upto is not None and first >= upto:
+            if not written and upto is not None and first >= upto:
                 left = True
                 continue
             # The finding as it stands at the instant it was detected: what came after is not in it.
+            # (Written before a restart: built again only for its id, which the case's outcomes name.)
             instant = [m for m in members if m.detected == first]
             facts = {i: f for i, f in case.facts.items() if _at(f) <= first}
             for v in build_violations(instant, case.events, self.ev.contract, case.key, facts, self.ev.library.concepts):
-                self.ready.append((key, v))
+                self.handed[key] = v.id
+                if not written:
+                    self.ready.append((key, v))
             self.emitted.add(key)
         return not left
 

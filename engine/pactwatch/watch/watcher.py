@@ -30,7 +30,7 @@ from ..evaluation.incremental import IncrementalRun
 from ..ingest.records import parse_record
 from ..ingest.stream import IngestSummary
 from ..models.events import Event
-from ..models.report import Violation
+from ..models.report import Outcome, Violation
 from .checkpoint import Checkpoint, Held, Position, Step
 from .order import Reorder
 from .sources import PAUSE, Line, Unreadable, read_lines
@@ -48,6 +48,7 @@ class WatchStats:
     rejected: int = 0
     late: int = 0
     violations: int = 0
+    outcomes: int = 0
     steps: int = 0
     evicted: int = 0
 
@@ -118,6 +119,11 @@ def violation_line(v: Violation) -> str:
     return _line("violation", v.id, {"at": v.at, "violation": v.model_dump(mode="json", exclude_none=True)})
 
 
+def outcome_line(key: str, o: Outcome) -> str:
+    return _line("outcome", "O-" + hashlib.sha256(key.encode()).hexdigest()[:16],
+                 {"outcome": o.model_dump(mode="json", exclude_none=True)})
+
+
 @dataclass
 class Watcher:
     """One watcher over a checkpoint: ``run`` reads sources until they end (or are stopped)."""
@@ -165,6 +171,7 @@ class Watcher:
             self.fed = released
         self.run_.advance_to(self.order.released)
         self.run_.take()  # handed out before the restart
+        self.run_.take_outcomes()
         self.summary.rejected.clear()
         for held in self.checkpoint.held():
             self.order.heap.append((held.at, held.ident, held.content, held.serial, (held, None)))
@@ -263,6 +270,10 @@ class Watcher:
         self.lines += [violation_line(v) for _, v in found]
         self.stats.violations += len(found)
         self.step.emitted += [k for k, _ in found]
+        decided = self.run_.take_outcomes()
+        self.lines += [outcome_line(k, o) for k, o in decided]
+        self.stats.outcomes += len(decided)
+        self.step.emitted += [k for k, _ in decided]
 
     def _commit(self, finished: bool = False) -> None:
         if finished:
