@@ -86,14 +86,16 @@ class IncrementalRun(_Run):
         across = {r.id for r in ev.library.rules if cross_case(r)}
         self._per_case = [a for a in ev.applies if not a.service_level and a.rule.id not in across]
         self._at_end = [a for a in ev.applies if a.service_level or a.rule.id in across]
+        self._at_end_ids = {a.rule.id for a in self._at_end}
         #: findings of the second stage, which the outcomes decided at the end quote, and the ids
         #: of the lines written for them
         self._second: list[Violation] = []
         self._second_written: dict[str, str] = {}
         #: finding identity → id of the line written for it, while its case is open (outcomes name it)
         self.handed: dict[str, str] = {}
-        #: (case's input position, identity, outcome) decided and not yet taken
+        #: (case's input position, identity, outcome) decided and not yet taken, and the keys that say so
         self.outcomes_ready: list[tuple[int, str, Outcome]] = []
+        self.outcome_keys: list[str] = []
 
     # -- hooks into the batch run ---------------------------------------------------
     def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
@@ -133,7 +135,13 @@ class IncrementalRun(_Run):
             self._second += self.violations
             self._second_written.update(written)
         elif len(self.records) > records:
-            self._decided(self.records[-1], self._per_case, self.violations, written)
+            record = self.records[-1]
+            self._decided("case", record, self._per_case, self.violations, written)
+            # Of the record, the end of the input needs only what the rules judged across cases quote.
+            record.applied = {k: v for k, v in record.applied.items() if k[0] in self._at_end_ids}
+            record.missing = {k: v for k, v in record.missing.items() if k[0] in self._at_end_ids}
+            record.pending = [x for x in record.pending if x.rule in self._at_end_ids]
+            record.violations = []
         # The batch run keeps each closed case's findings for its report; here they are handed
         # out already, and a watcher that runs for months must not hold them.
         self.violations.clear()
@@ -167,26 +175,35 @@ class IncrementalRun(_Run):
         self.second_stage()
         for record in self.records:  # in input order, as second_stage sorted them
             # the service-level case's obligations all arise across cases (a credit owed for a month)
-            self._decided(record, self.ev.applies if record.service_level else self._at_end, self._second,
+            self._decided("end", record, self.ev.applies if record.service_level else self._at_end, self._second,
                           self._second_written)
         return self.take()
 
-    def take_outcomes(self) -> list[tuple[str, Outcome]]:
-        """(identity, outcome) of each obligation decided since the last call: a case's when it closed,
-        those judged across cases at :meth:`finish`."""
+    def take_outcomes(self) -> tuple[list[str], list[tuple[str, Outcome]]]:
+        """The outcomes decided since the last call — a case's when it closed, those judged across
+        cases at :meth:`finish` —: the keys to keep as handed out (one per case and stage), and
+        (identity, outcome) of each, in case and rule order."""
         ready, self.outcomes_ready = self.outcomes_ready, []
-        return [(key, o) for _, key, o in sorted(ready, key=lambda r: (r[0], r[2].rule, r[2].service or ""))]
+        keys, self.outcome_keys = self.outcome_keys, []
+        return keys, [(ident, o) for _, ident, o in sorted(ready, key=lambda r: (r[0], r[2].rule, r[2].service or ""))]
 
-    def _decided(self, record: CaseRecord, applies: list[Applies], found: list[Violation], written: dict[str, str]) -> None:
-        """A case's outcomes for these rules, each once (a restart replays the case's close); a
-        violated one names the finding by the id of the line written for it."""
+    def _decided(self, stage: str, record: CaseRecord, applies: list[Applies], found: list[Violation],
+                 written: dict[str, str]) -> None:
+        """A case's outcomes for these rules, once (a restart replays the case's close: the key of the
+        case and stage, not of each outcome, is kept, a dozen times fewer); a violated one names the
+        finding by the id of the line written for it."""
+        # a vendor's service-level case has no input position of its own: its vendor tells it apart
+        key = "\x1f".join(["outcomes", stage, str(record.first), record.vendor, record.incident or "",
+                           "service" if record.service_level else "case"])
+        if key in self.emitted:
+            return
+        self.emitted.add(key)
+        self.outcome_keys.append(key)
         for o in outcomes([record], applies, apply_waivers(found, self.ev.contract)):
             if o.violation is not None:
                 o = o.model_copy(update={"violation": written.get(o.violation, o.violation)})
-            key = "\x1f".join(["outcome", str(record.first), o.vendor, o.incident or "", o.rule, o.service or ""])
-            if key not in self.emitted:
-                self.emitted.add(key)
-                self.outcomes_ready.append((record.first, key, o))
+            ident = "\x1f".join([key, o.rule, o.service or ""])
+            self.outcomes_ready.append((record.first, ident, o))
 
     # -- eviction ---------------------------------------------------------------------
     def evict(self, keep: int | None = None) -> int:

@@ -270,10 +270,10 @@ class Watcher:
         self.lines += [violation_line(v) for _, v in found]
         self.stats.violations += len(found)
         self.step.emitted += [k for k, _ in found]
-        decided = self.run_.take_outcomes()
-        self.lines += [outcome_line(k, o) for k, o in decided]
+        keys, decided = self.run_.take_outcomes()
+        self.lines += [outcome_line(ident, o) for ident, o in decided]
         self.stats.outcomes += len(decided)
-        self.step.emitted += [k for k, _ in decided]
+        self.step.emitted += keys
 
     def _commit(self, finished: bool = False) -> None:
         if finished:
