@@ -260,6 +260,12 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("We will call you on Monday between 9 and 10 am.", "commitment", True),
     ("Your shop will be moved to the new cluster by Friday.", "commitment", True),
     ("Wir gehen davon aus, dass Ihr Server bis 18 Uhr wieder erreichbar ist.", "commitment", True),
+    # an out-of-office reply or a hope names a time but promises nothing, unless another clause does
+    ("Thanks for your e-mail, I am on holiday until 3 June.", "commitment", False),
+    ("Ich bin bis Freitag im Urlaub.", "commitment", False),
+    ("Hopefully your shop will be online again by noon.", "commitment", False),
+    ("Wir hoffen, dass die Seite bis Mittag wieder läuft.", "commitment", False),
+    ("We hope that helps; we will send the report by Friday.", "commitment", True),
 ])
 def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
