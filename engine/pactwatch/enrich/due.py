@@ -108,10 +108,7 @@ class DueResolver:
     def due(self, sentence: str, at: float, tz: str, holidays: frozenset[date] = frozenset()) -> float | None:
         """The deadline a sentence names, relative to the message time ``at``; None if it names none."""
         text = sentence.lower()
-        zone: tzinfo = ZoneInfo(tz)
-        zone_match = self._zone.search(text) if self._zone is not None else None
-        if zone_match:
-            zone = timezone(timedelta(hours=self.zones[zone_match.group("z").lower()]))
+        zone = self._zone_of(text, tz)
         now = datetime.fromtimestamp(at, zone)
         clock = self._last_clock(text)
         day = self._day(text, now)
@@ -150,10 +147,7 @@ class DueResolver:
         m = self._range.search(lowered) if self._range is not None else None
         if m is None:
             return None
-        zone: tzinfo = ZoneInfo(tz)
-        zone_match = self._zone.search(lowered) if self._zone is not None else None
-        if zone_match:
-            zone = timezone(timedelta(hours=self.zones[zone_match.group("z").lower()]))
+        zone = self._zone_of(lowered, tz)
         now = datetime.fromtimestamp(at, zone)
         g = m.groupdict()
         if g["h3"] is None and not (g["m1"] or g["m2"] or g["s1"] or g["s2"]):
@@ -185,6 +179,11 @@ class DueResolver:
             end += timedelta(days=1)
         # aware datetime arithmetic is wall-clock arithmetic: 22 Uhr stays 22 Uhr across a DST change
         return start.timestamp(), end.timestamp()
+
+    def _zone_of(self, text: str, tz: str) -> tzinfo:
+        """A zone the text names ("6 pm BST", "12:00 UTC") wins over the contract's."""
+        named = self._zone.search(text) if self._zone is not None else None
+        return timezone(timedelta(hours=self.zones[named.group("z").lower()])) if named else ZoneInfo(tz)
 
     def _last_clock(self, text: str) -> time | None:
         found = None

@@ -127,10 +127,9 @@ class IncrementalRun(_Run):
         # The batch run's findings of the case, one per group in the order of the matches, under the
         # ids of the lines written for them (a finding is written as it stood when it was detected).
         keys = list(dict.fromkeys(finding_key(case.key, m) for m in case.matches))
-        written = {v.id: self.handed.pop(k, v.id) for k, v in zip(keys, self.violations, strict=True)} \
-            if len(keys) == len(self.violations) else {}
-        for k in keys:
-            self.handed.pop(k, None)
+        ids = [self.handed.pop(k, None) for k in keys]
+        written = {v.id: i for v, i in zip(self.violations, ids, strict=True) if i is not None} \
+            if len(ids) == len(self.violations) else {}
         if case.service_level or case.cross:
             self._second += self.violations
             self._second_written.update(written)
