@@ -155,6 +155,9 @@ class Lexicon(Frozen):
     #: a customer's acknowledgement of a credit, not a claim to one ("Danke, die Gutschrift ist
     #: eingegangen", "We have received the credit note"; label guide)
     not_request: list[str] = Field(default_factory=list)
+    #: work on the ticket, not on the fault: raised, escalated, assigned, or a change only weighed
+    #: ("I've raised a ticket with our network team", "Wir überlegen, ob wir den Switch tauschen"; label guide)
+    not_measure: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -365,7 +368,8 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
         ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
-        ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request))) if pattern is not None]
+        ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
+        ("measure", any_of(p for lex in lexicons for p in lex.not_measure))) if pattern is not None]
 
 
 class _Compiled:
