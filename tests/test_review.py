@@ -8,7 +8,7 @@ from conftest import pw
 # The reader is unsure about this sentence (a claim resting on a test: "our test shows the page normally"):
 # both claim rules rest on it. (When a retrained model reads it with confidence, pick another
 # sentence the model is unsure of; the review mechanics are what is tested here.)
-UNSURE = "Bei unserem kurzen Test lud die Seite normal."
+UNSURE = "Bei unserer Prüfung lud die Seite normal."
 EVENTS = [
     {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "actor": "monitor", "service": "www.kunde-a.de",
      "data": {"host": "s1"}},
