@@ -750,6 +750,12 @@ class _Run:
 
     def second_stage(self) -> Report:
         """What needs every case: repeat incidents, availability per service and month; then the report."""
+        self.across_cases()
+        return self._report()
+
+    def across_cases(self) -> None:
+        """The second stage without the report: a watcher hands its findings and outcomes out itself,
+        and a report of every case's outcomes at once is what its memory must not hold."""
         self.records.sort(key=lambda r: r.first)
         self.record_of = {r.first: r for r in self.records}
         self._repeats()
@@ -765,7 +771,6 @@ class _Run:
         self.log.info("events.ingested", read=self.summary.events_read, accepted=self.accepted,
                       duplicates=self.summary.duplicates, rejected=len(self.summary.rejected),
                       unknown_types=self.summary.unknown_types)
-        return self._report()
 
     def _check_memory(self) -> None:
         reason = self.ev.memory.exceeded()

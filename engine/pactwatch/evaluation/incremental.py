@@ -171,11 +171,14 @@ class IncrementalRun(_Run):
             if case.serial in self.by_serial:
                 self._close(case, self.now)
             self.heap.clear()
-        self.second_stage()
-        for record in self.records:  # in input order, as second_stage sorted them
+        self.across_cases()
+        # Waived once, and each record given only its own findings: with every record against every
+        # finding the end of a long watch took time and memory in the square of its cases.
+        second = {v.id: v for v in apply_waivers(self._second, self.ev.contract)}
+        for record in self.records:  # in input order, as across_cases sorted them
             # the service-level case's obligations all arise across cases (a credit owed for a month)
-            self._decided("end", record, self.ev.applies if record.service_level else self._at_end, self._second,
-                          self._second_written)
+            self._decided("end", record, self.ev.applies if record.service_level else self._at_end,
+                          [second[i] for i in record.violations if i in second], self._second_written, waived=True)
         return self.take()
 
     def take_outcomes(self) -> tuple[list[str], list[tuple[str, Outcome]]]:
@@ -187,7 +190,7 @@ class IncrementalRun(_Run):
         return keys, [(ident, o) for _, ident, o in sorted(ready, key=lambda r: (r[0], r[2].rule, r[2].service or ""))]
 
     def _decided(self, stage: str, record: CaseRecord, applies: list[Applies], found: list[Violation],
-                 written: dict[str, str]) -> None:
+                 written: dict[str, str], *, waived: bool = False) -> None:
         """A case's outcomes for these rules, once (a restart replays the case's close: the key of the
         case and stage, not of each outcome, is kept, a dozen times fewer); a violated one names the
         finding by the id of the line written for it."""
@@ -198,7 +201,7 @@ class IncrementalRun(_Run):
             return
         self.emitted.add(key)
         self.outcome_keys.append(key)
-        for o in outcomes([record], applies, apply_waivers(found, self.ev.contract)):
+        for o in outcomes([record], applies, found if waived else apply_waivers(found, self.ev.contract)):
             if o.violation is not None:
                 o = o.model_copy(update={"violation": written.get(o.violation, o.violation)})
             ident = "\x1f".join([key, o.rule, o.service or ""])
