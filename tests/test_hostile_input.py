@@ -172,10 +172,13 @@ def test_a_line_that_is_not_utf8_is_quarantined_with_its_line_and_the_rest_is_re
     assert (rejected["line"], rejected["code"]) == (2, "event-not-utf8") and "0xe9" in str(rejected)
 
 
-def test_an_internal_fault_exits_3_with_one_line_and_the_traceback_kept_in_a_file(monkeypatch, capsys):
+def test_an_internal_fault_exits_3_with_one_line_and_the_traceback_kept_in_a_file(monkeypatch, capsys, tmp_path):
     import re
+    import tempfile
 
     from pactwatch.cli import main
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the kept traceback goes where the test cleans up
 
     def broken(**_):
         raise RuntimeError("a bug")
@@ -189,4 +192,5 @@ def test_an_internal_fault_exits_3_with_one_line_and_the_traceback_kept_in_a_fil
     kept = re.search(r"traceback is in (\S+\.txt)", said.replace("\n", ""))
     from pathlib import Path
 
-    assert kept and "RuntimeError: a bug" in Path(kept.group(1)).read_text(encoding="utf-8")
+    assert kept and Path(kept.group(1)).parent == tmp_path
+    assert "RuntimeError: a bug" in Path(kept.group(1)).read_text(encoding="utf-8")
