@@ -135,7 +135,7 @@ class IncrementalRun(_Run):
             self._second_written.update(written)
         elif len(self.records) > records:
             record = self.records[-1]
-            self._decided("case", record, self._per_case, self.violations, written)
+            self._decided("case", record, self._per_case, apply_waivers(self.violations, self.ev.contract), written)
             # Of the record, the end of the input needs only what the rules judged across cases quote.
             record.applied = {k: v for k, v in record.applied.items() if k[0] in self._at_end_ids}
             record.missing = {k: v for k, v in record.missing.items() if k[0] in self._at_end_ids}
@@ -178,7 +178,7 @@ class IncrementalRun(_Run):
         for record in self.records:  # in input order, as across_cases sorted them
             # the service-level case's obligations all arise across cases (a credit owed for a month)
             self._decided("end", record, self.ev.applies if record.service_level else self._at_end,
-                          [second[i] for i in record.violations if i in second], self._second_written, waived=True)
+                          [second[i] for i in record.violations if i in second], self._second_written)
         return self.take()
 
     def take_outcomes(self) -> tuple[list[str], list[tuple[str, Outcome]]]:
@@ -190,10 +190,10 @@ class IncrementalRun(_Run):
         return keys, [(ident, o) for _, ident, o in sorted(ready, key=lambda r: (r[0], r[2].rule, r[2].service or ""))]
 
     def _decided(self, stage: str, record: CaseRecord, applies: list[Applies], found: list[Violation],
-                 written: dict[str, str], *, waived: bool = False) -> None:
+                 written: dict[str, str]) -> None:
         """A case's outcomes for these rules, once (a restart replays the case's close: the key of the
         case and stage, not of each outcome, is kept, a dozen times fewer); a violated one names the
-        finding by the id of the line written for it."""
+        finding by the id of the line written for it. ``found``: the case's findings, waivers applied."""
         # a vendor's service-level case has no input position of its own: its vendor tells it apart
         key = "\x1f".join(["outcomes", stage, str(record.first), record.vendor, record.incident or "",
                            "service" if record.service_level else "case"])
@@ -201,7 +201,7 @@ class IncrementalRun(_Run):
             return
         self.emitted.add(key)
         self.outcome_keys.append(key)
-        for o in outcomes([record], applies, found if waived else apply_waivers(found, self.ev.contract)):
+        for o in outcomes([record], applies, found):
             if o.violation is not None:
                 o = o.model_copy(update={"violation": written.get(o.violation, o.violation)})
             ident = "\x1f".join([key, o.rule, o.service or ""])
