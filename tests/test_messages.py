@@ -213,8 +213,8 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
 
 
 # No admission of the author's, no referral where the vendor hands over and comes back, no promise in an
-# announcement or a schedule (lexicon `not_admission:`, `handover:`, `not_commitment:`), on sentences
-# written for this test.
+# announcement or a schedule, no claim in a question, no measure in work on the ticket (lexicon
+# `not_admission:`, `handover:`, `not_commitment:`, `forecast:`, `not_measure:`), on sentences written for this test.
 @pytest.mark.parametrize(("text", "category", "expected"), [
     ("Should it turn out that our update caused this, we will say so.", "admission", False),
     ("Sollte sich herausstellen, dass der Fehler bei uns lag, melden wir uns.", "admission", False),
@@ -266,28 +266,8 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Hopefully your shop will be online again by noon.", "commitment", False),
     ("Wir hoffen, dass die Seite bis Mittag wieder läuft.", "commitment", False),
     ("We hope that helps; we will send the report by Friday.", "commitment", True),
-])
-def test_admission_referral_and_promise_exceptions_of_the_label_guide(analyzer, text, category, expected):
-    assert (category in predicted(analyzer.analyze(text))) is expected
-
-
-# A customer who acknowledges a credit does not claim one (lexicon `not_request:`); a customer who has
-# not received it still does.
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Thank you, the service credit has arrived.", False),
-    ("Die Gutschrift für den Ausfall ist heute bei uns eingegangen, danke.", False),
-    ("The credit note has not arrived; we claim the credit under section 7.", True),
-    ("Wir haben die Gutschrift nicht erhalten und fordern sie nach Ziffer 7 ein.", True),
-])
-def test_a_customer_acknowledging_a_credit_does_not_claim_one(analyzer, text, expected):
-    assert ("compensation_request" in predicted(analyzer.analyze(text, author="customer"))) is expected
-
-
-# Round 22's exceptions, on sentences written for this test: a window in the past and another party's
-# forecast promise nothing (`not_commitment:`), asking to be told when it works claims nothing
-# (`forecast:`), work on the ticket or a change only weighed is no measure (`not_measure:`) — each
-# beside the same words that are one.
-@pytest.mark.parametrize(("text", "category", "expected"), [
+    # a window in the past and another party's forecast promise nothing; asking to be told when it works
+    # claims nothing (`forecast:`); work on the ticket or a change only weighed is no measure (`not_measure:`)
     ("The booking engine was unavailable from 07:15 to 09:50 CET.", "commitment", False),
     ("Zwischen 7:15 und 9:50 Uhr konnten keine Buchungen angelegt werden.", "commitment", False),
     ("The booking engine will be back between 09:00 and 09:30 at the latest.", "commitment", True),
@@ -301,8 +281,20 @@ def test_a_customer_acknowledging_a_credit_does_not_claim_one(analyzer, text, ex
     ("We are weighing whether to move the database to faster disks.", "measure", False),
     ("We have moved the database to faster disks.", "measure", True),
 ])
-def test_round_22_exceptions_of_the_label_guide(analyzer, text, category, expected):
+def test_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
+
+
+# A customer who acknowledges a credit does not claim one (lexicon `not_request:`); a customer who has
+# not received it still does.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thank you, the service credit has arrived.", False),
+    ("Die Gutschrift für den Ausfall ist heute bei uns eingegangen, danke.", False),
+    ("The credit note has not arrived; we claim the credit under section 7.", True),
+    ("Wir haben die Gutschrift nicht erhalten und fordern sie nach Ziffer 7 ein.", True),
+])
+def test_a_customer_acknowledging_a_credit_does_not_claim_one(analyzer, text, expected):
+    assert ("compensation_request" in predicted(analyzer.analyze(text, author="customer"))) is expected
 
 
 def test_each_finding_records_its_reader_and_confidence(analyzer):
