@@ -1,6 +1,11 @@
 """Availability per service and calendar month across every case (SLA arithmetic)."""
 
-from conftest import clause, contract, evaluate_raw, event, violation
+from datetime import datetime
+
+import pytest
+from conftest import at, clause, contract, evaluate_raw, event, violation
+
+from pactwatch.models.report import Report
 
 SLA = contract(clause("§3.1", "availability", target_percent=99.9))
 
@@ -152,3 +157,100 @@ def test_an_offer_in_a_message_is_weighed_against_the_month_and_judged_nowhere_e
     assert len(claims) == len({(v.rule, v.incident) for v in claims}) <= 1
     service_level = {(o.rule, o.status) for o in report.outcomes if o.incident is None}
     assert service_level == {("availability-breach", "violated"), ("no-compensation", "met")}
+
+
+# -- slices: a vendor's services judged in sessions of their own -------------------------------
+def _sliced_and_whole(library, raws, terms, monkeypatch, as_of=None):
+    """The report with every service in a session of its own, and with all in one session."""
+    import pactwatch.evaluation.service_level as service_level
+    from pactwatch.evaluation.engine import Evaluator, _Run
+    from pactwatch.ingest import parse_record
+
+    events = [parse_record(raw, file="t", line=i, allow_unknown=False)[0] for i, raw in enumerate(raws, 1)]
+    absorbed = []
+    absorb = _Run._absorb
+    monkeypatch.setattr(_Run, "_absorb", lambda self, case, part, at: (absorbed.append(part.key), absorb(self, case, part, at)))
+    reports = []
+    for size in (1, 10**9):
+        monkeypatch.setattr(service_level, "SLICE_SERVICES", size)
+        evaluator = Evaluator(library, terms)
+        assert evaluator.months_apart
+        reports.append(evaluator.run_events(events, as_of=as_of).model_dump_json())
+    assert absorbed, "the first run was not sliced"
+    return reports
+
+
+def _many_services():
+    """Three services below target in March, one just above it, two more and one of them again in
+    April (h 0 = 2 March 08:00 CET; h 720 = 1 April 09:00 CEST)."""
+    raws = []
+    for i in range(3):
+        raws += [down(2 * i, svc=f"s{i}.de", incident=f"M-{i}"), up(2 * i + 30, svc=f"s{i}.de", incident=f"M-{i}")]
+    raws += [down(10, svc="s3.de", incident="M-3"), up(10.2, svc="s3.de", incident="M-3")]
+    for i in (0, 4, 5):
+        raws += [down(720 + i, svc=f"s{i}.de", incident=f"A-{i}"), up(740 + i, svc=f"s{i}.de", incident=f"A-{i}")]
+    return raws
+
+
+@pytest.mark.parametrize("offer_at", [None, 721, 24 * 75])
+def test_services_judged_in_slices_give_the_report_of_one_session(library, monkeypatch, offer_at):
+    """Where no rule on availability relates one month's fact to another's, the service-level stage
+    judges them in slices of services (a session that holds them all takes time in the square of
+    them). A month's finding still lists every service below target, the credit rule still decides
+    once, and what is still pending at the end is the same."""
+    terms = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = _many_services()
+    if offer_at is not None:
+        raws.append(event(offer_at, "compensation.offered", actor="vendor", incident="M-0", service="s0.de",
+                          text="We credit one month of fees.", data={"kind": "credit", "amount": 100, "currency": "EUR"}))
+    raws.append(event(24 * 90, "clock"))
+    sliced, whole = _sliced_and_whole(library, raws, terms, monkeypatch)
+    assert sliced == whole
+    march = next(v for v in Report.model_validate_json(sliced).violations
+                 if v.rule == "availability-breach" and "March 2026" in v.summary)
+    assert march.services == ["s0.de", "s1.de", "s2.de"]
+    # as of 2 April, March's credit is owed but not yet due: pending, in either way
+    early, early_whole = _sliced_and_whole(library, raws[:-1], terms, monkeypatch,
+                                           as_of=datetime.fromisoformat(at(24 * 31)).timestamp())
+    assert early == early_whole
+    assert [p.rule for p in Report.model_validate_json(early).pending].count("no-compensation") == \
+        (offer_at is None or offer_at > 24 * 31)
+
+
+def test_a_once_per_case_rule_on_months_is_decided_by_the_earliest_month_alone(tmp_path, library, monkeypatch):
+    """A session arms only the earliest trigger of a once-per-case rule. Judged in slices, each slice
+    arms its own earliest; the case keeps only the decision of the earliest of all. Here the credit
+    window starts at the month's end: the offer of 2 April meets March's obligation, and April's
+    (which no single session would have armed) must not become a finding."""
+    import shutil
+
+    from pactwatch import load_rules
+
+    root = tmp_path / "rules"
+    shutil.copytree(library.directory, root)
+    path = root / "no-compensation.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("from: case_start") == 2
+    path.write_text(text[::-1].replace("from: case_start"[::-1], "from: trigger"[::-1], 1)[::-1], encoding="utf-8")
+    custom = load_rules(root)
+    terms = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = [*_many_services(), event(720, "compensation.offered", actor="vendor", incident="M-0", service="s0.de",
+                                      text="We credit one month of fees.", data={"kind": "credit", "amount": 100, "currency": "EUR"}),
+            event(24 * 90, "clock")]
+    sliced, whole = _sliced_and_whole(custom, raws, terms, monkeypatch)
+    assert sliced == whole
+    assert "no-compensation" not in {v.rule for v in Report.model_validate_json(whole).violations}
+
+
+@pytest.mark.parametrize(("match", "may"), [
+    ({"actor": "vendor", "offers_compensation": True}, False),  # the month facts have no actor
+    ({"type": "availability.month", "availability_percent": {"lt": 99}}, True),
+    ({"type": ["probe", "availability.month"]}, True),
+    ({"service": "www.kunde.de"}, True),  # a field every month fact has, with its own value
+    ({"type": "probe"}, False),
+    ({}, True),
+])
+def test_months_are_judged_in_one_session_where_a_role_could_match_another_month(match, may):
+    from pactwatch.evaluation.service_level import _may_match_month
+
+    assert _may_match_month(match) is may

@@ -326,3 +326,40 @@ def test_a_checkpoint_or_output_that_cannot_be_used_is_a_clear_input_error(tmp_p
               stdin=_jsonl(_suspension(1, "s1"), event(2, "probe", id="p2", service="www.kunde.de", incident="INC-1",
                                                        data={"up": False, "check": "https"})))
     assert proc.returncode == 2 and "output-not-writable" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_service_level_stage_judged_in_slices_writes_the_same_lines(tmp_path, monkeypatch):
+    """At the end of the input the watcher judges availability per service and month like check: in
+    slices of services, each in a session of its own. One service a slice writes the bytes that one
+    session for all of them writes (findings handed out, outcomes, the credit rule decided once)."""
+    import typer
+
+    import pactwatch.evaluation.service_level as service_level
+    from pactwatch.cli.watch import watch
+
+    terms = tmp_path / "contract.yaml"
+    terms.write_text("id: C-1\nvendor: acme\ncustomer: Kunde GmbH\ncurrency: EUR\nmonthly_fee: 100\n"
+                     "timezone: Europe/Berlin\nclauses:\n  - {id: '3', title: SLA, covers: [availability], "
+                     "params: {target_percent: 99.9}}\n  - {id: '5', title: Credit, covers: [compensation]}\n",
+                     encoding="utf-8")
+    raws = []
+    for i in range(5):
+        hours = 24 * 30 * (i % 2) + i  # March and April
+        raws += [event(hours, "service.suspended", id=f"s{i}", incident=f"INC-{i}", service=f"www.k{i}.de",
+                       data={"reason": "load"}),
+                 event(hours + 20, "service.restored", id=f"r{i}", incident=f"INC-{i}", service=f"www.k{i}.de")]
+    events = tmp_path / "events.jsonl"
+    events.write_text(_jsonl(*sorted(raws, key=lambda r: r["at"]), event(24 * 80, "clock")), encoding="utf-8")
+    outputs = []
+    for size in (1, 10**9):
+        monkeypatch.setattr(service_level, "SLICE_SERVICES", size)
+        out = tmp_path / f"out-{size}.jsonl"
+        with pytest.raises(typer.Exit) as done:
+            watch(contract=terms, checkpoint=tmp_path / f"ck-{size}", events=[str(events)], output=out, close_at_end=True)
+        assert done.value.exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    found = [d["violation"] for d in _lines(out) if d["kind"] == "violation"]
+    assert [v["services"] for v in found if v["rule"] == "availability-breach"] == \
+        [["www.k0.de", "www.k2.de", "www.k4.de"], ["www.k1.de", "www.k3.de"]]
+    assert [v["rule"] for v in found].count("no-compensation") == 1

@@ -28,11 +28,11 @@ from typing import Any
 
 import structlog
 
-from .._time import format_local, format_utc, from_epoch
+from .._time import format_local, format_utc
 from .._version import __version__
 from ..business_time import BusinessCalendar
 from ..contracts import effective_params
-from ..enrich.outages import Outage, OutageTracker, Window, maintenance_window, merge_outages, month_end, monthly_downtime, without_windows
+from ..enrich.outages import Outage, OutageTracker, Window, maintenance_window, merge_outages, monthly_downtime, without_windows
 from ..enrich.review import Annotations
 from ..errors import PactwatchError, Problem
 from ..facts import build_facts
@@ -48,6 +48,7 @@ from .explain import Trace
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 from .outcomes import Applies, CaseRecord, holds, outcomes
+from .service_level import month_fact, months_apart, slices
 from .sessions import Session, SessionPool, borrow_pool, definition_key, return_pool
 from .violations import Match, build_violations
 
@@ -137,9 +138,15 @@ class _Case:
     applied: dict[tuple[str, str | None], dict[str, Any]] = field(default_factory=dict)
     #: (event type, service) → the latest time such an event was seen (for rules' ``needs``)
     last_seen: dict[tuple[str, str | None], float] = field(default_factory=dict)
+    #: obligations not yet due, settled in the sessions of parts absorbed into this case (``_absorb``)
+    owed: list[_Owed] = field(default_factory=list)
+    #: once-per-case alternative → the time of its earliest trigger armed (only that one may decide)
+    first_armed: dict[str, float] = field(default_factory=dict)
 
 
 _AppliesTest = tuple[Applies, dict[str, Any], str, frozenset[Any]]
+#: an obligation armed and not yet due when its case ended: (due, armed key, alternative, trigger, unmet)
+_Owed = tuple[float, tuple[str, str], CompiledAlternative, dict[str, Any], bool]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -178,6 +185,7 @@ class Evaluator:
         per_case = [r for r in library.rules if not cross_case(r)]
         self.compiled = compile_rules(per_case, self.params, explain, keep=lambda alt: not service_level(alt))
         self.service = compile_rules(per_case, self.params, explain, keep=service_level)
+        self.months_apart = months_apart(per_case)
         cross = [r for r in library.rules if cross_case(r)]
         self.cross = compile_rules(cross, self.params, explain) if cross else None
         self.actions = {**self.compiled.actions, **self.service.actions, **(self.cross.actions if self.cross else {})}
@@ -321,6 +329,8 @@ class _Run:
         if phase == "arm":
             due = alt.due(trigger)
             case.armed[(alt.key, trigger["id"])] = (alt, trigger, due)
+            if alt.rule.once_per == "case":
+                case.first_armed[alt.key] = min(float(trigger["at"]), case.first_armed.get(alt.key, float("inf")))
             if due != CASE_END:
                 heapq.heappush(self.heap, (float(due), _DEADLINE, alt.key, trigger["id"], case.serial))
             return
@@ -404,24 +414,21 @@ class _Run:
     def _close(self, case: _Case, at: float) -> None:
         if not case.service_level and not case.cross:
             self.outages.setdefault(case.vendor, []).extend((o, case.incident) for o in case.tracker.intervals(at))
-        for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
-            alt, trigger, _ = case.armed.pop(key)
-            self._decide(case, alt, trigger, at)
+        owed = sorted([*case.owed, *self._settle(case, at)], key=lambda o: (o[0], o[1]))
         found = build_violations(case.matches, case.events, self.ev.contract, case.key, case.facts, self.ev.library.concepts)
         fired = {v.rule for v in found}
         seen: set[tuple[str, str]] = set()
         pending: list[Pending] = []
-        for key in sorted(case.armed, key=lambda k: (float(case.armed[k][2]), k)):
-            alt, trigger, due = case.armed.pop(key)
+        for due, _, alt, trigger, unmet in owed:
             # One pending entry per trigger; for a once-per-case rule, one per case (the earliest due).
             ident = (alt.rule.id, "" if alt.rule.once_per == "case" else trigger["ev"])
             if ident in seen or (alt.rule.once_per == "case" and alt.rule.id in fired):
                 continue
             # Deadline not reached: an obligation is pending only if it is still unmet now.
-            if self._unmet(case, alt, trigger, at):
+            if unmet:
                 seen.add(ident)
                 pending.append(Pending(rule=alt.rule.id, vendor=case.vendor, incident=case.incident,
-                                       trigger=trigger["ev"], due=format_utc(float(due))))
+                                       trigger=trigger["ev"], due=format_utc(due)))
         self.pending += pending
         # Only what an outcome quotes is kept (the run holds one record per case).
         applied = {key: {"ev": f["ev"], "at": f["at"]} for key, f in case.applied.items()}
@@ -439,6 +446,45 @@ class _Run:
         self._drop_case(case)
         if self.audited:
             self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
+
+    def _settle(self, case: _Case, at: float) -> list[_Owed]:
+        """What only the case's session can answer at its end: the obligations due at the case end are
+        decided (into its matches), and of those not yet due, whether each is still unmet."""
+        for key in sorted(k for k, v in case.armed.items() if v[2] == CASE_END):
+            alt, trigger, _ = case.armed.pop(key)
+            self._decide(case, alt, trigger, at)
+        owed: list[_Owed] = []
+        for key in sorted(case.armed, key=lambda k: (float(case.armed[k][2]), k)):
+            alt, trigger, due = case.armed.pop(key)
+            owed.append((float(due), key, alt, trigger, bool(self._unmet(case, alt, trigger, at))))
+        return owed
+
+    def _absorb(self, case: _Case, part: _Case, at: float) -> None:
+        """Settle a part of a case in its own session, then keep what the case's close needs of it (its
+        findings, the events and facts they quote, what applied) and drop the part's session."""
+        case.owed += self._settle(part, at)
+        case.matches += part.matches
+        case.events.update(part.events)
+        case.facts.update(part.facts)
+        for key, fact in part.applied.items():
+            first = case.applied.get(key)
+            if first is None or (fact["at"], fact["id"]) < (first["at"], first["id"]):
+                case.applied[key] = fact
+        for key, seen in part.last_seen.items():
+            case.last_seen[key] = max(seen, case.last_seen.get(key, seen))
+        for key, first in part.first_armed.items():
+            case.first_armed[key] = min(first, case.first_armed.get(key, first))
+        self._drop_case(part)
+
+    @staticmethod
+    def _earliest_only(case: _Case) -> None:
+        """After parts were absorbed: a once-per-case rule is decided by the case's earliest trigger
+        alone (its session arms no later one), so what later triggers of other parts armed goes."""
+        def first(alt: CompiledAlternative, trigger: dict[str, Any]) -> bool:
+            return alt.rule.once_per != "case" or float(trigger["at"]) <= case.first_armed[alt.key]
+
+        case.matches = [m for m in case.matches if first(m.alt, m.trigger)]
+        case.owed = [o for o in case.owed if first(o[2], o[3])]
 
     def _drop_case(self, case: _Case) -> None:
         """Forget a case's session (closed, or set aside by a watcher to be replayed later)."""
@@ -620,7 +666,9 @@ class _Run:
         An SLA is per service and month whatever the ticketing: outages of all cases are merged
         (overlaps count once), announced maintenance is cut out when the contract says so, and
         the month facts are evaluated in one service-level case per vendor together with the
-        vendor's compensation offers, so the rules on them see one month, not one case.
+        vendor's compensation offers, so the rules on them see one month, not one case. The case's
+        facts are judged in slices of services, each in a session of its own (``service_level.py``),
+        where no rule relates one month's fact to another's.
         """
         tz = self.ev.contract.timezone
         params = self.ev.params.get("availability", {})
@@ -635,31 +683,30 @@ class _Run:
             if not months:  # no outage at all: the availability obligations did not arise
                 self.records.append(CaseRecord(vendor, None, True, first=_SERVICE_LEVEL))
                 continue
-            case = self._open_case(f"{vendor}\x1f\x1eservice-level", vendor, None, self.now, _SERVICE_LEVEL, "service")
-            facts: list[tuple[dict[str, Any], Event]] = list(self.offers.get(vendor, []))
+            key = f"{vendor}\x1f\x1eservice-level"
+            judged: list[tuple[dict[str, Any], Event]] = []
             for (service, month), m in months:
                 percent = round(100 * (1 - m.down / m.length), 3)
-                end = month_end(month, tz).timestamp()
-                at = min(self.now, end)
                 self.availability.append(ServiceMonth(vendor=vendor, service=service, month=month, percent=percent,
                                                       downtime_hours=round(m.down / 3600, 2),
                                                       excluded_hours=round(excluded.get(service, 0.0) / 3600, 2),
                                                       incidents=m.incidents))
-                event_id = f"availability:{service}:{month}"
-                text = (f"{service}: {percent} % available in {month} ({m.down / 3600:.2f} h down; outages began with "
-                        f"{', '.join(m.causes)}" + (f"; incidents {', '.join(m.incidents)}" if m.incidents else "") + ")")
-                event = Event.model_construct(id=event_id, at=from_epoch(at), type="availability.month", vendor=vendor,
-                                              service=service, incident=None, actor="monitor", source="pactwatch",
-                                              text=text, lang=None, data={})
-                facts.append(({"pw": "ev", "ev": event_id, "id": event_id, "ref": event_id, "at": at,
-                               "type": "availability.month", "vendor": vendor, "service": service, "month": month,
-                               "availability_percent": percent, "downtime_hours": round(m.down / 3600, 2),
-                               "month_end": end,
-                               "incidents": ", ".join(m.incidents)}, event))
-            for fact, event in sorted(facts, key=lambda p: (p[0]["at"], p[0]["id"])):
-                case.events[fact["ev"]] = event
-                self._assert(case, [dict(fact)])
-            self._advance(self.now, inclusive=True)
+                judged.append(month_fact(vendor, service, month, percent, m.down, m.incidents, m.causes, tz, self.now))
+            case: _Case | None = None
+            parts = slices(judged, self.ev.months_apart and self.trace is None)  # a trace names one case
+            for n, part in enumerate(parts):
+                here = self._open_case(key if n == 0 else f"{key}\x1f{n}", vendor, None, self.now, _SERVICE_LEVEL, "service")
+                for fact, event in sorted([*self.offers.get(vendor, []), *part], key=lambda p: (p[0]["at"], p[0]["id"])):
+                    here.events[fact["ev"]] = event
+                    self._assert(here, [dict(fact)])
+                self._advance(self.now, inclusive=True)
+                if case is None:
+                    case = here
+                else:
+                    self._absorb(case, here, self.now)
+            assert case is not None
+            if len(parts) > 1:
+                self._earliest_only(case)
             self._close(case, self.now)
 
     def _accept(self, event: Event, seq: int, raw: bytes | None = None) -> None:

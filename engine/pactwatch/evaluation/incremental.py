@@ -118,6 +118,11 @@ class IncrementalRun(_Run):
         super()._found(case, match, phase)
         self.dirty[case.serial] = case
 
+    def _absorb(self, case: _Case, part: _Case, at: float) -> None:
+        super()._absorb(case, part, at)
+        if self.dirty.pop(part.serial, None) is not None:  # the part's findings are the case's now
+            self.dirty[case.serial] = case
+
     def _close(self, case: _Case, at: float) -> None:
         records = len(self.records)
         super()._close(case, at)  # decides what falls due at the case's end into case.matches
