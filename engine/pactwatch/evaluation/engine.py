@@ -267,6 +267,9 @@ class Evaluator:
 
 
 class _Run:
+    #: the report's table of availability per service and month (a watcher writes no report)
+    keeps_availability = True
+
     def __init__(self, ev: Evaluator, summary: IngestSummary, detail: bool = False, annotations: Annotations | None = None,
                  as_of: float | None = None, trace: Trace | None = None):
         self.ev = ev
@@ -687,10 +690,11 @@ class _Run:
             judged: list[tuple[dict[str, Any], Event]] = []
             for (service, month), m in months:
                 percent = round(100 * (1 - m.down / m.length), 3)
-                self.availability.append(ServiceMonth(vendor=vendor, service=service, month=month, percent=percent,
-                                                      downtime_hours=round(m.down / 3600, 2),
-                                                      excluded_hours=round(excluded.get(service, 0.0) / 3600, 2),
-                                                      incidents=m.incidents))
+                if self.keeps_availability:
+                    self.availability.append(ServiceMonth(vendor=vendor, service=service, month=month, percent=percent,
+                                                          downtime_hours=round(m.down / 3600, 2),
+                                                          excluded_hours=round(excluded.get(service, 0.0) / 3600, 2),
+                                                          incidents=m.incidents))
                 judged.append(month_fact(vendor, service, month, percent, m.down, m.incidents, m.causes, tz, self.now))
             case: _Case | None = None
             parts = slices(judged, self.ev.months_apart and self.trace is None)  # a trace names one case

@@ -65,6 +65,8 @@ class IncrementalRun(_Run):
     counted twice. Memory then follows the active cases, not the open ones.
     """
 
+    keeps_availability = False
+
     def __init__(self, ev: Evaluator, summary: IngestSummary, emitted: set[str], *,
                  load_case: Callable[[str, int], CaseEvents] | None = None, resident: int | None = None):
         super().__init__(ev, summary)
