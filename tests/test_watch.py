@@ -363,3 +363,14 @@ def test_the_service_level_stage_judged_in_slices_writes_the_same_lines(tmp_path
     assert [v["services"] for v in found if v["rule"] == "availability-breach"] == \
         [["www.k0.de", "www.k2.de", "www.k4.de"], ["www.k1.de", "www.k3.de"]]
     assert [v["rule"] for v in found].count("no-compensation") == 1
+
+
+def test_many_lines_are_written_in_pieces_with_the_length_of_them_all(tmp_path):
+    from pactwatch.watch.watcher import Output
+
+    lines = [json.dumps({"n": i, "text": "ä" * (i % 7)}) for i in range(2_503)]
+    out = Output(tmp_path / "out.jsonl", 0, fresh=True)
+    length = out.write(lines)
+    out.close()
+    data = (tmp_path / "out.jsonl").read_bytes()
+    assert data == "".join(line + "\n" for line in lines).encode("utf-8") and length == len(data)
