@@ -242,6 +242,25 @@ def test_a_once_per_case_rule_on_months_is_decided_by_the_earliest_month_alone(t
     assert "no-compensation" not in {v.rule for v in Report.model_validate_json(whole).violations}
 
 
+def test_a_once_per_case_rule_without_a_deadline_groups_every_slice_s_matches(tmp_path, library, monkeypatch):
+    """A once-per-case rule with no ``absent`` pattern is a join, never armed: every slice's matches
+    are the case's one finding, as in one session."""
+    import shutil
+
+    from pactwatch import load_rules
+
+    root = tmp_path / "rules"
+    shutil.copytree(library.directory, root)
+    path = root / "availability-breach.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "once_per: [month]" in text
+    path.write_text(text.replace("once_per: [month]", "once_per: case"), encoding="utf-8")
+    terms = contract(clause("§3.1", "availability", target_percent=99.9))
+    sliced, whole = _sliced_and_whole(load_rules(root), [*_many_services(), event(24 * 90, "clock")], terms, monkeypatch)
+    assert sliced == whole
+    assert [v.rule for v in Report.model_validate_json(whole).violations].count("availability-breach") == 1
+
+
 @pytest.mark.parametrize(("match", "may"), [
     ({"actor": "vendor", "offers_compensation": True}, False),  # the month facts have no actor
     ({"type": "availability.month", "availability_percent": {"lt": 99}}, True),

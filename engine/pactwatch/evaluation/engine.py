@@ -483,8 +483,8 @@ class _Run:
     def _earliest_only(case: _Case) -> None:
         """After parts were absorbed: a once-per-case rule is decided by the case's earliest trigger
         alone (its session arms no later one), so what later triggers of other parts armed goes."""
-        def first(alt: CompiledAlternative, trigger: dict[str, Any]) -> bool:
-            return alt.rule.once_per != "case" or float(trigger["at"]) <= case.first_armed[alt.key]
+        def first(alt: CompiledAlternative, trigger: dict[str, Any]) -> bool:  # (a join is not armed: all count)
+            return alt.rule.once_per != "case" or float(trigger["at"]) <= case.first_armed.get(alt.key, float("inf"))
 
         case.matches = [m for m in case.matches if first(m.alt, m.trigger)]
         case.owed = [o for o in case.owed if first(o[2], o[3])]
