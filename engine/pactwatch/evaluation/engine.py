@@ -473,10 +473,10 @@ class _Run:
             first = case.applied.get(key)
             if first is None or (fact["at"], fact["id"]) < (first["at"], first["id"]):
                 case.applied[key] = fact
-        for key, seen in part.last_seen.items():
-            case.last_seen[key] = max(seen, case.last_seen.get(key, seen))
-        for key, first in part.first_armed.items():
-            case.first_armed[key] = min(first, case.first_armed.get(key, first))
+        for seen_key, seen in part.last_seen.items():
+            case.last_seen[seen_key] = max(seen, case.last_seen.get(seen_key, seen))
+        for alt_key, earliest in part.first_armed.items():
+            case.first_armed[alt_key] = min(earliest, case.first_armed.get(alt_key, earliest))
         self._drop_case(part)
 
     @staticmethod
