@@ -273,3 +273,14 @@ def test_months_are_judged_in_one_session_where_a_role_could_match_another_month
     from pactwatch.evaluation.service_level import _may_match_month
 
     assert _may_match_month(match) is may
+
+
+def test_the_fields_a_month_fact_is_judged_by_are_the_fields_it_has():
+    """The check above knows each field of a month fact as fixed or varying: a field added to the
+    fact must be added there too, or a pattern on it would be taken to rule the fact out."""
+    from pactwatch.evaluation import service_level
+
+    fact, _ = service_level.month_fact("acme", "s.de", "2026-03", 99.5, 3600.0, ["INC-1"], ["probe"],
+                                       "Europe/Berlin", 1.8e9)
+    assert set(fact) == service_level._VARYING | set(service_level._FIXED)
+    assert all(fact[k] == v for k, v in service_level._FIXED.items())

@@ -68,14 +68,12 @@ def months_apart(rules: Iterable[RuleSpec]) -> bool:
                    for p in (*alt.absent, *alt.present))
 
 
-def slices(months: list[tuple[dict[str, Any], Event]], apart: bool,
-           size: int | None = None) -> list[list[tuple[dict[str, Any], Event]]]:
-    """The month facts dealt into sessions: all of a service's months together, ``size`` services
-    (default ``SLICE_SERVICES``) a slice in service order; one slice with everything where they
-    cannot be judged apart."""
+def slices(months: list[tuple[dict[str, Any], Event]], apart: bool) -> list[list[tuple[dict[str, Any], Event]]]:
+    """The month facts dealt into sessions: all of a service's months together, ``SLICE_SERVICES``
+    services a slice in service order; one slice with everything where they cannot be judged apart."""
     if not apart:
         return [months]
-    size = size or SLICE_SERVICES
+    size = SLICE_SERVICES
     by_service: dict[str, list[tuple[dict[str, Any], Event]]] = {}
     for pair in months:
         by_service.setdefault(pair[0]["service"], []).append(pair)
