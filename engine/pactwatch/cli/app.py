@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, BinaryIO, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -222,12 +223,13 @@ def _main(version: Annotated[bool, typer.Option("--version", help="Print the ver
         raise typer.Exit(EXIT_OK)
 
 
-def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
+def emit(text: str | bytes | Callable[[TextIO], None], output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
     """Write a rendered result to the file asked for (and say so on stderr), or to stdout.
 
     An output that is one of the inputs is refused: overwriting the evidence with its report
     loses it. The file is written next to its final name and moved into place, so a full
-    disk or a signal never leaves half a report under that name.
+    disk or a signal never leaves half a report under that name. ``text`` may be a function
+    that writes the text to a stream: a report kept on disk is written a finding at a time.
     """
     if output is None:
         if isinstance(text, bytes):  # a PDF: to a pipe or file, never into a terminal
@@ -237,7 +239,10 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
             return
-        sys.stdout.write(text)
+        if callable(text):
+            text(sys.stdout)
+        else:
+            sys.stdout.write(text)
         return
     target = output.resolve()
     if any(str(i) != "-" and Path(i).resolve() == target for i in inputs):
@@ -247,7 +252,19 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
     if not target.parent.is_dir():
         _fail([Problem("output-not-writable", f"the folder {target.parent} does not exist", file=str(output))])
     try:
-        write_atomically(target, text if isinstance(text, bytes) else text.encode("utf-8"))
+        write_atomically(target, _in_text(text) if callable(text) else
+                         text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         _fail([Problem("output-not-writable", exc.strerror or str(exc), file=str(output))])
     err.print(f"wrote {escape(str(output))}")
+
+
+def _in_text(write: Callable[[TextIO], None]) -> Callable[[BinaryIO], None]:
+    """A text writer as a writer of the UTF-8 bytes (the file stays open for the atomic rename)."""
+    def to_bytes(handle: BinaryIO) -> None:
+        wrapper = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        write(wrapper)
+        wrapper.flush()
+        wrapper.detach()
+
+    return to_bytes

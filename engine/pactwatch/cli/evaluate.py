@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,12 +16,15 @@ from ..audit import audit_logger
 from ..contracts import load_contract
 from ..errors import PactwatchError, Problem
 from ..evaluation import Evaluator
+from ..evaluation.findings import SpilledReport
 from ..ingest import IngestSummary, load_events, stream_events
+from ..models.contract import Contract
 from ..models.report import Report
 from ..remedies.waivers import is_active
 from ..reports import DETAILED, RENDERERS, render_junit
 from ..reports.pdf import to_pdf
 from ..rules import load_rules
+from ..rules.loader import RuleLibrary
 from .app import (
     EXIT_INTERNAL,
     EXIT_OK,
@@ -115,6 +118,7 @@ def check(
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
+    spilled: SpilledReport | None = None
     try:
         library = load_rules(rules, lexicon)
         sources, contract = _expand_cases(events, contract)
@@ -131,31 +135,59 @@ def check(
             summary = IngestSummary(strict=strict)
             guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
                                               local_tz=the_contract.timezone), the_contract.vendor)
-            report = Evaluator(library, the_contract, audit=audit, max_memory=max_memory).run(
-                guard, summary, detail=fmt.value in DETAILED, annotations=_case_annotations(events),
-                as_of=parse_as_of(as_of, the_contract.timezone),
-                workers=default_workers() if workers is None else workers,
-                spill_dir=str(spill_dir) if spill_dir is not None else None)
+            evaluator = Evaluator(library, the_contract, audit=audit, max_memory=max_memory)
+            options: dict[str, Any] = {
+                "detail": fmt.value in DETAILED, "annotations": _case_annotations(events),
+                "as_of": parse_as_of(as_of, the_contract.timezone),
+                "workers": default_workers() if workers is None else workers,
+                "spill_dir": str(spill_dir) if spill_dir is not None else None}
+            if fmt in _WRITTEN_FROM_DISK:  # the findings go to disk as they come: memory does not grow with them
+                spilled = evaluator.run_spilled(guard, summary, **options)
+                report = spilled.head
+            else:
+                report = evaluator.run(guard, summary, **options)
         if guard.others and not allow_vendor_mismatch:
             raise PactwatchError(guard.problems(contract))
     except PactwatchError as exc:
+        if spilled is not None:
+            spilled.close()
         _fail(exc.problems)
         return
     finally:
         if log_file and log_stream:
             log_stream.close()
+    try:
+        _write_check(report, spilled, fmt, output, the_contract, library, [*sources, contract], list(guard.notes()))
+    finally:
+        if spilled is not None:
+            spilled.close()
+
+
+#: formats written from a report kept on disk (findings.py), a finding at a time
+_WRITTEN_FROM_DISK = frozenset({Format.json, Format.csv})
+
+
+def _write_check(report: Report, spilled: SpilledReport | None, fmt: Format, output: Path | None,
+                 the_contract: Contract, library: RuleLibrary, inputs: list[str | Path], notes: list[str]) -> NoReturn:
     for r in report.input.rejected:
         err.print(f"[magenta]rejected[/] {escape(r.file)}:{r.line or '-'}: {r.code}: {escape(r.reason)}")
-    for note in guard.notes():
+    for note in notes:
         err.print(f"[yellow]note[/] {escape(note)}")
-    exit_code = EXIT_VIOLATIONS if any(is_active(v) for v in report.violations) else EXIT_OK
+    active = spilled.active if spilled is not None else any(is_active(v) for v in report.violations)
+    exit_code = EXIT_VIOLATIONS if active else EXIT_OK
     for failed in report.failed:  # an internal error, confined to these cases: the rest is reported
         err.print(f"[red]internal error[/] case {escape(failed.case)} was not evaluated: {escape(failed.reason)}; "
                   "the report holds every other case. Please report this with the case's events.")
         exit_code = EXIT_INTERNAL
+    if spilled is not None:
+        try:
+            emit(spilled.write_json if fmt is Format.json else spilled.write_csv, output, inputs)
+        except PactwatchError as exc:
+            _fail(exc.problems)
+        raise typer.Exit(exit_code)
     if fmt is Format.pdf:
         try:
-            emit(to_pdf(RENDERERS["html"](report, the_contract)), output, [*sources, contract])
+            emit(to_pdf(RENDERERS["html"](report, the_contract)), output, inputs)
         except PactwatchError as exc:
             _fail(exc.problems)
         raise typer.Exit(exit_code)
@@ -164,7 +196,7 @@ def check(
     if output is not None:
         text = Console(file=None, force_terminal=False, no_color=True, width=10_000).render_str(rendered).plain \
             if fmt is Format.text else rendered
-        emit(text, output, [*sources, contract])
+        emit(text, output, inputs)
     elif fmt is Format.text:
         Console(highlight=False, soft_wrap=True).print(rendered, end="")
     else:

@@ -20,8 +20,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import heapq
+import itertools
 import json
+import pickle
 import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,12 +42,13 @@ from ..facts import build_facts
 from ..ingest.stream import IngestSummary, Timed, order_ties_by_content
 from ..models.contract import Contract
 from ..models.events import DATA_MODELS, Event
-from ..models.report import CaseDetail, FailedCase, Pending, Rejection, Report, ServiceMonth, Violation
+from ..models.report import CaseDetail, FailedCase, Outcome, Pending, Rejection, Report, ServiceMonth, Violation
 from ..remedies.waivers import apply_waivers, is_active
 from ..rules.compiler import CASE_END, CompiledAlternative, CompiledRuleset, compile_rules, cross_case, guard_of, service_level
 from ..rules.loader import RuleLibrary
 from .detail import case_detail
 from .explain import Trace
+from .findings import FindingStore, SpilledReport
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 from .outcomes import Applies, CaseRecord, holds, outcomes
@@ -67,7 +71,12 @@ _MEMORY_EVERY = 256
 
 @dataclass(frozen=True)
 class _Opening:
-    """A fact that took a service down, kept for the second stage (repeat incidents across cases)."""
+    """A fact that took a service down, kept for the second stage (repeat incidents across cases).
+
+    A run keeps one for every outage of every case until the end; only those with a
+    predecessor on the same service are read again. So the fact and its event are kept
+    packed (:meth:`of`, :meth:`unpack`): a few hundred bytes instead of kilobytes of objects.
+    """
 
     at: float
     seq: int
@@ -77,8 +86,19 @@ class _Opening:
     key: str
     vendor: str
     incident: str | None
-    fact: dict[str, Any]
-    event: Event
+    service: Any
+    outage_kind: Any
+    #: the fact and the event, pickled and compressed
+    packed: bytes
+
+    @classmethod
+    def of(cls, case: _Case, seq: int, index: int, fact: dict[str, Any], event: Event) -> _Opening:
+        return cls(fact["at"], seq, index, case.first, case.key, case.vendor, case.incident, fact.get("service"),
+                   fact.get("outage_kind"), zlib.compress(pickle.dumps((fact, event), pickle.HIGHEST_PROTOCOL), 1))
+
+    def unpack(self) -> tuple[dict[str, Any], Event]:
+        fact, event = pickle.loads(zlib.decompress(self.packed))  # noqa: S301 - packed by this run
+        return fact, event
 
 
 @dataclass
@@ -248,15 +268,40 @@ class Evaluator:
         ``trace`` collects what the engine saw for the rules compiled with ``explain`` (in
         this process only).
         """
+        out = self._run(stream, summary, detail=detail, annotations=annotations, as_of=as_of, trace=trace,
+                        workers=workers, spill_dir=spill_dir, spill=False)
+        assert isinstance(out, Report)
+        return out
+
+    def run_spilled(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool = False,
+                    annotations: Annotations | None = None, as_of: float | None = None, workers: int = 0,
+                    spill_dir: str | None = None) -> SpilledReport:
+        """:meth:`run`, with the report's findings and outcomes kept on disk (in ``spill_dir``) as they arrive.
+
+        For reports larger than memory: the main process then holds neither every finding nor
+        every outcome, and :meth:`SpilledReport.write_json` / ``write_csv`` write the same bytes
+        as the whole report would. Close the result when it is written.
+        """
+        out = self._run(stream, summary, detail=detail, annotations=annotations, as_of=as_of, trace=None,
+                        workers=workers, spill_dir=spill_dir, spill=True)
+        assert isinstance(out, SpilledReport)
+        return out
+
+    def _run(self, stream: Iterable[Timed], summary: IngestSummary, *, detail: bool, annotations: Annotations | None,
+             as_of: float | None, trace: Trace | None, workers: int, spill_dir: str | None,
+             spill: bool) -> Report | SpilledReport:
         if workers:
             if trace is not None:
                 raise ValueError("a trace is collected in this process only: use workers=0")
             from .workers import run_partitioned
 
             return run_partitioned(self, stream, summary, workers=workers, detail=detail, annotations=annotations,
-                                   as_of=as_of, spill_dir=spill_dir)
+                                   as_of=as_of, spill_dir=spill_dir, spill=spill)
         with collector_paused():
-            return _Run(self, summary, detail, annotations or {}, as_of, trace).execute(stream)
+            run = _Run(self, summary, detail, annotations or {}, as_of, trace)
+            if spill:
+                run.spill = FindingStore(spill_dir)
+            return run.execute(stream)
 
     def run_events(self, events: Iterable[Event], summary: IngestSummary | None = None, *, detail: bool = False,
                    annotations: Annotations | None = None, as_of: float | None = None, workers: int = 0) -> Report:
@@ -292,6 +337,10 @@ class _Run:
         self.by_sid: dict[str, _Case] = {}
         self.serial = 0
         self.violations: list[Violation] = []
+        #: where findings go instead of :attr:`violations` when the report is kept on disk
+        #: (:meth:`Evaluator.run_spilled`), with their counts for the report
+        self.spill: FindingStore | None = None
+        self.counts = _no_counts()
         self.pending: list[Pending] = []
         self.digest = hashlib.sha256()
         #: in a worker: (position, sha256) of each accepted event, for the parent's digest
@@ -309,6 +358,8 @@ class _Run:
         self.records: list[CaseRecord] = []
         #: a case's record by its first event's position (second-stage findings join it)
         self.record_of: dict[int, CaseRecord] = {}
+        #: second-stage findings of cases whose record is on disk (:attr:`spill`), by first event
+        self.joined: dict[int, list[str]] = {}
         #: cases whose evaluation failed (partitioned runs only: see workers.py)
         self.failed: list[FailedCase] = []
 
@@ -436,13 +487,17 @@ class _Run:
         # Only what an outcome quotes is kept (the run holds one record per case).
         applied = {key: {"ev": f["ev"], "at": f["at"]} for key, f in case.applied.items()}
         if case.cross:  # findings of the second stage belong to the case they are about
-            self.record_of[case.first].violations.extend(v.id for v in found)
+            record = self.record_of.get(case.first)
+            if record is not None:
+                record.violations.extend(v.id for v in found)
+            else:  # the case's record is on disk (spill): joined to it when the outcomes are decided
+                self.joined.setdefault(case.first, []).extend(v.id for v in found)
         else:
             self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, applied,
                                            self._missing(case), [v.id for v in found], pending, case.first))
         for v in found if self.audited else ():
             self.log.info("violation.emitted", rule=v.rule, id=v.id, vendor=v.vendor, incident=v.incident, at=v.at)
-        self.violations += found
+        self._keep(found)
         if self.detail and not case.service_level and not case.cross:
             self.details.append(case_detail(case.vendor, case.incident, case.events, case.facts, case.tracker, at,
                                             self.ev.contract.timezone))
@@ -595,8 +650,7 @@ class _Run:
         """Keep each fact that takes a service down: the second stage compares them across cases."""
         for index, fact in enumerate(facts):
             if fact.get("opens_outage"):
-                self.openings.append(_Opening(fact["at"], seq, index, case.first, case.key, case.vendor, case.incident,
-                                              dict(fact), event))
+                self.openings.append(_Opening.of(case, seq, index, fact, event))
 
     def _repeats(self) -> None:
         """Across cases: when did each service last go down the same way? Then the rules on it.
@@ -615,25 +669,26 @@ class _Run:
             for span in merge_outages(self.outages[vendor]):
                 spans.setdefault((vendor, span.service), []).append((span.start, span.end))
         last: dict[tuple[str, Any, Any], float] = {}
-        by_case: dict[int, list[tuple[_Opening, dict[str, Any]]]] = {}
+        by_case: dict[int, list[tuple[_Opening, dict[str, Any], Event]]] = {}
         for op in sorted(self.openings, key=lambda o: (o.at, o.seq, o.index)):
-            key = (op.vendor, op.fact.get("service"), op.fact.get("outage_kind"))
+            key = (op.vendor, op.service, op.outage_kind)
             previous = last.get(key)
             last[key] = op.at
             if previous is not None:
-                before = spans.get((op.vendor, str(op.fact.get("service"))), [])
+                before = spans.get((op.vendor, str(op.service)), [])
                 n = bisect.bisect_left(before, (op.at,))  # the outages that began before this one
                 up_since = min(before[n - 1][1], op.at) if n else previous
-                fact = dict(op.fact, days_since_previous_outage=round((op.at - previous) / 86400, 4),
+                opened, event = op.unpack()
+                fact = dict(opened, days_since_previous_outage=round((op.at - previous) / 86400, 4),
                             previous_outage=format_local(previous, tz, lang),
                             hours_up_before=round((op.at - up_since) / 3600, 4))
-                by_case.setdefault(op.case, []).append((op, fact))
+                by_case.setdefault(op.case, []).append((op, fact, event))
         for first in sorted(by_case):
             openings = by_case[first]
             head = openings[0][0]
             case = self._open_case(head.key, head.vendor, head.incident, head.at, first, "cross")
-            for op, fact in openings:
-                case.events[op.event.id or ""] = op.event
+            for _, fact, event in openings:
+                case.events[event.id or ""] = event
                 self._assert(case, [fact])
             self._close(case, self.now)
 
@@ -722,7 +777,7 @@ class _Run:
         else:
             self.hashes += HASH_RECORD.pack(seq, h)
 
-    def execute(self, stream: Iterable[Timed]) -> Report:
+    def execute(self, stream: Iterable[Timed]) -> Report | SpilledReport:
         """Both stages over one stream, every case interleaved in event time, in this process."""
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
         finished = False
@@ -736,13 +791,19 @@ class _Run:
                     self._check_memory()
                 self.feed(epoch, event, origin, n)
             self.finish_cases(self.as_of)
-            report = self.second_stage()
+            report = self.conclude()
             finished = True
         except MemoryError:
             raise self._out_of_memory() from None
         finally:
             self.release(finished)
+            if not finished and self.spill is not None:
+                self.spill.close()
         return report
+
+    def conclude(self) -> Report | SpilledReport:
+        """The second stage, then the report: on disk if the findings went there."""
+        return self.spilled_report() if self.spill is not None else self.second_stage()
 
     def release(self, finished: bool) -> None:
         """Hand the session pools back to the evaluator (a failed run's are freed, not kept)."""
@@ -780,9 +841,12 @@ class _Run:
 
     def absorb(self, part: Partial) -> None:
         """Merge a first-stage result of some cases (from a worker) into this run."""
-        self.violations += part.violations
+        self._keep(part.violations)
         self.pending += part.pending
-        self.records += part.records
+        if self.spill is not None:
+            self.spill.add_records(part.records)
+        else:
+            self.records += part.records
         self.details += part.details
         for vendor, outages in part.outages.items():
             self.outages.setdefault(vendor, []).extend(outages)
@@ -831,27 +895,80 @@ class _Run:
                                          f"{len(self.cases):,} cases open after {self.accepted:,} events. Evaluate "
                                          "fewer cases at once (split the input by vendor or period) or raise --max-memory"))
 
+    def _keep(self, found: list[Violation]) -> None:
+        if self.spill is None:
+            self.violations += found
+            return
+        waived = apply_waivers(found, self.ev.contract)
+        _count(self.counts, waived)
+        self.spill.add(waived)
+
     def _report(self) -> Report:
         violations = sorted(apply_waivers(self.violations, self.ev.contract), key=lambda v: (v.at, v.rule, v.id))
-        active = [v for v in violations if is_active(v)]
-        counts = {s: sum(1 for v in active if v.severity == s) for s in _SEVERITIES}
-        counts["exempted"] = sum(1 for v in violations if v.exempted is not None)
-        counts["waived"] = len(violations) - len(active) - counts["exempted"]
-        pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger, p.vendor, p.incident or ""))
-        c = self.ev.contract
-        frozen = self.summary.freeze()
+        counts = _count(_no_counts(), violations)
         decided = outcomes(self.records, self.ev.applies, violations)
+        self._log_outcomes(decided)
+        report = self._head(counts, violations, decided)
+        self.log.info("run.finished", violations=len(violations), pending=len(report.pending),
+                      ruleset_hash=report.ruleset_hash)
+        return report
+
+    def spilled_report(self) -> SpilledReport:
+        """The report with its findings and outcomes on disk (:attr:`spill`), outcomes decided case by case."""
+        if self.spill is None:
+            raise RuntimeError("spilled_report() needs a run that kept its findings on disk")
+        self.across_cases()
+        # Outcomes in the report's order (vendor, incident, rule, service): the records of one
+        # (vendor, incident) at a time, each group sorted as the whole list would be (a stable
+        # sort of records taken in the order of their first event).
+        def order(r: CaseRecord) -> tuple[str, str, int]:
+            return r.vendor, r.incident or "", r.first
+
+        kept = heapq.merge(self.spill.records(), sorted(self.records, key=order), key=order)
+        for _, group in itertools.groupby(kept, key=lambda r: (r.vendor, r.incident or "")):
+            records = list(group)
+            for r in records:
+                r.violations += self.joined.pop(r.first, [])
+            found = self.spill.by_ids(i for r in records for i in r.violations)
+            decided = outcomes(records, self.ev.applies, list(found.values()))
+            self._log_outcomes(decided)
+            self.spill.add_outcomes(decided)
+        head = self._head(self.counts, [], [])
+        self.log.info("run.finished", violations=self.spill.count, pending=len(head.pending),
+                      ruleset_hash=head.ruleset_hash)
+        return SpilledReport(head, self.spill)
+
+    def _log_outcomes(self, decided: list[Outcome]) -> None:
         for o in decided if self.audited else ():
             # one record per decision, met and not applicable as well as violated: what was checked
             # and what became of it, with the reason the report gives
             self.log.info("rule.decided", **o.model_dump(exclude_none=True))
-        report = Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
-                        customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
-                        counts=counts, violations=violations, pending=pending,
-                        availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
-                        outcomes=decided,
-                        as_of=format_utc(self.as_of) if self.as_of is not None else None, failed=self.failed,
-                        cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
-        self.log.info("run.finished", violations=len(violations), pending=len(pending), ruleset_hash=report.ruleset_hash)
-        return report
+
+    def _head(self, counts: dict[str, int], violations: list[Violation], decided: list[Outcome]) -> Report:
+        pending = sorted(self.pending, key=lambda p: (p.due, p.rule, p.trigger, p.vendor, p.incident or ""))
+        c = self.ev.contract
+        frozen = self.summary.freeze()
+        return Report(pactwatch_version=__version__, ruleset_hash=self.ev.library.hash, contract=c.id, vendor=c.vendor,
+                      customer=c.customer, input=frozen.model_copy(update={"after_as_of": self.after_as_of}),
+                      counts=counts, violations=violations, pending=pending,
+                      availability=sorted(self.availability, key=lambda a: (a.vendor, a.service, a.month)),
+                      outcomes=decided,
+                      as_of=format_utc(self.as_of) if self.as_of is not None else None, failed=self.failed,
+                      cases=sorted(self.details, key=lambda d: (d.start, d.vendor, d.incident or "")) if self.detail else None)
+
+
+def _no_counts() -> dict[str, int]:
+    return dict.fromkeys((*_SEVERITIES, "exempted", "waived"), 0)
+
+
+def _count(counts: dict[str, int], violations: Iterable[Violation]) -> dict[str, int]:
+    """Add findings (waivers applied) to the report's counts: by severity if they count, else exempted or waived."""
+    for v in violations:
+        if v.exempted is not None:
+            counts["exempted"] += 1
+        elif is_active(v):
+            counts[v.severity] += 1
+        else:
+            counts["waived"] += 1
+    return counts
 

@@ -11,6 +11,7 @@ violations and pending deadlines of the same evaluation, into one outcome per
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,11 @@ class Applies:
     #: assessed per service and month across cases (availability), not per case
     service_level: bool
 
+    @functools.cached_property
+    def described(self) -> str:
+        """The conditions as the outcome of a rule that did not apply says them (one per rule, not per case)."""
+        return _describe(self)
+
     @classmethod
     def of(cls, rule: RuleSpec, params_by_concept: dict[str, dict[str, Any]]) -> Applies:
         matches = tuple(rule.applies) if rule.applies is not None else tuple(alt.trigger for alt in rule.when)
@@ -125,7 +131,7 @@ def outcomes(records: list[CaseRecord], rules: list[Applies], violations: list[V
             base = {"rule": rid, "vendor": rec.vendor, "incident": rec.incident}
             if not keys:
                 out.append(Outcome(**base, service=None, status="not_applicable",
-                                   reason=f"no event it applies to: {_describe(a)}"))
+                                   reason=f"no event it applies to: {a.described}"))
                 continue
             mine = [v for v in found if v.rule == rid]
             pend = [p for p in rec.pending if p.rule == rid]

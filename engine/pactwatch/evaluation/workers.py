@@ -51,6 +51,7 @@ from ..errors import PactwatchError, Problem
 from ..ingest.stream import IngestSummary, Timed
 from ..models.events import Event
 from ..models.report import FailedCase, Report
+from .findings import FindingStore, SpilledReport
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 
@@ -148,6 +149,39 @@ def read_cases(path: Path, part: int, skip: frozenset[str]) -> Iterator[tuple[st
         db.close()
 
 
+class _Results:
+    """Each case's first-stage result as its worker pickled it, on disk until the merge takes it.
+
+    The merge goes in case-key order (the audit log must not depend on which worker finished
+    first), so every result waits for the last; held in memory, they were the largest part of
+    a big run's main process (a finding with its evidence is some kilobytes as objects).
+    """
+
+    def __init__(self, path: Path):
+        try:
+            self._db = sqlite3.connect(path)
+            self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                                   "CREATE TABLE results (n INTEGER PRIMARY KEY, case_key TEXT, body BLOB)")
+        except sqlite3.Error as exc:
+            raise _unwritable(str(path.parent.parent), exc) from None
+        self._path = path
+
+    def add(self, key: str, body: bytes) -> None:
+        try:
+            self._db.execute("INSERT INTO results (case_key, body) VALUES (?, ?)", (key, zlib.compress(body, 1)))
+        except sqlite3.Error as exc:
+            raise _unwritable(str(self._path.parent.parent), exc) from None
+
+    def in_order(self) -> Iterator[Partial]:
+        """The results by case key (in arrival order within one), each read as it is taken."""
+        for (body,) in self._db.execute("SELECT body FROM results ORDER BY case_key, n"):
+            # written above by this run's own workers
+            yield pickle.loads(zlib.decompress(body))  # noqa: S301
+
+    def close(self) -> None:
+        self._db.close()
+
+
 @dataclass
 class _Task:
     part: int
@@ -212,7 +246,8 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
                 run.finish_cases(end)
                 part = run.partial()
                 part.audit, entries[:] = list(entries), []
-                conn.send(("case", key, part))
+                # pickled here, so the parent keeps it as bytes on disk until its turn (_Results)
+                conn.send(("case", key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)))
             run.release(True)
             conn.send(("done",))
         except PactwatchError as exc:
@@ -243,7 +278,7 @@ class _Pool:
         self.end = end
         self.workers = workers
         self.ctx = get_context("fork")
-        self.results: dict[str, list[Partial]] = {}
+        self.results = _Results(store.directory / "results.sqlite")
         self.deaths: dict[str, list[str]] = {}
         self.failed: dict[str, str] = {}
 
@@ -284,7 +319,7 @@ class _Pool:
         if kind == "start":
             w.current = message[1]
         elif kind == "case":
-            self.results.setdefault(message[1], []).append(message[2])
+            self.results.add(message[1], message[2])
             w.done.add(message[1])
             w.current = None
         elif kind == "done":
@@ -320,8 +355,9 @@ class _Pool:
 
 def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSummary, *, workers: int,
                     detail: bool = False, annotations: Annotations | None = None, as_of: float | None = None,
-                    spill_dir: str | None = None) -> Report:
-    """Both stages, the first in ``workers`` processes (see the module's docstring)."""
+                    spill_dir: str | None = None, spill: bool = False) -> Report | SpilledReport:
+    """Both stages, the first in ``workers`` processes (see the module's docstring); ``spill``
+    keeps the report's findings on disk as the cases come in (findings.py)."""
     from .engine import _MEMORY_EVERY, _Run, out_of_order
 
     parent = _Run(ev, summary, detail, annotations or {}, as_of)
@@ -329,8 +365,11 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
     parent.log.info("run.started", ruleset_hash=ev.library.hash, contract=ev.contract.id, version=__version__,
                     workers=workers)
     store = CaseStore(spill_dir, max(1, workers) * _PARTS_PER_WORKER)
+    pool: _Pool | None = None
     finished = False
     try:
+        if spill:
+            parent.spill = FindingStore(spill_dir)
         last = float("-inf")
         for seq, (epoch, _, event) in enumerate(stream, 1):
             origin = summary.origins.pop(id(event), None)
@@ -359,17 +398,20 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
 
         pool = _Pool(make_run, store, end, max(1, workers))
         pool.run(parts)
-        for key in sorted(pool.results):
-            for part in pool.results[key]:
-                parent.absorb(part)
+        for part in pool.results.in_order():
+            parent.hashes += part.hashes
+            parent.absorb(part)
         parent.now = max(parent.now, end)
-        parent.hashes += b"".join(p.hashes for parts_ in pool.results.values() for p in parts_)
         digest = hashlib.sha256(np.sort(np.frombuffer(bytes(parent.hashes), dtype=_HASHES), order="seq")["h"].tobytes())
         parent.digest = digest
         parent.failed = [FailedCase(case=case_label(k), reason=why) for k, why in sorted(pool.failed.items())]
-        report = parent.second_stage()
+        report = parent.conclude()
         finished = True
         return report
     finally:
         parent.release(finished)
+        if pool is not None:
+            pool.results.close()
         store.close()
+        if not finished and parent.spill is not None:
+            parent.spill.close()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import TextIO
 
 from ..models.contract import Contract
-from ..models.report import Report
+from ..models.report import Report, Violation
 from .escaping import csv_cell
 
-__all__ = ["render_csv", "COLUMNS"]
+__all__ = ["render_csv", "write_csv", "COLUMNS"]
 
 COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "services", "clauses", "summary", "remedies",
            "credit_amount", "currency", "waived", "evidence", "unconfirmed", "exempted"]
@@ -17,9 +19,15 @@ COLUMNS = ["id", "at", "rule", "title", "severity", "vendor", "incident", "servi
 
 def render_csv(report: Report, contract: Contract) -> str:
     out = io.StringIO()
+    write_csv(report.violations, out)
+    return out.getvalue()
+
+
+def write_csv(violations: Iterable[Violation], out: TextIO) -> None:
+    """The rows, written as they come: a report on disk is written without holding its findings."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for v in report.violations:
+    for v in violations:
         credit = next((r for r in v.remedies if r.amount is not None), None)
         writer.writerow([csv_cell(cell) for cell in [
             v.id, v.at, v.rule, v.title, v.severity, v.vendor, v.incident or "", "; ".join(v.services),
@@ -29,4 +37,3 @@ def render_csv(report: Report, contract: Contract) -> str:
             "; ".join(v.unconfirmed),
             f"{v.exempted.clause or ''} {v.exempted.param}={v.exempted.value}".strip() if v.exempted else "",
         ]])
-    return out.getvalue()
