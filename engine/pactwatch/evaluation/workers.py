@@ -150,7 +150,7 @@ def read_cases(path: Path, part: int, skip: frozenset[str]) -> Iterator[tuple[st
 
 
 class _Results:
-    """Each case's first-stage result as its worker pickled it, on disk until the merge takes it.
+    """Each case's first-stage result as its worker packed it (pickled, compressed), on disk until the merge takes it.
 
     The merge goes in case-key order (the audit log must not depend on which worker finished
     first), so every result waits for the last; held in memory, they were the largest part of
@@ -168,7 +168,7 @@ class _Results:
 
     def add(self, key: str, body: bytes) -> None:
         try:
-            self._db.execute("INSERT INTO results (case_key, body) VALUES (?, ?)", (key, zlib.compress(body, 1)))
+            self._db.execute("INSERT INTO results (case_key, body) VALUES (?, ?)", (key, body))
         except sqlite3.Error as exc:
             raise _unwritable(str(self._path.parent.parent), exc) from None
 
@@ -246,8 +246,8 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
                 run.finish_cases(end)
                 part = run.partial()
                 part.audit, entries[:] = list(entries), []
-                # pickled here, so the parent keeps it as bytes on disk until its turn (_Results)
-                conn.send(("case", key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)))
+                # packed here, in parallel, so the parent only keeps the bytes on disk until their turn (_Results)
+                conn.send(("case", key, zlib.compress(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), 1)))
             run.release(True)
             conn.send(("done",))
         except PactwatchError as exc:
