@@ -31,7 +31,7 @@ from ..remedies.waivers import is_active
 from ..reports.csv import write_csv
 from .outcomes import CaseRecord
 
-__all__ = ["FindingStore", "SpilledReport"]
+__all__ = ["FindingStore", "SpilledReport", "spill_unwritable"]
 
 #: rows written per transaction
 _BATCH = 2000
@@ -69,7 +69,6 @@ class FindingStore:
         self._outcomes: list[tuple[bytes]] = []
         self._records: list[tuple[str, str, int, bytes]] = []
         self.count = 0
-        self.outcome_count = 0
         self._indexed = False
 
     # -- writing ---------------------------------------------------------------
@@ -88,7 +87,6 @@ class FindingStore:
         if outcomes:
             texts = _SEP.join(_pretty(o) for o in outcomes)
             self._outcomes.append((zlib.compress(texts.encode("utf-8"), _LEVEL),))
-            self.outcome_count += len(outcomes)
             if len(self._outcomes) >= _BATCH:
                 self._flush()
 
@@ -173,11 +171,16 @@ class FindingStore:
         self._dir.cleanup()
 
 
-def _unwritable(directory: str | None, exc: BaseException) -> PactwatchError:
+def spill_unwritable(directory: str | None, exc: BaseException, what: str, room: str) -> PactwatchError:
+    """The input error for a spill directory that cannot be used (missing, read-only, full)."""
     where = directory or tempfile.gettempdir()
-    return PactwatchError(Problem("spill-unwritable", f"cannot keep the report's findings in {where}: "
-                                  f"{getattr(exc, 'strerror', None) or exc}. Give --spill-dir a writable directory "
-                                  "with room for about a tenth of the report's size", file=where))
+    return PactwatchError(Problem("spill-unwritable", f"cannot keep {what} in {where}: "
+                                  f"{getattr(exc, 'strerror', None) or exc}. Give --spill-dir a writable "
+                                  f"directory with room for {room}", file=where))
+
+
+def _unwritable(directory: str | None, exc: BaseException) -> PactwatchError:
+    return spill_unwritable(directory, exc, "the report's findings", "about a third of the JSON report's size")
 
 
 @dataclass

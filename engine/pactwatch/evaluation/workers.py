@@ -51,7 +51,7 @@ from ..errors import PactwatchError, Problem
 from ..ingest.stream import IngestSummary, Timed
 from ..models.events import Event
 from ..models.report import FailedCase, Report
-from .findings import FindingStore, SpilledReport
+from .findings import FindingStore, SpilledReport, spill_unwritable
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 
@@ -128,11 +128,7 @@ class CaseStore:
 
 
 def _unwritable(directory: str | None, exc: BaseException) -> PactwatchError:
-    where = directory or tempfile.gettempdir()
-    return PactwatchError(Problem("spill-unwritable", f"cannot keep the events by case in {where}: "
-                                  f"{getattr(exc, 'strerror', None) or exc}. Give --spill-dir a writable "
-                                  "directory with room for about the size of the input, or use --workers 0",
-                                  file=where))
+    return spill_unwritable(directory, exc, "the events by case", "about the size of the input, or use --workers 0")
 
 
 def read_cases(path: Path, part: int, skip: frozenset[str]) -> Iterator[tuple[str, Iterator[tuple[int, Event, Any]]]]:
