@@ -284,3 +284,87 @@ def test_the_fields_a_month_fact_is_judged_by_are_the_fields_it_has():
                                        "Europe/Berlin", 1.8e9)
     assert set(fact) == service_level._VARYING | set(service_level._FIXED)
     assert all(fact[k] == v for k, v in service_level._FIXED.items())
+
+
+# -- offers: a vendor's offers held by the service-level sessions ------------------------------
+def _offers_filtered_and_all(library, raws, terms, monkeypatch):
+    """The report with the offers the filter keeps, with every offer, and how many were kept."""
+    from pactwatch.evaluation.engine import Evaluator
+    from pactwatch.evaluation.service_level import OfferFilter
+    from pactwatch.ingest import parse_record
+
+    events = [parse_record(raw, file="t", line=i, allow_unknown=False)[0] for i, raw in enumerate(raws, 1)]
+    needed = OfferFilter.needed
+    kept = []
+    monkeypatch.setattr(OfferFilter, "needed", lambda self, offers: kept.append(len(r := needed(self, offers))) or r)
+    filtered = Evaluator(library, terms).run_events(events).model_dump_json()
+    monkeypatch.setattr(OfferFilter, "needed", lambda self, offers: offers)
+    return filtered, Evaluator(library, terms).run_events(events).model_dump_json(), kept
+
+
+def _offer(h, svc="s0.de"):
+    return event(h, "compensation.offered", actor="vendor", incident="M-0", service=svc,
+                 text="We credit one month of fees.", data={"kind": "credit", "amount": 100, "currency": "EUR"})
+
+
+def test_only_the_earliest_offer_is_held_where_it_alone_decides(library, monkeypatch):
+    """The credit rule asks whether any offer came between the case's start and a month's deadline:
+    the earliest offer answers that for every month, so the sessions hold it alone (thousands of
+    offers asserted into every slice held hundreds of MB). The offer of 1 April meets March's
+    credit; April's deadline (mid-May) has passed before the later offers, yet they are not needed:
+    the earliest lies in April's window too. The report is the one with every offer."""
+    terms = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = [*_many_services(), _offer(721), _offer(24 * 75, "s4.de"), _offer(24 * 76), _offer(24 * 77),
+            event(24 * 90, "clock")]
+    filtered, every, kept = _offers_filtered_and_all(library, raws, terms, monkeypatch)
+    assert kept == [1]
+    assert filtered == every
+    service_level = {(o.service, o.status) for o in Report.model_validate_json(every).outcomes
+                     if o.rule == "no-compensation" and o.incident is None}
+    assert {status for _, status in service_level} == {"met"}
+
+
+def test_an_offer_too_late_for_a_month_is_not_taken_for_its_earliest(library, monkeypatch):
+    """March's credit is owed with no offer by mid-April; the offers that follow meet April's. The
+    filter keeps the first of them, which decides both months as all of them would."""
+    terms = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = [*_many_services(), _offer(24 * 50), _offer(24 * 51), event(24 * 90, "clock")]
+    filtered, every, kept = _offers_filtered_and_all(library, raws, terms, monkeypatch)
+    assert kept == [1]
+    assert filtered == every
+    assert [v.rule for v in Report.model_validate_json(every).violations].count("no-compensation") == 1
+
+
+def test_every_offer_is_held_where_a_window_starts_at_the_trigger(tmp_path, library, monkeypatch):
+    """A window that opens at the month's trigger may exclude the earliest offer and include a later
+    one: then no offer can be left out."""
+    import shutil
+
+    from pactwatch import load_rules
+
+    root = tmp_path / "rules"
+    shutil.copytree(library.directory, root)
+    path = root / "no-compensation.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[::-1].replace("from: case_start"[::-1], "from: trigger"[::-1], 1)[::-1], encoding="utf-8")
+    terms = contract(clause("§3.1", "availability", target_percent=99.9), clause("§5", "compensation"))
+    raws = [*_many_services(), _offer(5), _offer(721), _offer(24 * 75), event(24 * 90, "clock")]
+    filtered, every, kept = _offers_filtered_and_all(load_rules(root), raws, terms, monkeypatch)
+    assert kept == [3]
+    assert filtered == every
+
+
+@pytest.mark.parametrize(("pattern", "decides"), [
+    ({"role": "offer", "match": {"actor": "vendor", "offers_compensation": True}}, True),
+    ({"role": "offer", "match": {"actor": {"in": ["vendor", "partner"]}, "kind": {"exists": True}}}, True),
+    ({"role": "offer", "match": {"actor": "vendor"}, "window": {"from": "trigger"}}, False),
+    ({"role": "offer", "match": {"actor": "vendor"}, "same": ["service"]}, False),
+    ({"role": "offer", "match": {"service": "$trigger.service"}}, False),
+    ({"role": "offer", "match": {"amount": {"gt": 10}}}, False),  # holds and durable_rules may differ on a missing field
+    ({"role": "offer", "match": {"actor": {"in": "$params.actors"}}}, False),
+])
+def test_the_earliest_offer_decides_only_in_a_window_open_since_the_case_began(pattern, decides):
+    from pactwatch.evaluation.service_level import _earliest_decides
+    from pactwatch.rules.schema import Pattern
+
+    assert _earliest_decides(Pattern.model_validate(pattern)) is decides

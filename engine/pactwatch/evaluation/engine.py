@@ -52,7 +52,7 @@ from .findings import FindingStore, SpilledReport
 from .gc_policy import collector_paused
 from .memory import MemoryGuard
 from .outcomes import Applies, CaseRecord, holds, outcomes
-from .service_level import month_fact, months_apart, slices
+from .service_level import OfferFilter, month_fact, months_apart, slices
 from .sessions import Session, SessionPool, borrow_pool, definition_key, return_pool
 from .violations import Match, build_violations
 
@@ -173,6 +173,11 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _in_time(pair: tuple[dict[str, Any], Event]) -> tuple[float, str]:
+    """The order facts are asserted into a second-stage session: by time, then id."""
+    return pair[0]["at"], pair[0]["id"]
+
+
 def _null_logger() -> Any:
     return structlog.wrap_logger(structlog.ReturnLogger(), processors=[])
 
@@ -206,6 +211,7 @@ class Evaluator:
         self.compiled = compile_rules(per_case, self.params, explain, keep=lambda alt: not service_level(alt))
         self.service = compile_rules(per_case, self.params, explain, keep=service_level)
         self.months_apart = months_apart(per_case)
+        self.offer_filter = OfferFilter.of(per_case, self.params)
         cross = [r for r in library.rules if cross_case(r)]
         self.cross = compile_rules(cross, self.params, explain) if cross else None
         self.actions = {**self.compiled.actions, **self.service.actions, **(self.cross.actions if self.cross else {})}
@@ -753,9 +759,12 @@ class _Run:
                 judged.append(month_fact(vendor, service, month, percent, m.down, m.incidents, m.causes, tz, self.now))
             case: _Case | None = None
             parts = slices(judged, self.ev.months_apart and self.trace is None)  # a trace names one case
+            offers = sorted(self.offers.get(vendor, []), key=_in_time)
+            if not (self.detail or self.ev.explained):  # a timeline or explain shows every offer
+                offers = self.ev.offer_filter.needed(offers)
             for n, part in enumerate(parts):
                 here = self._open_case(key if n == 0 else f"{key}\x1f{n}", vendor, None, self.now, _SERVICE_LEVEL, "service")
-                for fact, event in sorted([*self.offers.get(vendor, []), *part], key=lambda p: (p[0]["at"], p[0]["id"])):
+                for fact, event in sorted([*offers, *part], key=_in_time):
                     here.events[fact["ev"]] = event
                     self._assert(here, [dict(fact)])
                 self._advance(self.now, inclusive=True)

@@ -12,15 +12,17 @@ month's finding still lists every service below target.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .._time import from_epoch
 from ..enrich.outages import month_end
 from ..models.events import Event
-from ..rules.compiler import guard_of, service_level
-from ..rules.schema import RuleSpec
+from ..rules.compiler import Guard, guard_of, rule_params, service_level, variants
+from ..rules.schema import TRIGGER_REF, Pattern, RuleSpec
+from .outcomes import holds
 
-__all__ = ["SLICE_SERVICES", "month_fact", "months_apart", "slices"]
+__all__ = ["SLICE_SERVICES", "OfferFilter", "month_fact", "months_apart", "slices"]
 
 #: services per session of the service-level stage: small enough that a session stays fast,
 #: large enough that the vendor's offers, asserted into every slice, are not repeated often
@@ -80,3 +82,77 @@ def slices(months: list[tuple[dict[str, Any], Event]], apart: bool) -> list[list
     services = sorted(by_service)
     return [[pair for service in services[i:i + size] for pair in by_service[service]]
             for i in range(0, len(services), size)] or [[]]
+
+
+def _plain(cond: Any) -> bool:
+    """Whether :func:`outcomes.holds` decides this condition exactly as the compiled pattern does:
+    equality, membership in a written list, existence; no reference to the trigger's fields."""
+    def literal(value: Any) -> bool:
+        return value is None or isinstance(value, bool | int | float) or (
+            isinstance(value, str) and TRIGGER_REF.match(value) is None)
+    if isinstance(cond, list):
+        return all(literal(v) for v in cond)
+    if not isinstance(cond, dict):
+        return literal(cond)
+    return all((op in ("eq", "exists") and literal(arg)) or (op in ("in", "not_in") and isinstance(arg, list)
+                                                             and all(literal(v) for v in arg))
+               for op, arg in cond.items())
+
+
+def _earliest_decides(pattern: Pattern) -> bool:
+    """Whether only the earliest fact matching this pattern can matter: an ``absent`` window open
+    since the case began, on the fact's own fields alone. A later match lies in every window the
+    earliest lies in (windows differ only in their end), so it never decides an absence."""
+    return not pattern.same and pattern.window.from_ == "case_start" and all(map(_plain, pattern.match.values()))
+
+
+@dataclass(frozen=True)
+class OfferFilter:
+    """Which of a vendor's compensation offers the service-level sessions need.
+
+    Every slice of a vendor's months is judged together with the vendor's offers (the rules
+    on a month ask whether an offer came in time). A durable_rules session keeps the room of
+    the most facts it ever held, so thousands of offers asserted into each slice held hundreds
+    of MB after a large run. In the bundled rules an offer matters to a month only through
+    an ``absent`` window open since the case began, where the earliest offer decides for
+    every month: it alone is kept for such a pattern. An offer that may match any other
+    pattern of a service-level rule (``present``, a window relative to the trigger, a
+    ``context``) is kept as it is.
+    """
+
+    #: (match, params) of the patterns where the earliest matching offer decides
+    earliest: tuple[tuple[dict[str, Any], dict[str, Any]], ...]
+    #: literal tests of every other pattern an offer may match: an offer passing one is kept
+    every: tuple[Guard, ...]
+
+    @classmethod
+    def of(cls, rules: Iterable[RuleSpec], params_by_concept: dict[str, dict[str, Any]]) -> OfferFilter:
+        earliest: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        every: list[Guard] = []
+        for rule in rules:
+            params = rule_params(rule, params_by_concept)
+            judged = [alt for _, alt, _ in variants(rule, params) if service_level(alt)]
+            for alt in judged:
+                for pattern in alt.present:
+                    every.append(guard_of(pattern.match))
+                for pattern in alt.absent:
+                    if _earliest_decides(pattern):
+                        earliest.append((pattern.match, params))
+                    else:
+                        every.append(guard_of(pattern.match))
+            if judged:
+                every += [guard_of(p.match) for p in rule.context]
+        return cls(tuple(earliest), tuple(dict.fromkeys(every)))
+
+    def needed(self, offers: list[tuple[dict[str, Any], Event]]) -> list[tuple[dict[str, Any], Event]]:
+        """The offers a service-level session must hold, in the order given (sorted by time and id:
+        the first that matches a pattern is its earliest)."""
+        found: set[int] = set()
+        keep = []
+        for offer in offers:
+            fact = offer[0]
+            first = [n for n, (match, params) in enumerate(self.earliest) if n not in found and holds(match, fact, params)]
+            found.update(first)
+            if first or any(all(fact.get(f) in values for f, values in guard) for guard in self.every):
+                keep.append(offer)
+        return keep

@@ -16,7 +16,7 @@ Windows become arithmetic constraints on ``at`` relative to the trigger's ``at``
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..durations import SECONDS, is_business
 from ..facts import CROSS_CASE_FIELDS, TIME_FIELDS
 from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
-__all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "CASE_END", "OWN_BOUND_KEYS"]
+__all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "variants", "CASE_END", "OWN_BOUND_KEYS"]
 
 #: Marker for "decide when the case ends" deadlines.
 CASE_END = "case_end"
@@ -240,6 +240,15 @@ def _expand(alt: Alternative, params: dict[str, Any]) -> list[tuple[Alternative,
         body = _substitute(alt.model_dump(by_alias=True, exclude={"for_each"}), str(item))
         out.append((Alternative.model_validate(body), str(item)))
     return out
+
+
+def variants(rule: RuleSpec, params: dict[str, Any]) -> Iterator[tuple[int, Alternative, str | None]]:
+    """The rule's alternatives as compiled for these params: (index in ``when``, alternative,
+    ``for_each`` element), those switched off by the contract's parameters (``requires``) left out."""
+    for i, original in enumerate(rule.when):
+        for alt, each in _expand(original, params):
+            if all(params.get(k) == v for k, v in alt.requires.items()):
+                yield i, alt, each
 
 
 def _value(value: Any, params: dict[str, Any]) -> Any:
@@ -461,10 +470,7 @@ def compile_rules(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, 
     tests: dict[str, DerivedTest] = {}
     for rule in rules:
         params = rule_params(rule, params_by_concept)
-        variants = [(i, alt, each) for i, original in enumerate(rule.when) for alt, each in _expand(original, params)]
-        for i, alt, each in variants:
-            if any(params.get(k) != v for k, v in alt.requires.items()):
-                continue  # switched off by the contract's parameters
+        for i, alt, each in variants(rule, params):
             if keep is not None and not keep(alt):
                 continue
             alt, own = _relative_to_own_time(alt, params)
@@ -553,13 +559,9 @@ def guard_of(match: dict[str, Any]) -> tuple[tuple[str, frozenset[Any]], ...]:
 def _guards(rules: list[RuleSpec], params_by_concept: dict[str, dict[str, Any]]) -> tuple[tuple[tuple[str, frozenset[Any]], ...], ...]:
     guards = []
     for rule in rules:
-        params = rule_params(rule, params_by_concept)
-        for original in rule.when:
-            for alt, _ in _expand(original, params):
-                if any(params.get(k) != v for k, v in alt.requires.items()):
-                    continue
-                for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
-                    guards.append(guard_of(match))
+        for _, alt, _ in variants(rule, rule_params(rule, params_by_concept)):
+            for match in (alt.trigger, *[p.match for p in (*alt.absent, *alt.present)]):
+                guards.append(guard_of(match))
     return tuple(dict.fromkeys(guards))
 
 
