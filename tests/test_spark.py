@@ -133,3 +133,60 @@ def test_the_spark_engine_refuses_what_it_cannot_read():
     assert proc.returncode == 2 and "JSON Lines files" in proc.stderr
     proc = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--engine", "spark", "--workers", "2")
     assert proc.returncode == 2 and "--workers" in proc.stderr
+
+
+def _entries(path) -> list[dict]:
+    """The audit log's entries without the wall-clock time, and without run.started's note of how it ran."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = {k: v for k, v in json.loads(line).items() if k != "logged_at"}
+        if entry["event"] == "run.started":
+            entry.pop("workers", None), entry.pop("engine", None)
+        out.append(entry)
+    return out
+
+
+def test_the_audit_log_on_spark_is_the_local_one(tmp_path):
+    """The tasks keep their entries with their results; the driver writes them as it merges, in case
+    order: the entries of a local run with workers, decision for decision."""
+    contract = MULTI / "contracts" / "webhost-nord.yaml"
+    args = (MULTI / "events.jsonl", "-c", contract, "--allow-vendor-mismatch", "-f", "json")
+    local = pw("check", *args, "--workers", "2", "--log-file", tmp_path / "local.log")
+    spark = pw("check", *args, "--engine", "spark", "--log-file", tmp_path / "spark.log")
+    assert spark.returncode == local.returncode == 1, spark.stderr
+    assert spark.stdout == local.stdout
+    entries = _entries(tmp_path / "spark.log")
+    assert entries == _entries(tmp_path / "local.log")
+    kinds = {e["event"] for e in entries}
+    assert {"run.started", "violation.emitted", "rule.decided", "run.finished"} <= kinds
+    assert json.loads((tmp_path / "spark.log").read_text(encoding="utf-8").splitlines()[0])["engine"] == "spark"
+
+
+def test_a_case_folder_s_reviewed_readings_are_used_on_spark(tmp_path):
+    """A reviewer's correction in annotations.yaml travels to the tasks with the job: the finding that
+    rested on the corrected sentence goes, as it does locally."""
+    folder = tmp_path / "case"
+    assert pw("case", "init", folder, "--template", "hosting-de").returncode == 0
+    vendor = next(line.split(":")[1].split()[0] for line in (folder / "contract.yaml").read_text().splitlines()
+                  if line.startswith("vendor:"))
+    claim = "Bei unserer Prüfung lud die Seite normal."
+    events = [
+        {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "actor": "monitor",
+         "service": "www.kunde-a.de", "data": {"host": "s1"}},
+        {"id": "m1", "at": "2026-03-03T20:48:00+01:00", "type": "message.sent", "actor": "vendor", "text": claim,
+         "data": {"kind": "update"}},
+        {"id": "p1", "at": "2026-03-03T21:00:00+01:00", "type": "probe", "actor": "monitor",
+         "service": "www.kunde-a.de", "data": {"check": "https", "up": False}},
+    ]
+    (folder / "events" / "timeline.jsonl").write_text(
+        "".join(json.dumps({**e, "vendor": vendor}) + "\n" for e in events), encoding="utf-8")
+    before = pw("check", folder, "-f", "json", "--engine", "spark")
+    assert "false-resolution-claim" in {v["rule"] for v in json.loads(before.stdout)["violations"]}, before.stderr
+    (folder / "annotations.yaml").write_text(
+        f"- event: m1\n  start: 0\n  end: {len(claim)}\n  sentence: {claim}\n  labels: []\n  reviewer: A. Weber\n"
+        "  date: '2026-03-10'\n", encoding="utf-8")
+    local = pw("check", folder, "-f", "json")
+    spark = pw("check", folder, "-f", "json", "--engine", "spark")
+    assert spark.returncode == local.returncode, spark.stderr
+    assert spark.stdout == local.stdout
+    assert "false-resolution-claim" not in {v["rule"] for v in json.loads(spark.stdout)["violations"]}

@@ -24,13 +24,15 @@ import pickle
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import __version__
+from .enrich.review import Annotation, Annotations
 from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
 from .ingest.stream import IngestSummary
@@ -126,13 +128,17 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
 
     from .evaluation.engine import _Run
     from .evaluation.gc_policy import collector_paused
+    from .evaluation.workers import capture_log
 
     pdf = pdf.sort_values("seq")
     key = str(pdf["case"].iloc[0])
     try:
         with collector_paused():
-            run = _Run(_evaluator(job),
-                       IngestSummary(strict=job.strict, files={f: [0, 0] for f in job.files}), job.detail, {}, job.as_of)
+            run = _Run(_evaluator(job), IngestSummary(strict=job.strict, files={f: [0, 0] for f in job.files}),
+                       job.detail, job.annotations, job.as_of)
+            entries: list[tuple[str, dict[str, Any]]] = []
+            if job.audited:  # kept with the result: the driver writes them as it merges, in case order
+                run.audited, run.log = True, capture_log(entries)
             run.hashes = bytearray()
             for seq, file, line, raw in zip(pdf["seq"], pdf["file"], pdf["line"], pdf["raw"], strict=True):
                 event, problems, _ = parse_record(raw, file=file, line=int(line), allow_unknown=job.allow_unknown)
@@ -141,6 +147,7 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
                 run.feed(event.at.timestamp(), event, (file, int(line)), int(seq))
             run.finish_cases(end)
             part = run.partial()
+            part.audit = entries
             run.release(True)
         return pd.DataFrame([(key, zlib.compress(pickle.dumps(part)), None)], columns=["case", "part", "error"])
     except PactwatchError as exc:
@@ -161,20 +168,29 @@ class _Job:
     allow_unknown: bool
     detail: bool
     as_of: float | None = None
+    #: whether the driver writes an audit log (the tasks then keep their entries)
+    audited: bool = False
+    #: a case folder's reviewed readings, by event id
+    annotations: dict[str, tuple[Annotation, ...]] = field(default_factory=dict)
 
 
 def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary | None = None, *,
                        rules_dir: str | None = None, lexicons: list[Path] | None = None, strict: bool = False,
                        allow_unknown: bool = False, detail: bool = False,
                        files: list[str] | None = None,
-                       as_of: float | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
+                       as_of: float | None = None, audit: Any = None,
+                       annotations: Annotations | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
     """Evaluate rows (file, line, value: one JSON event per value) against a contract on Spark.
 
     ``rules_dir``: the rule library's folder as the executors see it (default: the bundled one,
     which every executor with pactwatch installed has). ``as_of`` (epoch seconds), as ``check
     --as-of``: events after it are not yet known (counted, as the local engine counts them, after
-    they were numbered), deadlines up to it are decided. Returns the report and the vendors seen
-    (vendor → (events, first event id), for the caller's vendor check).
+    they were numbered), deadlines up to it are decided. ``audit``: a structlog logger for the
+    audit log (``pactwatch.audit.audit_logger``); the tasks keep their entries and the driver
+    writes them case by case, the entries of a local run with workers. ``annotations``: reviewed
+    readings by event id (a case folder's ``annotations.yaml``), sent to the tasks with the job.
+    Returns the report and the vendors seen (vendor → (events, first event id), for the caller's
+    vendor check).
     """
     from pyspark.sql import functions as F
 
@@ -182,7 +198,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     from .evaluation.engine import _Run
 
     library = rules or load_rules(rules_dir, lexicons)
-    evaluator = Evaluator(library, contract)
+    evaluator = Evaluator(library, contract, audit=audit)
+    reviewed = {event: tuple(items) for event, items in (annotations or {}).items()}
     labels = files or [r[0] for r in lines.select("file").distinct().orderBy("file").collect()]
     checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).cache()
     summary = IngestSummary(strict=strict, files={f: [0, 0] for f in labels})
@@ -212,11 +229,12 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     end = last if as_of is None else as_of if last is None else max(last, as_of)
     clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
     job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
-               allow_unknown, detail, as_of)
+               allow_unknown, detail, as_of, evaluator.audited, reviewed)
     parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
              .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
              .collect()) if last is not None else []
-    parent = _Run(evaluator, summary, detail, {}, as_of)
+    parent = _Run(evaluator, summary, detail, reviewed, as_of)
+    parent.log.info("run.started", ruleset_hash=library.hash, contract=contract.id, version=__version__, engine="spark")
     parent.after_as_of = after_as_of
     parent.hashes = bytearray()
     for row in clocks:
@@ -265,7 +283,8 @@ def report_frames(spark: SparkSession, report: Report) -> tuple[DataFrame, DataF
 
 def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrary, *, master: str,
                 rules_dir: str | None, lexicons: list[Path] | None, strict: bool, allow_unknown: bool,
-                detail: bool, as_of: float | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
+                detail: bool, as_of: float | None = None, audit: Any = None,
+                annotations: Annotations | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
     """``check --engine spark``: JSON Lines files evaluated on Spark; the report, and vendors seen
     (vendor → (events, first event id)) for the vendor check."""
     for path in paths:
@@ -278,4 +297,5 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
     labels = [str(p) for p in paths]
     lines = read_lines(spark, labels)
     return evaluate_dataframe(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                              allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of)
+                              allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
+                              annotations=annotations)

@@ -81,14 +81,15 @@ def _open_log(path: Path) -> Any:
 
 
 def _on_spark(sources: list[str | Path], contract: Any, library: Any, master: str, rules: Path | None,
-              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool,
-              as_of: float | None) -> tuple[Report, VendorGuard]:
+              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, options: dict[str, Any],
+              audit: Any) -> tuple[Report, VendorGuard]:
     """``check --engine spark``: the report, and the vendors the events name (for the vendor check)."""
     from ..spark import check_files
 
     report, vendors = check_files(sources, contract, library, master=master, rules_dir=str(rules) if rules else None,
-                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail,
-                                  as_of=as_of)
+                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown,
+                                  detail=options["detail"], as_of=options["as_of"], audit=audit,
+                                  annotations=options["annotations"])
     guard = VendorGuard([], contract.vendor)
     for vendor, (n, first) in vendors.items():
         if vendor != contract.vendor:
@@ -123,24 +124,23 @@ def check(
         library = load_rules(rules, lexicon)
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
+        if engine is Engine.spark and (workers is not None or spill_dir is not None):
+            raise PactwatchError(Problem("usage", "--engine spark does not take --workers or --spill-dir "
+                                         "(Spark's executors and its shuffle do that work)"))
+        log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
+        audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
+        options: dict[str, Any] = {"detail": fmt.value in DETAILED, "annotations": _case_annotations(events),
+                                   "as_of": parse_as_of(as_of, the_contract.timezone)}
         if engine is Engine.spark:
-            if workers is not None or log_file or verbose or _case_annotations(events):
-                raise PactwatchError(Problem("usage", "--engine spark does not take --workers, --log-file, "
-                                             "--verbose or a case folder's annotations (yet)"))
             report, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
-                                      fmt.value in DETAILED, parse_as_of(as_of, the_contract.timezone))
+                                      options, audit)
         else:
-            log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
-            audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
             summary = IngestSummary(strict=strict)
             guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
                                               local_tz=the_contract.timezone), the_contract.vendor)
             evaluator = Evaluator(library, the_contract, audit=audit, max_memory=max_memory)
-            options: dict[str, Any] = {
-                "detail": fmt.value in DETAILED, "annotations": _case_annotations(events),
-                "as_of": parse_as_of(as_of, the_contract.timezone),
-                "workers": default_workers() if workers is None else workers,
-                "spill_dir": str(spill_dir) if spill_dir is not None else None}
+            options |= {"workers": default_workers() if workers is None else workers,
+                        "spill_dir": str(spill_dir) if spill_dir is not None else None}
             if fmt in _WRITTEN_FROM_DISK:  # the findings go to disk as they come: memory does not grow with them
                 spilled = evaluator.run_spilled(guard, summary, **options)
                 report = spilled.head

@@ -195,8 +195,9 @@ class _Worker:
     finished: bool = False
 
 
-def _capture(entries: list[tuple[str, dict[str, Any]]]) -> Any:
-    """A logger whose entries are kept (method, fields), for the parent to write to the audit log."""
+def capture_log(entries: list[tuple[str, dict[str, Any]]]) -> Any:
+    """A logger whose entries are kept (method, fields), for the process that owns the audit log to
+    write when it merges the result (``_Run.absorb``): a worker's, or a Spark task's."""
     def keep(_logger: Any, method: str, event: Any) -> Any:
         entries.append((method, dict(event)))
         raise structlog.DropEvent
@@ -227,7 +228,7 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
             run = make_run()
             entries: list[tuple[str, dict[str, Any]]] = []
             if run.audited:
-                run.log = _capture(entries)
+                run.log = capture_log(entries)
             run.hashes = bytearray()
             count = 0
             for key, events in read_cases(store, task.part, task.skip):
