@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 
@@ -32,3 +33,22 @@ def test_both_raw_baselines_and_pactwatch_agree_on_a_small_stream(tmp_path):
     report = Evaluator(lib, contract()).run(stream_events([stream], summary), summary)
     assert report.input.events_accepted == 3000
     assert {v.rule for v in report.violations} == HEADLINE
+
+
+def test_tree_memory_sums_a_process_and_the_children_it_forks():
+    """The sampler behind the "sum of processes" figures: a parent holding 80 MB forks a child that
+    adds 120 MB of its own; the peak sum is both, and PSS counts the pages they share once."""
+    script = ("import os, time\n"
+              "held = b'\\x01' * (80 * 2**20)\n"
+              "pid = os.fork()\n"
+              "if pid == 0:\n"
+              "    own = b'\\x02' * (120 * 2**20)\n"
+              "    time.sleep(1.5)\n"
+              "    os._exit(0)\n"
+              "os.waitpid(pid, 0)\n")
+    proc = subprocess.run([sys.executable, str(BENCH / "tree_memory.py"), "--every", "0.05", "--", sys.executable, "-c",
+                           script], capture_output=True, text=True, check=True)
+    got = json.loads(proc.stdout.splitlines()[-1])
+    assert got["exit"] == 0 and got["most_processes"] == 2
+    assert got["peak_main_rss_mb"] >= 80 and got["peak_sum_rss_mb"] >= 80 + 80 + 120
+    assert 200 <= got["peak_sum_pss_mb"] < got["peak_sum_rss_mb"]  # the 80 MB the child inherited, counted once
