@@ -190,3 +190,19 @@ def test_a_case_folder_s_reviewed_readings_are_used_on_spark(tmp_path):
     assert spark.returncode == local.returncode, spark.stderr
     assert spark.stdout == local.stdout
     assert "false-resolution-claim" not in {v["rule"] for v in json.loads(spark.stdout)["violations"]}
+
+
+def test_a_line_that_is_not_utf8_is_rejected_as_check_rejects_it(spark, tmp_path):
+    """Hadoop decodes a bad byte as U+FFFD; the lines therefore travel as bytes, and a line that is not
+    UTF-8 is rejected with the byte and column check names, while a line that holds U+FFFD itself is
+    an event like any other."""
+    lines = (HOSTING / "events.jsonl").read_bytes().splitlines()
+    bad = json.loads(lines[3])
+    honest = dict(json.loads(lines[4]), id="with-replacement-char", text="Stra\ufffde gesperrt")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join([*lines[:3], json.dumps(dict(bad, text="Gr\u00fc\u00dfe")).encode().replace(b"\\u00fc", b"\xfc"),
+                                 json.dumps(honest, ensure_ascii=False).encode(), *lines[4:]]) + b"\r\n")
+    local = json.loads(_local(path, "-c", HOSTING / "contract.yaml"))
+    assert [(r["line"], r["code"]) for r in local["input"]["rejected"]] == [(4, "event-not-utf8")]
+    assert "byte 0xfc at column" in local["input"]["rejected"][0]["reason"]
+    assert _on_spark(spark, [path], HOSTING / "contract.yaml") == _local(path, "-c", HOSTING / "contract.yaml")

@@ -35,7 +35,7 @@ from . import __version__
 from .enrich.review import Annotation, Annotations
 from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
-from .ingest.stream import IngestSummary
+from .ingest.stream import IngestSummary, unreadable_line
 from .models.contract import Contract
 from .models.report import FailedCase, Rejection, Report
 from .rules import RuleLibrary, load_rules
@@ -75,23 +75,41 @@ def session(master: str = "local[2]") -> SparkSession:
 
 
 def read_lines(spark: SparkSession, paths: list[str]) -> DataFrame:
-    """JSON Lines files as rows (file, line, value), numbered as ``check`` numbers them; blank lines dropped."""
+    """JSON Lines files as rows (file, line, value, unreadable), numbered as ``check`` numbers them;
+    blank lines dropped.
+
+    A line ``check`` cannot read (not UTF-8, or longer than ``MAX_LINE_CHARS``) has no value and
+    says why in ``unreadable`` (``code: reason``); it is rejected as ``check`` rejects it. The lines
+    travel as bytes: Hadoop's ``textFile`` would have decoded a bad byte as U+FFFD, and the line
+    would have been read as an event.
+    """
+    from pyspark.sql import functions as F
+
     frames = []
     for path in paths:
-        rdd = spark.sparkContext.textFile(path).zipWithIndex()
-        frames.append(rdd.filter(_not_blank).map(partial(_numbered, path)).toDF("file string, line long, value string"))
+        raw = spark.read.text(path).select(F.col("value").cast("binary").alias("value"))
+        rows = raw.rdd.zipWithIndex().map(partial(_decoded, path)).filter(_not_blank)
+        frames.append(rows.toDF(_LINES_SCHEMA))
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)
     return out
 
 
-def _not_blank(pair: tuple[str, int]) -> bool:
-    return pair[0].strip() != ""
+_LINES_SCHEMA = "file string, line long, value string, unreadable string"
 
 
-def _numbered(label: str, pair: tuple[str, int]) -> tuple[str, int, str]:
-    return label, pair[1] + 1, pair[0]
+def _decoded(label: str, pair: tuple[Any, int]) -> tuple[str, int, str | None, str | None]:
+    """A line's text, or why it is not read: the tests of ``ingest.stream._json_lines``."""
+    text = bytes(pair[0]["value"]).decode("utf-8", errors="surrogateescape")
+    why = unreadable_line(text)
+    if why is not None:
+        return label, pair[1] + 1, None, f"{why.code}: {why.reason}"
+    return label, pair[1] + 1, text, None
+
+
+def _not_blank(row: tuple[str, int, str | None, str | None]) -> bool:
+    return row[2] is None or row[2].strip() != ""
 
 
 def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[pd.DataFrame]:
@@ -99,7 +117,12 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
 
     for batch in batches:
         rows: list[tuple[Any, ...]] = []
-        for file, line, value in zip(batch["file"], batch["line"], batch["value"], strict=True):
+        for file, line, value, unreadable in zip(batch["file"], batch["line"], batch["value"], batch["unreadable"],
+                                                 strict=True):
+            if isinstance(unreadable, str):  # (pandas gives None or NaN for a null)
+                code, reason = unreadable.split(": ", 1)
+                rows.append((file, line, False, None, None, None, None, None, None, None, code, None, reason, False))
+                continue
             event, problems, unknown = parse_record(value, file=file, line=int(line), allow_unknown=allow_unknown)
             if event is None:
                 first = problems[0]
@@ -201,6 +224,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     evaluator = Evaluator(library, contract, audit=audit)
     reviewed = {event: tuple(items) for event, items in (annotations or {}).items()}
     labels = files or [r[0] for r in lines.select("file").distinct().orderBy("file").collect()]
+    if "unreadable" not in lines.columns:  # a DataFrame of the caller's own: every value was read
+        lines = lines.withColumn("unreadable", F.lit(None).cast("string"))
     checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).cache()
     summary = IngestSummary(strict=strict, files={f: [0, 0] for f in labels})
     bad = checked.filter(~F.col("ok")).orderBy("file", "line").collect()

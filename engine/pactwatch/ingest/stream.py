@@ -96,6 +96,20 @@ _TOO_LONG = _Unreadable("event-too-large", f"line longer than {MAX_LINE_CHARS //
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
+def not_utf8(text: str) -> _Unreadable | None:
+    """Why a line decoded with ``surrogateescape`` is not read: its first byte that is not UTF-8."""
+    bad = None if text.isascii() else _UNDECODED.search(text)
+    if bad is None:
+        return None
+    return _Unreadable("event-not-utf8", f"not UTF-8 text: byte 0x{ord(bad.group()) - 0xDC00:02x} at column {bad.start() + 1}")
+
+
+def unreadable_line(text: str) -> _Unreadable | None:
+    """Why a whole line (decoded with ``surrogateescape``, without its line break) is not read as an
+    event, as :func:`_json_lines` decides it: too long, or not UTF-8. (The Spark engine's lines.)"""
+    return _TOO_LONG if len(text) > MAX_LINE_CHARS else not_utf8(text)
+
+
 def _json_lines(path: Path) -> Iterator[tuple[int, str | _Unreadable]]:
     """(line number, text) of each non-blank line, or why the line cannot be read."""
     with path.open(encoding="utf-8", errors="surrogateescape") as handle:
@@ -109,9 +123,8 @@ def _json_lines(path: Path) -> Iterator[tuple[int, str | _Unreadable]]:
                 while (rest := handle.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
                     pass
                 yield number, _TOO_LONG
-            elif not text.isascii() and (bad := _UNDECODED.search(text)):
-                yield number, _Unreadable("event-not-utf8", f"not UTF-8 text: byte 0x{ord(bad.group()) - 0xDC00:02x} "
-                                                            f"at column {bad.start() + 1}")
+            elif (undecoded := not_utf8(text)) is not None:
+                yield number, undecoded
             elif text.strip():
                 yield number, text
 
