@@ -206,3 +206,17 @@ def test_a_line_that_is_not_utf8_is_rejected_as_check_rejects_it(spark, tmp_path
     assert [(r["line"], r["code"]) for r in local["input"]["rejected"]] == [(4, "event-not-utf8")]
     assert "byte 0xfc at column" in local["input"]["rejected"][0]["reason"]
     assert _on_spark(spark, [path], HOSTING / "contract.yaml") == _local(path, "-c", HOSTING / "contract.yaml")
+
+
+def test_the_spark_benchmark_runs_and_finds_the_same_report():
+    """benchmarks/spark.py (the 10M comparison in docs/scale.md) on a tiny stream: both engines, one table row."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "spark.py"), "300"], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("| 300 |"))
+    assert row.endswith("| yes |") and "crossover:" in proc.stdout
