@@ -203,7 +203,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
                        files: list[str] | None = None,
                        as_of: float | None = None, audit: Any = None,
                        annotations: Annotations | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
-    """Evaluate rows (file, line, value: one JSON event per value) against a contract on Spark.
+    """Evaluate rows (file, line, value: one JSON event per value; optionally ``unreadable``, as
+    :func:`read_lines` gives it) against a contract on Spark.
 
     ``rules_dir``: the rule library's folder as the executors see it (default: the bundled one,
     which every executor with pactwatch installed has). ``as_of`` (epoch seconds), as ``check
