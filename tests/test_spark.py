@@ -141,7 +141,8 @@ def _entries(path) -> list[dict]:
     for line in path.read_text(encoding="utf-8").splitlines():
         entry = {k: v for k, v in json.loads(line).items() if k != "logged_at"}
         if entry["event"] == "run.started":
-            entry.pop("workers", None), entry.pop("engine", None)
+            for how in ("workers", "engine"):
+                entry.pop(how, None)
         out.append(entry)
     return out
 
