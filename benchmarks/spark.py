@@ -25,6 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE.parent / "rules"
+#: the CLI of the interpreter running this script (its virtualenv need not be on PATH)
+PACTWATCH = shutil.which("pactwatch", path=str(Path(sys.executable).parent)) or "pactwatch"
 CONTRACT = "id: BENCH\nvendor: vendor-0\ncustomer: bench\ncurrency: EUR\nmonthly_fee: 100\ntimezone: UTC\n"
 
 
@@ -51,7 +53,7 @@ def compare(events: int, mix: str, master: str, data: Path, rules: Path | None =
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--mix", mix, str(events), str(stream)], check=True)
     contract = data / "contract.yaml"
     contract.write_text(CONTRACT, encoding="utf-8")
-    check = ["pactwatch", "check", str(stream), "--contract", str(contract), "--allow-vendor-mismatch", "-f", "json",
+    check = [PACTWATCH, "check", str(stream), "--contract", str(contract), "--allow-vendor-mismatch", "-f", "json",
              *(["--rules", str(rules)] if rules else [])]
     local = _measured([*check, "-o", str(data / "local.json")])
     spark = _measured([*check, "-o", str(data / "spark.json"), "--engine", "spark", "--master", master])

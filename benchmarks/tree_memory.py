@@ -56,7 +56,10 @@ def _kib(pid: int) -> tuple[int, int]:
 
 def measure(command: list[str], every: float) -> dict[str, float | int]:
     started = time.perf_counter()
-    process = subprocess.Popen(command)
+    try:
+        process = subprocess.Popen(command)
+    except OSError as exc:
+        raise SystemExit(f"tree_memory: cannot run {command[0]}: {exc.strerror or exc}") from None
     peak_rss = peak_pss = peak_main = most = 0
     while process.poll() is None:
         pids = _tree(process.pid)
