@@ -221,3 +221,39 @@ def test_the_spark_benchmark_runs_and_finds_the_same_report():
     assert proc.returncode == 0, proc.stderr
     row = next(line for line in proc.stdout.splitlines() if line.startswith("| 300 |"))
     assert row.endswith("| yes |") and "crossover:" in proc.stdout
+
+
+def test_lines_and_events_are_numbered_across_many_partitions(spark, tmp_path):
+    """Line numbers and the canonical order are counted in the JVM from each partition's size; a file
+    split into many partitions, sorted into eight, numbers every line and event as check does."""
+    lines = (HOSTING / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    mixed = []
+    for i, line in enumerate(lines):
+        mixed += [line, "", "{not json"] if i % 7 == 3 else [line]
+    path = tmp_path / "split.jsonl"
+    path.write_text("\n".join(mixed) + "\n", encoding="utf-8")
+    from pactwatch.spark import read_lines
+
+    settings = {"spark.sql.files.maxPartitionBytes": "2048", "spark.sql.files.openCostInBytes": "1024",
+                "spark.sql.adaptive.enabled": "false"}
+    before = {key: spark.conf.get(key) for key in settings}
+    try:
+        for key, value in settings.items():
+            spark.conf.set(key, value)
+        frame = read_lines(spark, [str(path)])
+        assert frame.rdd.getNumPartitions() >= 5
+        assert [r["line"] for r in frame.orderBy("line").collect()] == list(range(1, len(mixed) + 1))
+        got = _on_spark(spark, [path], HOSTING / "contract.yaml")
+    finally:
+        for key, value in before.items():
+            spark.conf.set(key, value)
+    local = _local(path, "-c", HOSTING / "contract.yaml")
+    assert len(json.loads(local)["input"]["rejected"]) == sum(i % 7 == 3 for i in range(len(lines)))
+    assert got == local
+
+
+def test_spark_that_cannot_start_is_a_clear_error_not_a_crash():
+    proc = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--engine", "spark",
+              "--spark-conf", "spark.driver.memory=lots")
+    assert proc.returncode == 2, proc.stderr
+    assert "spark-failed: Spark did not start on local[2]" in proc.stderr and "Traceback" not in proc.stderr

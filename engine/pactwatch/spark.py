@@ -23,9 +23,8 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session"]
+__all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session", "spark_failure",
+           "spark_settings"]
 
 _PART_SCHEMA = "case string, part binary, error string"
 _ROW_SCHEMA = ("file string, line long, ok boolean, epoch double, id string, content string, case string, "
@@ -54,8 +54,17 @@ _HASHES = np.dtype([("seq", ">u8"), ("h", "S32")])
 _EVALUATORS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
 
-def session(master: str = "local[2]") -> SparkSession:
-    """A Spark session for ``check --engine spark``: its Python workers run this interpreter."""
+#: The driver's heap on a local master, where the executors share the driver's JVM: Spark's default
+#: (1 GB) runs out while the validated rows of 10M events are cached (docs/scale.md).
+LOCAL_DRIVER_MEMORY = "4g"
+
+
+def session(master: str = "local[2]", conf: Mapping[str, str] | None = None) -> SparkSession:
+    """A Spark session for ``check --engine spark``: its Python workers run this interpreter.
+
+    ``conf``: Spark settings (``--spark-conf KEY=VALUE``), applied last. They take effect only
+    when this call starts Spark; an existing session is returned as it is.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -63,53 +72,117 @@ def session(master: str = "local[2]") -> SparkSession:
                                      "(and Java 17 or newer)")) from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    spark = (SparkSession.builder.master(master).appName("pactwatch")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.sql.shuffle.partitions", "8")
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-             .config("spark.pyspark.python", sys.executable)
-             .getOrCreate())
+    settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+                "spark.sql.shuffle.partitions": "8", "spark.sql.execution.arrow.pyspark.enabled": "true",
+                "spark.pyspark.python": sys.executable}
+    if master.startswith("local"):
+        settings["spark.driver.memory"] = LOCAL_DRIVER_MEMORY
+    settings |= dict(conf or {})
+    builder = SparkSession.builder.master(master).appName("pactwatch")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - Java missing, a bad setting, a master out of reach: say which
+        raise PactwatchError(Problem("spark-failed", f"Spark did not start on {master}: {_first_line(exc)}")) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
-def read_lines(spark: SparkSession, paths: list[str]) -> DataFrame:
-    """JSON Lines files as rows (file, line, value, unreadable), numbered as ``check`` numbers them;
-    blank lines dropped.
+def spark_settings(pairs: list[str]) -> dict[str, str]:
+    """``--spark-conf KEY=VALUE`` options as settings, or a usage error naming the malformed one."""
+    settings = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise PactwatchError(Problem("usage", f"--spark-conf {pair!r}: expected KEY=VALUE, "
+                                         "e.g. spark.driver.memory=8g"))
+        settings[key.strip()] = value.strip()
+    return settings
 
-    A line ``check`` cannot read (not UTF-8, or longer than ``MAX_LINE_CHARS``) has no value and
-    says why in ``unreadable`` (``code: reason``); it is rejected as ``check`` rejects it. The lines
-    travel as bytes: Hadoop's ``textFile`` would have decoded a bad byte as U+FFFD, and the line
-    would have been read as an event.
+
+def _first_line(exc: BaseException) -> str:
+    """The line of a Spark or Java error that says what happened (not the stack under it)."""
+    for line in str(exc).splitlines():
+        line = line.strip().removeprefix(": ")
+        if line and not line.startswith("An error occurred while calling"):
+            return line
+    return type(exc).__name__
+
+
+def spark_failure(exc: BaseException, memory: str, stopped: bool) -> Problem | None:
+    """What to tell the user when Spark itself stops under a run — neither the input nor
+    pactwatch is at fault, so the CLI exits 2 with this problem; ``None`` for anything else (a
+    fault in pactwatch, in its tasks' Python code, stays an internal error).
+
+    ``stopped``: whether Spark's context (or its JVM) is gone — the Python side then sees only a
+    consequence (a cancelled job, a null scheduler, a refused connection), while the cause is in
+    Spark's own log: on a local master, nearly always the Java heap. ``memory``: that heap, as
+    the message names it.
+    """
+    kinds = {kind.__name__ for kind in type(exc).__mro__}  # pyspark and py4j need not be importable here
+    if "PythonException" in kinds:
+        return None
+    heap = "OutOfMemoryError" in str(exc)
+    if not (stopped or heap or "Py4JNetworkError" in kinds or isinstance(exc, ConnectionError)):
+        return None
+    cause = ("its Java heap ran out" if heap else
+             "on a local master this is nearly always its Java heap running out (java.lang.OutOfMemoryError in "
+             "Spark's log above)")
+    return Problem("spark-failed", f"Spark stopped during the run ({_first_line(exc)}): {cause}. Driver memory: "
+                   f"{memory}; give it more with --spark-conf spark.driver.memory=8g, or evaluate fewer events at once")
+
+
+def _stopped(spark: SparkSession) -> bool:
+    """Whether the session's context has stopped or its JVM no longer answers."""
+    try:
+        return bool(spark.sparkContext._jsc.sc().isStopped())
+    except Exception:  # noqa: BLE001 - a JVM that cannot answer has stopped too
+        return True
+
+
+def read_lines(spark: SparkSession, paths: list[str]) -> DataFrame:
+    """JSON Lines files as rows (file, line, value), numbered as ``check`` numbers them; ``value``
+    is the line's bytes.
+
+    The lines travel as bytes and are decoded in the validation task: Hadoop's ``textFile`` would
+    have decoded a bad byte as U+FFFD, and the line would have been read as an event. The
+    numbering stays in the JVM (:func:`_numbered`): a Python RDD would pickle every line to a
+    Python worker and back through the heap, which ran out at 1M events with 512 MB.
     """
     from pyspark.sql import functions as F
 
-    frames = []
-    for path in paths:
-        raw = spark.read.text(path).select(F.col("value").cast("binary").alias("value"))
-        rows = raw.rdd.zipWithIndex().map(partial(_decoded, path)).filter(_not_blank)
-        frames.append(rows.toDF(_LINES_SCHEMA))
+    frames = [_numbered(spark.read.text(path).select(F.lit(path).alias("file"),
+                                                     F.col("value").cast("binary").alias("value")), "line")
+              for path in paths]
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)
     return out
 
 
-_LINES_SCHEMA = "file string, line long, value string, unreadable string"
+def _numbered(frame: DataFrame, name: str) -> DataFrame:
+    """``frame`` with a column ``name``: 1, 2, 3 … in partition order (``RDD.zipWithIndex``'s order)
+    without leaving the JVM.
 
+    ``monotonically_increasing_id`` is the partition in the upper 31 bits and the row's place in
+    it in the lower 33; one pass counts each partition's rows, and the number is the rows of the
+    partitions before it plus the place. ``frame`` must give the same partitions each time it is
+    computed (a file read, or a persisted frame).
+    """
+    from pyspark.sql import functions as F
 
-def _decoded(label: str, pair: tuple[Any, int]) -> tuple[str, int, str | None, str | None]:
-    """A line's text, or why it is not read: the tests of ``ingest.stream._json_lines``."""
-    text = bytes(pair[0]["value"]).decode("utf-8", errors="surrogateescape")
-    why = unreadable_line(text)
-    if why is not None:
-        return label, pair[1] + 1, None, f"{why.code}: {why.reason}"
-    return label, pair[1] + 1, text, None
-
-
-def _not_blank(row: tuple[str, int, str | None, str | None]) -> bool:
-    return row[2] is None or row[2].strip() != ""
+    tagged = frame.withColumn("_part", F.spark_partition_id()).withColumn("_mid", F.monotonically_increasing_id())
+    sizes = sorted((r["_part"], r["count"]) for r in tagged.groupBy("_part").count().collect())
+    before, offsets = 0, []
+    for part, size in sizes:
+        offsets += [F.lit(part), F.lit(before)]
+        before += size
+    if not offsets:
+        return frame.withColumn(name, F.lit(None).cast("long"))
+    place = F.col("_mid") - F.shiftleft(F.col("_part").cast("long"), 33)
+    return (tagged.withColumn(name, F.element_at(F.create_map(*offsets), F.col("_part")) + place + F.lit(1))
+            .drop("_part", "_mid"))
 
 
 def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[pd.DataFrame]:
@@ -117,13 +190,16 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
 
     for batch in batches:
         rows: list[tuple[Any, ...]] = []
-        for file, line, value, unreadable in zip(batch["file"], batch["line"], batch["value"], batch["unreadable"],
-                                                 strict=True):
-            if isinstance(unreadable, str):  # (pandas gives None or NaN for a null)
-                code, reason = unreadable.split(": ", 1)
-                rows.append((file, line, False, None, None, None, None, None, None, None, code, None, reason, False))
+        for file, line, value in zip(batch["file"], batch["line"], batch["value"], strict=True):
+            text = value if isinstance(value, str) else bytes(value).decode("utf-8", errors="surrogateescape")
+            why = unreadable_line(text)
+            if why is not None:  # (as ingest.stream._json_lines: too long, or not UTF-8)
+                rows.append((file, line, False, None, None, None, None, None, None, None, why.code, None, why.reason,
+                             False))
                 continue
-            event, problems, unknown = parse_record(value, file=file, line=int(line), allow_unknown=allow_unknown)
+            if not text.strip():  # a blank line: numbered, never an event
+                continue
+            event, problems, unknown = parse_record(text, file=file, line=int(line), allow_unknown=allow_unknown)
             if event is None:
                 first = problems[0]
                 reason = reason_of(problems)
@@ -131,7 +207,7 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
                              reason, False))
             else:
                 rows.append((file, line, True, event.at.timestamp(), event.id, event.model_dump_json(), event.case_key,
-                             event.type, event.vendor, value, None, None, None, unknown))
+                             event.type, event.vendor, text, None, None, None, unknown))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in _ROW_SCHEMA.split(", ")])
 
 
@@ -216,6 +292,7 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     Returns the report and the vendors seen (vendor → (events, first event id), for the caller's
     vendor check).
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from .evaluation import Evaluator
@@ -225,9 +302,9 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     evaluator = Evaluator(library, contract, audit=audit)
     reviewed = {event: tuple(items) for event, items in (annotations or {}).items()}
     labels = files or [r[0] for r in lines.select("file").distinct().orderBy("file").collect()]
-    if "unreadable" not in lines.columns:  # a DataFrame of the caller's own: every value was read
-        lines = lines.withColumn("unreadable", F.lit(None).cast("string"))
-    checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).cache()
+    # Kept on disk, not in the heap: twice the input (raw and canonical text), which a local
+    # master's heap (driver and executors in one JVM) cannot hold at 10M events.
+    checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).persist(StorageLevel.DISK_ONLY)
     summary = IngestSummary(strict=strict, files={f: [0, 0] for f in labels})
     bad = checked.filter(~F.col("ok")).orderBy("file", "line").collect()
     if bad and strict:
@@ -243,8 +320,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
                         for r in bad]
     # Canonical order over every file: time, id, then content for a tie (check's order), numbered from 1.
     good = checked.filter(F.col("ok")).drop("ok", "code", "field", "reason").orderBy("epoch", "id", "content")
-    ordered = (good.rdd.zipWithIndex().map(lambda p: (*p[0], p[1] + 1))
-               .toDF(good.schema.add("seq", "long")).cache())
+    in_order = good.persist(StorageLevel.DISK_ONLY)  # (numbered from its partitions: computed once)
+    ordered = _numbered(in_order, "seq")
     vendors = {r["vendor"]: (r["count"], r["first"]) for r in ordered.filter(F.col("vendor").isNotNull())
                .groupBy("vendor").agg(F.count("*").alias("count"), F.min_by("id", "seq").alias("first")).collect()}
     known, after_as_of = ordered, 0
@@ -286,7 +363,7 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
         report = parent.second_stage()
     finally:
         parent.release(True)
-        ordered.unpersist()
+        in_order.unpersist()
         checked.unpersist()
     return report, vendors
 
@@ -310,18 +387,31 @@ def report_frames(spark: SparkSession, report: Report) -> tuple[DataFrame, DataF
 def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrary, *, master: str,
                 rules_dir: str | None, lexicons: list[Path] | None, strict: bool, allow_unknown: bool,
                 detail: bool, as_of: float | None = None, audit: Any = None,
-                annotations: Annotations | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
+                annotations: Annotations | None = None,
+                conf: Mapping[str, str] | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
     """``check --engine spark``: JSON Lines files evaluated on Spark; the report, and vendors seen
-    (vendor → (events, first event id)) for the vendor check."""
+    (vendor → (events, first event id)) for the vendor check. ``conf``: ``--spark-conf`` settings.
+    Spark failing under the run (its heap, its JVM) is a ``PactwatchError`` that says what to change."""
     for path in paths:
         if str(path) == "-" or Path(path).suffix in (".yaml", ".yml"):
             raise PactwatchError(Problem("usage", "the Spark engine reads JSON Lines files (not stdin or YAML)",
                                          file=str(path)))
         if not Path(path).is_file():
             raise PactwatchError(Problem("file-not-found", "no such file", file=str(path)))
-    spark = session(master)
+    spark = session(master, conf)
     labels = [str(p) for p in paths]
-    lines = read_lines(spark, labels)
-    return evaluate_dataframe(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                              allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
-                              annotations=annotations)
+    try:
+        lines = read_lines(spark, labels)
+        return evaluate_dataframe(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
+                                  allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
+                                  annotations=annotations)
+    except PactwatchError:
+        raise
+    except Exception as exc:
+        memory = (conf or {}).get("spark.driver.memory") or (LOCAL_DRIVER_MEMORY if master.startswith("local")
+                                                              else "as the cluster sets it")
+        problem = spark_failure(exc, memory, _stopped(spark))
+        if problem is None:
+            raise
+        raise PactwatchError(problem) from None
+

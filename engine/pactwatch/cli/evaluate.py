@@ -81,15 +81,14 @@ def _open_log(path: Path) -> Any:
 
 
 def _on_spark(sources: list[str | Path], contract: Any, library: Any, master: str, rules: Path | None,
-              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, options: dict[str, Any],
-              audit: Any) -> tuple[Report, VendorGuard]:
+              lexicon: list[Path] | None, strict: bool, allow_unknown: bool, *, detail: bool, as_of: float | None,
+              annotations: Any, audit: Any, conf: list[str]) -> tuple[Report, VendorGuard]:
     """``check --engine spark``: the report, and the vendors the events name (for the vendor check)."""
-    from ..spark import check_files
+    from ..spark import check_files, spark_settings
 
     report, vendors = check_files(sources, contract, library, master=master, rules_dir=str(rules) if rules else None,
-                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown,
-                                  detail=options["detail"], as_of=options["as_of"], audit=audit,
-                                  annotations=options["annotations"])
+                                  lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail,
+                                  as_of=as_of, audit=audit, annotations=annotations, conf=spark_settings(conf))
     guard = VendorGuard([], contract.vendor)
     for vendor, (n, first) in vendors.items():
         if vendor != contract.vendor:
@@ -116,6 +115,7 @@ def check(
     spill_dir: SpillDirOpt = None,
     engine: Annotated[Engine, typer.Option("--engine", help="local (this machine's cores) or spark (a Spark cluster; the [spark] extra).")] = Engine.local,
     master: Annotated[str, typer.Option("--master", help="With --engine spark: the Spark master (local[2], spark://HOST:7077, yarn …).")] = "local[2]",
+    spark_conf: Annotated[list[str] | None, typer.Option("--spark-conf", metavar="KEY=VALUE", help="With --engine spark: a Spark setting, e.g. spark.driver.memory=8g (repeatable).")] = None,
 ) -> None:
     """Evaluate events against a contract and report violations."""
     log_stream = None
@@ -127,13 +127,15 @@ def check(
         if engine is Engine.spark and (workers is not None or spill_dir is not None):
             raise PactwatchError(Problem("usage", "--engine spark does not take --workers or --spill-dir "
                                          "(Spark's executors and its shuffle do that work)"))
+        if engine is Engine.local and spark_conf:
+            raise PactwatchError(Problem("usage", "--spark-conf is for --engine spark"))
         log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         options: dict[str, Any] = {"detail": fmt.value in DETAILED, "annotations": _case_annotations(events),
                                    "as_of": parse_as_of(as_of, the_contract.timezone)}
         if engine is Engine.spark:
             report, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
-                                      options, audit)
+                                      **options, audit=audit, conf=spark_conf or [])
         else:
             summary = IngestSummary(strict=strict)
             guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
