@@ -257,3 +257,17 @@ def test_spark_that_cannot_start_is_a_clear_error_not_a_crash():
               "--spark-conf", "spark.driver.memory=lots")
     assert proc.returncode == 2, proc.stderr
     assert "spark-failed: Spark did not start on local[2]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_json_and_csv_are_written_from_the_driver_s_disk_as_locally(tmp_path):
+    """With -f json or csv the driver keeps the findings in --spill-dir as it merges the cases (a
+    temporary folder, removed afterwards); an unusable --spill-dir stops before Spark evaluates anything."""
+    contract = MULTI / "contracts" / "webhost-nord.yaml"
+    args = (MULTI / "events.jsonl", "-c", contract, "--allow-vendor-mismatch", "-f", "csv")
+    local = pw("check", *args)
+    spark = pw("check", *args, "--engine", "spark", "--spill-dir", tmp_path)
+    assert spark.returncode == local.returncode == 1, spark.stderr
+    assert spark.stdout == local.stdout and "availability-breach" in spark.stdout
+    assert list(tmp_path.iterdir()) == []
+    missing = pw("check", *args, "--engine", "spark", "--spill-dir", tmp_path / "missing")
+    assert missing.returncode == 2 and "spill-unwritable" in missing.stderr and "Traceback" not in missing.stderr

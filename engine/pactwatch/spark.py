@@ -41,7 +41,10 @@ from .rules import RuleLibrary, load_rules
 
 if TYPE_CHECKING:
     import pandas as pd
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame, Row, SparkSession
+
+    from .evaluation.engine import _Run
+    from .evaluation.findings import SpilledReport
 
 __all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session", "spark_failure",
            "spark_settings"]
@@ -279,8 +282,8 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
                        files: list[str] | None = None,
                        as_of: float | None = None, audit: Any = None,
                        annotations: Annotations | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
-    """Evaluate rows (file, line, value: one JSON event per value; optionally ``unreadable``, as
-    :func:`read_lines` gives it) against a contract on Spark.
+    """Evaluate rows (file, line, value: one JSON event per value, as text or UTF-8 bytes, as
+    :func:`read_lines` gives them) against a contract on Spark.
 
     ``rules_dir``: the rule library's folder as the executors see it (default: the bundled one,
     which every executor with pactwatch installed has). ``as_of`` (epoch seconds), as ``check
@@ -292,11 +295,26 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     Returns the report and the vendors seen (vendor → (events, first event id), for the caller's
     vendor check).
     """
+    report, vendors = _evaluate(lines, contract, rules, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
+                                allow_unknown=allow_unknown, detail=detail, files=files, as_of=as_of, audit=audit,
+                                annotations=annotations, spill=False, spill_dir=None)
+    assert isinstance(report, Report)
+    return report, vendors
+
+
+def _evaluate(lines: DataFrame, contract: Contract, rules: RuleLibrary | None, *, rules_dir: str | None,
+              lexicons: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool, files: list[str] | None,
+              as_of: float | None, audit: Any, annotations: Annotations | None, spill: bool,
+              spill_dir: str | None) -> tuple[Report | SpilledReport, dict[str, tuple[int, str]]]:
+    """:func:`evaluate_dataframe`; with ``spill``, the driver keeps the findings on disk as it merges
+    the cases (``Evaluator.run_spilled``'s report), so that it holds neither every finding nor the
+    whole report."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from .evaluation import Evaluator
     from .evaluation.engine import _Run
+    from .evaluation.findings import FindingStore
 
     library = rules or load_rules(rules_dir, lexicons)
     evaluator = Evaluator(library, contract, audit=audit)
@@ -305,6 +323,61 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     # Kept on disk, not in the heap: twice the input (raw and canonical text), which a local
     # master's heap (driver and executors in one JVM) cannot hold at 10M events.
     checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).persist(StorageLevel.DISK_ONLY)
+    kept = [checked]
+    parent: _Run | None = None
+    store = FindingStore(spill_dir) if spill else None  # (an unusable --spill-dir stops before Spark works)
+    finished = False
+    try:
+        summary = _ingested(checked, labels, strict)
+        # Canonical order over every file: time, id, then content for a tie (check's order), numbered from 1.
+        in_order = (checked.filter(F.col("ok")).drop("ok", "code", "field", "reason").orderBy("epoch", "id", "content")
+                    .persist(StorageLevel.DISK_ONLY))  # (numbered from its partitions: computed once)
+        kept.append(in_order)
+        ordered = _numbered(in_order, "seq")
+        vendors = {r["vendor"]: (r["count"], r["first"]) for r in ordered.filter(F.col("vendor").isNotNull())
+                   .groupBy("vendor").agg(F.count("*").alias("count"), F.min_by("id", "seq").alias("first")).collect()}
+        known, after_as_of = ordered, 0
+        if as_of is not None:
+            known = ordered.filter(F.col("epoch") <= F.lit(as_of))
+            after_as_of = ordered.filter(F.col("epoch") > F.lit(as_of)).count()
+        last = known.agg(F.max("epoch")).collect()[0][0]
+        end = last if as_of is None else as_of if last is None else max(last, as_of)
+        clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
+        job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
+                   allow_unknown, detail, as_of, evaluator.audited, reviewed)
+        parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
+                 .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
+                 .collect()) if last is not None else []
+        parent = _Run(evaluator, summary, detail, reviewed, as_of)
+        parent.log.info("run.started", ruleset_hash=library.hash, contract=contract.id, version=__version__,
+                        engine="spark")
+        parent.spill = store
+        parent.after_as_of = after_as_of
+        parent.hashes = bytearray()
+        for row in clocks:
+            event, _, _ = parse_record(row["raw"], file=row["file"], line=row["line"], allow_unknown=allow_unknown)
+            assert event is not None
+            parent.feed(row["epoch"], event, (row["file"], row["line"]), row["seq"])
+        _merge(parent, parts)
+        if end is not None:
+            parent.now = max(parent.now, float(end))
+        report = parent.conclude()
+        finished = True
+        return report, vendors
+    finally:
+        if parent is not None:
+            parent.release(finished)
+        if not finished and store is not None:
+            store.close()
+        for frame in kept:
+            frame.unpersist()
+
+
+def _ingested(checked: DataFrame, labels: list[str], strict: bool) -> IngestSummary:
+    """What ``check`` says about the input: lines read and rejected per file, with the rejected
+    ones in order (``strict``: the first stops the run)."""
+    from pyspark.sql import functions as F
+
     summary = IngestSummary(strict=strict, files={f: [0, 0] for f in labels})
     bad = checked.filter(~F.col("ok")).orderBy("file", "line").collect()
     if bad and strict:
@@ -316,36 +389,20 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
         summary.files.setdefault(row["file"], [0, 0])[0 if row["ok"] else 1] += row["count"]
     summary.events_read = sum(row["count"] for row in counts)
     summary.unknown_types = checked.filter(F.col("unknown")).count()
-    summary.rejected = [Rejection(file=r["file"], line=r["line"], field=r["field"], code=r["code"], reason=r["reason"])
-                        for r in bad]
-    # Canonical order over every file: time, id, then content for a tie (check's order), numbered from 1.
-    good = checked.filter(F.col("ok")).drop("ok", "code", "field", "reason").orderBy("epoch", "id", "content")
-    in_order = good.persist(StorageLevel.DISK_ONLY)  # (numbered from its partitions: computed once)
-    ordered = _numbered(in_order, "seq")
-    vendors = {r["vendor"]: (r["count"], r["first"]) for r in ordered.filter(F.col("vendor").isNotNull())
-               .groupBy("vendor").agg(F.count("*").alias("count"), F.min_by("id", "seq").alias("first")).collect()}
-    known, after_as_of = ordered, 0
-    if as_of is not None:
-        known = ordered.filter(F.col("epoch") <= F.lit(as_of))
-        after_as_of = ordered.filter(F.col("epoch") > F.lit(as_of)).count()
-    last = known.agg(F.max("epoch")).collect()[0][0]
-    end = last if as_of is None else as_of if last is None else max(last, as_of)
-    clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
-    job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
-               allow_unknown, detail, as_of, evaluator.audited, reviewed)
-    parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
-             .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
-             .collect()) if last is not None else []
-    parent = _Run(evaluator, summary, detail, reviewed, as_of)
-    parent.log.info("run.started", ruleset_hash=library.hash, contract=contract.id, version=__version__, engine="spark")
-    parent.after_as_of = after_as_of
-    parent.hashes = bytearray()
-    for row in clocks:
-        event, _, _ = parse_record(row["raw"], file=row["file"], line=row["line"], allow_unknown=allow_unknown)
-        assert event is not None
-        parent.feed(row["epoch"], event, (row["file"], row["line"]), row["seq"])
+    summary.rejected = [Rejection(file=r["file"], line=r["line"], field=r["field"], code=r["code"],
+                                  reason=r["reason"]) for r in bad]
+    return summary
+
+
+def _merge(parent: _Run, parts: list[Row]) -> None:
+    """The cases' first-stage results into the driver's run, in case order (the order of a local
+    run's merge), each let go once merged; then the input digest over every event in input order."""
     failed = []
-    for row in sorted(parts, key=lambda r: r["case"]):
+    hashes = parent.hashes  # (the clock events' are in already)
+    assert hashes is not None
+    parts.sort(key=lambda r: r["case"], reverse=True)
+    while parts:
+        row = parts.pop()
         if row["part"] is None:
             if not row["error"].startswith("internal: "):
                 raise PactwatchError(Problem("event-invalid", row["error"]))
@@ -353,19 +410,9 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
             continue
         part = pickle.loads(zlib.decompress(row["part"]))  # noqa: S301 - our own tasks' results
         parent.absorb(part)
-        parent.hashes += part.hashes
-    if end is not None:
-        parent.now = max(parent.now, float(end))
-    digest = hashlib.sha256(np.sort(np.frombuffer(bytes(parent.hashes), dtype=_HASHES), order="seq")["h"].tobytes())
-    parent.digest = digest
+        hashes += part.hashes
+    parent.digest = hashlib.sha256(np.sort(np.frombuffer(bytes(hashes), dtype=_HASHES), order="seq")["h"].tobytes())
     parent.failed = failed
-    try:
-        report = parent.second_stage()
-    finally:
-        parent.release(True)
-        in_order.unpersist()
-        checked.unpersist()
-    return report, vendors
 
 
 _VIOLATIONS = ("id string, rule string, severity string, vendor string, incident string, at string, "
@@ -387,10 +434,12 @@ def report_frames(spark: SparkSession, report: Report) -> tuple[DataFrame, DataF
 def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrary, *, master: str,
                 rules_dir: str | None, lexicons: list[Path] | None, strict: bool, allow_unknown: bool,
                 detail: bool, as_of: float | None = None, audit: Any = None,
-                annotations: Annotations | None = None,
-                conf: Mapping[str, str] | None = None) -> tuple[Report, dict[str, tuple[int, str]]]:
+                annotations: Annotations | None = None, conf: Mapping[str, str] | None = None,
+                spill: bool = False, spill_dir: str | None = None,
+                ) -> tuple[Report | SpilledReport, dict[str, tuple[int, str]]]:
     """``check --engine spark``: JSON Lines files evaluated on Spark; the report, and vendors seen
-    (vendor → (events, first event id)) for the vendor check. ``conf``: ``--spark-conf`` settings.
+    (vendor → (events, first event id)) for the vendor check. ``conf``: ``--spark-conf`` settings;
+    ``spill``: the driver keeps the findings in ``spill_dir`` (``check -f json|csv``).
     Spark failing under the run (its heap, its JVM) is a ``PactwatchError`` that says what to change."""
     for path in paths:
         if str(path) == "-" or Path(path).suffix in (".yaml", ".yml"):
@@ -402,9 +451,9 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
     labels = [str(p) for p in paths]
     try:
         lines = read_lines(spark, labels)
-        return evaluate_dataframe(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                                  allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
-                                  annotations=annotations)
+        return _evaluate(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
+                         allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
+                         annotations=annotations, spill=spill, spill_dir=spill_dir)
     except PactwatchError:
         raise
     except Exception as exc:

@@ -82,13 +82,15 @@ def _open_log(path: Path) -> Any:
 
 def _on_spark(sources: list[str | Path], contract: Any, library: Any, master: str, rules: Path | None,
               lexicon: list[Path] | None, strict: bool, allow_unknown: bool, *, detail: bool, as_of: float | None,
-              annotations: Any, audit: Any, conf: list[str]) -> tuple[Report, VendorGuard]:
+              annotations: Any, audit: Any, conf: list[str], spill: bool,
+              spill_dir: str | None) -> tuple[Report | SpilledReport, VendorGuard]:
     """``check --engine spark``: the report, and the vendors the events name (for the vendor check)."""
     from ..spark import check_files, spark_settings
 
     report, vendors = check_files(sources, contract, library, master=master, rules_dir=str(rules) if rules else None,
                                   lexicons=lexicon, strict=strict, allow_unknown=allow_unknown, detail=detail,
-                                  as_of=as_of, audit=audit, annotations=annotations, conf=spark_settings(conf))
+                                  as_of=as_of, audit=audit, annotations=annotations, conf=spark_settings(conf),
+                                  spill=spill, spill_dir=spill_dir)
     guard = VendorGuard([], contract.vendor)
     for vendor, (n, first) in vendors.items():
         if vendor != contract.vendor:
@@ -124,18 +126,21 @@ def check(
         library = load_rules(rules, lexicon)
         sources, contract = _expand_cases(events, contract)
         the_contract = load_contract(contract, library.concepts, [r.id for r in library.rules])
-        if engine is Engine.spark and (workers is not None or spill_dir is not None):
-            raise PactwatchError(Problem("usage", "--engine spark does not take --workers or --spill-dir "
-                                         "(Spark's executors and its shuffle do that work)"))
+        if engine is Engine.spark and workers is not None:
+            raise PactwatchError(Problem("usage", "--engine spark does not take --workers (Spark's executors do that "
+                                         "work)"))
         if engine is Engine.local and spark_conf:
             raise PactwatchError(Problem("usage", "--spark-conf is for --engine spark"))
         log_stream = _open_log(log_file) if log_file else (sys.stderr if verbose else None)
         audit = audit_logger(log_stream, level="debug" if verbose else "info") if log_stream else None
         options: dict[str, Any] = {"detail": fmt.value in DETAILED, "annotations": _case_annotations(events),
                                    "as_of": parse_as_of(as_of, the_contract.timezone)}
-        if engine is Engine.spark:
-            report, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
-                                      **options, audit=audit, conf=spark_conf or [])
+        if engine is Engine.spark:  # with -f json or csv the driver keeps the findings on disk, as locally
+            found, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
+                                     **options, audit=audit, conf=spark_conf or [], spill=fmt in _WRITTEN_FROM_DISK,
+                                     spill_dir=str(spill_dir) if spill_dir is not None else None)
+            spilled = found if isinstance(found, SpilledReport) else None
+            report = found.head if isinstance(found, SpilledReport) else found
         else:
             summary = IngestSummary(strict=strict)
             guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
