@@ -189,7 +189,12 @@ def _numbered(frame: DataFrame, name: str) -> DataFrame:
 
 
 def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[pd.DataFrame]:
+    """Each line as ``check`` reads it: an accepted event (its order keys, case and text) or a
+    rejection (code, field, reason); blank lines drop out here, after they were numbered."""
     import pandas as pd
+
+    def rejected(file: str, line: int, code: str, field: str | None, reason: str) -> tuple[Any, ...]:
+        return file, line, False, None, None, None, None, None, None, None, code, field, reason, False
 
     for batch in batches:
         rows: list[tuple[Any, ...]] = []
@@ -197,17 +202,13 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
             text = value if isinstance(value, str) else bytes(value).decode("utf-8", errors="surrogateescape")
             why = unreadable_line(text)
             if why is not None:  # (as ingest.stream._json_lines: too long, or not UTF-8)
-                rows.append((file, line, False, None, None, None, None, None, None, None, why.code, None, why.reason,
-                             False))
+                rows.append(rejected(file, line, why.code, None, why.reason))
                 continue
-            if not text.strip():  # a blank line: numbered, never an event
+            if not text.strip():
                 continue
             event, problems, unknown = parse_record(text, file=file, line=int(line), allow_unknown=allow_unknown)
             if event is None:
-                first = problems[0]
-                reason = reason_of(problems)
-                rows.append((file, line, False, None, None, None, None, None, None, None, first.code, first.field,
-                             reason, False))
+                rows.append(rejected(file, line, problems[0].code, problems[0].field, reason_of(problems)))
             else:
                 rows.append((file, line, True, event.at.timestamp(), event.id, event.model_dump_json(), event.case_key,
                              event.type, event.vendor, text, None, None, None, unknown))

@@ -139,8 +139,10 @@ def check(
             found, guard = _on_spark(sources, the_contract, library, master, rules, lexicon, strict, allow_unknown,
                                      **options, audit=audit, conf=spark_conf or [], spill=fmt in _WRITTEN_FROM_DISK,
                                      spill_dir=str(spill_dir) if spill_dir is not None else None)
-            spilled = found if isinstance(found, SpilledReport) else None
-            report = found.head if isinstance(found, SpilledReport) else found
+            if isinstance(found, SpilledReport):
+                spilled, report = found, found.head
+            else:
+                report = found
         else:
             summary = IngestSummary(strict=strict)
             guard = VendorGuard(stream_events(sources, summary, allow_unknown=allow_unknown,
