@@ -128,9 +128,34 @@ def test_strict_stops_at_the_first_rejected_line(spark, tmp_path):
     assert (problem.file, problem.line, problem.code) == (str(bad), 41, "event-bad-json")
 
 
-def test_the_spark_engine_refuses_what_it_cannot_read():
-    proc = pw("check", "-", "-c", HOSTING / "contract.yaml", "--engine", "spark", stdin="")
-    assert proc.returncode == 2 and "JSON Lines files" in proc.stderr
+def test_a_yaml_timeline_and_stdin_are_read_as_check_reads_them(tmp_path):
+    """A hand-written YAML timeline (times without an offset in the contract's zone, a YAML
+    timestamp, a time the clocks skip, an invalid item) beside JSON Lines on stdin: the same
+    report and the same rejections, with the same files and lines, as the local engine."""
+    import yaml
+
+    events = [json.loads(line) for line in (HOSTING / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    for event in events[:5]:
+        event["at"] = event["at"][:19]  # naive: placed in Europe/Berlin
+    half = len(events) // 2
+    timeline = tmp_path / "timeline.yaml"
+    timeline.write_text(yaml.safe_dump({"events": events[:half]}, allow_unicode=True, sort_keys=False)
+                        + "- {id: gap, type: message.sent, at: '2026-03-29T02:30:00', vendor: webhost-nord, text: hi}\n"
+                        + "- {id: tick, type: clock, at: 2026-03-03T10:00:00}\n"
+                        + "- {id: novendor, type: message.sent, at: '2026-03-03T10:00:00+01:00'}\n", encoding="utf-8")
+    stdin = "".join(json.dumps(e) + "\n" for e in events[half:]) + "{oops\n"
+    args = (timeline, "-", "-c", HOSTING / "contract.yaml", "-f", "md")
+    local = pw("check", *args, stdin=stdin)
+    spark = pw("check", *args, "--engine", "spark", stdin=stdin)
+    assert spark.returncode == local.returncode == 1, spark.stderr
+    assert spark.stdout == local.stdout and "false-resolution-claim" in spark.stdout
+    rejected = [line for line in local.stderr.splitlines() if line.startswith("rejected")]
+    assert [line for line in spark.stderr.splitlines() if line.startswith("rejected")] == rejected
+    assert len(rejected) == 3 and any("<stdin>:" in line for line in rejected)
+    assert any("clocks skip it" in line for line in rejected)
+
+
+def test_the_spark_engine_refuses_workers():
     proc = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--engine", "spark", "--workers", "2")
     assert proc.returncode == 2 and "--workers" in proc.stderr
 

@@ -84,3 +84,14 @@ def test_spark_settings_are_key_value_pairs():
 def test_the_cli_refuses_spark_settings_it_cannot_use(extra, says):
     run = pw("check", HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", *extra)
     assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
+
+
+def test_stdin_needs_a_local_master_and_a_yaml_file_a_list_before_spark_starts(tmp_path):
+    """Refused before any Spark starts: a cluster's executors cannot read the driver's copy of stdin."""
+    run = pw("check", "-", "-c", HOSTING / "contract.yaml", "--engine", "spark", "--master", "spark://nowhere:7077",
+             stdin="")
+    assert run.returncode == 2 and "needs a local master" in run.stderr and "Traceback" not in run.stderr
+    timeline = tmp_path / "events.yaml"
+    timeline.write_text("events: {id: e1}\n", encoding="utf-8")
+    run = pw("check", timeline, "-c", HOSTING / "contract.yaml", "--engine", "spark", "--master", "spark://nowhere:7077")
+    assert run.returncode == 2 and "events-not-list" in run.stderr and "Traceback" not in run.stderr

@@ -18,23 +18,21 @@ pyspark (and pandas, pyarrow) are the optional extra ``[spark]``; nothing else i
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from . import __version__
 from .enrich.review import Annotation, Annotations
 from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
-from .ingest.stream import IngestSummary, unreadable_line
+from .ingest.stream import IngestSummary, spool_stdin, unreadable_line, yaml_records
 from .models.contract import Contract
 from .models.report import FailedCase, Rejection, Report
 from .rules import RuleLibrary, load_rules
@@ -52,7 +50,7 @@ __all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "
 _PART_SCHEMA = "case string, part binary, error string"
 _ROW_SCHEMA = ("file string, line long, ok boolean, epoch double, id string, content string, case string, "
                "type string, vendor string, raw string, code string, field string, reason string, unknown boolean")
-_HASHES = np.dtype([("seq", ">u8"), ("h", "S32")])
+_ROW_COLUMNS = [c.split()[0] for c in _ROW_SCHEMA.split(", ")]
 #: per Python worker: the evaluator of the job's rules and contract, built on first use
 _EVALUATORS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
@@ -137,16 +135,21 @@ def spark_failure(exc: BaseException, memory: str, stopped: bool) -> Problem | N
 
 
 def _stopped(spark: SparkSession) -> bool:
-    """Whether the session's context has stopped or its JVM no longer answers."""
+    """Whether the session's context has stopped or its JVM no longer answers.
+
+    PySpark (4.x) has no public call that says so; ``_jsc`` is the one private attribute used,
+    and if it ever goes, the call raises and the answer is "stopped" (the run still ends as
+    ``spark-failed``, only the message loses the distinction).
+    """
     try:
         return bool(spark.sparkContext._jsc.sc().isStopped())
     except Exception:  # noqa: BLE001 - a JVM that cannot answer has stopped too
         return True
 
 
-def read_lines(spark: SparkSession, paths: list[str]) -> DataFrame:
+def read_lines(spark: SparkSession, paths: list[str], labels: list[str] | None = None) -> DataFrame:
     """JSON Lines files as rows (file, line, value), numbered as ``check`` numbers them; ``value``
-    is the line's bytes.
+    is the line's bytes, ``file`` the path or its entry in ``labels`` (``<stdin>`` for a spooled stdin).
 
     The lines travel as bytes and are decoded in the validation task: Hadoop's ``textFile`` would
     have decoded a bad byte as U+FFFD, and the line would have been read as an event. The
@@ -155,9 +158,9 @@ def read_lines(spark: SparkSession, paths: list[str]) -> DataFrame:
     """
     from pyspark.sql import functions as F
 
-    frames = [_numbered(spark.read.text(path).select(F.lit(path).alias("file"),
+    frames = [_numbered(spark.read.text(path).select(F.lit(label).alias("file"),
                                                      F.col("value").cast("binary").alias("value")), "line")
-              for path in paths]
+              for path, label in zip(paths, labels or paths, strict=True)]
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)
@@ -179,7 +182,7 @@ def _numbered(frame: DataFrame, name: str) -> DataFrame:
     sizes = sorted((r["_part"], r["count"]) for r in tagged.groupBy("_part").count().collect())
     before, offsets = 0, []
     for part, size in sizes:
-        offsets += [F.lit(part), F.lit(before)]
+        offsets += [F.lit(part), F.lit(before).cast("long")]
         before += size
     if not offsets:
         return frame.withColumn(name, F.lit(None).cast("long"))
@@ -193,26 +196,64 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
     rejection (code, field, reason); blank lines drop out here, after they were numbered."""
     import pandas as pd
 
-    def rejected(file: str, line: int, code: str, field: str | None, reason: str) -> tuple[Any, ...]:
-        return file, line, False, None, None, None, None, None, None, None, code, field, reason, False
-
     for batch in batches:
         rows: list[tuple[Any, ...]] = []
         for file, line, value in zip(batch["file"], batch["line"], batch["value"], strict=True):
             text = value if isinstance(value, str) else bytes(value).decode("utf-8", errors="surrogateescape")
             why = unreadable_line(text)
             if why is not None:  # (as ingest.stream._json_lines: too long, or not UTF-8)
-                rows.append(rejected(file, line, why.code, None, why.reason))
-                continue
-            if not text.strip():
-                continue
-            event, problems, unknown = parse_record(text, file=file, line=int(line), allow_unknown=allow_unknown)
-            if event is None:
-                rows.append(rejected(file, line, problems[0].code, problems[0].field, reason_of(problems)))
-            else:
-                rows.append((file, line, True, event.at.timestamp(), event.id, event.model_dump_json(), event.case_key,
-                             event.type, event.vendor, text, None, None, None, unknown))
-        yield pd.DataFrame(rows, columns=[c.split()[0] for c in _ROW_SCHEMA.split(", ")])
+                rows.append(_rejected(file, line, why.code, None, why.reason))
+            elif text.strip():
+                rows.append(_checked(file, line, text, allow_unknown))
+        yield pd.DataFrame(rows, columns=_ROW_COLUMNS)
+
+
+def _validated(lines: DataFrame, allow_unknown: bool) -> DataFrame:
+    """Lines (file, line, value) as validated records, in Spark's tasks (:func:`_validate`)."""
+    return lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA)
+
+
+def _records(spark: SparkSession, jsonl: list[tuple[str, str]], timelines: list[tuple[Any, ...]],
+             allow_unknown: bool) -> DataFrame:
+    """The validated records of a run: JSON Lines files ((path, label) pairs) validated in Spark's
+    tasks, and the rows of YAML timelines validated on the driver."""
+    frames = [_validated(read_lines(spark, [p for p, _ in jsonl], [label for _, label in jsonl]), allow_unknown)
+              ] if jsonl else []
+    if timelines or not frames:
+        frames.append(spark.createDataFrame(timelines, _ROW_SCHEMA))
+    return frames[0] if len(frames) == 1 else frames[0].unionByName(frames[1])
+
+
+def _rejected(file: str, line: int | None, code: str, field: str | None, reason: str) -> tuple[Any, ...]:
+    """A rejected record as a row of ``_ROW_SCHEMA``."""
+    return file, line, False, None, None, None, None, None, None, None, code, field, reason, False
+
+
+def _checked(file: str, line: int | None, record: object, allow_unknown: bool) -> tuple[Any, ...]:
+    """One record (a JSON line's text, or a YAML item) validated, as a row of ``_ROW_SCHEMA``.
+
+    ``raw`` is what the first stage parses again: the line as written, or for a YAML item the
+    event's canonical JSON, which parses to the same event (a YAML item has no text of its own
+    that JSON could read)."""
+    event, problems, unknown = parse_record(record, file=file, line=line, allow_unknown=allow_unknown)
+    if event is None:
+        return _rejected(file, line, problems[0].code, problems[0].field, reason_of(problems))
+    content = event.model_dump_json()
+    return (file, line, True, event.at.timestamp(), event.id, content, event.case_key, event.type, event.vendor,
+            record if isinstance(record, str) else content, None, None, None, unknown)
+
+
+def _timeline_rows(path: Path, label: str, allow_unknown: bool, local_tz: str) -> list[tuple[Any, ...]]:
+    """A YAML timeline read on the driver, as ``check`` reads it (ingest.stream.yaml_records), its
+    items validated there: hand-written timelines are small, and YAML has no line-by-line split
+    that Spark could read in parallel."""
+    rows = []
+    for line, record in yaml_records(path, label, local_tz):
+        if isinstance(record, Problem):
+            rows.append(_rejected(label, line, record.code, record.field, reason_of([record])))
+        else:
+            rows.append(_checked(label, line, record, allow_unknown))
+    return rows
 
 
 def _evaluator(job: _Job) -> Any:
@@ -296,18 +337,21 @@ def evaluate_dataframe(lines: DataFrame, contract: Contract, rules: RuleLibrary 
     Returns the report and the vendors seen (vendor → (events, first event id), for the caller's
     vendor check).
     """
-    report, vendors = _evaluate(lines, contract, rules, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                                allow_unknown=allow_unknown, detail=detail, files=files, as_of=as_of, audit=audit,
-                                annotations=annotations, spill=False, spill_dir=None)
+    labels = files or [r[0] for r in lines.select("file").distinct().orderBy("file").collect()]
+    report, vendors = _evaluate(_validated(lines, allow_unknown), contract, rules, rules_dir=rules_dir,
+                                lexicons=lexicons, strict=strict, allow_unknown=allow_unknown, detail=detail,
+                                files=labels, as_of=as_of, audit=audit, annotations=annotations, spill=False,
+                                spill_dir=None)
     assert isinstance(report, Report)
     return report, vendors
 
 
-def _evaluate(lines: DataFrame, contract: Contract, rules: RuleLibrary | None, *, rules_dir: str | None,
-              lexicons: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool, files: list[str] | None,
+def _evaluate(records: DataFrame, contract: Contract, rules: RuleLibrary | None, *, rules_dir: str | None,
+              lexicons: list[Path] | None, strict: bool, allow_unknown: bool, detail: bool, files: list[str],
               as_of: float | None, audit: Any, annotations: Annotations | None, spill: bool,
               spill_dir: str | None) -> tuple[Report | SpilledReport, dict[str, tuple[int, str]]]:
-    """:func:`evaluate_dataframe`; with ``spill``, the driver keeps the findings on disk as it merges
+    """:func:`evaluate_dataframe` over validated records (rows of ``_ROW_SCHEMA``: :func:`_validated`
+    lines, :func:`_timeline_rows`); with ``spill``, the driver keeps the findings on disk as it merges
     the cases (``Evaluator.run_spilled``'s report), so that it holds neither every finding nor the
     whole report."""
     from pyspark import StorageLevel
@@ -320,16 +364,15 @@ def _evaluate(lines: DataFrame, contract: Contract, rules: RuleLibrary | None, *
     library = rules or load_rules(rules_dir, lexicons)
     evaluator = Evaluator(library, contract, audit=audit)
     reviewed = {event: tuple(items) for event, items in (annotations or {}).items()}
-    labels = files or [r[0] for r in lines.select("file").distinct().orderBy("file").collect()]
     # Kept on disk, not in the heap: twice the input (raw and canonical text), which a local
     # master's heap (driver and executors in one JVM) cannot hold at 10M events.
-    checked = lines.mapInPandas(lambda b: _validate(b, allow_unknown), schema=_ROW_SCHEMA).persist(StorageLevel.DISK_ONLY)
+    checked = records.persist(StorageLevel.DISK_ONLY)
     kept = [checked]
     parent: _Run | None = None
     store = FindingStore(spill_dir) if spill else None  # (an unusable --spill-dir stops before Spark works)
     finished = False
     try:
-        summary = _ingested(checked, labels, strict)
+        summary = _ingested(checked, files, strict)
         # Canonical order over every file: time, id, then content for a tie (check's order), numbered from 1.
         in_order = (checked.filter(F.col("ok")).drop("ok", "code", "field", "reason").orderBy("epoch", "id", "content")
                     .persist(StorageLevel.DISK_ONLY))  # (numbered from its partitions: computed once)
@@ -344,7 +387,7 @@ def _evaluate(lines: DataFrame, contract: Contract, rules: RuleLibrary | None, *
         last = known.agg(F.max("epoch")).collect()[0][0]
         end = last if as_of is None else as_of if last is None else max(last, as_of)
         clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
-        job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), labels, strict,
+        job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), files, strict,
                    allow_unknown, detail, as_of, evaluator.audited, reviewed)
         parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
                  .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
@@ -398,6 +441,8 @@ def _ingested(checked: DataFrame, labels: list[str], strict: bool) -> IngestSumm
 def _merge(parent: _Run, parts: list[Row]) -> None:
     """The cases' first-stage results into the driver's run, in case order (the order of a local
     run's merge), each let go once merged; then the input digest over every event in input order."""
+    from .evaluation.workers import digest_of
+
     failed = []
     hashes = parent.hashes  # (the clock events' are in already)
     assert hashes is not None
@@ -412,7 +457,7 @@ def _merge(parent: _Run, parts: list[Row]) -> None:
         part = pickle.loads(zlib.decompress(row["part"]))  # noqa: S301 - our own tasks' results
         parent.absorb(part)
         hashes += part.hashes
-    parent.digest = hashlib.sha256(np.sort(np.frombuffer(bytes(hashes), dtype=_HASHES), order="seq")["h"].tobytes())
+    parent.digest = digest_of(hashes)
     parent.failed = failed
 
 
@@ -438,30 +483,48 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
                 annotations: Annotations | None = None, conf: Mapping[str, str] | None = None,
                 spill: bool = False, spill_dir: str | None = None,
                 ) -> tuple[Report | SpilledReport, dict[str, tuple[int, str]]]:
-    """``check --engine spark``: JSON Lines files evaluated on Spark; the report, and vendors seen
+    """``check --engine spark``: event files evaluated on Spark; the report, and vendors seen
     (vendor → (events, first event id)) for the vendor check. ``conf``: ``--spark-conf`` settings;
     ``spill``: the driver keeps the findings in ``spill_dir`` (``check -f json|csv``).
-    Spark failing under the run (its heap, its JVM) is a ``PactwatchError`` that says what to change."""
+
+    JSON Lines files are read by Spark's tasks; ``-`` (stdin) is first copied to a file on the
+    driver's disk, which only a local master's executors can read; YAML timelines are read on the
+    driver (:func:`_timeline_rows`). Spark failing under the run (its heap, its JVM) is a
+    ``PactwatchError`` that says what to change."""
+    if "-" in map(str, paths) and not master.startswith("local"):
+        raise PactwatchError(Problem("usage", "stdin ('-') on Spark needs a local master: a cluster's executors cannot "
+                                     "read the driver's copy of it; put the events where the executors read them "
+                                     "(HDFS, object storage) and pass that path", file="<stdin>"))
     for path in paths:
-        if str(path) == "-" or Path(path).suffix in (".yaml", ".yml"):
-            raise PactwatchError(Problem("usage", "the Spark engine reads JSON Lines files (not stdin or YAML)",
-                                         file=str(path)))
-        if not Path(path).is_file():
-            raise PactwatchError(Problem("file-not-found", "no such file", file=str(path)))
-    spark = session(master, conf)
-    labels = [str(p) for p in paths]
-    try:
-        lines = read_lines(spark, labels)
-        return _evaluate(lines, contract, library, rules_dir=rules_dir, lexicons=lexicons, strict=strict,
-                         allow_unknown=allow_unknown, detail=detail, files=labels, as_of=as_of, audit=audit,
-                         annotations=annotations, spill=spill, spill_dir=spill_dir)
-    except PactwatchError:
-        raise
-    except Exception as exc:
-        memory = (conf or {}).get("spark.driver.memory") or (LOCAL_DRIVER_MEMORY if master.startswith("local")
-                                                              else "as the cluster sets it")
-        problem = spark_failure(exc, memory, _stopped(spark))
-        if problem is None:
+        if str(path) != "-" and not Path(path).is_file():
+            raise PactwatchError(Problem("file-not-found", "no such events file", file=str(path)))
+    labels = ["<stdin>" if str(p) == "-" else str(p) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="pactwatch-stdin-") as spool_dir:
+        jsonl: list[tuple[str, str]] = []  # (path Spark reads, label)
+        timelines: list[tuple[Any, ...]] = []
+        for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+            if str(path) == "-":  # (each '-' a copy of its own, as locally: a second one is empty)
+                copy = str(Path(spool_dir) / f"stdin-{i}.jsonl")
+                with open(copy, "wb") as spool:
+                    spool_stdin(spool)
+                jsonl.append((copy, label))
+            elif Path(path).suffix.lower() in (".yaml", ".yml"):
+                timelines += _timeline_rows(Path(path), label, allow_unknown, contract.timezone)
+            else:
+                jsonl.append((str(path), label))
+        spark = session(master, conf)
+        try:
+            return _evaluate(_records(spark, jsonl, timelines, allow_unknown), contract, library, rules_dir=rules_dir,
+                             lexicons=lexicons, strict=strict, allow_unknown=allow_unknown, detail=detail,
+                             files=labels, as_of=as_of, audit=audit, annotations=annotations, spill=spill,
+                             spill_dir=spill_dir)
+        except PactwatchError:
             raise
-        raise PactwatchError(problem) from None
+        except Exception as exc:
+            memory = (conf or {}).get("spark.driver.memory") or (LOCAL_DRIVER_MEMORY if master.startswith("local")
+                                                                  else "as the cluster sets it")
+            problem = spark_failure(exc, memory, _stopped(spark))
+            if problem is None:
+                raise
+            raise PactwatchError(problem) from None
 

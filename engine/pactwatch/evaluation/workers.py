@@ -73,6 +73,14 @@ _BATCH = 5000
 _HASHES = np.dtype([("seq", ">u8"), ("h", "S32")])
 
 
+def digest_of(hashes: bytes | bytearray) -> hashlib._Hash:
+    """The input digest of a run whose events were hashed in several places: each record is the
+    event's place in the input (8 bytes, big-endian) and its SHA-256; sorted by place, the hashes
+    are digested as a one-process run digests them in input order."""
+    ordered = np.sort(np.frombuffer(bytes(hashes), dtype=_HASHES), order="seq")["h"]
+    return hashlib.sha256(ordered.tobytes())
+
+
 def case_label(key: str) -> str:
     """``vendor/incident`` of a case key, as the report and the audit log write it."""
     return key.replace("\x1f", "/")
@@ -399,8 +407,7 @@ def run_partitioned(ev: Evaluator, stream: Iterable[Timed], summary: IngestSumma
             parent.hashes += part.hashes
             parent.absorb(part)
         parent.now = max(parent.now, end)
-        digest = hashlib.sha256(np.sort(np.frombuffer(bytes(parent.hashes), dtype=_HASHES), order="seq")["h"].tobytes())
-        parent.digest = digest
+        parent.digest = digest_of(parent.hashes)
         parent.failed = [FailedCase(case=case_label(k), reason=why) for k, why in sorted(pool.failed.items())]
         report = parent.conclude()
         finished = True
