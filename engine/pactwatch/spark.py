@@ -389,9 +389,18 @@ def _evaluate(records: DataFrame, contract: Contract, rules: RuleLibrary | None,
         clocks = known.filter(F.col("type") == "clock").orderBy("seq").collect()
         job = _Job(contract, str(rules_dir or ""), tuple(str(p) for p in lexicons or ()), files, strict,
                    allow_unknown, detail, as_of, evaluator.audited, reviewed)
-        parts = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
-                 .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)), schema=_PART_SCHEMA)
-                 .collect()) if last is not None else []
+        results = None
+        if last is not None:
+            # Computed once, in parallel, and kept on disk; then sorted there and brought to the
+            # driver a partition at a time in case order (``toLocalIterator``), each case's result
+            # let go once merged: collected at once they were the driver's largest holding.
+            # (Sorting the unpersisted results would evaluate every case twice: the sort samples
+            # its input first.)
+            results = (known.filter(F.col("type") != "clock").select("case", "seq", "file", "line", "raw")
+                       .groupBy("case").applyInPandas(lambda pdf: _first_stage(pdf, job, float(end)),
+                                                      schema=_PART_SCHEMA)
+                       .persist(StorageLevel.DISK_ONLY))
+            kept.append(results)
         parent = _Run(evaluator, summary, detail, reviewed, as_of)
         parent.log.info("run.started", ruleset_hash=library.hash, contract=contract.id, version=__version__,
                         engine="spark")
@@ -402,7 +411,7 @@ def _evaluate(records: DataFrame, contract: Contract, rules: RuleLibrary | None,
             event, _, _ = parse_record(row["raw"], file=row["file"], line=row["line"], allow_unknown=allow_unknown)
             assert event is not None
             parent.feed(row["epoch"], event, (row["file"], row["line"]), row["seq"])
-        _merge(parent, parts)
+        _merge(parent, results.orderBy("case").toLocalIterator() if results is not None else iter(()))
         if end is not None:
             parent.now = max(parent.now, float(end))
         report = parent.conclude()
@@ -438,17 +447,15 @@ def _ingested(checked: DataFrame, labels: list[str], strict: bool) -> IngestSumm
     return summary
 
 
-def _merge(parent: _Run, parts: list[Row]) -> None:
-    """The cases' first-stage results into the driver's run, in case order (the order of a local
-    run's merge), each let go once merged; then the input digest over every event in input order."""
+def _merge(parent: _Run, results: Iterator[Row]) -> None:
+    """The cases' first-stage results into the driver's run as they come, in case order (the
+    order of a local run's merge); then the input digest over every event in input order."""
     from .evaluation.workers import digest_of
 
     failed = []
     hashes = parent.hashes  # (the clock events' are in already)
     assert hashes is not None
-    parts.sort(key=lambda r: r["case"], reverse=True)
-    while parts:
-        row = parts.pop()
+    for row in results:
         if row["part"] is None:
             if not row["error"].startswith("internal: "):
                 raise PactwatchError(Problem("event-invalid", row["error"]))
