@@ -10,8 +10,9 @@
 # file per process that saw one, DIR/asan.<pid>. The build goes into its own virtual environment
 # in DIR (pactwatch installed editable from this checkout, durable_rules rebuilt from its sdist,
 # whose setup.py sets CFLAGS itself, so the flags are patched in); nothing of the project's own
-# environment changes. Needs gcc with libasan (Debian: gcc) and PyPI. Exit 1 if ASan reported
-# anything or a run failed.
+# environment changes. Needs gcc with libasan (Debian: gcc) and PyPI. First the positive control
+# (asan_control.py): a known use after free inside durable_rules must be reported, else exit 2.
+# Exit 1 if ASan reported anything in the runs or a run failed.
 set -euo pipefail
 
 RUNS=${1:-20}
@@ -42,6 +43,27 @@ fi
 
 export LD_PRELOAD
 LD_PRELOAD=$(gcc -print-file-name=libasan.so)
+# The positive control (benchmarks/asan_control.py): a use of a freed session inside durable_rules
+# must be reported, or a clean run below would mean nothing. The second control asks whether
+# delete_state on sessions with joined facts (the path the engine avoids) shows as an error.
+CONTROL="$DIR/control"
+rm -rf "$CONTROL" && mkdir -p "$CONTROL"
+for mode in stale-state delete-state; do
+  ASAN_OPTIONS="detect_leaks=0:log_path=$CONTROL/$mode" python "$ROOT/benchmarks/asan_control.py" "$mode" \
+    > "$CONTROL/$mode.out" 2>&1 || true
+  if grep -qs "ERROR: AddressSanitizer" "$CONTROL/$mode".[0-9]*; then
+    what=$(grep -hs -m1 "ERROR: AddressSanitizer" "$CONTROL/$mode".[0-9]* | sed 's/.*AddressSanitizer: \([a-z-]*\).*/\1/')
+    frames=$(grep -hs -c "durable_rules_engine\|src/rules/" "$CONTROL/$mode".[0-9]* | head -1)
+    echo "control $mode: ASan reported $what ($frames frames in durable_rules), report in $CONTROL"
+  else
+    echo "control $mode: nothing reported ($(tail -1 "$CONTROL/$mode.out"))"
+  fi
+done
+if ! grep -qs "durable_rules_engine\|src/rules/" "$CONTROL"/stale-state.[0-9]*; then
+  echo "ASan did not report the stale-state control inside durable_rules: a clean run would not mean clean" >&2
+  exit 2
+fi
+
 export ASAN_OPTIONS="detect_leaks=0:log_path=$DIR/asan"  # CPython's own allocations are not leaks to chase here
 rm -f "$DIR"/asan.*
 cd "$ROOT"
