@@ -3,15 +3,17 @@
 The same two stages as ``--workers`` (evaluation/workers.py), on a cluster engine instead of
 forked processes:
 
-1. Every line is validated in a task (``mapInPandas``), as ``check`` validates it; the rejected
-   ones come back to the driver with their file, line and reason.
+1. Every line is validated in a task (``mapInPandas``), as ``check`` validates it (a YAML
+   timeline's items on the driver); the rejected ones come back to the driver with their file,
+   line and reason.
 2. The accepted events are put in canonical order (time, id, content) and numbered — the
    position that orders everything later, as in a local run.
 3. ``groupBy(case).applyInPandas``: each case is evaluated on its own events by the same
    compiled rules in the task (one evaluator per Python worker, built once from the contract
    and the rule library shipped with the job) and returns what the first stage found.
-4. The driver merges those results in case order and runs the second stage (availability per
-   service and month, repeat incidents): the report is the one ``check`` writes, byte for byte.
+4. The driver takes those results in case order, a partition at a time, merges them and runs
+   the second stage (availability per service and month, repeat incidents): the report is the
+   one ``check`` writes, byte for byte.
 
 pyspark (and pandas, pyarrow) are the optional extra ``[spark]``; nothing else imports them.
 """
