@@ -34,7 +34,7 @@ from . import __version__
 from .enrich.review import Annotation, Annotations
 from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
-from .ingest.stream import IngestSummary, spool_stdin, unreadable_line, yaml_records
+from .ingest.stream import IngestSummary, events_file, is_timeline, spool_stdin, unreadable_line, yaml_records
 from .models.contract import Contract
 from .models.report import FailedCase, Rejection, Report
 from .rules import RuleLibrary, load_rules
@@ -505,8 +505,8 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
                                      "read the driver's copy of it; put the events where the executors read them "
                                      "(HDFS, object storage) and pass that path", file="<stdin>"))
     for path in paths:
-        if str(path) != "-" and not Path(path).is_file():
-            raise PactwatchError(Problem("file-not-found", "no such events file", file=str(path)))
+        if str(path) != "-":
+            events_file(path)
     labels = ["<stdin>" if str(p) == "-" else str(p) for p in paths]
     with tempfile.TemporaryDirectory(prefix="pactwatch-stdin-") as spool_dir:
         jsonl: list[tuple[str, str]] = []  # (path Spark reads, label)
@@ -517,7 +517,7 @@ def check_files(paths: list[str | Path], contract: Contract, library: RuleLibrar
                 with open(copy, "wb") as spool:
                     spool_stdin(spool)
                 jsonl.append((copy, label))
-            elif Path(path).suffix.lower() in (".yaml", ".yml"):
+            elif is_timeline(Path(path)):
                 timelines += _timeline_rows(Path(path), label, allow_unknown, contract.timezone)
             else:
                 jsonl.append((str(path), label))

@@ -29,7 +29,7 @@ from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
 
 __all__ = ["IngestSummary", "EventSet", "stream_events", "stream_records", "load_events", "Timed",
-           "order_ties_by_content", "spool_stdin", "yaml_records"]
+           "order_ties_by_content", "spool_stdin", "yaml_records", "events_file", "is_timeline"]
 
 Timed = tuple[float, str, Event]
 
@@ -302,7 +302,7 @@ def _one_file(path: Path, label: str, summary: IngestSummary, allow_unknown: boo
               local_tz: str | None = None) -> Iterator[Timed]:
     reader = _Reader(label, summary, allow_unknown, local_tz)
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
+        if is_timeline(path):
             yield from sorted(reader.yaml(path), key=_canonical)
         elif _is_ordered(path):
             yield from _tie_sorted(reader.jsonl(path))
@@ -338,12 +338,23 @@ def _resolve(source: str | Path) -> tuple[Path, str, IO[bytes] | None]:
     if str(source) == "-":
         spool = _spool_stdin()
         return Path(f"/dev/fd/{spool.fileno()}"), "<stdin>", spool
+    return events_file(source), str(source), None
+
+
+def events_file(source: str | Path) -> Path:
+    """An events file named on the command line, or the error that says why it cannot be read
+    (both engines check their inputs here, so they refuse the same ones the same way)."""
     path = Path(source)
     if not path.is_file():
         if path.exists():
             raise PactwatchError(Problem("file-unreadable", "not a regular file", file=str(source)))
         raise PactwatchError(Problem("file-not-found", "no such events file", file=str(source)))
-    return path, str(source), None
+    return path
+
+
+def is_timeline(path: Path) -> bool:
+    """Whether an events file is a YAML timeline (else JSON Lines), by its name, as both engines read it."""
+    return path.suffix.lower() in (".yaml", ".yml")
 
 
 def stream_events(sources: list[str | Path], summary: IngestSummary, *, allow_unknown: bool = False,
