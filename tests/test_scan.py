@@ -39,3 +39,26 @@ def test_a_text_whose_lower_case_is_longer_is_read_the_same(library):
     text = "İstanbul office: Wir entschuldigen uns für den Ausfall. Die Störung ist behoben."
     assert analyzer.analyze(text, "de").apology == "explicit"
     assert analyzer.analyze(text, "de").has("resolution_claim")
+
+
+QUOTE_PIECES = ["„", "“", "”", "‚", "‘", "’", "«", "»", '"', "'", " ", "\n", "a", "Wir", "it's", "x" * 299, "."]
+
+
+def test_inline_quotations_are_found_where_the_pattern_finds_them(texts):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pactwatch.enrich._text import _INLINE, inline_quotations
+
+    def same(text: str) -> None:
+        assert inline_quotations(text) == [m.span() for m in _INLINE.finditer(text)], text[:80]
+
+    for text in [*texts, "„Er sagte ‚ja‘“ and \"it's 'fine'\" «oui» »nein« don't 'q'uote"]:
+        same(text)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(QUOTE_PIECES), max_size=40).map("".join))
+    def property_(text: str) -> None:
+        same(text)
+
+    property_()
