@@ -12,9 +12,9 @@ groups are exactly the original pattern's, found in the same order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-__all__ = ["Scanner"]
+__all__ = ["Scanner", "at_candidates"]
 
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 
@@ -34,19 +34,29 @@ class Scanner:
     def finditer(self, text: str, lowered: str | None, start: int, end: int) -> Iterator[re.Match[str]]:
         """The matches of the pattern in ``text[start:end]``; ``lowered`` is ``text.lower()`` when
         that has the same length (else None, and the plain scan is used)."""
-        if self._fast is None or lowered is None:
-            yield from self.pattern.finditer(text, start, end)
+        fast = self._fast
+        if fast is None or lowered is None:
+            return self.pattern.finditer(text, start, end)
+
+        def candidate(pos: int) -> int | None:
+            found = fast.search(lowered, pos, end)
+            return None if found is None else found.start()
+        return at_candidates(self.pattern, text, candidate, start, end)
+
+
+def at_candidates(pattern: re.Pattern[str], text: str, candidate: Callable[[int], int | None],
+                  start: int, end: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)`` for a pattern whose matches can only start where
+    ``candidate(pos)`` points (the first such position at or after ``pos``, None when there is
+    none): the pattern is tried there only, and the matches are the same, in the same order."""
+    pos = start
+    while pos <= end:
+        at = candidate(pos)
+        if at is None:
             return
-        search, confirm = self._fast.search, self.pattern.match
-        pos = start
-        while pos <= end:
-            candidate = search(lowered, pos, end)
-            if candidate is None:
-                return
-            at = candidate.start()
-            m = confirm(text, at, end)
-            if m is None:
-                pos = at + 1
-                continue
-            yield m
-            pos = m.end() if m.end() > at else at + 1
+        m = pattern.match(text, at, end)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > at else at + 1
