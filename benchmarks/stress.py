@@ -36,6 +36,16 @@ def one_run(tests: list[str]) -> tuple[str, str]:
     return ("clean" if run.returncode == 0 else "failed"), output[-2000:]
 
 
+def build() -> str:
+    """The commit the runs tested (and whether the work tree differed from it): a count of clean runs
+    says something only of one build."""
+    def git(*argv: str) -> str:
+        run = subprocess.run(["git", *argv], capture_output=True, text=True, cwd=ROOT)
+        return run.stdout.strip() if run.returncode == 0 else ""
+    commit = git("rev-parse", "--short", "HEAD") or "an unknown commit"
+    return commit + (" with local changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200)
@@ -51,7 +61,7 @@ def main() -> None:
             print(f"run {n}: {outcome}\n{tail}", flush=True)
         elif args.progress:
             print(f"run {n}: clean ({time.perf_counter() - start:.0f} s)", flush=True)
-    print(f"{args.runs} runs of {' '.join(args.tests)} in {time.perf_counter() - start:.0f} s: "
+    print(f"{args.runs} runs of {' '.join(args.tests)} in {time.perf_counter() - start:.0f} s on {build()}: "
           f"{counts['clean']} clean, {counts['failed']} failed, {counts['crashed']} crashed")
     sys.exit(1 if counts["failed"] or counts["crashed"] else 0)
 
