@@ -1,4 +1,4 @@
-"""Evaluate events on Spark: the first stage per case in Spark tasks, the second on the driver.
+"""Evaluate events on Spark: the first stage per case, the second per vendor, both in Spark tasks.
 
 The same two stages as ``--workers`` (evaluation/workers.py), on a cluster engine instead of
 forked processes:
@@ -11,9 +11,10 @@ forked processes:
 3. ``groupBy(case).applyInPandas``: each case is evaluated on its own events by the same
    compiled rules in the task (one evaluator per Python worker, built once from the contract
    and the rule library shipped with the job) and returns what the first stage found.
-4. The driver takes those results in case order, a partition at a time, merges them and runs
-   the second stage (availability per service and month, repeat incidents): the report is the
-   one ``check`` writes, byte for byte.
+4. ``groupBy(vendor).applyInPandas``: the second stage (repeat incidents, availability per
+   service and month), one vendor per group, from what the first stage kept for it.
+5. The driver takes the cases' results in case order, a partition at a time, and the vendors'
+   in vendor order, and merges them: the report is the one ``check`` writes, byte for byte.
 
 pyspark (and pandas, pyarrow) are the optional extra ``[spark]``; nothing else imports them.
 """
@@ -43,13 +44,16 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, Row, SparkSession
 
-    from .evaluation.engine import _Run
+    from .evaluation.engine import VendorStage, _Run
     from .evaluation.findings import SpilledReport
 
 __all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session", "spark_failure",
            "spark_settings"]
 
-_PART_SCHEMA = "case string, part binary, error string"
+#: a case's first-stage result (``vendor`` null), or what it keeps for a vendor's second stage
+_PART_SCHEMA = "case string, part binary, error string, vendor string"
+_VENDOR_SCHEMA = "vendor string, part binary, error string"
+_PART_COLUMNS = [c.split()[0] for c in _PART_SCHEMA.split(", ")]
 _ROW_SCHEMA = ("file string, line long, ok boolean, epoch double, id string, content string, case string, "
                "type string, vendor string, raw string, code string, field string, reason string, unknown boolean")
 _ROW_COLUMNS = [c.split()[0] for c in _ROW_SCHEMA.split(", ")]
@@ -295,11 +299,57 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
             part = run.partial()
             part.audit = entries
             run.release(True)
-        return pd.DataFrame([(key, zlib.compress(pickle.dumps(part)), None)], columns=["case", "part", "error"])
+        rows: list[tuple[str, bytes, None, str | None]] = [(key, _packed(part), None, None)]
+        # What the second stage needs of the case goes to its vendor's group, not to the driver.
+        vendors = {*part.outages, *part.windows, *part.offers, *(o.vendor for o in part.openings)}
+        for vendor in sorted(vendors):
+            rows.append((key, _packed((part.outages.get(vendor), part.windows.get(vendor, []),
+                                       part.offers.get(vendor, []), [o for o in part.openings if o.vendor == vendor])),
+                         None, vendor))
+        part.outages, part.windows, part.offers, part.openings = {}, {}, {}, []
+        return pd.DataFrame(rows, columns=_PART_COLUMNS)
     except PactwatchError as exc:
-        return pd.DataFrame([(key, None, "\n".join(str(p) for p in exc.problems))], columns=["case", "part", "error"])
+        return pd.DataFrame([(key, None, "\n".join(str(p) for p in exc.problems), None)], columns=_PART_COLUMNS)
     except Exception as exc:  # noqa: BLE001 - a fault in pactwatch: this case fails, the others go on
-        return pd.DataFrame([(key, None, f"internal: {type(exc).__name__}: {exc}")], columns=["case", "part", "error"])
+        return pd.DataFrame([(key, None, f"internal: {type(exc).__name__}: {exc}", None)], columns=_PART_COLUMNS)
+
+
+def _packed(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _second_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
+    """One vendor: repeat incidents and availability from what its cases kept (a Spark task's share).
+    Taken in case order, as the driver would have merged them."""
+    import pandas as pd
+
+    from .evaluation.engine import _Run
+    from .evaluation.gc_policy import collector_paused
+    from .evaluation.workers import capture_log
+
+    pdf = pdf.sort_values("case")
+    vendor = str(pdf["vendor"].iloc[0])
+    try:
+        with collector_paused():
+            run = _Run(_evaluator(job), IngestSummary(), job.detail, job.annotations, job.as_of)
+            entries: list[tuple[str, dict[str, Any]]] = []
+            if job.audited:
+                run.audited, run.log = True, capture_log(entries)
+            run.now = end
+            for blob in pdf["part"]:
+                outages, windows, offers, openings = pickle.loads(zlib.decompress(blob))  # noqa: S301 - our tasks'
+                if outages is not None:  # (a vendor's outages are listed, if empty, once a case of it closed)
+                    run.outages.setdefault(vendor, []).extend(outages)
+                if windows:
+                    run.windows.setdefault(vendor, []).extend(windows)
+                if offers:
+                    run.offers.setdefault(vendor, []).extend(offers)
+                run.openings += openings
+            stage = run.vendor_stage(vendor, entries)
+            run.release(True)
+        return pd.DataFrame([(vendor, _packed(stage), None)], columns=["vendor", "part", "error"])
+    except Exception as exc:  # noqa: BLE001 - reported by the driver, naming the vendor
+        return pd.DataFrame([(vendor, None, f"{type(exc).__name__}: {exc}")], columns=["vendor", "part", "error"])
 
 
 @dataclass(frozen=True)
@@ -413,10 +463,12 @@ def _evaluate(records: DataFrame, contract: Contract, rules: RuleLibrary | None,
             event, _, _ = parse_record(row["raw"], file=row["file"], line=row["line"], allow_unknown=allow_unknown)
             assert event is not None
             parent.feed(row["epoch"], event, (row["file"], row["line"]), row["seq"])
-        _merge(parent, results.orderBy("case").toLocalIterator() if results is not None else iter(()))
+        stages = _vendor_stages(results, job, float(end)) if results is not None else []
+        _merge(parent, results.filter(F.col("vendor").isNull()).orderBy("case").toLocalIterator()
+               if results is not None else iter(()))
         if end is not None:
             parent.now = max(parent.now, float(end))
-        report = parent.conclude()
+        report = parent.conclude(stages)
         finished = True
         return report, vendors
     finally:
@@ -426,6 +478,22 @@ def _evaluate(records: DataFrame, contract: Contract, rules: RuleLibrary | None,
             store.close()
         for frame in kept:
             frame.unpersist()
+
+
+def _vendor_stages(results: DataFrame, job: _Job, end: float) -> list[VendorStage]:
+    """The second stage, a vendor per group, from what each case kept for its vendor; brought to the
+    driver at once (a vendor's findings, availability and audit entries: small beside its cases')."""
+    from pyspark.sql import functions as F
+
+    stages = []
+    rows = (results.filter(F.col("vendor").isNotNull()).select("vendor", "case", "part").groupBy("vendor")
+            .applyInPandas(lambda pdf: _second_stage(pdf, job, end), schema=_VENDOR_SCHEMA)
+            .orderBy("vendor").collect())
+    for row in rows:
+        if row["part"] is None:
+            raise RuntimeError(f"the second stage of vendor {row['vendor']!r} failed: {row['error']}")
+        stages.append(pickle.loads(zlib.decompress(row["part"])))  # noqa: S301 - our own tasks' results
+    return stages
 
 
 def _ingested(checked: DataFrame, labels: list[str], strict: bool) -> IngestSummary:

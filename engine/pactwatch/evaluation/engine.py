@@ -122,6 +122,30 @@ class Partial:
     audit: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
+#: audit entries (method, fields) kept for the process that owns the log
+AuditEntries = list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class VendorStage:
+    """The second stage of one vendor, computed apart from the run that reports it (a Spark task,
+    :meth:`_Run.vendor_stage`) and merged there (:meth:`_Run.across_cases`).
+
+    A vendor's repeat incidents and availability depend on that vendor's cases only, so vendors can
+    be judged in parallel; what a run merges keeps the order a run judging them itself would give.
+    """
+
+    vendor: str
+    #: per repeat-incident case, by the position of its first event: its findings and audit entries
+    repeats: list[tuple[int, list[Violation], AuditEntries]] = field(default_factory=list)
+    #: the service-level case's findings, record and audit entries, and the availability per month
+    service: list[Violation] = field(default_factory=list)
+    records: list[CaseRecord] = field(default_factory=list)
+    service_audit: AuditEntries = field(default_factory=list)
+    availability: list[ServiceMonth] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+
+
 #: a (position, sha256) pair in :attr:`Partial.hashes`
 HASH_RECORD = struct.Struct(">Q32s")
 
@@ -665,8 +689,14 @@ class _Run:
         answer is the same however the first stage grouped the cases. Each case with an
         opening that has a predecessor gets a second-stage session holding those facts only.
         """
+        for first, openings in self._repeat_openings():
+            self._repeat_case(first, openings)
+
+    def _repeat_openings(self) -> list[tuple[int, list[tuple[_Opening, dict[str, Any], Event]]]]:
+        """Each case with an opening that has a predecessor, by its first event: those openings, each
+        with the fact the second stage asserts for it."""
         if self.ev.cross is None:
-            return
+            return []
         tz, lang = self.ev.contract.timezone, self.ev.contract.language
         # when each service came back, whatever case recorded the outage: a service that fails again
         # minutes after it came back is flapping, not failing anew (``hours_up_before``)
@@ -689,14 +719,16 @@ class _Run:
                             previous_outage=format_local(previous, tz, lang),
                             hours_up_before=round((op.at - up_since) / 3600, 4))
                 by_case.setdefault(op.case, []).append((op, fact, event))
-        for first in sorted(by_case):
-            openings = by_case[first]
-            head = openings[0][0]
-            case = self._open_case(head.key, head.vendor, head.incident, head.at, first, "cross")
-            for _, fact, event in openings:
-                case.events[event.id or ""] = event
-                self._assert(case, [fact])
-            self._close(case, self.now)
+        return sorted(by_case.items(), key=lambda item: item[0])
+
+    def _repeat_case(self, first: int, openings: list[tuple[_Opening, dict[str, Any], Event]]) -> None:
+        """One case's repeat incidents, judged in a second-stage session holding those facts only."""
+        head = openings[0][0]
+        case = self._open_case(head.key, head.vendor, head.incident, head.at, first, "cross")
+        for _, fact, event in openings:
+            case.events[event.id or ""] = event
+            self._assert(case, [fact])
+        self._close(case, self.now)
 
     def _missing(self, case: _Case) -> dict[tuple[str, str | None], str]:
         """For each rule that applied and ``needs`` evidence: what was never seen after the fact it applied to."""
@@ -711,6 +743,46 @@ class _Run:
                     out[(rule_id, service)] = need.missing.get(lang) or need.missing.get("en", "")
                     break
         return out
+
+    def vendor_stage(self, vendor: str, entries: AuditEntries) -> VendorStage:
+        """The second stage over one vendor's cases (this run holds their outages, windows, offers
+        and openings, and nothing of other vendors), kept for another run to merge. ``entries``: the
+        list this run's audit logger fills (:func:`~.workers.capture_log`), split here by case."""
+        out = VendorStage(vendor)
+        for first, openings in self._repeat_openings():
+            mark, kept = len(entries), len(self.violations)
+            self._repeat_case(first, openings)
+            out.repeats.append((first, self.violations[kept:], entries[mark:]))
+        mark, kept = len(entries), len(self.violations)
+        self._service_level()
+        out.service, out.service_audit = self.violations[kept:], entries[mark:]
+        out.records, out.availability, out.pending = self.records, self.availability, self.pending
+        return out
+
+    def _merge_vendors(self, vendors: list[VendorStage]) -> None:
+        """Vendors' second stages into this run, in the order :meth:`_repeats` and :meth:`_service_level`
+        would have judged them here: the repeat-incident cases by their first event across vendors,
+        then each vendor's service level."""
+        ordered = sorted(vendors, key=lambda v: v.vendor)
+        for first, found, entries in sorted((r for v in ordered for r in v.repeats), key=lambda r: r[0]):
+            self._write_audit(entries)
+            record = self.record_of.get(first)
+            if record is not None:
+                record.violations.extend(v.id for v in found)
+            else:
+                self.joined.setdefault(first, []).extend(v.id for v in found)
+            self._keep(found)
+        for stage in ordered:
+            self._write_audit(stage.service_audit)
+            self._keep(stage.service)
+            self.records += stage.records
+            self.availability += stage.availability
+            self.pending += stage.pending
+
+    def _write_audit(self, entries: AuditEntries) -> None:
+        for method, entry in entries:
+            entry = dict(entry)
+            getattr(self.log, method)(entry.pop("event"), **entry)
 
     def _note_service_level(self, event: Event, epoch: float, facts: list[dict[str, Any]]) -> None:
         """Keep what availability across cases needs: maintenance windows and compensation offers."""
@@ -810,9 +882,10 @@ class _Run:
                 self.spill.close()
         return report
 
-    def conclude(self) -> Report | SpilledReport:
-        """The second stage, then the report: on disk if the findings went there."""
-        return self.spilled_report() if self.spill is not None else self.second_stage()
+    def conclude(self, vendors: list[VendorStage] | None = None) -> Report | SpilledReport:
+        """The second stage (or its vendors' parts judged elsewhere, see :meth:`across_cases`), then
+        the report: on disk if the findings went there."""
+        return self.spilled_report(vendors) if self.spill is not None else self.second_stage(vendors)
 
     def release(self, finished: bool) -> None:
         """Hand the session pools back to the evaluator (a failed run's are freed, not kept)."""
@@ -869,21 +942,26 @@ class _Run:
         for r in part.rejected:
             self.summary.files.setdefault(r.file, [0, 0])[1] += 1
             self.summary.rejected.append(r)
-        for method, entry in part.audit:
-            getattr(self.log, method)(entry.pop("event"), **entry)
+        self._write_audit(part.audit)
 
-    def second_stage(self) -> Report:
+    def second_stage(self, vendors: list[VendorStage] | None = None) -> Report:
         """What needs every case: repeat incidents, availability per service and month; then the report."""
-        self.across_cases()
+        self.across_cases(vendors)
         return self._report()
 
-    def across_cases(self) -> None:
+    def across_cases(self, vendors: list[VendorStage] | None = None) -> None:
         """The second stage without the report: a watcher hands its findings and outcomes out itself,
-        and a report of every case's outcomes at once is what its memory must not hold."""
+        and a report of every case's outcomes at once is what its memory must not hold.
+
+        ``vendors``: the second stage judged elsewhere, vendor by vendor (:meth:`vendor_stage`, on
+        Spark), merged here instead of judged from what this run gathered."""
         self.records.sort(key=lambda r: r.first)
         self.record_of = {r.first: r for r in self.records}
-        self._repeats()
-        self._service_level()
+        if vendors is None:
+            self._repeats()
+            self._service_level()
+        else:
+            self._merge_vendors(vendors)
         self.log.debug("sessions.used", sessions=self.pool.sessions, hosts=self.pool.hosts)
 
         self.summary.events_accepted = self.accepted
@@ -922,11 +1000,11 @@ class _Run:
                       ruleset_hash=report.ruleset_hash)
         return report
 
-    def spilled_report(self) -> SpilledReport:
+    def spilled_report(self, vendors: list[VendorStage] | None = None) -> SpilledReport:
         """The report with its findings and outcomes on disk (:attr:`spill`), outcomes decided case by case."""
         if self.spill is None:
             raise RuntimeError("spilled_report() needs a run that kept its findings on disk")
-        self.across_cases()
+        self.across_cases(vendors)
         # Outcomes in the report's order (vendor, incident, rule, service): the records of one
         # (vendor, incident) at a time, each group sorted as the whole list would be (a stable
         # sort of records taken in the order of their first event).
