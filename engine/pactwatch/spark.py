@@ -329,6 +329,7 @@ def _second_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
 
     pdf = pdf.sort_values("case")
     vendor = str(pdf["vendor"].iloc[0])
+    run: _Run | None = None
     try:
         with collector_paused():
             run = _Run(_evaluator(job), IngestSummary(), job.detail, job.annotations, job.as_of)
@@ -347,8 +348,11 @@ def _second_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
                 run.openings += openings
             stage = run.vendor_stage(vendor, entries)
             run.release(True)
+            run = None
         return pd.DataFrame([(vendor, _packed(stage), None)], columns=["vendor", "part", "error"])
     except Exception as exc:  # noqa: BLE001 - reported by the driver, naming the vendor
+        if run is not None:  # (its sessions are freed, not kept for the next vendor)
+            run.release(False)
         return pd.DataFrame([(vendor, None, f"{type(exc).__name__}: {exc}")], columns=["vendor", "part", "error"])
 
 
