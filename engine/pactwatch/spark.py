@@ -276,7 +276,7 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
     """One case: its events in event time, then the end of the input (a Spark task's share)."""
     import pandas as pd
 
-    from .evaluation.engine import _Run
+    from .evaluation.engine import Partial, _Run
     from .evaluation.gc_policy import collector_paused
     from .evaluation.workers import capture_log
 
@@ -303,9 +303,11 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
         # What the second stage needs of the case goes to its vendor's group, not to the driver.
         vendors = {*part.outages, *part.windows, *part.offers, *(o.vendor for o in part.openings)}
         for vendor in sorted(vendors):
-            rows.append((key, _packed((part.outages.get(vendor), part.windows.get(vendor, []),
-                                       part.offers.get(vendor, []), [o for o in part.openings if o.vendor == vendor])),
-                         None, vendor))
+            share = Partial(outages={v: o for v, o in part.outages.items() if v == vendor},
+                            windows={v: w for v, w in part.windows.items() if v == vendor},
+                            offers={v: o for v, o in part.offers.items() if v == vendor},
+                            openings=[o for o in part.openings if o.vendor == vendor])
+            rows.append((key, _packed(share), None, vendor))
         part.outages, part.windows, part.offers, part.openings = {}, {}, {}, []
         return pd.DataFrame(rows, columns=_PART_COLUMNS)
     except PactwatchError as exc:
@@ -338,14 +340,7 @@ def _second_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
                 run.audited, run.log = True, capture_log(entries)
             run.now = end
             for blob in pdf["part"]:
-                outages, windows, offers, openings = pickle.loads(zlib.decompress(blob))  # noqa: S301 - our tasks'
-                if outages is not None:  # (a vendor's outages are listed, if empty, once a case of it closed)
-                    run.outages.setdefault(vendor, []).extend(outages)
-                if windows:
-                    run.windows.setdefault(vendor, []).extend(windows)
-                if offers:
-                    run.offers.setdefault(vendor, []).extend(offers)
-                run.openings += openings
+                run.absorb(pickle.loads(zlib.decompress(blob)))  # noqa: S301 - our own tasks' results
             stage = run.vendor_stage(vendor, entries)
             run.release(True)
             run = None

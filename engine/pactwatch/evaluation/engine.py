@@ -517,11 +517,7 @@ class _Run:
         # Only what an outcome quotes is kept (the run holds one record per case).
         applied = {key: {"ev": f["ev"], "at": f["at"]} for key, f in case.applied.items()}
         if case.cross:  # findings of the second stage belong to the case they are about
-            record = self.record_of.get(case.first)
-            if record is not None:
-                record.violations.extend(v.id for v in found)
-            else:  # the case's record is on disk (spill): joined to it when the outcomes are decided
-                self.joined.setdefault(case.first, []).extend(v.id for v in found)
+            self._join(case.first, found)
         else:
             self.records.append(CaseRecord(case.vendor, case.incident, case.service_level, applied,
                                            self._missing(case), [v.id for v in found], pending, case.first))
@@ -534,6 +530,14 @@ class _Run:
         self._drop_case(case)
         if self.audited:
             self.log.debug("case.closed", case=case.key.replace("\x1f", "/"), at=format_utc(at), violations=len(found))
+
+    def _join(self, first: int, found: list[Violation]) -> None:
+        """Second-stage findings to the record of the case they are about (by its first event)."""
+        record = self.record_of.get(first)
+        if record is not None:
+            record.violations.extend(v.id for v in found)
+        else:  # the case's record is on disk (spill): joined to it when the outcomes are decided
+            self.joined.setdefault(first, []).extend(v.id for v in found)
 
     def _settle(self, case: _Case, at: float) -> list[_Owed]:
         """What only the case's session can answer at its end: the obligations due at the case end are
@@ -766,11 +770,7 @@ class _Run:
         ordered = sorted(vendors, key=lambda v: v.vendor)
         for first, found, entries in sorted((r for v in ordered for r in v.repeats), key=lambda r: r[0]):
             self._write_audit(entries)
-            record = self.record_of.get(first)
-            if record is not None:
-                record.violations.extend(v.id for v in found)
-            else:
-                self.joined.setdefault(first, []).extend(v.id for v in found)
+            self._join(first, found)
             self._keep(found)
         for stage in ordered:
             self._write_audit(stage.service_audit)
