@@ -299,8 +299,8 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
             part = run.partial()
             part.audit = entries
             run.release(True)
-        rows: list[tuple[str, bytes, None, str | None]] = [(key, _packed(part), None, None)]
         # What the second stage needs of the case goes to its vendor's group, not to the driver.
+        rows: list[tuple[str, bytes, None, str | None]] = []
         vendors = {*part.outages, *part.windows, *part.offers, *(o.vendor for o in part.openings)}
         for vendor in sorted(vendors):
             share = Partial(outages={v: o for v, o in part.outages.items() if v == vendor},
@@ -309,6 +309,7 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
                             openings=[o for o in part.openings if o.vendor == vendor])
             rows.append((key, _packed(share), None, vendor))
         part.outages, part.windows, part.offers, part.openings = {}, {}, {}, []
+        rows.append((key, _packed(part), None, None))
         return pd.DataFrame(rows, columns=_PART_COLUMNS)
     except PactwatchError as exc:
         return pd.DataFrame([(key, None, "\n".join(str(p) for p in exc.problems), None)], columns=_PART_COLUMNS)
