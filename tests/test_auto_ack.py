@@ -52,3 +52,18 @@ def test_mail_import_marks_auto_submitted_mails(tmp_path):
     assert run.returncode == 0, run.stderr
     (imported,) = [json.loads(line) for line in (case / "events" / "mail.jsonl").read_text(encoding="utf-8").splitlines()]
     assert imported["data"]["auto"] is True
+
+
+def test_a_compensation_offer_answers_a_claim_for_money(library):
+    """A customer's claim for the credit, answered by the credit itself (no covering message), is answered,
+    whether or not automatic acknowledgements count."""
+    def case(data):
+        return [event(0, "message.sent", actor="customer", text="Für den Ausfall erwarten wir die vertragliche Gutschrift.",
+                      data={"kind": "complaint"}),
+                event(5, "compensation.offered", actor="vendor", text="Wir schreiben Ihnen 25 % der Oktobergebühr gut.",
+                      data={"kind": "credit", **data}),
+                event(30, "clock", vendor=None)]
+    for counts in (True, False):
+        assert rules_fired(evaluate_raw(library, case({}), _contract(counts)), RULE) == [], counts
+    # without the offer, the claim is unanswered
+    assert rules_fired(evaluate_raw(library, case({})[::2], _contract(False)), RULE) == [RULE]

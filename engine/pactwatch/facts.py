@@ -89,7 +89,7 @@ FACT_FIELDS: dict[str, str] = {
     "monitor_down": "true when a monitor that records only changes of state (probe data.state_change) shows the service down at this event's time",
     "hours_up_before": "for opens_outage after an earlier one: hours the service had been up since its last outage ended (any case)",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
-    "auto_ack": "messages and referrals: an automatic message (data.auto, or the text reads as an auto-reply)",
+    "auto_ack": "messages, referrals and compensation offers: an automatic message (data.auto, or the text reads as an auto-reply)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
     "doubtful": "message analysis: categories read as absent with low confidence (a sentence just below the line), comma-separated",
     "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
@@ -143,7 +143,7 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
             if named:
                 services = list(dict.fromkeys([*services, *named]))
                 base["claim_scope"] = "services"
-    if event.type in ("message.sent", "referral"):
+    if event.type in ("message.sent", "referral", "compensation.offered"):  # what can answer a complaint
         base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
                                                      and analyzer.is_auto_reply(event.text or ""))
     if event.type == "service.suspended":
