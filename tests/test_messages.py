@@ -395,6 +395,42 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     assert kind == "update" and (due.day, due.hour) == (10, 15)
 
 
+@pytest.mark.parametrize(("text", "written", "expected"), [
+    # a bare hour after a word of time is the first such hour after the message, in either half of the day
+    ("hey, yep we're seeing it too – one of our database nodes ran out of disk space. engineers are on it, "
+     "I'll ping you here by 11 with an update", (17, 9, 52), ("update", 17, 11, 0)),
+    ("We'll have the site back by 3.", (17, 13, 0), ("restoration", 17, 15, 0)),
+    ("We'll have the site back by 8.", (17, 9, 0), ("restoration", 17, 20, 0)),
+    ("Ich melde mich bis 3 mit einem Update.", (17, 13, 0), ("update", 17, 15, 0)),
+    ("Wir melden uns um 10 bei Ihnen.", (17, 8, 30), ("update", 17, 10, 0)),
+    # at 23:30, "by 1" is half past midnight's next hour: 01:00 the next day
+    ("We'll have it back by 1.", (17, 23, 30), ("restoration", 18, 1, 0)),
+    # a day part or a named day says which half
+    ("We'll have it back by 8 tonight.", (17, 9, 0), ("restoration", 17, 20, 0)),
+    ("We will call you on Friday at 3.", (17, 9, 0), ("callback", 20, 15, 0)),
+    # a count is no hour, nor a date's day
+    ("We will restore service at 5 sites by Friday.", (17, 9, 0), ("restoration", 20, 23, 59)),
+    ("Wir melden uns bis 11. Dezember bei Ihnen.", (17, 9, 0), ("update", None, 23, 59)),
+])
+def test_a_bare_hour_after_a_word_of_time_is_a_clock_time(analyzer, text, written, expected):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")  # 17 November 2026 is a Tuesday
+    day, hour, minute = written
+    kind, due = _due(analyzer, text, datetime(2026, 11, day, hour, minute, tzinfo=london), "Europe/London")
+    want_kind, want_day, want_hour, want_minute = expected
+    assert kind == want_kind
+    assert (due.hour, due.minute) == (want_hour, want_minute)
+    assert want_day is None or due.day == want_day
+    assert want_day is not None or (due.month, due.day) == (12, 11)
+
+
+def test_minutes_past_the_hour_name_no_hour(analyzer):
+    (promise,) = analyzer.analyze("We will have it fixed by 20 past.").commitments(1_700_000_000, "Europe/London")
+    assert promise.due is None
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Next update by 16:30.", "update"),
     ("Our engineers will have your mailboxes back by 7:00 tomorrow.", "restoration"),

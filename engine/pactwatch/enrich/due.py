@@ -49,6 +49,10 @@ class DateWords(Frozen):
     #: maintenance notice's window
     range_open: list[str] = Field(default_factory=list)
     range_join: list[str] = Field(default_factory=list)
+    #: the words before which a bare number is an hour ("I'll ping you by 11", "melde mich bis 3"), and
+    #: the words after which it is a count instead ("by 5 customers", "um 10 Prozent"; units count too)
+    bare_hour_after: list[str] = Field(default_factory=list)
+    bare_hour_not_before: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,11 @@ class DueResolver:
         opens = alternation([w for dw in words for w in dw.range_open])
         joins = alternation([w for dw in words for w in dw.range_join])
         one = r"(?P<h{n}>\d{{1,2}})(?:[:.](?P<m{n}>\d{{2}}))?\s*(?P<s{n}>uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.)?"
+        preps = alternation([w for dw in words for w in dw.bare_hour_after])
+        counts = alternation([*self.units, *self.business, *(w for dw in words for w in dw.bare_hour_not_before)])
+        self._bare = re.compile(
+            rf"(?<!\w)(?:{preps})\s+(?P<h>\d{{1,2}})(?![\d:]|\.\d|\.?\s*(?:{months or '(?!)'})\b|\s*%"
+            rf"|\s+(?:{counts or '(?!)'})(?!\w))", re.IGNORECASE) if preps else None
         self._range = re.compile(
             rf"(?<!\w)(?:{opens})\s+{one.format(n=1)}\s*(?:{joins}|-|–)\s*{one.format(n=2)}"
             rf"|(?<![\d.:])(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})\s*(?:-|–)\s*(?P<h4>\d{{1,2}}):(?P<m4>\d{{2}})(?![\d.:])",
@@ -125,6 +134,9 @@ class DueResolver:
                     part = self.parts[phrase]
         if day is None and relative is not None:
             day = now.date() + timedelta(days=relative)
+        if clock is None:
+            clock = self._bare_hour(text, now, zone, day, part)
+            part = None if clock is not None else part
         if clock is None and day is None and part is None:
             return self._duration_due(text, now, holidays)
         when = clock or part
@@ -199,6 +211,28 @@ class DueResolver:
             if hour <= 24 and minute < 60:
                 found = time(hour % 24, minute) if hour < 24 else _END_OF_DAY
         return found
+
+    def _bare_hour(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
+        """An hour written without "Uhr", am/pm or minutes after a word of time ("by 11", "bis 3"). Its half
+        of the day is the one that makes sense of it: past noon with a day part past noon ("by 8 tonight")
+        or, with a day named, for 1 to 7 ("Friday at 3" is 15:00, "Monday at 9" 09:00); without either, the
+        first such hour after the message ("by 11" at 09:52 is 11:00, "by 3" at 13:00 is 15:00)."""
+        m = self._bare.search(text) if self._bare is not None else None
+        if m is None or int(m.group("h")) > 24:
+            return None
+        hour = int(m.group("h"))
+        if hour == 24:
+            return _END_OF_DAY
+        halves = [hour] if hour == 0 or hour >= 12 else [hour, hour + 12]
+        if part is not None:
+            return time(halves[-1] if part >= time(12, 0) else halves[0], 0)
+        if day is not None:
+            return time(halves[-1] if 1 <= hour <= 7 else halves[0], 0)
+
+        def next_at(h: int) -> datetime:
+            candidate = _local(now.date(), time(h, 0), zone)
+            return candidate if candidate > now else _local(now.date() + timedelta(days=1), time(h, 0), zone)
+        return time(min(halves, key=next_at), 0)
 
     def _day(self, text: str, now: datetime) -> date | None:
         if self._date is not None:
