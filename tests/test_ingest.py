@@ -26,6 +26,7 @@ def write(tmp_path, lines, name="events.jsonl"):
         ({**GOOD, "id": "x", "type": "probe", "data": {"check": "http"}}, "event-bad-data", "data.up"),
         ({**GOOD, "id": "x", "type": "probe", "data": {"check": "gopher", "up": False}}, "event-bad-data", "data.check"),
         ({**GOOD, "id": "x", "vendor": None}, "event-invalid", None),
+        ({**GOOD, "id": "x", "type": "status.claimed", "data": {"status": "fixed"}}, "event-bad-data", "data.status"),
         ({**GOOD, "id": "x", "colour": "red"}, "event-invalid", "colour"),
         ("[1, 2]", "event-not-object", None),
     ],
@@ -39,6 +40,13 @@ def test_each_rejection_names_file_line_field_and_reason(tmp_path, bad, code, fi
     if field:
         assert rej.field == field and rej.reason
     assert loaded.summary.events_read == 2
+
+
+def test_a_status_page_s_words_for_a_status_are_read_as_pactwatch_s(tmp_path):
+    words = {"monitoring": "degraded", "identified": "investigating", "postmortem": "resolved", "resolved": "resolved"}
+    lines = [{**GOOD, "id": f"s{i}", "type": "status.claimed", "data": {"status": word}} for i, word in enumerate(words)]
+    loaded = load_events(write(tmp_path, lines), strict=True)
+    assert [e.data["status"] for e in loaded] == list(words.values())
 
 
 def test_strict_stops_at_first_rejection(tmp_path):

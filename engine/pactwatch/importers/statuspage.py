@@ -15,13 +15,13 @@ from typing import Any
 
 from .._time import parse_stamp
 from ..errors import Problem
+from ..models.events import STATUS_WORDS
 from .casefolder import CaseFolder
 from .result import ImportResult, out_of_range
 
 __all__ = ["import_statuspage", "STATUS"]
 
-STATUS = {"resolved": "resolved", "postmortem": "resolved", "monitoring": "degraded", "identified": "investigating",
-          "investigating": "investigating"}
+STATUS = STATUS_WORDS
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:

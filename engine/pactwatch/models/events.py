@@ -94,9 +94,23 @@ class ProbeData(_Data):
         "false when it saw the service come back only later"))
 
 
+#: A status page's words for an incident's state (Statuspage's four and its post-mortem), read as
+#: pactwatch's three: an integrator who passes a status page's update on need not translate it, and
+#: the status-page importer reads its exports with the same table.
+STATUS_WORDS = {"resolved": "resolved", "postmortem": "resolved", "monitoring": "degraded", "degraded": "degraded",
+                "identified": "investigating", "investigating": "investigating"}
+
+
 class StatusClaimedData(_Data):
-    status: Literal["resolved", "degraded", "investigating"]
+    status: Literal["resolved", "degraded", "investigating"] = Field(description=(
+        "Also accepted as a status page writes them: monitoring (read as degraded: the fix is in, not yet "
+        "confirmed), identified (investigating), postmortem (resolved)."))
     services: list[NonEmpty] = Field(default_factory=list)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_page_words(cls, value: Any) -> Any:
+        return STATUS_WORDS.get(value, value) if isinstance(value, str) else value
 
 
 class MessageData(_Data):
