@@ -4,6 +4,8 @@ import json
 
 from conftest import clause, contract, evaluate_raw, event, pw, rules_fired
 
+from pactwatch import Contract
+
 RULE = "complaint-response-late"
 
 
@@ -67,3 +69,17 @@ def test_a_compensation_offer_answers_a_claim_for_money(library):
         assert rules_fired(evaluate_raw(library, case({}), _contract(counts)), RULE) == [], counts
     # without the offer, the claim is unanswered
     assert rules_fired(evaluate_raw(library, case({})[::2], _contract(False)), RULE) == [RULE]
+
+
+def test_the_hosting_templates_ask_for_causes_and_measures_so_an_acknowledgement_is_no_answer(library):
+    """Their clause text says a complaint is answered "with causes and measures"; an auto-reply has neither."""
+    from conftest import ROOT
+
+    from pactwatch._yaml import load_yaml
+
+    raws = [{**raw, "vendor": "provider-ltd"} for raw in _case("Thank you for contacting support. Your ticket number is 448812.")]
+    for name in ("hosting-en", "hosting-de"):
+        body = load_yaml(ROOT / "rules" / "contract-templates" / f"{name}.yaml").data
+        body["services"] = ["www.example.org"]
+        report = evaluate_raw(library, raws, Contract.model_validate(body))
+        assert rules_fired(report, RULE) == [RULE], name
