@@ -32,7 +32,7 @@ def test_test_split_figures_are_the_documented_ones(library):
 def test_every_story_says_what_happens_and_why_a_rule_is_ignored():
     from pactwatch._yaml import load_yaml
 
-    for split in ("dev", "test"):
+    for split in ("dev", "test", "open"):
         for folder in story_score.stories(split):
             doc = load_yaml(folder / "expected.yaml").data
             assert doc["story"].strip() and set(doc) <= {"story", "fires", "ignore"}, folder

@@ -1,6 +1,10 @@
-"""Score pactwatch's findings on the incident stories (``tests/stories/{dev,test}/*``).
+"""Score pactwatch's findings on the incident stories (``tests/stories/{dev,test,open}/*``).
 
-    python tests/stories/score.py [--split dev|test]
+    python tests/stories/score.py [--split dev|test|open]
+
+``open`` holds stories with a known fault not yet fixed, taken out of the test split because
+another of their faults was fixed after they were scored (they no longer measure unseen
+judgement) and kept out of dev because dev stories must come out as expected.
 
 Each story folder holds ``events.jsonl``, ``contract.yaml`` and ``expected.yaml``: the rules a
 careful contract manager expects to fire (``fires``), written before pactwatch read the story, and
@@ -73,7 +77,7 @@ def markdown(scores: list[StoryScore]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", choices=("dev", "test"), action="append")
+    parser.add_argument("--split", choices=("dev", "test", "open"), action="append")
     args = parser.parse_args()
     library = load_rules()
     for split in args.split or ["dev", "test"]:
