@@ -2,9 +2,9 @@
 
     python tests/stories/score.py [--split dev|test|open]
 
-``open`` holds stories with a known fault not yet fixed, taken out of the test split because
-another of their faults was fixed after they were scored (they no longer measure unseen
-judgement) and kept out of dev because dev stories must come out as expected.
+``open`` holds stories with a known fault not yet fixed: test stories of which another fault was
+fixed after they were scored (they no longer measure unseen judgement), and dev stories whose
+fault is still open (dev stories must come out as expected).
 
 Each story folder holds ``events.jsonl``, ``contract.yaml`` and ``expected.yaml``: the rules a
 careful contract manager expects to fire (``fires``), written before pactwatch read the story, and
