@@ -403,6 +403,8 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     ("We'll have the site back by 8.", (17, 9, 0), ("restoration", 17, 20, 0)),
     ("Ich melde mich bis 3 mit einem Update.", (17, 13, 0), ("update", 17, 15, 0)),
     ("Wir melden uns um 10 bei Ihnen.", (17, 8, 30), ("update", 17, 10, 0)),
+    # the last hour named is the deadline
+    ("We started the restore at 9 and will update you by 11.", (17, 9, 30), ("update", 17, 11, 0)),
     # at 23:30, "by 1" is half past midnight's next hour: 01:00 the next day
     ("We'll have it back by 1.", (17, 23, 30), ("restoration", 18, 1, 0)),
     # a day part or a named day says which half

@@ -216,8 +216,10 @@ class DueResolver:
         """An hour written without "Uhr", am/pm or minutes after a word of time ("by 11", "bis 3"). Its half
         of the day is the one that makes sense of it: past noon with a day part past noon ("by 8 tonight")
         or, with a day named, for 1 to 7 ("Friday at 3" is 15:00, "Monday at 9" 09:00); without either, the
-        first such hour after the message ("by 11" at 09:52 is 11:00, "by 3" at 13:00 is 15:00)."""
-        m = self._bare.search(text) if self._bare is not None else None
+        first such hour after the message ("by 11" at 09:52 is 11:00, "by 3" at 13:00 is 15:00). The last
+        such hour is the deadline, as with written-out times ("we began at 9 and will update you by 11")."""
+        found = list(self._bare.finditer(text)) if self._bare is not None else []
+        m = found[-1] if found else None
         if m is None or int(m.group("h")) > 24:
             return None
         hour = int(m.group("h"))
