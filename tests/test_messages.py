@@ -123,6 +123,8 @@ def test_on_the_hour_is_no_due_time(analyzer):
     ("The dashboard is available again, and we are now restoring the reporting servers.", "resolution_claim", False),
     ("Das Portal ist wieder erreichbar, die Datenbanken werden gerade wiederhergestellt.", "resolution_claim", False),
     ("Wir nehmen Ihre Beschwerde sehr ernst.", "boilerplate", True),
+    ("We are confident that our abuse desk acted in line with our policies, and we thank you for your understanding.",
+     "boilerplate", True),
     ("Please contact our accounts department about the invoice.", "referral", True),
     # the model reads a referral here (round 14); the label guide's hand-over (lexicon `handover:`) settles it
     ("Our accounts department will contact you about the invoice.", "referral", False),
@@ -181,6 +183,13 @@ def test_apology_exceptions_of_the_label_guide(analyzer, text, apology, regret):
     ("Das habe ich an unsere Technik gegeben, ich melde mich morgen wieder.", False),
     ("Alle Postfächer sind wieder erreichbar, ich melde mich wieder.", True),
     ("All mailboxes are working again, and we will keep an eye on them.", True),
+    # work in progress is no state; finished work that names the state is (round 26)
+    ("We are bringing the primary back now.", False),
+    ("We're restoring last night's backup onto the new node at the moment.", False),
+    ("Wir sind gerade dabei, den Server neu aufzusetzen.", False),
+    ("We are restarting the last node and the site is already answering again.", True),
+    # "as usual" in German ("wie gewohnt") is the state of things working (a claim cue)
+    ("Ihre Postfächer laufen ab sofort auf dem neuen Cluster und sind wie gewohnt erreichbar.", True),
 ])
 def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
@@ -190,6 +199,20 @@ def test_a_customer_claims_compensation_and_never_offers_it(analyzer):
     text = "We will take the service credit off your next invoice ourselves."
     by_customer = predicted(analyzer.analyze(text, author="customer"))
     assert "compensation_request" in by_customer and "compensation_offer" not in by_customer
+
+
+@pytest.mark.parametrize("text", [
+    "Please apply the service credit under clause 3.2.",
+    "Kindly issue a refund for the three days of downtime.",
+])
+def test_a_customer_asking_for_what_a_vendor_offers_claims_it_however_unsure_the_model(analyzer, monkeypatch, text):
+    # the model alone cannot carry it: with its line for requests out of reach, the customer's request
+    # form and the offer phrase still make it one; the vendor's own words stay no request
+    monkeypatch.setitem(analyzer.model.thresholds, "compensation_request", 0.999)
+    assert "compensation_request" in predicted(analyzer.analyze(text, author="customer"))
+    assert "compensation_request" not in predicted(analyzer.analyze(text, author="vendor"))
+    thanks = "Please note that the refund arrived today, thank you."
+    assert "compensation_request" not in predicted(analyzer.analyze(thanks, author="customer"))
 
 
 def test_a_customer_s_words_are_read_only_as_what_a_customer_does(analyzer):

@@ -710,6 +710,10 @@ class MessageAnalyzer:
             if "compensation_offer" in present:
                 present.discard("compensation_offer")
                 present.add("compensation_request")
+            elif self._asks_for_credit(unit, lang):
+                # "Please apply the service credit under clause 3.2.": a customer who asks, in so many
+                # words, for what a vendor would offer claims it, however unsure the model is of it.
+                present.add("compensation_request")
             # The other categories say what a vendor does: a customer's "your update broke the shop"
             # is an allegation, not the vendor stating a cause; "we expect a report by Friday" a demand,
             # not a promise (label guide).
@@ -748,6 +752,13 @@ class MessageAnalyzer:
                 out.append(Finding(category, unit.words.strip(), unit.start, unit.end, "model", lang or "", "ok",
                                    reader="model", confidence=round(p, 3)))
         return out
+
+    def _asks_for_credit(self, unit: Unit, lang: str | None) -> bool:
+        """A lexicon phrase of an offer ("the service credit", "refund") in a request form ("please",
+        "could you", "bitte"): the request form is a marker of the lexicon, so this is data too."""
+        if not any(f.category == "compensation_offer" and f.status == "ok" for f in unit.matches):
+            return False
+        return "s:mark:request_form" in self.features(unit, lang).s
 
     def _apology_undone(self, unit: Unit) -> str | None:
         """Why an apology the model reads is none (``"regret"`` or ``"none"``), or None if it stands.
