@@ -8,7 +8,7 @@ from conftest import pw
 # The reader is unsure about this sentence (a claim resting on a test: "our test shows the page normally"):
 # both claim rules rest on it. (When a retrained model reads it with confidence, pick another
 # sentence the model is unsure of; the review mechanics are what is tested here.)
-UNSURE = "Bei unserer Prüfung lud die Seite normal."
+UNSURE = "Die Seite lädt in unserem Test."
 EVENTS = [
     {"id": "h1", "at": "2026-03-03T09:00:00+01:00", "type": "host.failed", "actor": "monitor", "service": "www.kunde-a.de",
      "data": {"host": "s1"}},
@@ -85,7 +85,7 @@ def test_a_confirmation_shows_in_the_report_as_confirmed_by_reviewer(case):
 def test_an_annotation_whose_sentence_changed_no_longer_applies(case):
     assert pw("review", case, "--correct", "m1#1=", "--reviewer", "A. Weber", "--date", "2026-03-10").returncode == 0
     path = case / "annotations.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("die Seite", "den Shop"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("Die Seite", "Der Shop"), encoding="utf-8")
     assert CLAIM_RULES <= {v["rule"] for v in report(case)["violations"]}
 
 
@@ -150,3 +150,40 @@ def test_a_finding_of_absence_rests_on_the_sentences_that_came_close_and_a_revie
     # read as an apology by the reviewer: no finding
     reviewed["m1"] = [reviewed["m1"][0].model_copy(update={"labels": ["apology"]})]
     assert "no-apology" not in {v.rule for v in Evaluator(library, terms).run_events(events, annotations=reviewed).violations}
+
+
+def test_a_close_call_on_another_category_leaves_a_finding_confirmed():
+    """A finding rests on the categories its rule asks about: a claim read with confidence is no
+    unconfirmed claim because the cause sentence of the same message was a close call.
+
+    The model's line for causes is moved (on a private copy of the library) so that the cause
+    sentence sits just over it, whatever a retrained model gives it.
+    """
+    import copy
+
+    from conftest import clause, contract, event
+    from pactwatch import Evaluator, load_rules
+    from pactwatch.ingest import parse_record
+
+    library = copy.deepcopy(load_rules())
+    cause, claim = "A failed disk in the storage array caused the outage.", "The website is back online."
+    model = library.sentence_model
+    _, _, verdicts = library.analyzer().readings(f"{cause} {claim}", "en")
+    assert verdicts[1]["resolution_claim"] >= model.thresholds["resolution_claim"] + model.review_margin
+    model.thresholds["cause"] = verdicts[0]["cause"] - model.review_margin / 2
+    raws = [event(0, "host.failed", id="h1", actor="monitor", service="www.kunde-a.de", data={"host": "s1"}),
+            event(2, "message.sent", id="m1", actor="vendor", text=f"{cause} {claim}", lang="en", data={"kind": "update"}),
+            event(3, "probe", id="p1", actor="monitor", service="www.kunde-a.de", data={"check": "https", "up": False})]
+    events = [parse_record(r, file="t", line=i, allow_unknown=False)[0] for i, r in enumerate(raws, 1)]
+    terms = contract(clause("§7.3", "resolution_verification", verify_window_hours=24))
+
+    found = {v.rule: v for v in Evaluator(library, terms).run_events(events).violations}
+    assert CLAIM_RULES <= set(found)
+    for rule in CLAIM_RULES:
+        assert found[rule].unconfirmed == []
+        assert {e.event: e.reading for e in found[rule].evidence}["m1"] is None
+
+    # the claim itself a close call: now the findings rest on an unconfirmed reading
+    model.thresholds["resolution_claim"] = verdicts[1]["resolution_claim"] - model.review_margin / 2
+    found = {v.rule: v for v in Evaluator(library, terms).run_events(events).violations}
+    assert all(found[rule].unconfirmed == ["m1"] for rule in CLAIM_RULES)

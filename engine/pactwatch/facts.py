@@ -91,6 +91,7 @@ FACT_FIELDS: dict[str, str] = {
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
     "auto_ack": "messages, referrals and compensation offers: an automatic message (data.auto, or the text reads as an auto-reply)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
+    "uncertain": "message analysis: categories read as present with low confidence (a sentence just over the line), comma-separated",
     "doubtful": "message analysis: categories read as absent with low confidence (a sentence just below the line), comma-separated",
     "claim_scope": "message analysis: what a resolution claim is about: services (named in it) | general | component",
     "claim_component": "message analysis: the component a claim is limited to (\"infrastructure\", \"dashboard\")",
@@ -268,6 +269,8 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
         out["doubtful"] = ",".join(doubtful)
     if analysis.uncertain or analysis.reviewed:
         out["reading"] = "uncertain" if analysis.uncertain else "reviewed"
+    if analysis.uncertain:
+        out["uncertain"] = ",".join(analysis.uncertain)
     if out["claims_resolution"]:
         scope, component = analysis.claim_scope()
         out["claim_scope"] = scope

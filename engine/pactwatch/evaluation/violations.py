@@ -19,7 +19,7 @@ from ..remedies.credits import service_credit
 from ..remedies.exemptions import exemption_for
 from ..rules.compiler import CompiledAlternative, guard_of
 from ..rules.concepts import ConceptRegistry
-from ..rules.schema import Pattern, RuleSpec
+from ..rules.schema import Alternative, Pattern, RuleSpec
 
 __all__ = ["Match", "build_violations", "group_key"]
 
@@ -65,6 +65,21 @@ def _context(rule: RuleSpec, facts: dict[str, dict[str, Any]]) -> list[tuple[Pat
     return shown
 
 
+def _when(alt: CompiledAlternative) -> Alternative:
+    return alt.rule.when[alt.index]
+
+
+def _reading(match: dict[str, Any], fact: dict[str, Any]) -> Any:
+    """The reading a finding rests on in this fact: uncertain only where a category the pattern asks
+    about was read with low confidence. A claim read at 0.99 in a message whose cause sentence was a
+    close call is no unconfirmed claim; a pattern that asks no category rests on no reading."""
+    if fact.get("reading") != "uncertain":
+        return fact.get("reading")
+    unsure = set(str(fact.get("uncertain", "")).split(",")) - {""}
+    asked = {CATEGORY_FIELDS[f] for f in match if f in CATEGORY_FIELDS}
+    return "uncertain" if asked & unsure else None
+
+
 def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
              facts: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     """(role, fact) of the messages whose doubtful reading a finding of absence rests on.
@@ -74,7 +89,7 @@ def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
     low confidence is evidence, and the finding is unconfirmed until a reviewer reads it.
     """
     out = []
-    for pat in alt.rule.when[alt.index].absent:
+    for pat in _when(alt).absent:
         guard = guard_of(pat.match)
         wanted = {CATEGORY_FIELDS[f] for f, _ in guard if f in CATEGORY_FIELDS}
         others = [(f, values) for f, values in guard if f not in CATEGORY_FIELDS]
@@ -142,11 +157,12 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
         for role, fact in roles.items():
             values.update(_fact_values(role, fact, events[fact["ev"]], tz, lang))
         evidence_ids: dict[str, str] = {m.trigger["ev"]: "trigger" for m in related}
-        readings: dict[str, Any] = {m.trigger["ev"]: m.trigger.get("reading") for m in related}
+        readings: dict[str, Any] = {m.trigger["ev"]: _reading(_when(m.alt).trigger, m.trigger) for m in related}
         for m in related:
+            patterns = {p.role: p.match for p in _when(m.alt).present}
             for role, fact in sorted(m.present.items()):
                 evidence_ids.setdefault(fact["ev"], role)
-                readings.setdefault(fact["ev"], fact.get("reading"))
+                readings.setdefault(fact["ev"], _reading(patterns.get(role, {}), fact))
         deciding = sorted(evidence_ids)
         doubted = []
         for role, fact in _doubted(primary.alt, primary.trigger, primary.detected, facts or {}):
@@ -158,7 +174,7 @@ def build_violations(matches: list[Match], events: dict[str, Event], contract: C
             if fact["ev"] in evidence_ids:
                 continue
             evidence_ids[fact["ev"]] = pat.role
-            readings.setdefault(fact["ev"], fact.get("reading"))
+            readings.setdefault(fact["ev"], _reading(pat.match, fact))
             note = texts.notes[rule.context.index(pat)]
             if (note or pat.letter) and f"{pat.role}.at" not in values:
                 values.update(_fact_values(pat.role, fact, events[fact["ev"]], tz, lang))
