@@ -215,6 +215,19 @@ def test_a_customer_asking_for_what_a_vendor_offers_claims_it_however_unsure_the
     assert "compensation_request" not in predicted(analyzer.analyze(thanks, author="customer"))
 
 
+def test_an_apology_phrase_the_lexicon_finds_unconditioned_apologises_whatever_the_model_weighs(analyzer, monkeypatch):
+    # the rest of the sentence weighed against "We're sorry" (0.23); with the model's line out of reach
+    # the phrase still apologises, and the label guide's exceptions still undo what is no apology
+    monkeypatch.setitem(analyzer.model.thresholds, "apology", 0.999)
+    read = predicted(analyzer.analyze("We're sorry - the fix only reached part of our servers, so we closed the "
+                                      "incident too early."))
+    assert "apology" in read
+    assert "apology" in predicted(analyzer.analyze("Wir entschuldigen uns für den Ausfall von gestern."))
+    assert predicted(analyzer.analyze("I'm sorry to hear about the wait.")) == {"regret"}
+    assert "apology" not in predicted(analyzer.analyze("We do not see any reason to apologise."))
+    assert "apology" not in predicted(analyzer.analyze("Our upstream provider has apologised to us for the outage."))
+
+
 def test_a_customer_s_words_are_read_only_as_what_a_customer_does(analyzer):
     demand = "We expect a written root-cause report by Friday noon."
     assert "commitment" in predicted(analyzer.analyze(demand))  # read without an author: a promise
