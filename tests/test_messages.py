@@ -150,6 +150,10 @@ def test_each_category_is_read_both_ways(analyzer, text, category, expected):
     ("Es tut uns leid zu lesen, dass die Lieferung erneut ausgeblieben ist.", False, True),
     ("Es tut mir leid, dass Sie es so erlebt haben.", False, True),
     ("In case your users noticed anything, we apologise.", False, True),
+    # the condition after the apology makes it conditional too
+    ("We regret the inconvenience and apologise if this caused trouble.", False, True),
+    ("Wir entschuldigen uns, falls Ihnen dadurch Nachteile entstanden sind.", False, True),
+    ("We apologise for the outage; if you need anything, call us.", True, False),
     ("Your director asked us to apologise to the board.", False, False),
     ("Wir warten bis heute auf eine Entschuldigung.", False, False),
     ("We see no need to apologise for a planned update.", False, False),
