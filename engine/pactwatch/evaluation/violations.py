@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -69,6 +70,11 @@ def _when(alt: CompiledAlternative) -> Alternative:
     return alt.rule.when[alt.index]
 
 
+def _categories(fields: Iterable[str]) -> set[str]:
+    """The reader's categories that the given fact fields come from."""
+    return {CATEGORY_FIELDS[f] for f in fields if f in CATEGORY_FIELDS}
+
+
 def _reading(match: dict[str, Any], fact: dict[str, Any]) -> Any:
     """The reading a finding rests on in this fact: uncertain only where a category the pattern asks
     about was read with low confidence. A claim read at 0.99 in a message whose cause sentence was a
@@ -76,8 +82,7 @@ def _reading(match: dict[str, Any], fact: dict[str, Any]) -> Any:
     if fact.get("reading") != "uncertain":
         return fact.get("reading")
     unsure = set(str(fact.get("uncertain", "")).split(",")) - {""}
-    asked = {CATEGORY_FIELDS[f] for f in match if f in CATEGORY_FIELDS}
-    return "uncertain" if asked & unsure else None
+    return "uncertain" if _categories(match) & unsure else None
 
 
 def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
@@ -91,7 +96,7 @@ def _doubted(alt: CompiledAlternative, trigger: dict[str, Any], detected: float,
     out = []
     for pat in _when(alt).absent:
         guard = guard_of(pat.match)
-        wanted = {CATEGORY_FIELDS[f] for f, _ in guard if f in CATEGORY_FIELDS}
+        wanted = _categories(f for f, _ in guard)
         others = [(f, values) for f, values in guard if f not in CATEGORY_FIELDS]
         if not wanted:
             continue
