@@ -20,10 +20,12 @@ def _contract(counts):
     return contract(clause("§9.2", "complaint_handling", response_hours=24, auto_ack_counts=counts))
 
 
-def test_an_auto_acknowledgement_counts_by_default_and_not_when_the_contract_says_so(library):
+def test_an_auto_acknowledgement_is_no_reply_unless_the_contract_counts_it(library):
     raws = _case("Vielen Dank für Ihre Anfrage. Ihre Ticketnummer lautet 448812.")
     assert rules_fired(evaluate_raw(library, raws, _contract(True)), RULE) == []
     assert rules_fired(evaluate_raw(library, raws, _contract(False)), RULE) == [RULE]
+    unset = contract(clause("§9.2", "complaint_handling", response_hours=24))
+    assert rules_fired(evaluate_raw(library, raws, unset), RULE) == [RULE]
 
 
 def test_a_human_reply_counts_either_way(library):
@@ -83,3 +85,23 @@ def test_the_hosting_templates_ask_for_causes_and_measures_so_an_acknowledgement
         body["services"] = ["www.example.org"]
         report = evaluate_raw(library, raws, Contract.model_validate(body))
         assert rules_fired(report, RULE) == [RULE], name
+
+
+def test_receipts_worded_as_help_desks_word_them_are_automatic(library):
+    """Help desks confirm a ticket in many words; none of them answers the complaint."""
+    for text in ["Thank you for contacting Example Hosting. Your request has been logged as ticket EX-5521 and a "
+                 "member of our team will respond as soon as possible.",
+                 "A new support case has been created for you. We aim to respond to all requests within 8 hours.",
+                 "Ihre Anfrage wurde unter der Ticketnummer 2026-4471 erfasst. Ein Mitarbeiter wird sich "
+                 "schnellstmöglich bei Ihnen melden.",
+                 "Dies ist eine automatische Eingangsbestätigung. Unsere Bearbeitungszeit beträgt derzeit zwei Werktage."]:
+        assert rules_fired(evaluate_raw(library, _case(text), _contract(False)), RULE) == [RULE], text
+
+
+def test_a_receipt_phrase_in_a_reply_that_answers_is_a_reply(library):
+    """A person may open with the receipt and go on to the cause: that answers the complaint."""
+    for text in ["Wir haben Ihre Nachricht erhalten und an die Technik weitergegeben. Die Ursache lag in einem "
+                 "fehlerhaften Kernel-Update, das wir zurückgenommen haben.",
+                 "Your request has been logged as ticket EX-5521. The outage was caused by a failed switch in rack "
+                 "12, which we have replaced."]:
+        assert rules_fired(evaluate_raw(library, _case(text), _contract(False)), RULE) == [], text

@@ -85,7 +85,7 @@ def test_explain_shows_what_matched_and_what_filled_the_windows():
     assert "www.kunde-a.de: violated (V-" in run.stdout
     met = pw("explain", clean / "events.jsonl", "-c", clean / "contract.yaml", "--rule", "complaint-response-late").stdout
     assert "absent reply: window filled by m02" in met and ": met — applied to m01" in met
-    assert "off under this contract (requires auto_ack_counts=False)" in met
+    assert "off under this contract (requires auto_ack_counts=True)" in met
     empty = pw("explain", hosting / "events.jsonl", "-c", hosting / "contract.yaml", "--rule", "suspension-without-notice").stdout
     assert "absent notice: window stayed empty" in empty and "every absent window empty, so it fired" in empty
     nothing = pw("explain", clean / "events.jsonl", "-c", clean / "contract.yaml", "--rule", "missed-update").stdout

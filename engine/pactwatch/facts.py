@@ -89,7 +89,7 @@ FACT_FIELDS: dict[str, str] = {
     "monitor_down": "true when a monitor that records only changes of state (probe data.state_change) shows the service down at this event's time",
     "hours_up_before": "for opens_outage after an earlier one: hours the service had been up since its last outage ended (any case)",
     "claimed_services_inferred": "true when a resolution claim named no service and the open outages were assumed",
-    "auto_ack": "messages, referrals and compensation offers: an automatic message (data.auto, or the text reads as an auto-reply)",
+    "auto_ack": "messages, referrals and compensation offers: an automatic message (data.auto, or the text reads as an auto-reply and states no cause, measure, admission, claim, referral or offer)",
     "reading": "message analysis: uncertain (a low-confidence reading, not reviewed) | reviewed (a reviewer's reading applies)",
     "uncertain": "message analysis: categories read as present with low confidence (a sentence just over the line), comma-separated",
     "doubtful": "message analysis: categories read as absent with low confidence (a sentence just below the line), comma-separated",
@@ -112,6 +112,12 @@ CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage", 
 TIME_FIELDS = frozenset({"at", "notice_at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
 
 _SCALAR = (str, int, float, bool)
+
+#: what a person answers and a machine does not: a message that says any of it is no automatic
+#: acknowledgement, whatever receipt phrase it opens with ("Wir haben Ihre Nachricht erhalten … Die
+#: Ursache lag in einem fehlerhaften Kernel-Update.")
+_SUBSTANCE = ("claims_resolution", "states_cause", "states_measure", "admits_fault", "offers_compensation",
+              "referral")
 
 
 def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker,
@@ -144,9 +150,6 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
             if named:
                 services = list(dict.fromkeys([*services, *named]))
                 base["claim_scope"] = "services"
-    if event.type in ("message.sent", "referral", "compensation.offered"):  # what can answer a complaint
-        base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
-                                                     and analyzer.is_auto_reply(event.text or ""))
     if event.type == "service.suspended":
         kind = data.get("reason_kind") or analyzer.reason_kind(" \n".join(t for t in (data.get("reason"), event.text) if t))
         if kind:
@@ -156,6 +159,10 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         base["quote"] = (event.text or "").strip() or "status: resolved"
     elif event.type == "compensation.offered":
         base["offers_compensation"] = True
+    if event.type in ("message.sent", "referral", "compensation.offered"):  # what can answer a complaint
+        base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
+                                                     and analyzer.is_auto_reply(event.text or "")
+                                                     and not any(base.get(f) for f in _SUBSTANCE))
     if (base.get("claims_resolution") or "commitment_at" in base) and not services and event.actor != "customer" \
             and base.get("claim_scope") != "component":
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
