@@ -505,6 +505,20 @@ def test_minutes_past_the_hour_name_no_hour(analyzer):
     ("As things stand, we expect the portal to be reachable again by 15:00.", "restoration"),
     ("According to our latest update from the carrier, the line should be back by 4 pm.", "restoration"),
     ("Wir melden uns bis 13 Uhr mit dem aktuellen Stand.", "update"),
+    # German puts the verb second after a time: "Bis 14 Uhr informieren wir Sie", not "wir informieren Sie"
+    ("Bis 14 Uhr informieren wir Sie über den weiteren Verlauf.", "update"),
+    ("Bis 10 Uhr melde ich mich wieder bei Ihnen.", "update"),
+    ("Bis 16 Uhr rufen wir Sie an.", "callback"),
+    ("Spätestens morgen früh hören Sie von uns.", "update"),
+    ("Heute Abend schicken wir Ihnen einen neuen Sachstand.", "update"),
+    ("Die nächste Information folgt um 13 Uhr.", "update"),
+    ("Bis Freitag schreiben wir Ihrem Konto die Monatsgebühr gut.", "credit"),
+    # news by message, in any verb: "circle back", "let you know", "ping" promise no restoration
+    ("We'll circle back by noon.", "update"),
+    ("We'll let you know by 6 pm how it is going.", "update"),
+    ("I'll ping you by 3pm with news.", "update"),
+    ("I will write to you again before the end of the day.", "update"),
+    ("We should have the site back up by 18:00.", "restoration"),
 ])
 def test_promises_have_a_kind(analyzer, text, kind):
     from datetime import datetime
