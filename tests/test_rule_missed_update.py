@@ -38,3 +38,14 @@ def test_a_call_is_kept_by_the_next_vendor_message_or_logged_call(library, promi
 def test_a_promised_visit_is_no_update_promise(library):
     raws = [vendor(0, "Our technician will be on site by 11am."), later(6)]
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
+
+
+def test_each_promise_is_judged_a_kept_one_does_not_excuse_a_later_broken_one(library):
+    """Status pages promise the next update again and again; the one not kept is the breach, even after
+    earlier ones were kept."""
+    raws = [vendor(0, "Next update by 09:00."),
+            vendor(0.9, "We have found the cause. Next update by 11:00."),  # keeps the first, 08:54 local
+            later(6)]
+    report = evaluate_raw(library, raws, C)
+    assert rules_fired(report, RULE) == [RULE]
+    assert violation(report, RULE).at == "2026-03-02T10:30:00Z"  # the second: 11:00 CET + 30 min grace
