@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -31,9 +32,15 @@ def pw(*args: Any, stdin: str | None = None) -> subprocess.CompletedProcess[str]
                           input=stdin, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **SANITIZER})
 
 
+@functools.lru_cache(maxsize=1)
+def bundled_library() -> Any:
+    """The bundled rule library, loaded once per test process (the fixture and module-level helpers share it)."""
+    return load_rules()
+
+
 @pytest.fixture(scope="session")
 def library():
-    return load_rules()
+    return bundled_library()
 
 
 def at(hours: float) -> str:

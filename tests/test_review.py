@@ -13,9 +13,9 @@ CANDIDATES = ("Die Seite lädt in unserem Test.", "Die Seite lädt im Test.", "D
 
 def _unsure_claim() -> str:
     """The first candidate the shipped model reads as a claim with low confidence: both claim rules rest on it."""
-    from pactwatch import load_rules
+    from conftest import bundled_library
 
-    analyzer = load_rules().analyzer()
+    analyzer = bundled_library().analyzer()
     for text in CANDIDATES:
         analysis = analyzer.analyze(text, "de", (), "vendor")
         if analysis.claims_resolution and "resolution_claim" in analysis.uncertain and len(analysis.sentences) == 1:

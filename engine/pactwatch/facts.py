@@ -161,8 +161,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         base["offers_compensation"] = True
     if event.type in ("message.sent", "referral", "compensation.offered"):  # what can answer a complaint
         base["auto_ack"] = bool(data.get("auto")) or (event.actor == "vendor" and bool(event.text)
-                                                     and analyzer.is_auto_reply(event.text or "")
-                                                     and not any(base.get(f) for f in _SUBSTANCE))
+                                                     and not any(base.get(f) for f in _SUBSTANCE)
+                                                     and analyzer.is_auto_reply(event.text or ""))
     if (base.get("claims_resolution") or "commitment_at" in base) and not services and event.actor != "customer" \
             and base.get("claim_scope") != "component":
         # A claim or promise that names no service refers to what is down now (or else to everything seen).
