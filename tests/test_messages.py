@@ -431,10 +431,19 @@ def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     # a named zone wins over the contract's
     _, due = _due(analyzer, "We expect all services to be restored by 12:00 UTC.", datetime(2026, 3, 3, 9, 0, tzinfo=berlin))
     assert (due.day, due.hour) == (3, 13)
-    # business days skip the weekend
+    # business days skip the weekend, and a span of days ends with its last day, as a contract counts
     kind, due = _due(analyzer, "Innerhalb von zwei Werktagen erhalten Sie eine Rückmeldung von uns.",
                      datetime(2026, 3, 6, 15, 0, tzinfo=berlin))
-    assert kind == "update" and (due.day, due.hour) == (10, 15)
+    assert kind == "update" and (due.day, due.hour, due.minute) == (10, 23, 59)
+    # written at 02:20 on Wednesday 18 November: the fifth business day is Wednesday 25 November
+    kind, due = _due(analyzer, "We will publish a full post-mortem within 5 business days.",
+                     datetime(2026, 11, 18, 2, 20, tzinfo=berlin))
+    assert kind == "report" and (due.month, due.day, due.hour, due.minute) == (11, 25, 23, 59)
+    # calendar days across the month's end and the switch to winter time; hours are counted exactly
+    _, due = _due(analyzer, "You will get our written statement within 3 days.", datetime(2026, 10, 23, 9, 0, tzinfo=berlin))
+    assert (due.month, due.day, due.hour, due.utcoffset().total_seconds()) == (10, 26, 23, 3600)
+    _, due = _due(analyzer, "You will get our written statement within 24 hours.", datetime(2026, 10, 23, 9, 0, tzinfo=berlin))
+    assert (due.day, due.hour) == (24, 9)
 
 
 @pytest.mark.parametrize(("text", "written", "expected"), [

@@ -68,6 +68,9 @@ FACT_FIELDS: dict[str, str] = {
     "commitment_kind": "message analysis: the kind of the first promise: restoration | update | report | callback | credit | visit | other",
     "update_due_at": "message analysis: when a promised status update or call is due, epoch seconds",
     "update_quote": "message analysis: the sentence promising the update or call",
+    "report_due_at": "message analysis: when a promised written report (root cause, post-mortem, incident report) is due, epoch seconds",
+    "report_quote": "message analysis: the sentence promising the report",
+    "delivers_report": "message analysis: a sentence hands a report over (\"please find attached the post-mortem\", \"anbei der Störungsbericht\") and the text promises no report itself",
     "regret_quote": "message analysis: the sentence expressing regret (without apology)",
     "boilerplate_quote": "message analysis: the first boilerplate sentence",
     "referral_quote": "message analysis: the sentence referring the customer elsewhere",
@@ -103,13 +106,13 @@ CATEGORY_FIELDS = {"apology": "apology", "claims_resolution": "resolution_claim"
                    "states_cause": "cause", "states_measure": "measure", "referral": "referral",
                    "offers_compensation": "compensation_offer", "requests_compensation": "compensation_request",
                    "admits_fault": "admission", "commitment_kind": "commitment", "commitment_at": "commitment",
-                   "update_due_at": "commitment"}
+                   "update_due_at": "commitment", "report_due_at": "commitment"}
 
 #: fields known only once every case has been evaluated: the second stage sets them on the
 #: outage-opening facts of all cases (``_Run._repeats``, evaluation/engine.py)
 CROSS_CASE_FIELDS = frozenset({"days_since_previous_outage", "previous_outage", "hours_up_before"})
 
-TIME_FIELDS = frozenset({"at", "notice_at", "deadline", "commitment_at", "update_due_at", "down_since", "last_outage_at", "month_end"})
+TIME_FIELDS = frozenset({"at", "notice_at", "deadline", "commitment_at", "update_due_at", "report_due_at", "down_since", "last_outage_at", "month_end"})
 
 _SCALAR = (str, int, float, bool)
 
@@ -243,6 +246,8 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
 
     A promised call is a promised update by telephone: the vendor's next message or logged call
     keeps it, so it sets ``update_due_at`` as an update promise does (the first such promise in the text).
+    A promised report sets ``report_due_at``: no message proves it as such, but the report names the
+    cause, which is what ``missed-report`` looks for.
     """
     out: dict[str, Any] = {
         "lang": analysis.lang,
@@ -266,11 +271,12 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
         promises = [replace(p, kind="restoration") if p.kind == "other" and p.due is not None else p for p in promises]
     if promises:
         out["commitment_kind"] = promises[0].kind
-    for field, kinds in (("commitment", ("restoration",)), ("update", ("update", "callback"))):
+    for field, kinds in (("commitment", ("restoration",)), ("update", ("update", "callback")), ("report", ("report",))):
         promise = next((p for p in promises if p.kind in kinds and p.due is not None), None)
         if promise is not None:
-            out["commitment_at" if field == "commitment" else "update_due_at"] = promise.due
+            out["commitment_at" if field == "commitment" else f"{field}_due_at"] = promise.due
             out[f"{field}_quote"] = promise.quote
+    out["delivers_report"] = "report_due_at" not in out and analysis.delivers_report()
     doubtful = [c for c in analysis.doubtful if not analysis.has(c)]
     if doubtful:
         out["doubtful"] = ",".join(doubtful)

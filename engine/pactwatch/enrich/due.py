@@ -8,7 +8,8 @@ deadline semantics instead, which is why this small reader exists:
 - a time without a day is the next such time after the message ("bis 18 Uhr", written at
   19:00 → tomorrow 18:00);
 - a named zone wins over the contract's ("6 pm BST", "12:00 UTC");
-- "within 2 business days" skips weekends and the public holidays it is given.
+- "within 2 business days" skips weekends and the public holidays it is given; a span counted
+  in days or weeks is due at the end of its last day, one in hours or minutes exactly.
 
 Words (weekdays, months, day parts, units, zones) are lexicon data; this module only
 combines them. Local times are built in the zone with ``zoneinfo``, so DST is honoured.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -284,8 +285,13 @@ class DueResolver:
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else self.numbers.get(raw, 1)
         unit = m.group("unit").lower()
+        # "within 5 business days", "innerhalb von drei Tagen": by the end of the last day, as a
+        # contract counts days (a report sent on the morning of the fifth business day is in time);
+        # hours and minutes are counted exactly ("within 24 hours")
         if unit in self.business:
-            return _add_business_days(now, n, holidays).timestamp()
+            return _day_end(_add_business_days(now, n, holidays)).timestamp()
+        if self.units[unit] % 86_400 == 0:
+            return _day_end(now + timedelta(seconds=n * self.units[unit])).timestamp()
         return now.timestamp() + n * self.units[unit]
 
 
@@ -312,6 +318,11 @@ def _year(raw: str | None) -> int | None:
 
 def _local(day: date, when: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, when, zone)
+
+
+def _day_end(moment: datetime) -> datetime:
+    """23:59 of the moment's day in its own zone (a day without a time is due at its end)."""
+    return _local(moment.date(), _END_OF_DAY, moment.tzinfo or UTC)
 
 
 def _add_business_days(start: datetime, n: int, holidays: frozenset[date]) -> datetime:

@@ -155,6 +155,9 @@ class Lexicon(Frozen):
     #: a customer's acknowledgement of a credit, not a claim to one ("Danke, die Gutschrift ist
     #: eingegangen", "We have received the credit note"; label guide)
     not_request: list[str] = Field(default_factory=list)
+    #: words that hand a document over ("please find attached", "anbei", "has been published"): with
+    #: a report word in the same sentence, the promised report is delivered (``missed-report``)
+    report_delivery: list[str] = Field(default_factory=list)
     #: work on the ticket, not on the fault: raised, escalated, assigned, or a change only weighed
     #: ("I've raised a ticket with our network team", "Wir überlegen, ob wir den Switch tauschen"; label guide)
     not_measure: list[str] = Field(default_factory=list)
@@ -284,6 +287,14 @@ class Analysis:
                     return value, self._currencies.get(symbol, symbol.upper() or None)
         return None
 
+    def delivers_report(self) -> bool:
+        """Whether a sentence hands a report over ("Please find attached the post-mortem", "Anbei
+        erhalten Sie den Störungsbericht"): a report is often attached, its cause not in the mail."""
+        if self._promises is None:
+            return False
+        spans = self.sentences or ((0, len(self.text)),)
+        return any(self._promises.delivers_report(self.text[lo:hi]) for lo, hi in spans)
+
     def commitment(self, at: float, tz: str) -> float | None:
         """The time of the first promise that names one (any kind), in epoch seconds."""
         return next((p.due for p in self.commitments(at, tz) if p.due is not None), None)
@@ -318,6 +329,10 @@ def _within(text: str, phrase: str, spans: list[tuple[int, int]]) -> bool:
     """Does the phrase (its first occurrence in the text) overlap one of the spans?"""
     at = text.find(phrase)
     return at >= 0 and any(a < at + len(phrase) and at < b for a, b in spans)
+
+
+#: a clause that says a document is not (yet) there
+_NOT_YET = re.compile(r"(?<!\w)(?:not|n't|no|yet|nicht|kein\w*|noch)(?!\w)", re.IGNORECASE)
 
 
 def _words(words: list[str]) -> re.Pattern[str] | None:
@@ -452,8 +467,18 @@ class _PromiseReader:
         self.kinds = [(kind, re.compile(rf"(?<!\w)(?:{alternation(ws)})", re.IGNORECASE)) for kind, ws in kinds.items()]
         self.lemmas = Cues.merge([Cues.build(lex.lang, lex.commitment_kinds, [], compounds=False) for lex in lexicons])
         self.hedges = _words([h for lex in lexicons for h in lex.commitment_hedges])
+        self.delivery = _words([w for lex in lexicons for w in lex.report_delivery])
+        self.report = next((pattern for kind, pattern in self.kinds if kind == "report"), None)
         self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
                                {k: v for lex in lexicons for k, v in lex.zones.items()})
+
+    def delivers_report(self, sentence: str) -> bool:
+        """A report word and a word of handing over in one clause that denies nothing ("The report
+        is not attached yet", "Der Bericht ist noch nicht fertig; hier finden Sie …" hand nothing over)."""
+        if self.delivery is None or self.report is None:
+            return False
+        return any(self.delivery.search(c) and self.report.search(c) and not _NOT_YET.search(c)
+                   for c in _CLAUSE_END.split(sentence))
 
     def kind(self, sentence: str, lang: str | None = None) -> str:
         if self.hedges is not None:
