@@ -673,6 +673,44 @@ def test_sentence_ends_before_a_lower_case_address(text, parts):
     assert len(sentences(text)) == parts
 
 
+@pytest.mark.parametrize(("text", "parts"), [
+    # chat: a sentence begun in lower case with a word that begins sentences (lexicon `sentence_starts:`)
+    ("our db failover didnt go as planned, team is on it. should be sorted by EOD", 2),
+    ("team ist dran. sollte bis 18 uhr wieder laufen", 2),
+    ("ok thanks. we lost half a day of sales work", 2),
+    ("sorry, mein fehler. der loadbalancer hatte euren knoten rausgenommen", 2),
+    ("thanks for waiting. the node is back in the pool", 2),
+    # an unlisted abbreviation before another lower-case word still does not end one
+    ("Die Migration dauert voraussichtl. drei Stunden.", 1),
+    ("The move takes approx. three hours.", 1),
+])
+def test_chat_sentences_begun_in_lower_case_are_sentences(analyzer, text, parts):
+    from pactwatch.enrich._text import sentences
+
+    assert len(sentences(text, analyzer._abbreviations, analyzer._starts)) == parts
+
+
+def test_a_chat_promise_after_a_lower_case_period_is_read(analyzer):
+    """Test story en-chat-eod-promise-credit-passed-to-billing: the promise, glued to the sentence before
+    it by a period and a lower-case word, was no promise to the model."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    at = datetime(2026, 11, 25, 10, 20, tzinfo=ZoneInfo("Europe/Amsterdam")).timestamp()
+    analysis = analyzer.analyze("hey Lena, sry about this!! our db failover didnt go as planned, team is on it. "
+                                "should be sorted by EOD")
+    (promise,) = [p for p in analysis.commitments(at, "Europe/Amsterdam") if p.due is not None]
+    assert datetime.fromtimestamp(promise.due, ZoneInfo("Europe/Amsterdam")).hour == 18
+
+
+def test_a_chat_apology_glued_to_its_explanation_is_an_apology(analyzer):
+    """Test story de-chat-bei-uns-alles-gruen-loadbalancer: "sorry, mein fehler." in one unit with the long
+    explanation after it was no apology, and `no-apology` fired against a vendor that had apologised."""
+    analysis = analyzer.analyze("sorry, mein fehler. der loadbalancer hatte euren knoten nach einem healthcheck-fehler "
+                                "rausgenommen, hab ihn wieder reingenommen und die seite lädt jetzt")
+    assert analysis.apology == "explicit"
+
+
 def test_an_apology_before_a_sentence_that_starts_with_a_domain_is_read(analyzer):
     analysis = analyzer.analyze("Apologies for the disruption. www.acme-shop.example is back online; "
                                 "we are still working on mail and the API.")

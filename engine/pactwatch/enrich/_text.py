@@ -179,12 +179,15 @@ _ORDINAL_BEFORE = re.compile(r"(?:^|\s)\d{1,2}$")
 _ADDRESS = re.compile(r"(?:https?://|www\.)|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.+-]+@[\w-]+\.", re.IGNORECASE)
 
 
-def sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+def sentences(text: str, abbreviations: frozenset[str] = frozenset(),
+              starts: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering the text's non-blank parts.
 
     A line break ends a sentence unless the line reads as hard-wrapped prose (long, no
     closing punctuation, next line lower-case). A period after an abbreviation or a day
-    number ("3. März") does not end one.
+    number ("3. März") does not end one, nor does one before a lower-case word ("ca. drei",
+    an abbreviation the lexicon does not know) unless that word is one that begins sentences
+    in chat (``starts``: "team is on it. should be sorted by EOD").
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -206,12 +209,21 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tu
             if _ORDINAL_BEFORE.search(before) and after[:1].isalpha() and after[:1].isupper():
                 continue
             if after[:1].isalpha() and after[:1].islower() and len(m.group(0)) == 1 and "\n" not in text[m.end():m.end() + 2] \
-                    and not _ADDRESS.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip())):
+                    and not _ADDRESS.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip())) \
+                    and _first_word(text, end).lower() not in starts:
                 continue  # "z.B. wie", "ca. drei": a lower-case word after a lone period (not "… www.shop.de is back")
         _emit(text, start, end, spans)
         start = end
     _emit(text, start, n, spans)
     return spans
+
+
+_WORD_AHEAD = re.compile(r"\s*([^\W\d_]+(?:'[^\W\d_]+)?)")
+
+
+def _first_word(text: str, pos: int) -> str:
+    m = _WORD_AHEAD.match(text, pos)
+    return m.group(1) if m else ""
 
 
 #: A "sentence" longer than this is cut at whitespace: run-on text, logs or base64 would

@@ -113,6 +113,10 @@ class Lexicon(Frozen):
     prospective: _Cues = _Cues(cues=[])
     currencies: dict[str, str] = Field(default_factory=dict)
     abbreviations: list[str] = Field(default_factory=list)
+    #: words that begin a sentence in chat, written in lower case ("team is on it. should be sorted by
+    #: EOD"): after a period they start a new sentence even though an unknown abbreviation ("ca. drei")
+    #: is followed by a lower-case word too
+    sentence_starts: list[str] = Field(default_factory=list)
     categories: dict[Literal[CATEGORIES], _Category]  # type: ignore[valid-type]
     cues: dict[Literal[CATEGORIES], list[str]] = Field(default_factory=dict)  # type: ignore[valid-type]
     markers: dict[str, list[str]] = Field(default_factory=dict)
@@ -399,6 +403,7 @@ class _Compiled:
         self.conditional = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.conditional.cues]
         self.prospective = [re.compile(rf"\b{re.escape(c)}\b", re.IGNORECASE) for c in lex.prospective.cues]
         self.abbreviations = {a.lower().rstrip(".") for a in lex.abbreviations}
+        self.sentence_starts = {w.lower() for w in lex.sentence_starts}
         self.cues = Cues.build(lex.lang, {**{c: list(v) for c, v in lex.cues.items()},
                                           **{f"mark:{m}": list(v) for m, v in lex.markers.items()}},
                                _time_patterns(lex))
@@ -504,6 +509,7 @@ class MessageAnalyzer:
         self._currencies = {k: v for c in self._lex.values() for k, v in c.currencies.items()}
         self._resolvers = {k: v for c in self._lex.values() for k, v in c.resolvers.items()}
         self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
+        self._starts = frozenset(w for c in self._lex.values() for w in c.sentence_starts)
         self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
@@ -582,7 +588,7 @@ class MessageAnalyzer:
         if lang not in self._lex and self._detect is not None:
             lang = self._detect(text)
         langs = [lang] if lang in self._lex else sorted(self._lex)
-        spans = sentences(text, self._abbreviations)
+        spans = sentences(text, self._abbreviations, self._starts)
         starts = [a for a, _ in spans]
         per_sentence: list[list[Finding]] = [[] for _ in spans]
         # quotations never match: they are not the author's words; typographic apostrophes and
