@@ -103,6 +103,31 @@ def test_spans_named_without_a_number_are_due_times(analyzer, text, minutes):
     assert (promise.kind, promise.due) == ("update", 1_000_000.0 + minutes * 60)
 
 
+@pytest.mark.parametrize(("text", "hhmm"), [
+    # a clock time that ends the sentence: its full stop is no part of a longer number (test story
+    # en-nonnative-update-latest-at-16-missed: "latest at 16:00." had no due time, and missed-update never judged it)
+    ("We will inform you when is ready, latest at 16:00.", (16, 0)),
+    ("Next update at 16:30.", (16, 30)),
+    ("Wir melden uns um 16:30.", (16, 30)),
+    ("Nächstes Update: 14:45.", (14, 45)),
+    ("We expect the site back by 18:15.", (18, 15)),
+])
+def test_a_clock_time_at_the_end_of_a_sentence_is_due(analyzer, text, hhmm):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/London")
+    at = datetime(2026, 11, 17, 11, 5, tzinfo=zone).timestamp()
+    (promise,) = analyzer.analyze(text).commitments(at, "Europe/London")
+    due = datetime.fromtimestamp(promise.due, zone)
+    assert (due.day, due.hour, due.minute) == (17, *hhmm)
+
+
+def test_a_longer_number_is_no_clock_time(analyzer):
+    due = analyzer._promises.due
+    assert due.due("the log shows 10:14:30.", 0.0, "UTC") is None
+
+
 def test_on_the_hour_is_no_due_time(analyzer):
     assert all(p.due is None for p in analyzer.analyze("Our monitor checks the site on the hour.").commitments(0.0, "UTC"))
 

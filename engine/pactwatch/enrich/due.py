@@ -87,7 +87,8 @@ class DueResolver:
         zones_alt = alternation(list(self.zones))
         self._clock = re.compile(
             r"(?<![\d.:])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<suffix>uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.)"
-            r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d.:])", re.IGNORECASE)
+            # a sentence's full stop may follow ("at 16:30."), not another digit group ("10:14:30", "16:30.5")
+            r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d:]|\.\d)", re.IGNORECASE)
         self._date = re.compile(
             rf"(?<!\d)(?P<y1>\d{{4}})-(?P<mo1>\d{{1,2}})-(?P<d1>\d{{1,2}})(?!\d)"
             rf"|(?<![\d.])(?P<d2>\d{{1,2}})\.(?P<mo2>\d{{1,2}})\.(?P<y2>\d{{2,4}})?(?![\d])"
