@@ -123,6 +123,28 @@ def test_a_clock_time_at_the_end_of_a_sentence_is_due(analyzer, text, hhmm):
     assert (due.day, due.hour, due.minute) == (17, *hhmm)
 
 
+@pytest.mark.parametrize(("text", "kind", "due"), [
+    # "we will update you" is a promise, not an announced update of servers ("We will update our servers on …")
+    ("We will update you in 30 minutes.", "update", (17, 11, 35)),
+    ("Wir melden uns in 2 Std.", "update", (17, 13, 5)),
+    ("Bis Mitternacht ist alles wieder online.", "restoration", (17, 23, 59)),
+    ("We'll have it fixed first thing tomorrow.", "restoration", (18, 9, 0)),
+])
+def test_everyday_promise_times(analyzer, text, kind, due):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Berlin")
+    at = datetime(2026, 11, 17, 11, 5, tzinfo=zone).timestamp()
+    (promise,) = analyzer.analyze(text).commitments(at, "Europe/Berlin")
+    when = datetime.fromtimestamp(promise.due, zone)
+    assert (promise.kind, (when.day, when.hour, when.minute)) == (kind, due)
+
+
+def test_an_announced_server_update_is_still_no_promise(analyzer):
+    assert not analyzer.analyze("We will update our servers on Saturday between 02:00 and 04:00.").has("commitment")
+
+
 def test_a_longer_number_is_no_clock_time(analyzer):
     due = analyzer._promises.due
     assert due.due("the log shows 10:14:30.", 0.0, "UTC") is None
