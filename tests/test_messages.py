@@ -189,6 +189,26 @@ def test_each_category_is_read_both_ways(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
 
 
+# An admission phrase of the lexicon, found unconditioned, admits whatever else the sentence says (as an
+# apology phrase apologises); the label guide's exceptions still undo it. Sentences written for this test.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wir hätten Ihnen den Umzug des Postfachs vorher ankündigen müssen.", True),
+    ("Ich hätte die Sicherung vor dem Update selbst prüfen sollen.", True),
+    ("We should have warned you before we moved the database.", True),
+    ("We made a careless error in the DNS change on Friday.", True),
+    ("The missed deadline is entirely on us.", True),
+    ("Für die verspätete Lieferung tragen wir die volle Verantwortung.", True),
+    ("Die falsche Abbuchung war ein Fehler unsererseits.", True),
+    # a forecast, a denial, a condition, a refusal of responsibility
+    ("We should have the replacement server ready by 5 pm.", False),
+    ("We do not accept that the delay was our fault.", False),
+    ("Sollten wir Ihnen den Umzug nicht angekündigt haben, bitten wir um Nachricht.", False),
+    ("Für Schäden durch Dritte übernehmen wir keine Verantwortung.", False),
+])
+def test_an_admission_phrase_admits(analyzer, text, expected):
+    assert ("admission" in predicted(analyzer.analyze(text))) is expected
+
+
 # The label guide's exceptions to an apology (lexicon `sympathy:` and `not_apology:`), on sentences
 # written for this test: sympathy and conditional apologies are regret; an apology asked for, awaited,
 # refused or named as a gesture is none; an apology beside such words still counts.

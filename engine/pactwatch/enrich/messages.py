@@ -492,6 +492,10 @@ class _PromiseReader:
         return next((kind for kind, pattern in self.kinds if kind in found or pattern.search(sentence)), "other")
 
 
+#: categories whose lexicon phrases, found unconditioned, decide the reading: their entries are
+#: phrases a lawyer would quote as the thing itself ("we apologise", "wir hätten … müssen")
+_PHRASE_DECIDES = ("apology", "admission")
+
 #: sentence readings an analyzer keeps (about 1 KB each)
 _READINGS_KEPT = 50_000
 
@@ -749,11 +753,15 @@ class MessageAnalyzer:
             # is an allegation, not the vendor stating a cause; "we expect a report by Friday" a demand,
             # not a promise (label guide).
             present &= CUSTOMER_CATEGORIES
-        if "apology" not in present and any(f.category == "apology" and f.status == "ok" for f in unit.matches):
-            # An apology phrase the lexicon found unconditioned apologises, whatever else the sentence
-            # says ("We're sorry - the fix only reached part of our servers, …" read 0.23: the rest of
-            # the sentence weighed against it). The label guide's exceptions below still undo it.
-            present.add("apology")
+        for category in _PHRASE_DECIDES:
+            if author == "customer" and category not in CUSTOMER_CATEGORIES:
+                continue  # a customer's "das war unser Fehler" is about the customer, not the vendor's fault
+            if category not in present and any(f.category == category and f.status == "ok" for f in unit.matches):
+                # An apology or admission phrase the lexicon found unconditioned says so, whatever else the
+                # sentence says ("We're sorry - the fix only reached part of our servers, …" read 0.23, "Wir
+                # hätten Sie schon am Dienstag informieren müssen" 0.3: the rest of the sentence weighed
+                # against it). The label guide's exceptions below still undo it.
+                present.add(category)
         if {"commitment", "resolution_claim"} <= present and self._promises.kind(unit.words, lang) == "restoration":
             # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
