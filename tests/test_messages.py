@@ -141,6 +141,25 @@ def test_everyday_promise_times(analyzer, text, kind, due):
     assert (promise.kind, (when.day, when.hour, when.minute)) == (kind, due)
 
 
+@pytest.mark.parametrize(("text", "due"), [
+    # times told in words (lexicon `dates: hour_words:`, `clock_offsets:`); written Monday 23 November, 18:15
+    ("Morgen um halb neun ist Ihr Postfach wieder erreichbar.", (24, 8, 30)),  # test story of batch 20
+    ("Bis viertel nach zehn ist alles wieder online.", (23, 22, 15)),
+    ("Heute Abend um dreiviertel neun melden wir uns.", (23, 20, 45)),
+    ("We'll be back by half past seven.", (23, 19, 30)),
+    ("We will call you tomorrow at a quarter to ten.", (24, 9, 45)),
+])
+def test_times_told_in_words(analyzer, text, due):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Berlin")
+    at = datetime(2026, 11, 23, 18, 15, tzinfo=zone).timestamp()
+    (promise,) = analyzer.analyze(text).commitments(at, "Europe/Berlin")
+    when = datetime.fromtimestamp(promise.due, zone)
+    assert (when.day, when.hour, when.minute) == due
+
+
 def test_an_announced_server_update_is_still_no_promise(analyzer):
     assert not analyzer.analyze("We will update our servers on Saturday between 02:00 and 04:00.").has("commitment")
 

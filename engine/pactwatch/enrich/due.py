@@ -54,6 +54,10 @@ class DateWords(Frozen):
     #: the words after which it is a count instead ("by 5 customers", "um 10 Prozent"; units count too)
     bare_hour_after: list[str] = Field(default_factory=list)
     bare_hour_not_before: list[str] = Field(default_factory=list)
+    #: hours named in words ("neun", "four") and the words that set the minutes around them, in minutes
+    #: from the hour named ("halb neun" is 8:30: -30; "viertel nach zehn" +15; "half past four" +30)
+    hour_words: dict[str, int] = Field(default_factory=dict)
+    clock_offsets: dict[str, int] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,13 @@ class DueResolver:
         self._bare = re.compile(
             rf"(?<!\w)(?:{preps})\s+(?P<h>\d{{1,2}})(?![\d:]|\.\d|\.?\s*(?:{months or '(?!)'})\b|\s*%"
             rf"|\s+(?:{counts or '(?!)'})(?!\w))", re.IGNORECASE) if preps else None
+        offsets = {k.lower(): v for dw in words for k, v in dw.clock_offsets.items()}
+        self._offsets = offsets
+        self._hour_words = {k.lower(): v for dw in words for k, v in dw.hour_words.items()}
+        hours = alternation(list(self._hour_words))
+        self._worded = re.compile(
+            rf"(?<!\w)(?P<off>{alternation(list(offsets))})\s+(?P<h>\d{{1,2}}|{hours or '(?!)'})(?![\w:]|\.\d)",
+            re.IGNORECASE) if offsets else None
         self._range = re.compile(
             rf"(?<!\w)(?:{opens})\s+{one.format(n=1)}\s*(?:{joins}|-|–)\s*{one.format(n=2)}"
             rf"|(?<![\d.:])(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})\s*(?:-|–)\s*(?P<h4>\d{{1,2}}):(?P<m4>\d{{2}})(?![\d.:])",
@@ -137,8 +148,11 @@ class DueResolver:
         if day is None and relative is not None:
             day = now.date() + timedelta(days=relative)
         if clock is None:
+            clock = self._worded_clock(text, now, zone, day, part)
+        if clock is None:
             clock = self._bare_hour(text, now, zone, day, part)
-            part = None if clock is not None else part
+        if clock is not None:
+            part = None
         if clock is None and day is None and part is None:
             return self._duration_due(text, now, holidays)
         when = clock or part
@@ -214,6 +228,20 @@ class DueResolver:
                 found = time(hour % 24, minute) if hour < 24 else _END_OF_DAY
         return found
 
+    def _worded_clock(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
+        """A time told in words around an hour: "halb neun" (8:30), "viertel nach zehn", "half past four". Its
+        half of the day is chosen as for a bare hour; the last such time is the deadline."""
+        found = list(self._worded.finditer(text)) if self._worded is not None else []
+        if not found:
+            return None
+        m = found[-1]
+        raw = m.group("h").lower()
+        hour = int(raw) if raw.isdigit() else self._hour_words.get(raw)
+        if hour is None or not 1 <= hour <= 12:
+            return None
+        minutes = (hour % 12) * 60 + self._offsets[m.group("off").lower()]
+        return _half_of_day(minutes % 720, now, zone, day, part)
+
     def _bare_hour(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
         """An hour written without "Uhr", am/pm or minutes after a word of time ("by 11", "bis 3"). Its half
         of the day is the one that makes sense of it: past noon with a day part past noon ("by 8 tonight")
@@ -227,16 +255,9 @@ class DueResolver:
         hour = int(m.group("h"))
         if hour == 24:
             return _END_OF_DAY
-        halves = [hour] if hour == 0 or hour >= 12 else [hour, hour + 12]
-        if part is not None:
-            return time(halves[-1] if part >= time(12, 0) else halves[0], 0)
-        if day is not None:
-            return time(halves[-1] if 1 <= hour <= 7 else halves[0], 0)
-
-        def next_at(h: int) -> datetime:
-            candidate = _local(now.date(), time(h, 0), zone)
-            return candidate if candidate > now else _local(now.date() + timedelta(days=1), time(h, 0), zone)
-        return time(min(halves, key=next_at), 0)
+        if hour == 0 or hour >= 12:
+            return time(hour, 0)
+        return _half_of_day(hour * 60, now, zone, day, part)
 
     def _day(self, text: str, now: datetime) -> date | None:
         if self._date is not None:
@@ -319,6 +340,23 @@ def _year(raw: str | None) -> int | None:
 
 def _local(day: date, when: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, when, zone)
+
+
+def _half_of_day(minutes: int, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time:
+    """A time of the clock face (minutes after 0:00 or 12:00, under 720) in the half of the day that makes
+    sense of it: past noon with a day part past noon ("by 8 tonight"); with a day named, past noon for 1
+    to 7 ("Friday at 3" is 15:00, "Monday at 9" 09:00); without either, the first after the message."""
+    halves = [minutes, minutes + 720]
+    if part is not None:
+        chosen = halves[-1] if part >= time(12, 0) else halves[0]
+    elif day is not None:
+        chosen = halves[-1] if 60 <= minutes < 480 else halves[0]
+    else:
+        def next_at(m: int) -> datetime:
+            candidate = _local(now.date(), time(m // 60, m % 60), zone)
+            return candidate if candidate > now else _local(now.date() + timedelta(days=1), time(m // 60, m % 60), zone)
+        chosen = min(halves, key=next_at)
+    return time(chosen // 60, chosen % 60)
 
 
 def _day_end(moment: datetime) -> datetime:
