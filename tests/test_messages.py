@@ -1,6 +1,8 @@
 """Message analysis: apology strength and resolution claims, DE and EN, with spans."""
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -113,13 +115,7 @@ def test_spans_named_without_a_number_are_due_times(analyzer, text, minutes):
     ("We expect the site back by 18:15.", (18, 15)),
 ])
 def test_a_clock_time_at_the_end_of_a_sentence_is_due(analyzer, text, hhmm):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo("Europe/London")
-    at = datetime(2026, 11, 17, 11, 5, tzinfo=zone).timestamp()
-    (promise,) = analyzer.analyze(text).commitments(at, "Europe/London")
-    due = datetime.fromtimestamp(promise.due, zone)
+    _, due = _due(analyzer, text, datetime(2026, 11, 17, 11, 5, tzinfo=ZoneInfo("Europe/London")), "Europe/London")
     assert (due.day, due.hour, due.minute) == (17, *hhmm)
 
 
@@ -131,14 +127,8 @@ def test_a_clock_time_at_the_end_of_a_sentence_is_due(analyzer, text, hhmm):
     ("We'll have it fixed first thing tomorrow.", "restoration", (18, 9, 0)),
 ])
 def test_everyday_promise_times(analyzer, text, kind, due):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo("Europe/Berlin")
-    at = datetime(2026, 11, 17, 11, 5, tzinfo=zone).timestamp()
-    (promise,) = analyzer.analyze(text).commitments(at, "Europe/Berlin")
-    when = datetime.fromtimestamp(promise.due, zone)
-    assert (promise.kind, (when.day, when.hour, when.minute)) == (kind, due)
+    read, when = _due(analyzer, text, datetime(2026, 11, 17, 11, 5, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert (read, (when.day, when.hour, when.minute)) == (kind, due)
 
 
 @pytest.mark.parametrize(("text", "due"), [
@@ -150,13 +140,7 @@ def test_everyday_promise_times(analyzer, text, kind, due):
     ("We will call you tomorrow at a quarter to ten.", (24, 9, 45)),
 ])
 def test_times_told_in_words(analyzer, text, due):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo("Europe/Berlin")
-    at = datetime(2026, 11, 23, 18, 15, tzinfo=zone).timestamp()
-    (promise,) = analyzer.analyze(text).commitments(at, "Europe/Berlin")
-    when = datetime.fromtimestamp(promise.due, zone)
+    _, when = _due(analyzer, text, datetime(2026, 11, 23, 18, 15, tzinfo=ZoneInfo("Europe/Berlin")))
     assert (when.day, when.hour, when.minute) == due
 
 
