@@ -79,8 +79,11 @@ def test_a_report_handed_over_as_an_attachment_keeps_it(library, handover):
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == []
 
 
-def test_a_report_still_being_written_is_not_handed_over(library):
-    raws = [vendor(0, "You will receive a written root-cause analysis by Friday."),
-            vendor(50, "The report is not finished yet; you can find our status updates on the status page."),
-            later(24 * 7)]
+@pytest.mark.parametrize("pending", [
+    "The report is not finished yet; you can find our status updates on the status page.",
+    "Apologies, the post-mortem isn’t attached, our legal team is still reviewing it.",
+    "Der Störungsbericht ist leider noch nicht fertig, anbei nur unsere Zwischenmeldung.",
+])
+def test_a_report_still_being_written_is_not_handed_over(library, pending):
+    raws = [vendor(0, "You will receive a written root-cause analysis by Friday."), vendor(50, pending), later(24 * 7)]
     assert rules_fired(evaluate_raw(library, raws, C), RULE) == [RULE]

@@ -162,6 +162,9 @@ class Lexicon(Frozen):
     #: words that hand a document over ("please find attached", "anbei", "has been published"): with
     #: a report word in the same sentence, the promised report is delivered (``missed-report``)
     report_delivery: list[str] = Field(default_factory=list)
+    #: words that say, in the clause of a hand-over, that the document is not there yet ("The report
+    #: isn't attached yet", "Der Bericht ist noch nicht fertig"): such a clause hands nothing over
+    report_pending: list[str] = Field(default_factory=list)
     #: work on the ticket, not on the fault: raised, escalated, assigned, or a change only weighed
     #: ("I've raised a ticket with our network team", "Wir überlegen, ob wir den Switch tauschen"; label guide)
     not_measure: list[str] = Field(default_factory=list)
@@ -335,10 +338,6 @@ def _within(text: str, phrase: str, spans: list[tuple[int, int]]) -> bool:
     return at >= 0 and any(a < at + len(phrase) and at < b for a, b in spans)
 
 
-#: a clause that says a document is not (yet) there
-_NOT_YET = re.compile(r"(?<!\w)(?:not|n't|no|yet|nicht|kein\w*|noch)(?!\w)", re.IGNORECASE)
-
-
 def _words(words: list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for a list of words and phrases (longest first)."""
     return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE) if words else None
@@ -473,6 +472,7 @@ class _PromiseReader:
         self.lemmas = Cues.merge([Cues.build(lex.lang, lex.commitment_kinds, [], compounds=False) for lex in lexicons])
         self.hedges = _words([h for lex in lexicons for h in lex.commitment_hedges])
         self.delivery = _words([w for lex in lexicons for w in lex.report_delivery])
+        self.pending = _words([w for lex in lexicons for w in lex.report_pending])
         self.report = next((pattern for kind, pattern in self.kinds if kind == "report"), None)
         self.due = DueResolver([lex.dates for lex in lexicons if lex.dates is not None],
                                {k: v for lex in lexicons for k, v in lex.zones.items()})
@@ -482,8 +482,9 @@ class _PromiseReader:
         is not attached yet", "Der Bericht ist noch nicht fertig; hier finden Sie …" hand nothing over)."""
         if self.delivery is None or self.report is None:
             return False
-        return any(self.delivery.search(c) and self.report.search(c) and not _NOT_YET.search(c)
-                   for c in _CLAUSE_END.split(sentence))
+        pending = self.pending
+        return any(self.delivery.search(c) and self.report.search(c) and not (pending and pending.search(c))
+                   for c in _CLAUSE_END.split(sentence.translate(_TYPOGRAPHY)))
 
     def kind(self, sentence: str, lang: str | None = None) -> str:
         if self.hedges is not None:
