@@ -277,6 +277,31 @@ def test_a_customer_claims_compensation_and_never_offers_it(analyzer):
     assert "compensation_request" in by_customer and "compensation_offer" not in by_customer
 
 
+def test_for_a_customer_the_compensation_head_decides_whether_it_is_a_request(analyzer):
+    """A customer's words about compensation claim it, so the model need only see compensation: the
+    head trained on offers and requests together decides, not the request head alone."""
+    model = analyzer.model
+    assert model.merged == {"compensation": ("compensation_offer", "compensation_request")}
+    assert model.author_heads == {"customer": "compensation"}
+    zero = dict.fromkeys(model.heads, 0.0)
+    line = model.thresholds["compensation"]
+    assert model.present({**zero, "compensation": line}, "customer") == {"compensation_request"}
+    assert model.present({**zero, "compensation": line - 0.01, "compensation_request": 0.99}, "customer") == set()
+    # the vendor's offers and text without an author are read by their own heads, as before
+    assert model.present({**zero, "compensation": 0.99}, "vendor") == set()
+    assert model.present({**zero, "compensation": 0.99}) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Der Juni-Beitrag wird von uns um die Ausfalltage gekürzt.",  # read 0.37 as a request, 0.03 as an offer
+    "Die Einrichtungsgebühr sollte unter diesen Umständen entfallen.",  # 0.11 and 0.42
+])
+def test_a_customer_request_in_words_of_neither_head_alone_is_read_by_the_compensation_head(analyzer, monkeypatch, text):
+    assert "compensation_request" in predicted(analyzer.analyze(text, author="customer"))
+    monkeypatch.setattr(analyzer.model, "author_heads", {})
+    assert "compensation_request" not in predicted(analyzer.analyze(text, author="customer"))
+
+
 @pytest.mark.parametrize("text", [
     "Please apply the service credit under clause 3.2.",
     "Kindly issue a refund for the three days of downtime.",
@@ -623,9 +648,10 @@ def test_reading_is_linear_a_megabyte_of_text_and_a_long_quoted_history(analyzer
 
 def test_categories_that_exclude_each_other_keep_one_and_the_label_guide_settles_apology_over_regret(analyzer):
     model = analyzer.model
-    zero = dict.fromkeys(model.categories, 0.0)
+    zero = dict.fromkeys(model.heads, 0.0)
     # an offer and a request exclude each other; the author, where known, decides, not the margin
-    both = {**zero, "compensation_offer": 0.99, "compensation_request": model.thresholds["compensation_request"] + 0.01}
+    both = {**zero, "compensation_offer": 0.99, "compensation_request": model.thresholds["compensation_request"] + 0.01,
+            "compensation": 0.99}
     assert model.present(both) == {"compensation_offer"}
     assert model.present(both, "customer") == {"compensation_request"}
     assert model.present(both, "vendor") == {"compensation_offer"}
@@ -649,8 +675,8 @@ def test_the_author_settles_offer_or_request_in_a_case(analyzer, monkeypatch):
     from pactwatch.models.events import Event
 
     model = analyzer.model
-    probs = {**dict.fromkeys(model.categories, 0.0), "compensation_offer": 0.99,
-             "compensation_request": model.thresholds["compensation_request"] + 0.01}
+    probs = {**dict.fromkeys(model.heads, 0.0), "compensation_offer": 0.99,
+             "compensation_request": model.thresholds["compensation_request"] + 0.01, "compensation": 0.99}
     monkeypatch.setattr(model, "probabilities_many", lambda batch: [dict(probs) for _ in batch])
     reader = analyzer
     text = "Die Gutschrift für März behalten wir ein."

@@ -719,14 +719,16 @@ class MessageAnalyzer:
         if self.model is None:
             return []
         margin = self.model.review_margin
-        return [c for c, p in probs.items() if self.model.thresholds[c] <= p < self.model.thresholds[c] + margin]
+        t = self.model.thresholds
+        return [c for c in self.model.categories if t[c] <= probs[c] < t[c] + margin]
 
     def doubtful(self, probs: dict[str, float]) -> list[str]:
         """Categories read as absent with a probability within the review margin below the threshold."""
         if self.model is None:
             return []
         margin = self.model.review_margin
-        return [c for c, p in probs.items() if self.model.thresholds[c] - margin <= p < self.model.thresholds[c]]
+        t = self.model.thresholds
+        return [c for c in self.model.categories if t[c] - margin <= probs[c] < t[c]]
 
     def _reviewed(self, unit: Unit, annotation: Annotation, lang: str | None) -> list[Finding]:
         out = [replace(f, status="rejected") if f.status == "ok" and f.category not in annotation.labels else f
@@ -781,7 +783,8 @@ class MessageAnalyzer:
             present.discard("apology")
             if undone == "regret":
                 present.add("regret")
-        for category, p in probs.items():
+        for category in self.model.categories:
+            p = probs[category]
             yes = category in present
             matches = [f for f in unit.matches if f.category == category]
             confirmed = False

@@ -39,9 +39,18 @@ class SentenceModel:
         if doc.get("format") != FORMAT:
             raise ValueError(f"unsupported model format {doc.get('format')!r}")
         self.categories: tuple[str, ...] = tuple(doc["categories"])
+        #: heads trained on the union of categories (name -> the categories), read after the
+        #: categories' own; their probabilities sit in a sentence's verdict beside the categories'
+        merged: dict[str, dict[str, Any]] = doc.get("merged", {})
+        self.merged: dict[str, tuple[str, ...]] = {name: tuple(h["of"]) for name, h in sorted(merged.items())}
+        self.heads: tuple[str, ...] = self.categories + tuple(self.merged)
         scale = float(doc["scale"])
-        self.bias = [b / scale for b in doc["bias"]]
-        self.thresholds = dict(zip(self.categories, doc["thresholds"], strict=True))
+        self.bias = [b / scale for b in doc["bias"]] + [merged[name]["bias"] / scale for name in self.merged]
+        self.thresholds = dict(zip(self.heads, list(doc["thresholds"]) + [merged[n]["threshold"] for n in self.merged],
+                                   strict=True))
+        #: author -> the merged head that decides which of its categories the author's words are
+        #: (a customer's words about compensation claim it, so the model need only see compensation)
+        self.author_heads: dict[str, str] = {a: h for a, h in doc.get("author_heads", {}).items() if h in self.merged}
         #: a positive reading below threshold + margin is offered for human review
         self.review_margin = float(doc["review_margin"])
         self.normalised = frozenset(doc["normalised_blocks"])
@@ -79,10 +88,17 @@ class SentenceModel:
         the one further over it (in log-odds). No labelled sentence is both a cause and a referral,
         so a sentence read as both is the one it is more clearly. Where the author is known and
         decides a pair (``authored``: "we claim the credit" from a customer is a request however
-        much it reads like an offer), the author's category wins instead of the margin."""
-        over = {c for c, p in probs.items() if p >= self.thresholds[c]}
+        much it reads like an offer), the author's category wins instead of the margin; where a merged
+        head decides for that author (``author_heads``), it alone says whether the pair is present."""
+        over = {c for c in self.categories if probs[c] >= self.thresholds[c]}
         over -= {weaker for stronger, weaker in self.dominates if stronger in over}
         own = self.authored.get(author or "")
+        head = self.author_heads.get(author or "")
+        if head is not None and own in self.merged[head] and head in probs:
+            # the author says which of the pair it is; the union head says whether it is either
+            over -= set(self.merged[head])
+            if probs[head] >= self.thresholds[head]:
+                over.add(own)
         ranked = sorted(over, key=lambda c: (c != own, -(_logit(probs[c]) - _logit(self.thresholds[c])), c))
         chosen: set[str] = set()
         for category in ranked:
@@ -154,4 +170,4 @@ class SentenceModel:
             sums = np.add.reduceat(self.weights[rows], starts, axis=0) * np.asarray(factors)[:, None]
             np.add.at(totals, owners, sums)
         probs = 1.0 / (1.0 + np.exp(-np.clip(totals, -40.0, 40.0)))
-        return [dict(zip(self.categories, row, strict=True)) for row in probs.tolist()]
+        return [dict(zip(self.heads, row, strict=True)) for row in probs.tolist()]

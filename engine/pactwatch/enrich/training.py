@@ -146,11 +146,12 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
     vocabulary = _vocabulary(rows, params.min_df)
     scales = {"s": params.symbol_scale}
     x = _matrix(rows, vocabulary, scales)
-    weights = np.zeros((len(vocabulary), len(CATEGORIES)))
+    heads = [(c, (c,)) for c in CATEGORIES] + list(MERGED.items())
+    weights = np.zeros((len(vocabulary), len(heads)))
     bias, thresholds = [], []
     folds = GroupKFold(n_splits=params.folds)
-    for k, category in enumerate(CATEGORIES):
-        y = [int(category in ls) for ls in labels]
+    for k, (_, of) in enumerate(heads):
+        y = [int(any(c in ls for c in of)) for ls in labels]
         oof = [0.0] * len(texts)
         for fit_idx, held_idx in folds.split(x, y, groups):
             w, b = _fit(x[fit_idx], [y[i] for i in fit_idx], params.c, params.balanced)
@@ -163,6 +164,7 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
         w, b = _fit(x, y, params.c, params.balanced)
         weights[:, k] = w
         bias.append(b)
+    n = len(CATEGORIES)
     names = sorted(vocabulary)
     table = {}
     for name in names:
@@ -176,8 +178,11 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
         "scale": _SCALE,
         "normalised_blocks": list(_NORMALISED),
         "block_scale": scales,
-        "bias": [round(b * _SCALE) for b in bias],
-        "thresholds": thresholds,
+        "bias": [round(b * _SCALE) for b in bias[:n]],
+        "thresholds": thresholds[:n],
+        "merged": {name: {"of": list(of), "bias": round(bias[n + i] * _SCALE), "threshold": thresholds[n + i]}
+                   for i, (name, of) in enumerate(MERGED.items())},
+        "author_heads": AUTHOR_HEADS,
         "review_margin": params.review_margin,
         "weights": table,
         "exclusive": _exclusive(samples) if params.exclusive else [],
@@ -195,6 +200,19 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
 #: ``no-compensation`` starts from). Chosen on dev: macro-F1 0.807 with the pair left open, 0.811
 #: exclusive (text only, as the corpus is scored).
 AUTHORED = {"vendor": "compensation_offer", "customer": "compensation_request"}
+
+
+#: Heads trained on the union of categories, after the categories' own columns. Where the author
+#: says which of a pair is meant (``AUTHOR_HEADS``), the model need only say whether the sentence is
+#: about compensation at all, and the union has twice the examples: a customer's "Bitte schreiben Sie
+#: uns die laut SLA vorgesehenen 15 % gut" read 0.10 as a request, its words being those of offers.
+#: Cross-validated on the complaint register's authors: request F1 0.789 → 0.815 (assignment 0),
+#: 0.776 → 0.799 (assignment 1).
+MERGED = {"compensation": ("compensation_offer", "compensation_request")}
+
+#: author -> the merged head that decides the author's category of its pair. Only the customer:
+#: the corpus knows the customer's sentences (the complaint register), so only there is it measured.
+AUTHOR_HEADS = {"customer": "compensation"}
 
 
 #: The label guide settles these pairs: "a sentence with an apology is not also labelled regret".

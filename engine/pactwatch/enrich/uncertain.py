@@ -42,7 +42,7 @@ def sentences(analyzer: MessageAnalyzer, event: Event) -> list[Sentence]:
         if probs is None or model is None:
             continue
         reading = [c for c in CATEGORIES if probs[c] >= model.thresholds[c]]
-        close = {c: p for c, p in probs.items() if abs(p - model.thresholds[c]) < model.review_margin}
+        close = {c: probs[c] for c in model.categories if abs(probs[c] - model.thresholds[c]) < model.review_margin}
         out.append(Sentence(f"{event.id}#{n}", event, unit.start, unit.end, text[unit.start:unit.end], reading, close))
     return out
 
