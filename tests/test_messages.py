@@ -144,6 +144,18 @@ def test_times_told_in_words(analyzer, text, due):
     assert (when.day, when.hour, when.minute) == due
 
 
+def test_the_model_reads_a_time_told_in_words_as_a_clock_reads_it(analyzer):
+    """The model learnt promises from times in digits: "um Viertel vor zwei" read 0.39 as a promise (test
+    story of batch 21), "um 13:45 Uhr" 0.75. It now sees the words as the clock reads them."""
+    due = analyzer._promises.due
+    assert due.in_digits("Wir rufen Sie um Viertel vor zwei zurück.") == "Wir rufen Sie um 1:45 zurück."
+    assert due.in_digits("at half past twelve, halb so schlimm") == "at 12:30, halb so schlimm"
+    promise = analyzer.analyze("Wir analysieren das Problem und rufen Sie um Viertel vor zwei zurück.", "de", author="vendor")
+    assert promise.has("commitment")
+    past = analyzer.analyze("Wir haben um halb neun mit der Wartung begonnen.", "de", author="vendor")
+    assert not past.has("commitment")
+
+
 def test_an_announced_server_update_is_still_no_promise(analyzer):
     assert not analyzer.analyze("We will update our servers on Saturday between 02:00 and 04:00.").has("commitment")
 

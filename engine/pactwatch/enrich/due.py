@@ -228,6 +228,24 @@ class DueResolver:
                 found = time(hour % 24, minute) if hour < 24 else _END_OF_DAY
         return found
 
+    def in_digits(self, text: str) -> str:
+        """The text with each time told in words written as a clock reads it ("um Viertel vor zwei" → "um
+        1:45", "half past four" → "4:30"): the sentence model learnt promises from times in digits, and the
+        corpus tells few in words, so "Wir rufen Sie um Viertel vor zwei zurück" read 0.39 as a promise and
+        "… um 13:45 Uhr zurück" 0.75. The half of the day is not known here, nor needed."""
+        if self._worded is None:
+            return text
+
+        def digits(m: re.Match[str]) -> str:
+            raw = m.group("h").lower()
+            hour = int(raw) if raw.isdigit() else self._hour_words.get(raw)
+            if hour is None or not 1 <= hour <= 12:
+                return m.group()
+            minutes = ((hour % 12) * 60 + self._offsets[m.group("off").lower()]) % 720
+            return f"{minutes // 60 or 12}:{minutes % 60:02d}"
+
+        return self._worded.sub(digits, text)
+
     def _worded_clock(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
         """A time told in words around an hour: "halb neun" (8:30), "viertel nach zehn", "half past four". Its
         half of the day is chosen as for a bare hour; the last such time is the deadline."""
