@@ -585,8 +585,7 @@ class MessageAnalyzer:
         lex = self._lex.get(lang) if lang is not None else None
         if lex is not None and lex.respell is not None:  # a spelling is read only where its language is known
             words = lex.respell.sub(lambda m: lex.spellings[m.group().lower()], words)
-        if self._promises is not None:
-            words = self._promises.due.in_digits(words)
+        words = self._promises.due.in_digits(words)
         return featurize(words, lang, self.negation(lang), unit.hits(), self.cues(lang))
 
     def units(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit]]:
