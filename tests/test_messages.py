@@ -304,6 +304,20 @@ def test_for_a_customer_the_compensation_head_decides_whether_it_is_a_request(an
     assert model.present({**zero, "compensation": 0.99}) == set()
 
 
+def test_review_asks_of_a_customer_request_what_decides_it(analyzer):
+    """The review queue offers a sentence whose deciding reading is close to its line: for a customer's
+    request that is the compensation head, not the request head."""
+    model = analyzer.model
+    zero = dict.fromkeys(model.heads, 0.0)
+    line, margin = model.thresholds["compensation"], model.review_margin
+    near = {**zero, "compensation": line + margin / 2, "compensation_request": 0.01, "compensation_offer": 0.99}
+    assert analyzer.unsure(near, "customer") == ["compensation_request"]
+    assert analyzer.doubtful({**near, "compensation": line - margin / 2}, "customer") == ["compensation_request"]
+    assert "compensation_request" not in analyzer.unsure(near) and "compensation_offer" not in analyzer.unsure(near)
+    assert model.deciding(near, "customer")["compensation_request"] == (near["compensation"], line)
+    assert "compensation_offer" not in model.deciding(near, "customer")
+
+
 @pytest.mark.parametrize("text", [
     "Der Juni-Beitrag wird von uns um die Ausfalltage gekürzt.",  # read 0.37 as a request, 0.03 as an offer
     "Die Einrichtungsgebühr sollte unter diesen Umständen entfallen.",  # 0.11 and 0.42

@@ -648,8 +648,8 @@ class MessageAnalyzer:
                 findings += unit.matches
             else:
                 findings += self._decide(unit, probs, lang, author)
-                uncertain.update(self.unsure(probs))
-                doubtful.update(self.doubtful(probs))
+                uncertain.update(self.unsure(probs, author))
+                doubtful.update(self.doubtful(probs, author))
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
         return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang,
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
@@ -715,21 +715,19 @@ class MessageAnalyzer:
             known.update(fresh)
         return lang, units, [None if k is None else known[k] for k in keys]
 
-    def unsure(self, probs: dict[str, float]) -> list[str]:
+    def unsure(self, probs: dict[str, float], author: str | None = None) -> list[str]:
         """Categories read as present with a probability within the review margin of the threshold."""
         if self.model is None:
             return []
         margin = self.model.review_margin
-        t = self.model.thresholds
-        return [c for c in self.model.categories if t[c] <= probs[c] < t[c] + margin]
+        return [c for c, (p, line) in self.model.deciding(probs, author).items() if line <= p < line + margin]
 
-    def doubtful(self, probs: dict[str, float]) -> list[str]:
+    def doubtful(self, probs: dict[str, float], author: str | None = None) -> list[str]:
         """Categories read as absent with a probability within the review margin below the threshold."""
         if self.model is None:
             return []
         margin = self.model.review_margin
-        t = self.model.thresholds
-        return [c for c in self.model.categories if t[c] - margin <= probs[c] < t[c]]
+        return [c for c, (p, line) in self.model.deciding(probs, author).items() if line - margin <= p < line]
 
     def _reviewed(self, unit: Unit, annotation: Annotation, lang: str | None) -> list[Finding]:
         out = [replace(f, status="rejected") if f.status == "ok" and f.category not in annotation.labels else f

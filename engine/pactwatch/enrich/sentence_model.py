@@ -90,21 +90,29 @@ class SentenceModel:
         decides a pair (``authored``: "we claim the credit" from a customer is a request however
         much it reads like an offer), the author's category wins instead of the margin; where a merged
         head decides for that author (``author_heads``), it alone says whether the pair is present."""
-        over = {c for c in self.categories if probs[c] >= self.thresholds[c]}
+        deciding = self.deciding(probs, author)
+        over = {c for c, (p, line) in deciding.items() if p >= line}
         over -= {weaker for stronger, weaker in self.dominates if stronger in over}
         own = self.authored.get(author or "")
-        head = self.author_heads.get(author or "")
-        if head is not None and own in self.merged[head] and head in probs:
-            # the author says which of the pair it is; the union head says whether it is either
-            over -= set(self.merged[head])
-            if probs[head] >= self.thresholds[head]:
-                over.add(own)
-        ranked = sorted(over, key=lambda c: (c != own, -(_logit(probs[c]) - _logit(self.thresholds[c])), c))
+        ranked = sorted(over, key=lambda c: (c != own, -(_logit(deciding[c][0]) - _logit(deciding[c][1])), c))
         chosen: set[str] = set()
         for category in ranked:
             if not any(frozenset((category, other)) in self.exclusive for other in chosen):
                 chosen.add(category)
         return chosen
+
+    def deciding(self, probs: dict[str, float], author: str | None = None) -> dict[str, tuple[float, float]]:
+        """Per category, the probability and the line that decide it for this author. For a customer's words
+        the compensation head decides the request (the author says which of the pair it is, the head whether
+        it is either) and an offer is not the customer's to make; the review queue asks the same question."""
+        out = {c: (probs[c], self.thresholds[c]) for c in self.categories}
+        head = self.author_heads.get(author or "")
+        own = self.authored.get(author or "")
+        if head is not None and own in self.merged[head] and head in probs:
+            for category in self.merged[head]:
+                del out[category]
+            out[own] = (probs[head], self.thresholds[head])
+        return out
 
     def probabilities(self, features: Features) -> dict[str, float]:
         return self.probabilities_many([features])[0]

@@ -41,8 +41,9 @@ def sentences(analyzer: MessageAnalyzer, event: Event) -> list[Sentence]:
     for n, (unit, probs) in enumerate(zip(units, verdicts, strict=True), 1):
         if probs is None or model is None:
             continue
-        reading = [c for c in CATEGORIES if probs[c] >= model.thresholds[c]]
-        close = {c: probs[c] for c in model.categories if abs(probs[c] - model.thresholds[c]) < model.review_margin}
+        deciding = model.deciding(probs, event.actor)
+        reading = [c for c in CATEGORIES if c in deciding and deciding[c][0] >= deciding[c][1]]
+        close = {c: p for c, (p, line) in deciding.items() if abs(p - line) < model.review_margin}
         out.append(Sentence(f"{event.id}#{n}", event, unit.start, unit.end, text[unit.start:unit.end], reading, close))
     return out
 
