@@ -318,6 +318,21 @@ def test_review_asks_of_a_customer_request_what_decides_it(analyzer):
     assert "compensation_offer" not in model.deciding(near, "customer")
 
 
+def test_a_category_one_sentence_reads_clearly_is_not_uncertain_for_another_near_its_line(analyzer, monkeypatch):
+    """The bundled case's "wir bitten um Aufklärung: …" read close to the line as a request beside "Wir erwarten
+    zudem ein finanzielles Entgegenkommen" (0.99): the request does not rest on the unsure sentence."""
+    model = analyzer.model
+    line, margin = model.thresholds["resolution_claim"], model.review_margin
+    zero = dict.fromkeys(model.heads, 0.0)
+    near, clear = {**zero, "resolution_claim": line + margin / 2}, {**zero, "resolution_claim": 0.999}
+    readings = {"Is it fixed?": near, "The site works again.": clear}
+    monkeypatch.setattr(model, "probabilities_many",
+                        lambda batch: [dict(readings["The site works again." if any("work" in w for w in f.spelled) else "Is it fixed?"])
+                                       for f in batch])
+    assert analyzer.analyze("Is it fixed? The site works again.", "en").uncertain == ()
+    assert analyzer.analyze("Is it fixed?", "en").uncertain == ("resolution_claim",)
+
+
 @pytest.mark.parametrize("text", [
     "Der Juni-Beitrag wird von uns um die Ausfalltage gekürzt.",  # read 0.37 as a request, 0.03 as an offer
     "Die Einrichtungsgebühr sollte unter diesen Umständen entfallen.",  # 0.11 and 0.42

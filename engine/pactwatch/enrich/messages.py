@@ -639,17 +639,26 @@ class MessageAnalyzer:
         findings: list[Finding] = []
         uncertain: set[str] = set()
         doubtful: set[str] = set()
+        sure: set[str] = set()  # read in some sentence clear of the review margin (or as a reviewer said)
         by_span = {(a.start, a.end): a for a in reviewed if text[a.start:a.end] == a.sentence}
         for unit, probs in zip(units, verdicts, strict=True):
             annotation = by_span.get((unit.start, unit.end))
             if annotation is not None:
-                findings += self._reviewed(unit, annotation, lang)
+                read = self._reviewed(unit, annotation, lang)
+                sure.update(f.category for f in read if f.status == "ok")
+                findings += read
             elif probs is None:
                 findings += unit.matches
             else:
-                findings += self._decide(unit, probs, lang, author)
-                uncertain.update(self.unsure(probs, author))
+                read = self._decide(unit, probs, lang, author)
+                unsure = self.unsure(probs, author)
+                uncertain.update(unsure)
                 doubtful.update(self.doubtful(probs, author))
+                sure.update(f.category for f in read if f.status == "ok" and f.category not in unsure)
+                findings += read
+        # a category one sentence reads clearly does not rest on another sentence's unsure reading ("wir
+        # bitten um Aufklärung: …" near the line beside "Wir erwarten … ein finanzielles Entgegenkommen")
+        uncertain -= sure
         findings.sort(key=lambda f: (f.start, f.end, f.category, f.entry))
         return Analysis(tuple(findings), text, self._currencies, self._resolvers, lang,
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
