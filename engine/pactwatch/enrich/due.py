@@ -237,14 +237,18 @@ class DueResolver:
             return text
 
         def digits(m: re.Match[str]) -> str:
-            raw = m.group("h").lower()
-            hour = int(raw) if raw.isdigit() else self._hour_words.get(raw)
-            if hour is None or not 1 <= hour <= 12:
-                return m.group()
-            minutes = ((hour % 12) * 60 + self._offsets[m.group("off").lower()]) % 720
-            return f"{minutes // 60 or 12}:{minutes % 60:02d}"
+            minutes = self._worded_minutes(m)
+            return m.group() if minutes is None else f"{minutes // 60 or 12}:{minutes % 60:02d}"
 
         return self._worded.sub(digits, text)
+
+    def _worded_minutes(self, m: re.Match[str]) -> int | None:
+        """Minutes past 12 o'clock (0–719) of a time told in words, or None for an hour that is none."""
+        raw = m.group("h").lower()
+        hour = int(raw) if raw.isdigit() else self._hour_words.get(raw)
+        if hour is None or not 1 <= hour <= 12:
+            return None
+        return ((hour % 12) * 60 + self._offsets[m.group("off").lower()]) % 720
 
     def _worded_clock(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
         """A time told in words around an hour: "halb neun" (8:30), "viertel nach zehn", "half past four". Its
@@ -252,13 +256,8 @@ class DueResolver:
         found = list(self._worded.finditer(text)) if self._worded is not None else []
         if not found:
             return None
-        m = found[-1]
-        raw = m.group("h").lower()
-        hour = int(raw) if raw.isdigit() else self._hour_words.get(raw)
-        if hour is None or not 1 <= hour <= 12:
-            return None
-        minutes = (hour % 12) * 60 + self._offsets[m.group("off").lower()]
-        return _half_of_day(minutes % 720, now, zone, day, part)
+        minutes = self._worded_minutes(found[-1])
+        return None if minutes is None else _half_of_day(minutes, now, zone, day, part)
 
     def _bare_hour(self, text: str, now: datetime, zone: tzinfo, day: date | None, part: time | None) -> time | None:
         """An hour written without "Uhr", am/pm or minutes after a word of time ("by 11", "bis 3"). Its half
