@@ -211,3 +211,32 @@ def test_the_threshold_is_the_middle_of_the_near_best_plateau_not_its_peak():
     assert _best_threshold(probs, truth, TrainParams(threshold_tolerance=0.02)) == 0.35  # nothing else near
     # within 0.03 of the best lies 0.20-0.40: its middle, not the peak at one end of it
     assert _best_threshold(probs, truth, TrainParams(threshold_tolerance=0.03)) == 0.30
+
+
+def test_a_cue_written_with_equals_matches_the_word_as_written_not_its_lemma():
+    """A lemma drops the tense: "wurde" is a form of "werden", but a past, not a promise. A cue
+    the lexicon writes ``=werden`` matches "werden" itself and nothing that lemmatises to it; a
+    plain cue still matches every form ("wollte" is a "wollen")."""
+    from pactwatch.enrich._features import Cues, lemmatised
+
+    cues = Cues.build("de", {"commitment": ["=werden", "wollen"], "mark:past": ["wurde"],
+                             "resolution_claim": ["=wird behoben"]}, [])
+
+    def found(text: str) -> set[str]:
+        return {c for c, _ in cues.matches(*lemmatised(text, "de"))}
+
+    assert found("Wir werden das bis 18 Uhr beheben.") == {"commitment"}
+    assert found("Das Problem wurde gelöst.") == {"mark:past"}
+    assert found("Wir wollten Sie informieren.") == {"commitment"}
+    assert found("Der Fehler wird behoben.") == {"resolution_claim"}
+    assert "resolution_claim" not in found("Der Fehler wurde behoben.")
+
+
+def test_the_shipped_cues_read_a_german_past_passive_as_no_promise(library):
+    """ "Das Problem wurde gelöst." is the commonest German all-clear; before tense-bearing cues were
+    matched as written, "wurde" counted as the promise word "werden" and as future."""
+    analyzer = library.analyzer()
+    lang, units = analyzer.units("Das Problem wurde gelöst.", "de")
+    symbols = analyzer.features(units[0], lang).s
+    assert "s:mark:past" in symbols
+    assert not [s for s in symbols if s.startswith("s:cue:commitment") or s == "s:mark:future"]

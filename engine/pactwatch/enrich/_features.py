@@ -62,7 +62,7 @@ class Cues:
         self._any_time = any_of(p.pattern for p in time)
         self.multi = {first: [(c, w) for c, w in entries if len(w) > 1] for first, entries in by_first.items()
                       if any(len(w) > 1 for _, w in entries)}
-        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], bool], ...]]] = {}
 
     @classmethod
     def build(cls, lang: str, cues: dict[str, list[str]], time: list[re.Pattern[str]], compounds: bool = True) -> Cues:
@@ -71,11 +71,15 @@ class Cues:
         heads = []
         for category, phrases in sorted(cues.items()):
             for phrase in phrases:
-                words = tuple(w for w in tokens(normalise(phrase)) if w[0].isalnum())
+                # "=werden": the words as written. A lemma drops the tense, and the tense is what
+                # such a cue is for: "wurde" is a form of "werden", but no promise.
+                written = phrase.startswith("=")
+                words = tuple(w for w in tokens(normalise(phrase.removeprefix("="))) if w[0].isalnum())
                 if not words:
                     continue
-                by_first.setdefault(words[0], []).append((category, words))
-                if compounds and lang == "de" and len(words) == 1 and len(words[0]) >= 5 and not category.startswith("mark:"):
+                by_first.setdefault(("=" if written else "") + words[0], []).append((category, words))
+                if (compounds and not written and lang == "de" and len(words) == 1 and len(words[0]) >= 5
+                        and not category.startswith("mark:")):
                     heads.append((words[0], category))
         return cls(by_first, heads, time)
 
@@ -101,22 +105,24 @@ class Cues:
             singles, multis = cache.get((word, lemma)) or self._token(word, lemma)
             for category in singles:
                 found.add((category, i))
-            for category, words in multis:
+            for category, words, written in multis:
                 k = len(words)
-                if i + k <= n and all(words[m] in (surface[i + m], lemmas[i + m]) for m in range(1, k)):
+                if i + k <= n and all(words[m] == surface[i + m] or (not written and words[m] == lemmas[i + m])
+                                      for m in range(1, k)):
                     found.add((category, i))
         return found
 
-    def _token(self, word: str, lemma: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    def _token(self, word: str, lemma: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], bool], ...]]:
         """The one-word cues (and German compound heads) a token matches, and the cues of several
         words that begin with it; cached per token."""
-        cats = {c for first in (word, lemma) for c, words in self.by_first.get(first, ()) if len(words) == 1}
+        keys = ("=" + word, word) if word == lemma else ("=" + word, word, lemma)
+        cats = {c for first in keys for c, words in self.by_first.get(first, ()) if len(words) == 1}
         if len(word) > 6:  # a compound: its heads are its proper suffixes the lexicon knows
             for k in self._head_lengths:
                 if k >= len(word):
                     break
                 cats.update(self._by_head.get(word[-k:], ()))
-        multis = tuple(e for first in ((word,) if word == lemma else (word, lemma)) for e in self.multi.get(first, ()))
+        multis = tuple((c, w, first[0] == "=") for first in keys for c, w in self.multi.get(first, ()))
         entry = (tuple(sorted(cats)), multis)
         if len(self._cache) < 200_000:
             self._cache[(word, lemma)] = entry
