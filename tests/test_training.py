@@ -240,3 +240,28 @@ def test_the_shipped_cues_read_a_german_past_passive_as_no_promise(library):
     symbols = analyzer.features(units[0], lang).s
     assert "s:mark:past" in symbols
     assert not [s for s in symbols if s.startswith("s:cue:commitment") or s == "s:mark:future"]
+
+
+def test_who_writes_is_read_a_customer_by_name_any_other_author_as_unknown(library):
+    """The corpus tells a customer's words (the complaint register) and no one else's, so the
+    features name a customer and read any other author as training saw the other registers."""
+    from pactwatch.enrich._features import featurize
+
+    def symbols(author: str | None) -> set[str]:
+        return set(featurize("Our domain stopped resolving this morning.", "en", frozenset(), author=author).s)
+
+    assert "s:by:customer" in symbols("customer")
+    assert symbols("vendor") == symbols(None) == symbols("monitor") == symbols("customer") - {"s:by:customer"}
+
+
+def test_the_reading_of_a_sentence_depends_on_who_wrote_it(library):
+    """The shipped model learnt who writes: one sentence, two authors, two readings, and the
+    cache of readings keeps them apart whichever is read first."""
+    analyzer = library.analyzer()
+    assert "s:by:customer" in library.sentence_model.index
+    text = "Our domain stopped resolving this morning although it is set to auto-renew."
+    by_customer = analyzer.readings(text, "en", "customer")[2]
+    by_vendor = analyzer.readings(text, "en", "vendor")[2]
+    assert by_customer != by_vendor
+    assert analyzer.readings(text, "en", "customer")[2] == by_customer
+    assert library.analyzer().readings(text, "en", None)[2] == by_vendor

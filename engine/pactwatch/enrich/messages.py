@@ -34,7 +34,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
-from ._features import Cues, Features, featurize, lemmatised, load_lemmatizer
+from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lemmatizer
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
 from ._text import alternation, any_of, quoted_spans, sentences, translated
@@ -543,7 +543,7 @@ class MessageAnalyzer:
         #: sentence readings already made: (language, words, lexicon hits) → probabilities. A
         #: reading depends on nothing else, so this is exact; support mail repeats its greetings,
         #: signatures, disclaimers and stock phrases from message to message.
-        self._read: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
+        self._read: dict[tuple[str | None, str | None, str, tuple[str, ...]], dict[str, float]] = {}
         if model is not None:
             load_lemmatizer(self.languages)
 
@@ -579,14 +579,14 @@ class MessageAnalyzer:
         """The lemma cues and time expressions for a language (all when it is not known)."""
         return self._lex[lang].cues if lang in self._lex else self._all_cues
 
-    def features(self, unit: Unit, lang: str | None) -> Features:
+    def features(self, unit: Unit, lang: str | None, author: str | None = None) -> Features:
         """What the sentence model reads of one sentence."""
         words = unit.words
         lex = self._lex.get(lang) if lang is not None else None
         if lex is not None and lex.respell is not None:  # a spelling is read only where its language is known
             words = lex.respell.sub(lambda m: lex.spellings[m.group().lower()], words)
         words = self._promises.due.in_digits(words)
-        return featurize(words, lang, self.negation(lang), unit.hits(), self.cues(lang))
+        return featurize(words, lang, self.negation(lang), unit.hits(), self.cues(lang), author)
 
     def units(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit]]:
         """The language and the sentences of a text, each with the lexicon's matches."""
@@ -635,7 +635,7 @@ class MessageAnalyzer:
         (an event's ``actor``) settles what only the author can: an offer or a request."""
         if not text:
             return Analysis((), "", self._currencies, self._resolvers)
-        lang, units, verdicts = self.readings(text, lang)
+        lang, units, verdicts = self.readings(text, lang, author)
         findings: list[Finding] = []
         uncertain: set[str] = set()
         doubtful: set[str] = set()
@@ -695,19 +695,22 @@ class MessageAnalyzer:
             body = body or (bool(words) and not signature)
         return out
 
-    def readings(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
-        """The sentences of a text and the model's probabilities for each (None: not read by the model)."""
+    def readings(self, text: str, lang: str | None = None,
+                 author: str | None = None) -> tuple[str | None, list[Unit], list[dict[str, float] | None]]:
+        """The sentences of a text and the model's probabilities for each (None: not read by the model);
+        ``author`` is the event's ``actor``, which the model reads too."""
         lang, units = self.units(text, lang)
         if self.model is None:
             return lang, units, [None] * len(units)
         # A sentence's reading depends only on its language, words and lexicon hits: a long mail
         # repeats its signature, disclaimers and log lines, a mailbox its stock phrases; each
         # is read once (the cache is bounded, and emptied when full).
-        keys: list[tuple[str | None, str, tuple[str, ...]] | None] = []
-        known: dict[tuple[str | None, str, tuple[str, ...]], dict[str, float]] = {}
-        new: dict[tuple[str | None, str, tuple[str, ...]], Unit] = {}
+        speaker = author if author in SPEAKING else None
+        keys: list[tuple[str | None, str | None, str, tuple[str, ...]] | None] = []
+        known: dict[tuple[str | None, str | None, str, tuple[str, ...]], dict[str, float]] = {}
+        new: dict[tuple[str | None, str | None, str, tuple[str, ...]], Unit] = {}
         for u, courtesy in zip(units, self.courtesy(units, lang), strict=True):
-            key = (lang, u.words, tuple(u.hits())) if u.words.strip() and not courtesy else None
+            key = (lang, speaker, u.words, tuple(u.hits())) if u.words.strip() and not courtesy else None
             keys.append(key)
             if key is None:
                 continue
@@ -716,7 +719,7 @@ class MessageAnalyzer:
             else:
                 new.setdefault(key, u)
         if new:
-            fresh = dict(zip(new, self.model.probabilities_many([self.features(u, lang) for u in new.values()]),
+            fresh = dict(zip(new, self.model.probabilities_many([self.features(u, lang, speaker) for u in new.values()]),
                              strict=True))
             if len(self._read) + len(fresh) > _READINGS_KEPT:
                 self._read.clear()

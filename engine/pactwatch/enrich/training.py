@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._features import BLOCKS
 from .messages import CATEGORIES
 from .noise import noisy_copy
+from .quality import author_of
 from .sentence_model import FORMAT
 
 if TYPE_CHECKING:
@@ -70,7 +71,8 @@ class TrainParams:
     noisy_copies: bool = True
 
 
-def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> dict[str, list[str]]:
+def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None,
+                    author: str | None = None) -> dict[str, list[str]]:
     """The features of a whole sample, as the analyser would see its sentences together."""
     found_lang, units = analyzer.units(text, lang)
     lang = lang or found_lang
@@ -78,7 +80,7 @@ def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None) -> d
     for unit, courtesy in zip(units, analyzer.courtesy(units, lang), strict=True):
         if not unit.words.strip() or courtesy:
             continue
-        for block, names in analyzer.features(unit, lang).blocks().items():
+        for block, names in analyzer.features(unit, lang, author).blocks().items():
             blocks[block].update(names)
     return {b: sorted(v) for b, v in blocks.items()}
 
@@ -140,7 +142,8 @@ def train(analyzer: MessageAnalyzer, samples: list[Sample], params: TrainParams 
     texts = [(s, s.text, s.unit or s.story or str(i)) for i, s in enumerate(samples)]
     if params.noisy_copies:  # each copy in its sentence's group: never scored against its own original
         texts += [(s, copy, group) for s, _, group in texts if (copy := noisy_copy(s.text))]
-    rows = [{b: v for b, v in sample_features(analyzer, text, s.lang).items() if b in params.blocks} for s, text, _ in texts]
+    rows = [{b: v for b, v in sample_features(analyzer, text, s.lang, author_of(s)).items() if b in params.blocks}
+            for s, text, _ in texts]
     groups = [group for _, _, group in texts]
     labels = [s.labels for s, _, _ in texts]
     vocabulary = _vocabulary(rows, params.min_df)

@@ -35,7 +35,7 @@ class Sentence:
 def sentences(analyzer: MessageAnalyzer, event: Event) -> list[Sentence]:
     """Every sentence of the event's text the model read, with its reading."""
     text = event.text or ""
-    _, units, verdicts = analyzer.readings(text, event.lang)
+    _, units, verdicts = analyzer.readings(text, event.lang, event.actor)
     out = []
     model = analyzer.model
     for n, (unit, probs) in enumerate(zip(units, verdicts, strict=True), 1):
