@@ -393,9 +393,9 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     assert scores["compensation_request"].tp == 1 and scores["compensation_offer"].fp == 0 and not misses
 
 
-# No admission of the author's, no referral where the vendor hands over and comes back, no promise in an
+# No admission of the author's, no referral where the vendor hands over and comes back, no offer in a claim passed on, no promise in an
 # announcement or a schedule, no claim in a question, no measure in work on the ticket (lexicon
-# `not_admission:`, `handover:`, `not_commitment:`, `forecast:`, `not_measure:`), on sentences written for this test.
+# `not_admission:`, `handover:`, `not_offer:`, `not_commitment:`, `forecast:`, `not_measure:`), on sentences written for this test.
 @pytest.mark.parametrize(("text", "category", "expected"), [
     ("Should it turn out that our update caused this, we will say so.", "admission", False),
     ("Sollte sich herausstellen, dass der Fehler bei uns lag, melden wir uns.", "admission", False),
@@ -406,6 +406,13 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Ihre Anfrage haben wir an die Fachabteilung weitergeleitet.", "referral", False),
     ("Please take billing questions to our accounts team directly.", "referral", True),
     ("Bitte wenden Sie sich dafür an Ihren Händler.", "referral", True),
+    # a customer's claim for money passed on inside the vendor is no offer ("Ihre Bitte um" is no "bitte")
+    ("I've passed your credit request on to our billing team, they'll be in touch.", "compensation_offer", False),
+    ("Your refund request has been forwarded to our finance team.", "compensation_offer", False),
+    ("Ihre Bitte um Gutschrift haben wir an unsere Buchhaltung weitergegeben.", "compensation_offer", False),
+    ("Ihre Bitte um Gutschrift haben wir an unsere Buchhaltung weitergegeben.", "referral", False),
+    ("We'll refund the full amount; your request has been passed to billing to process it.", "compensation_offer", True),
+    ("Wir haben Ihnen 50 € gutgeschrieben und die Rechnung an die Buchhaltung weitergegeben.", "compensation_offer", True),
     ("Scheduled maintenance on Saturday from 01:00 to 03:00 CET.", "commitment", False),
     ("Das Wartungsfenster liegt jeden Mittwoch zwischen 23 und 1 Uhr.", "commitment", False),
     ("Refunds usually reach your card within five business days.", "commitment", False),

@@ -159,6 +159,10 @@ class Lexicon(Frozen):
     #: a customer's acknowledgement of a credit, not a claim to one ("Danke, die Gutschrift ist
     #: eingegangen", "We have received the credit note"; label guide)
     not_request: list[str] = Field(default_factory=list)
+    #: a customer's claim for money passed on inside the vendor, not an offer ("I've passed your credit
+    #: request on to our billing team", "Ihre Bitte um Gutschrift haben wir an die Buchhaltung
+    #: weitergegeben"), unless another clause offers; label guide
+    not_offer: list[str] = Field(default_factory=list)
     #: words that hand a document over ("please find attached", "anbei", "has been published"): with
     #: a report word in the same sentence, the promised report is delivered (``missed-report``)
     report_delivery: list[str] = Field(default_factory=list)
@@ -387,6 +391,7 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
+        ("compensation_offer", any_of(p for lex in lexicons for p in lex.not_offer)),
         ("measure", any_of(p for lex in lexicons for p in lex.not_measure))) if pattern is not None]
 
 
@@ -499,6 +504,8 @@ _PHRASE_DECIDES = ("apology", "admission")
 
 #: sentence readings an analyzer keeps (about 1 KB each)
 _READINGS_KEPT = 50_000
+#: what a sentence's reading depends on: language, the author the model knows (``SPEAKING``), words, lexicon hits
+_ReadingKey = tuple[str | None, str | None, str, tuple[str, ...]]
 
 
 class MessageAnalyzer:
@@ -540,10 +547,10 @@ class MessageAnalyzer:
                                  _words([w for lex in lexicons for w in lex.scope.components]),
                                  tuple((k, p) for k, ws in sorted(kind_words.items()) if (p := _words(ws)) is not None))
         self.model = model
-        #: sentence readings already made: (language, words, lexicon hits) → probabilities. A
-        #: reading depends on nothing else, so this is exact; support mail repeats its greetings,
-        #: signatures, disclaimers and stock phrases from message to message.
-        self._read: dict[tuple[str | None, str | None, str, tuple[str, ...]], dict[str, float]] = {}
+        #: sentence readings already made: (language, author the model knows, words, lexicon hits) →
+        #: probabilities. A reading depends on nothing else, so this is exact; support mail repeats its
+        #: greetings, signatures, disclaimers and stock phrases from message to message.
+        self._read: dict[_ReadingKey, dict[str, float]] = {}
         if model is not None:
             load_lemmatizer(self.languages)
 
@@ -702,13 +709,13 @@ class MessageAnalyzer:
         lang, units = self.units(text, lang)
         if self.model is None:
             return lang, units, [None] * len(units)
-        # A sentence's reading depends only on its language, words and lexicon hits: a long mail
-        # repeats its signature, disclaimers and log lines, a mailbox its stock phrases; each
+        # A sentence's reading depends only on its language, author, words and lexicon hits: a long
+        # mail repeats its signature, disclaimers and log lines, a mailbox its stock phrases; each
         # is read once (the cache is bounded, and emptied when full).
         speaker = author if author in SPEAKING else None
-        keys: list[tuple[str | None, str | None, str, tuple[str, ...]] | None] = []
-        known: dict[tuple[str | None, str | None, str, tuple[str, ...]], dict[str, float]] = {}
-        new: dict[tuple[str | None, str | None, str, tuple[str, ...]], Unit] = {}
+        keys: list[_ReadingKey | None] = []
+        known: dict[_ReadingKey, dict[str, float]] = {}
+        new: dict[_ReadingKey, Unit] = {}
         for u, courtesy in zip(units, self.courtesy(units, lang), strict=True):
             key = (lang, speaker, u.words, tuple(u.hits())) if u.words.strip() and not courtesy else None
             keys.append(key)
