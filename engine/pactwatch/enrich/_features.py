@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._text import any_of, translated
+from .corpus import AUTHOR_OF_REGISTER
 from .lemmas import lemmatizer
 
 __all__ = ["BLOCKS", "SPEAKING", "Cues", "Features", "char_grams", "featurize", "lemmatised", "load_lemmatizer", "normalise", "tokens"]
@@ -182,9 +183,9 @@ def lemmatised(text: str, lang: str | None) -> tuple[list[str], list[str]]:
     return surface, [_lemma(t, lang or "") for t in surface]
 
 
-#: Authors a sentence's features name. The corpus tells only the customer (a complaint is the
-#: customer's); any other author reads as an unknown one, as training saw the other registers.
-SPEAKING = frozenset({"customer"})
+#: Authors a sentence's features name: those the corpus tells (a complaint is the customer's); any
+#: other author reads as an unknown one, as training saw the other registers.
+SPEAKING = frozenset(AUTHOR_OF_REGISTER.values())
 
 
 def featurize(text: str, lang: str | None, negation: frozenset[str], lexicon_hits: Iterable[str] = (),

@@ -21,7 +21,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 
-__all__ = ["SPLITS", "Sample", "Split", "load_corpus", "split_of"]
+__all__ = ["AUTHOR_OF_REGISTER", "SPLITS", "Sample", "Split", "author_of", "load_corpus", "split_of"]
 
 Split = Literal["train", "dev", "test"]
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
@@ -64,6 +64,15 @@ class _Story(BaseModel):
     #: only "train": material that tuned the lexicons may train the model, never measure it
     split: Literal["train"] | None = None
     items: list[_Item]
+
+
+#: who writes in a register: a complaint is the customer's (the corpus format's way of saying what an
+#: event's ``actor`` says in a case); other registers are written by either side
+AUTHOR_OF_REGISTER = {"complaint": "customer"}
+
+
+def author_of(sample: Sample) -> str | None:
+    return AUTHOR_OF_REGISTER.get(sample.register_ or "")
 
 
 def split_of(unit: str) -> Split:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .corpus import Sample, load_corpus
+from .corpus import Sample, author_of, load_corpus
 from .messages import CATEGORIES, Analysis, MessageAnalyzer
 
-__all__ = ["Sample", "Score", "load_corpus", "markdown_table", "predicted", "score"]
+__all__ = ["Sample", "Score", "author_of", "load_corpus", "markdown_table", "predicted", "score"]
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,6 @@ def predicted(analysis: Analysis) -> set[str]:
     elif analysis.apology == "regret-only":
         found.add("regret")
     return found
-
-
-#: who writes in a register: a complaint is the customer's (the corpus format's way of saying what an
-#: event's ``actor`` says in a case); other registers are written by either side
-AUTHOR_OF_REGISTER = {"complaint": "customer"}
-
-
-def author_of(sample: Sample) -> str | None:
-    return AUTHOR_OF_REGISTER.get(sample.register_ or "")
 
 
 def score(analyzer: MessageAnalyzer, samples: list[Sample]) -> tuple[dict[str, Score], list[tuple[Sample, set[str]]]]:

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._features import BLOCKS
+from .corpus import author_of
 from .messages import CATEGORIES
 from .noise import noisy_copy
-from .quality import author_of
 from .sentence_model import FORMAT
 
 if TYPE_CHECKING:
