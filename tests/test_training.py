@@ -265,3 +265,23 @@ def test_the_reading_of_a_sentence_depends_on_who_wrote_it(library):
     assert by_customer != by_vendor
     assert analyzer.readings(text, "en", "customer")[2] == by_customer
     assert library.analyzer().readings(text, "en", None)[2] == by_vendor
+
+
+def test_a_customer_s_words_are_read_without_the_author_too(library):
+    """Trained with every authored sentence once more without its author, a reader told no author
+    (a flat corpus, an event without ``actor``) reads a customer's claim for money from the words,
+    not from a feature it never gets: without the copies the request head leans on ``s:by:customer``."""
+    stories = ("en-requests", "en-customer-credit-claims", "en-offers", "en-boilerplate", "en-apology")
+    samples = [s for s in load_corpus(CORPUS, "train") + load_corpus(CORPUS, "dev")
+               if s.story and s.story.startswith(stories)]
+    assert any(s.register_ == "complaint" for s in samples) and any(s.register_ != "complaint" for s in samples)
+    lexicons = list(library.lexicons)
+    text = "We expect the agreed service credit of 10 % to be deducted from the next invoice."
+
+    def request(unauthored: bool) -> float:
+        model = SentenceModel(train(MessageAnalyzer(lexicons), samples, TrainParams(folds=3, unauthored_copies=unauthored)))
+        analyzer = MessageAnalyzer(lexicons, model)
+        return analyzer.readings(text, "en", None)[2][0]["compensation_request"]
+
+    assert request(True) > request(False) + 0.1
+
