@@ -110,6 +110,8 @@ def lexicon_score(
     split: Annotated[SplitName | None, typer.Option("--split", help="Only this split of a story corpus (test: the reported figures).")] = None,
     by_lang: Annotated[bool, typer.Option("--by-lang", help="Also one table per language.")] = False,
     show_misses: Annotated[bool, typer.Option("--misses", help="List the sentences analysed differently.")] = False,
+    no_authors: Annotated[bool, typer.Option("--no-authors", help="Read every sentence without its author, "
+                                             "as a flat corpus without registers is read.")] = False,
 ) -> None:
     """Precision and recall per category on a labelled corpus (exit 1 if any is below 0.9).
 
@@ -125,6 +127,8 @@ def lexicon_score(
     except PactwatchError as exc:
         _fail(exc.problems)
         return
+    if no_authors:
+        samples = [s.model_copy(update={"register_": None}) for s in samples]
     analyzer = library.analyzer()
     scores, misses = score(analyzer, samples)
     sys.stdout.write(markdown_table(scores))
