@@ -394,8 +394,8 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
 
 
 # No admission of the author's, no referral where the vendor hands over and comes back, no offer in a claim passed on, no promise in an
-# announcement or a schedule, no claim in a question, no measure in work on the ticket (lexicon
-# `not_admission:`, `handover:`, `not_offer:`, `not_commitment:`, `forecast:`, `not_measure:`), on sentences written for this test.
+# announcement or a schedule, no claim in a question, no measure or cause in work on the ticket (lexicon
+# `not_admission:`, `handover:`, `not_offer:`, `not_commitment:`, `forecast:`, `not_measure:`, `not_cause:`), on sentences written for this test.
 @pytest.mark.parametrize(("text", "category", "expected"), [
     ("Should it turn out that our update caused this, we will say so.", "admission", False),
     ("Sollte sich herausstellen, dass der Fehler bei uns lag, melden wir uns.", "admission", False),
@@ -468,6 +468,11 @@ def test_the_scorer_reads_the_complaint_register_as_the_customer_s(analyzer):
     ("Ihr Fall wurde an das Datenbankteam eskaliert.", "measure", False),
     ("We are weighing whether to move the database to faster disks.", "measure", False),
     ("We have moved the database to faster disks.", "measure", True),
+    # nor is it a cause, unless the sentence gives one (`not_cause:`)
+    ("A support case was opened for the outage at 09:12.", "cause", False),
+    ("Für die Störung wurde ein Ticket angelegt.", "cause", False),
+    ("We opened an incident because the disk controller failed.", "cause", True),
+    ("Der Vorgang wurde angelegt, weil der Router ausgefallen ist.", "cause", True),
 ])
 def test_exceptions_of_the_label_guide(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected

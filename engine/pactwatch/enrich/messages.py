@@ -172,6 +172,9 @@ class Lexicon(Frozen):
     #: work on the ticket, not on the fault: raised, escalated, assigned, or a change only weighed
     #: ("I've raised a ticket with our network team", "Wir überlegen, ob wir den Switch tauschen"; label guide)
     not_measure: list[str] = Field(default_factory=list)
+    #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
+    #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
+    not_cause: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -392,7 +395,8 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
         ("compensation_offer", any_of(p for lex in lexicons for p in lex.not_offer)),
-        ("measure", any_of(p for lex in lexicons for p in lex.not_measure))) if pattern is not None]
+        ("measure", any_of(p for lex in lexicons for p in lex.not_measure)),
+        ("cause", any_of(p for lex in lexicons for p in lex.not_cause))) if pattern is not None]
 
 
 class _Compiled:
