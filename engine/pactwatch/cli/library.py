@@ -118,7 +118,7 @@ def lexicon_score(
     A sentence in the complaint register is read as the customer's, as the engine reads a
     customer's event (docs/message-analysis.md); other sentences without an author.
     """
-    from ..enrich.corpus import load_corpus
+    from ..enrich.corpus import load_corpus, without_authors
     from ..enrich.quality import markdown_table, score
 
     try:
@@ -128,7 +128,7 @@ def lexicon_score(
         _fail(exc.problems)
         return
     if no_authors:
-        samples = [s.model_copy(update={"register_": None}) for s in samples]
+        samples = without_authors(samples)
     analyzer = library.analyzer()
     scores, misses = score(analyzer, samples)
     sys.stdout.write(markdown_table(scores))

@@ -21,7 +21,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 
-__all__ = ["AUTHOR_OF_REGISTER", "SPLITS", "Sample", "Split", "author_of", "load_corpus", "split_of"]
+__all__ = ["AUTHOR_OF_REGISTER", "SPLITS", "Sample", "Split", "author_of", "load_corpus", "split_of", "without_authors"]
 
 Split = Literal["train", "dev", "test"]
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
@@ -73,6 +73,11 @@ AUTHOR_OF_REGISTER = {"complaint": "customer"}
 
 def author_of(sample: Sample) -> str | None:
     return AUTHOR_OF_REGISTER.get(sample.register_ or "")
+
+
+def without_authors(samples: list[Sample]) -> list[Sample]:
+    """The samples as a flat corpus gives them, with no register to say who writes."""
+    return [s.model_copy(update={"register_": None}) for s in samples]
 
 
 def split_of(unit: str) -> Split:
