@@ -101,6 +101,25 @@ def test_lexicon_score_reads_a_split_and_prints_the_table_users_parse(tmp_path):
     assert "de:" in lines and "en:" in lines and "Traceback" not in run.stderr
 
 
+def test_a_label_is_read_in_any_spelling_and_an_unknown_one_is_an_error(tmp_path):
+    """Someone else's corpus spells "Regret" or "resolution claim"; a label that is no category
+    ("sarcasm", "compensation") would count as nothing and skew every figure, so it stops the run."""
+    spelt = tmp_path / "spelt.yaml"
+    spelt.write_text('- {lang: en, labels: [Regret], text: "Unfortunately the backup could not be restored."}\n'
+                     '- {lang: en, labels: [resolution claim], text: "All services have been restored."}\n'
+                     '- {lang: en, labels: [Compensation-Offer], text: "We will credit 10 % of your monthly fee."}\n',
+                     encoding="utf-8")
+    assert [s.labels for s in load_corpus(spelt)] == [["regret"], ["resolution_claim"], ["compensation_offer"]]
+    run = pw("lexicon", "score", spelt)
+    assert run.returncode in (0, 1) and "| regret | 1.00 | 1.00 | 1 |" in run.stdout, run.stderr
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text('- {lang: en, labels: [apology], text: "Sorry about that!"}\n'
+                       '- {lang: en, labels: [compensation], text: "We will credit you."}\n', encoding="utf-8")
+    run = pw("lexicon", "score", unknown)
+    assert run.returncode == 2 and run.stdout == "" and "Traceback" not in run.stderr
+    assert "unknown.yaml:2" in run.stderr and "unknown label 'compensation'" in run.stderr and "compensation_offer" in run.stderr
+
+
 def test_lexicon_train_refuses_to_overwrite_and_reports_bad_corpora(tmp_path):
     existing = tmp_path / "model.json.gz"
     existing.write_bytes(b"x")

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
+from .categories import label_of
 
 __all__ = ["AUTHOR_OF_REGISTER", "SPLITS", "Sample", "Split", "author_of", "load_corpus", "split_of", "without_authors"]
 
 Split = Literal["train", "dev", "test"]
+#: a label as written, in the categories' spelling once read ("Regret" is regret; "sarcasm" an error)
+Label = Annotated[str, AfterValidator(label_of)]
 SPLITS: tuple[Split, ...] = ("train", "dev", "test")
 
 #: Of every 20 units: 11 train, 4 dev, 5 test.
@@ -37,7 +40,7 @@ class Sample(BaseModel):
 
     lang: str
     text: str
-    labels: list[str]
+    labels: list[Label]
     story: str | None = None
     register_: str | None = Field(default=None, alias="register")
     unit: str | None = None
@@ -47,7 +50,7 @@ class Sample(BaseModel):
 class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    labels: list[str]
+    labels: list[Label]
     text: str
     register_: str | None = Field(default=None, alias="register")
 

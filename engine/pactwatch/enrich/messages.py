@@ -38,6 +38,7 @@ from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lem
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
 from ._text import alternation, any_of, quoted_spans, sentences, translated
+from .categories import CATEGORIES
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
 
@@ -51,9 +52,6 @@ Status = Literal["ok", "negated", "conditional", "question", "prospective", "quo
 Reader = Literal["lexicon", "model", "reviewer"]
 Check = Literal["negation", "question", "conditional", "prospective"]
 
-#: The categories a lexicon may define (docs/message-analysis.md).
-CATEGORIES = ("apology", "regret", "resolution_claim", "boilerplate", "referral", "compensation_offer",
-              "compensation_request", "commitment", "admission", "cause", "measure")
 #: what a customer's own words can be read as; the rest describes what vendors do (label guide)
 CUSTOMER_CATEGORIES = frozenset({"apology", "regret", "resolution_claim", "compensation_request"})
 
