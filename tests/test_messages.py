@@ -285,6 +285,15 @@ def test_a_forecast_is_no_resolution_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
+@pytest.mark.parametrize("tag", ["de-CH", "de_AT", "DE", " de "])
+def test_a_language_tag_with_a_region_names_its_language(analyzer, tag):
+    """A Swiss corpus or mail client writes "de-CH": the German lexicon reads it, not a guess from the
+    words (which for a short line may be English)."""
+    analysis = analyzer.analyze("Support OK, Server läuft.", tag)
+    assert analysis.lang == "de"
+    assert {f.lang for f in analysis.findings} <= {"de"}
+
+
 def test_a_customer_claims_compensation_and_never_offers_it(analyzer):
     text = "We will take the service credit off your next invoice ourselves."
     by_customer = predicted(analyzer.analyze(text, author="customer"))

@@ -510,6 +510,15 @@ _READINGS_KEPT = 50_000
 _ReadingKey = tuple[str | None, str | None, str, tuple[str, ...]]
 
 
+def primary_language(code: str | None) -> str | None:
+    """The language of a tag as the lexicons name it: "de-CH", "de_AT" and "DE" are German. A Swiss
+    corpus or mail client tags its region; left as written, the tag named no lexicon and the language
+    was guessed from the words instead."""
+    if code is None:
+        return None
+    return code.strip().lower().replace("_", "-").split("-")[0] or None
+
+
 class MessageAnalyzer:
     """Applies the lexicons and the sentence model; build once, call per message.
 
@@ -599,6 +608,7 @@ class MessageAnalyzer:
 
     def units(self, text: str, lang: str | None = None) -> tuple[str | None, list[Unit]]:
         """The language and the sentences of a text, each with the lexicon's matches."""
+        lang = primary_language(lang)
         quotes = quoted_spans(text)
         if lang not in self._lex and self._detect is not None:
             lang = self._detect(text)
