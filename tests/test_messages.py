@@ -851,6 +851,30 @@ def test_chat_sentences_begun_in_lower_case_are_sentences(analyzer, text, parts)
     assert len(sentences(text, analyzer._abbreviations, analyzer._starts)) == parts
 
 
+@pytest.mark.parametrize(("text", "units"), [
+    # letters abbreviated one by one stay in their sentence ("i. A." signs for someone, "z. B." is "for example")
+    ("Mit freundlichen Grüßen\n\ni. A. Sven Hinrichs\nKundenservice",
+     ["Mit freundlichen Grüßen", "i. A. Sven Hinrichs", "Kundenservice"]),
+    ("Mit freundlichen Grüßen\ni.A. Sven Hinrichs", ["Mit freundlichen Grüßen", "i.A. Sven Hinrichs"]),
+    ("Das betrifft z. B. Ihre Domain. Wir prüfen das.", ["Das betrifft z. B. Ihre Domain.", "Wir prüfen das."]),
+    ("Wir haben u. a. die Logs geprüft. Danke.", ["Wir haben u. a. die Logs geprüft.", "Danke."]),
+    # a lone capital at a sentence's end still ends it
+    ("We switched to plan B. A new server is ready.", ["We switched to plan B.", "A new server is ready."]),
+])
+def test_an_abbreviation_spelt_letter_by_letter_does_not_end_a_sentence(analyzer, text, units):
+    from pactwatch.enrich._text import sentences
+
+    assert [text[a:b] for a, b in sentences(text, analyzer._abbreviations, analyzer._starts)] == units
+
+
+def test_a_signature_signed_on_behalf_is_no_cause(analyzer):
+    """Test story de-mailcluster-floskeln-im-langen-mailverlauf: "i. A. Sven Hinrichs" under a German mail
+    was cut after "i." and "A.", and the model read "A." as a cause, so a reply of stock phrases had substance."""
+    reply = ("Leider kam es heute Morgen zu einer Störung unseres Mailclusters. Wir bitten um Ihr Verständnis.\n\n"
+             "Mit freundlichen Grüßen\n\ni. A. Sven Hinrichs\nKundenservice")
+    assert not analyzer.analyze(reply, author="vendor").has("cause")
+
+
 def test_a_chat_promise_after_a_lower_case_period_is_read(analyzer):
     """Test story en-chat-eod-promise-credit-passed-to-billing: the promise, glued to the sentence before
     it by a period and a lower-case word, was no promise to the model."""

@@ -175,6 +175,10 @@ def _quote_block_end(text: str, start: int) -> int:
 
 _END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s|$)|\n")
 _ORDINAL_BEFORE = re.compile(r"(?:^|\s)\d{1,2}$")
+#: an abbreviation spelt letter by letter with a space ("i. A. Müller", "z. B. heute", "u. a."): its
+#: first period is followed by another lone letter and period, its second preceded by one
+_LETTERS_AHEAD = re.compile(r"\s[^\W\d_]\.(?=\s|$)")
+_LETTERS_BEFORE = re.compile(r"(?:^|[\s(])[^\W\d_]\.\s[^\W\d_]$")
 #: a domain, URL or mail address, written in lower case by convention, may begin a sentence
 _ADDRESS = re.compile(r"(?:https?://|www\.)|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b|[\w.+-]+@[\w-]+\.", re.IGNORECASE)
 
@@ -205,6 +209,9 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset(),
             word = re.split(r"\s", before)[-1].lower() if before else ""
             if word.rstrip(".") in abbreviations or (word and word.replace(".", "") in abbreviations):
                 continue
+            if (len(word) == 1 and word.isalpha() and _LETTERS_AHEAD.match(text, m.start() + 1)) \
+                    or _LETTERS_BEFORE.search(before):
+                continue  # "i. A. Sven Hinrichs" under a German mail: "A." alone was read as a cause
             after = text[end:end + 3].lstrip()
             if _ORDINAL_BEFORE.search(before) and after[:1].isalpha() and after[:1].isupper():
                 continue
