@@ -120,6 +120,17 @@ def test_a_label_is_read_in_any_spelling_and_an_unknown_one_is_an_error(tmp_path
     assert "unknown.yaml:2" in run.stderr and "unknown label 'compensation'" in run.stderr and "compensation_offer" in run.stderr
 
 
+def test_training_reads_a_region_tagged_sentence_in_the_language_reading_does(library):
+    """A corpus sentence tagged "de-CH" trains with the features the reader gives it ("s:lang:de", the German
+    lexicon's spellings), not with a language no lexicon names."""
+    from pactwatch.enrich.training import sample_features
+
+    analyzer = library.analyzer()
+    text = "Wir bitten um Entschuldigung für den Ausfall von gestern."
+    tagged = sample_features(analyzer, text, "de-CH")
+    assert tagged == sample_features(analyzer, text, "de") and "s:lang:de" in tagged["s"]
+
+
 def test_lexicon_train_refuses_to_overwrite_and_reports_bad_corpora(tmp_path):
     existing = tmp_path / "model.json.gz"
     existing.write_bytes(b"x")

@@ -79,9 +79,9 @@ class TrainParams:
 
 def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None,
                     author: str | None = None) -> dict[str, list[str]]:
-    """The features of a whole sample, as the analyser would see its sentences together."""
-    found_lang, units = analyzer.units(text, lang)
-    lang = lang or found_lang
+    """The features of a whole sample, as the analyser would see its sentences together: in the language
+    it reads them in (``units``: "de-CH" is German), not the tag as the corpus spells it."""
+    lang, units = analyzer.units(text, lang)
     blocks: dict[str, set[str]] = {b: set() for b in BLOCKS}
     for unit, courtesy in zip(units, analyzer.courtesy(units, lang), strict=True):
         if not unit.words.strip() or courtesy:
