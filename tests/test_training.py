@@ -120,6 +120,14 @@ def test_a_label_is_read_in_any_spelling_and_an_unknown_one_is_an_error(tmp_path
     assert "unknown.yaml:2" in run.stderr and "unknown label 'compensation'" in run.stderr and "compensation_offer" in run.stderr
 
 
+def test_lexicon_score_by_language_counts_a_region_tag_as_its_language(tmp_path):
+    swiss = tmp_path / "swiss.yaml"
+    swiss.write_text('- {lang: de-CH, labels: [apology], text: "Entschuldigen Sie bitte die Verzögerung."}\n'
+                     '- {lang: de, labels: [regret], text: "Leider ist der Server noch nicht erreichbar."}\n', encoding="utf-8")
+    run = pw("lexicon", "score", swiss, "--by-lang")
+    assert run.returncode in (0, 1) and "\nde:\n" in run.stdout and "de-CH" not in run.stdout, run.stderr
+
+
 def test_training_reads_a_region_tagged_sentence_in_the_language_reading_does(library):
     """A corpus sentence tagged "de-CH" trains with the features the reader gives it ("s:lang:de", the German
     lexicon's spellings), not with a language no lexicon names."""

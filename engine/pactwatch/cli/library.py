@@ -119,6 +119,7 @@ def lexicon_score(
     customer's event (docs/message-analysis.md); other sentences without an author.
     """
     from ..enrich.corpus import load_corpus, without_authors
+    from ..enrich.messages import primary_language
     from ..enrich.quality import markdown_table, score
 
     try:
@@ -133,8 +134,10 @@ def lexicon_score(
     scores, misses = score(analyzer, samples)
     sys.stdout.write(markdown_table(scores))
     if by_lang:
-        for lang in sorted({s.lang for s in samples}):
-            lang_scores, _ = score(analyzer, [s for s in samples if s.lang == lang])
+        # one table per language as the reader reads it: "de-CH" and "de" are German
+        language = {s.lang: primary_language(s.lang) or s.lang for s in samples}
+        for lang in sorted(set(language.values())):
+            lang_scores, _ = score(analyzer, [s for s in samples if language[s.lang] == lang])
             sys.stdout.write(f"\n{lang}:\n\n" + markdown_table(lang_scores))
     if show_misses:
         for sample, got in misses:
