@@ -819,6 +819,22 @@ def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expecte
 
     assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state held since a time: the time is when it began, nothing is due, and the claim stands
+    ("Der Server ist seit 14 Uhr wieder erreichbar.", {"resolution_claim"}),
+    ("The server has been reachable again since 14:00.", {"resolution_claim"}),
+    # a real due time beside it is still a forecast, and no claim
+    ("Seit 9 Uhr arbeiten wir an der Störung; bis 14 Uhr sollte alles wieder laufen.", {"commitment"}),
+    ("Der Server ist ab 14 Uhr wieder erreichbar.", {"commitment"}),
+])
+def test_a_state_held_since_a_time_is_a_claim_not_a_promise(analyzer, text, expected):
+    """Label guide: a commitment names when something is due. "seit 14 Uhr" / "since 14:00" says
+    when a state began; read as a promise of 14:00, it undid the claim as a forecast."""
+    from pactwatch.enrich.quality import predicted
+
+    assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
+
+
 
 @pytest.mark.parametrize(("text", "parts"), [
     # a domain, URL or address begins a sentence in lower case

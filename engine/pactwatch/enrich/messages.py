@@ -795,12 +795,18 @@ class MessageAnalyzer:
                 # hätten Sie schon am Dienstag informieren müssen" 0.3: the rest of the sentence weighed
                 # against it). The label guide's exceptions below still undo it.
                 present.add(category)
+        exceptions = self._undone.get(lang or "", self._undone_any)
+        if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
+            # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
+            # Server ist seit 14 Uhr wieder erreichbar" names when the state began, not when it is due (the
+            # claim was undone as a forecast of 14:00).
+            present.discard("commitment")
         if {"commitment", "resolution_claim"} <= present and self._promises.kind(unit.words, lang) == "restoration":
             # A restoration promised for a time is a forecast, not a claim that it works now ("bis Mittag
             # sollte alles wieder laufen"): the label guide's first exception. A promise of another kind
             # beside a claim ("the payout is released and should reach you tomorrow") keeps both.
             present.discard("resolution_claim")
-        for category, pattern in self._undone.get(lang or "", self._undone_any):
+        for category, pattern in exceptions:
             # "According to Microsoft, the issue has been resolved on their side" (another party's claim),
             # "Etwa zwei Drittel der Server sind wieder online" (partial), "Once the fix is rolled out,
             # everything should work again" (a forecast), "Sollte uns ein Fehler unterlaufen sein" (no admission)
