@@ -216,11 +216,28 @@ def test_each_category_is_read_both_ways(analyzer, text, category, expected):
     ("The missed deadline is entirely on us.", True),
     ("Für die verspätete Lieferung tragen wir die volle Verantwortung.", True),
     ("Die falsche Abbuchung war ein Fehler unsererseits.", True),
+    # a fault owned in so many words: a long clause, an oversight, a mistake by our staff, the wrong thing checked
+    ("Wir hätten die neue Firewall-Regel vor dem Einspielen an allen Standorten Ihrer Filialen testen müssen.", True),
+    ("Unser Bereitschaftstechniker hat den Alarm in der Nacht übersehen.", True),
+    ("Eine Kollegin hat Ihre Domain irrtümlich gekündigt.", True),
+    ("Wir hatten nur den Hauptshop geprüft, bevor wir Entwarnung gaben.", True),
+    ("The fault lies with us: the certificate was never renewed.", True),
+    ("Our on-call engineer overlooked the disk alert overnight.", True),
+    ("One of our admins pushed the change to the wrong DNS zone.", True),
+    ("We had only tested the staging site before we told you it was fixed.", True),
     # a forecast, a denial, a condition, a refusal of responsibility
     ("We should have the replacement server ready by 5 pm.", False),
     ("We do not accept that the delay was our fault.", False),
     ("Sollten wir Ihnen den Umzug nicht angekündigt haben, bitten wir um Nachricht.", False),
     ("Für Schäden durch Dritte übernehmen wir keine Verantwortung.", False),
+    # a customer's passive complaint, an oversight denied, the reader's own mistake
+    ("Wir hätten früher informiert werden müssen.", False),
+    ("We should have been informed before the move.", False),
+    ("Wir haben nichts übersehen, die Warnung kam nie bei uns an.", False),
+    ("We have not overlooked the alert; it never reached us.", False),
+    ("I think you uploaded the wrong file.", False),
+    ("Sie haben versehentlich die falsche Datei hochgeladen.", False),
+    ("We have taken the wrong invoices off the portal.", False),
 ])
 def test_an_admission_phrase_admits(analyzer, text, expected):
     assert ("admission" in predicted(analyzer.analyze(text))) is expected
