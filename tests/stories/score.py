@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT.parent.parent / "engine"))
 
 from pactwatch import evaluate, load_events, load_rules  # noqa: E402
 from pactwatch._yaml import load_yaml  # noqa: E402
+from pactwatch.errors import PactwatchError  # noqa: E402
 from pactwatch.rules import RuleLibrary  # noqa: E402
 
 
@@ -85,4 +86,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except PactwatchError as exc:
+        # a story with bad input says which file, line and field, as the CLI would (exit 2), not a traceback
+        sys.stderr.write(f"score.py: {exc}\n")
+        raise SystemExit(2) from None
