@@ -836,6 +836,35 @@ def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expecte
 
     assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # the fault said no longer to happen is a resolution claim (lexicon `absence_claims:`)
+    ("The login error no longer occurs on any of your accounts.", True),
+    ("Since the fix at 10:05 we have not seen a single timeout.", True),
+    ("The nightly export no longer fails.", True),
+    ("Die Fehlermeldung beim Login tritt nicht mehr auf.", True),
+    ("Seit dem Update um 10:05 Uhr gab es keine Abbrüche mehr.", True),
+    ("Der nächtliche Export schlägt nicht mehr fehl.", True),
+    # a thing that no longer works is the fault; asked, conditional, partial, quoted back, or a prevention
+    ("The nightly export no longer runs.", False),
+    ("Der Export läuft seit gestern nicht mehr.", False),
+    ("Unsere Kunden kommen seit heute nicht mehr auf die Seite.", False),
+    ("Does the login error still occur, or has it stopped?", False),
+    ("If the error no longer occurs after the update, you can close the ticket.", False),
+    ("The login error no longer occurs for most users, but some still see it.", False),
+    ("Sie schreiben, die Fehlermeldung trete nicht mehr auf, aber wir sehen sie noch.", False),
+    ("The export now has its own volume, so a full disk can no longer stop it.", False),
+])
+def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
+    """A claim told as the fault's absence, which no corpus sentence told and the model read as
+    nothing ("The error no longer occurs." 0.06); the label guide's exceptions still apply."""
+    from pactwatch.enrich.quality import predicted
+
+    analysis = analyzer.analyze(text)
+    assert ("resolution_claim" in predicted(analysis)) is claim
+    if claim:  # the lexicon's reading, named for the evidence: the model alone reads these as nothing
+        assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", "absence_claims")}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a state held since a time: the time is when it began, nothing is due, and the claim stands
     ("Der Server ist seit 14 Uhr wieder erreichbar.", {"resolution_claim"}),

@@ -173,6 +173,11 @@ class Lexicon(Frozen):
     #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
     #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
     not_cause: list[str] = Field(default_factory=list)
+    #: a resolution claim told as the fault no longer happening ("Der Fehler tritt nicht mehr auf", "no more
+    #: 502s since the rollback"): the model learns "nicht mehr" / "no longer" as a fault's sign from the
+    #: complaints, so these are read here (not in a question or after a conditional cue; the claim
+    #: exceptions still apply). A thing that no longer works is the fault, not its absence.
+    absence_claims: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -544,6 +549,8 @@ class MessageAnalyzer:
         #: of unknown language gets every lexicon's.
         self._undone = {lex.lang: _exceptions([lex]) for lex in lexicons}
         self._undone_any = _exceptions(lexicons)
+        self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
+        self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -795,6 +802,11 @@ class MessageAnalyzer:
                 # hätten Sie schon am Dienstag informieren müssen" 0.3: the rest of the sentence weighed
                 # against it). The label guide's exceptions below still undo it.
                 present.add(category)
+        # categories a lexicon rule of this step decided, with the rule's name (reported as the lexicon's reading)
+        ruled: dict[str, str] = {}
+        if "resolution_claim" not in present and self._tells_absence(unit.words, lang):
+            present.add("resolution_claim")
+            ruled["resolution_claim"] = "absence_claims"
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -833,9 +845,21 @@ class MessageAnalyzer:
             if yes and not confirmed and category == "apology" and any(self._refused(unit, f, lang) for f in matches):
                 continue  # "Wir entschuldigen uns nicht", "we will not apologise": refused, whatever the words
             if yes and not confirmed:
-                out.append(Finding(category, unit.words.strip(), unit.start, unit.end, "model", lang or "", "ok",
-                                   reader="model", confidence=round(p, 3)))
+                rule = ruled.get(category)
+                out.append(Finding(category, unit.words.strip(), unit.start, unit.end, rule or "model", lang or "", "ok",
+                                   reader="lexicon" if rule else "model", confidence=round(p, 3)))
         return out
+
+    def _tells_absence(self, words: str, lang: str | None) -> bool:
+        """A fault said no longer to happen, stated: not asked ("Tritt der Fehler noch auf?") and not
+        under a condition ("If the error no longer occurs after the restart, …")."""
+        pattern = self._absence.get(lang or "", self._absence_any)
+        found = pattern.search(words) if pattern is not None else None
+        if found is None or words.rstrip().endswith("?"):
+            return False
+        lex = self._lex.get(lang or "")
+        conditional = lex.conditional if lex is not None else [p for c in self._lex.values() for p in c.conditional]
+        return not any(p.search(words, 0, found.start()) for p in conditional)
 
     def _asks_for_credit(self, unit: Unit, lang: str | None) -> bool:
         """A lexicon phrase of an offer ("the service credit", "refund") in a request form ("please",
