@@ -34,7 +34,7 @@ from .._validation import problems_from_validation
 from .._yaml import load_yaml
 from ..errors import PactwatchError, Problem
 from ..models._base import Frozen
-from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lemmatizer
+from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lemmatizer, normalise, tokens
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
 from ._text import alternation, any_of, quoted_spans, sentences, translated
@@ -178,6 +178,11 @@ class Lexicon(Frozen):
     #: complaints, so these are read here (not in a question or after a conditional cue; the claim
     #: exceptions still apply). A thing that no longer works is the fault, not its absence.
     absence_claims: list[str] = Field(default_factory=list)
+    #: a resolution claim told as the vendor's own test or check passing ("Unsere Testmails an Ihr Postfach
+    #: sind alle angekommen", "Our status checks show your mail server accepting connections"): the vendor's
+    #: view that it works, which the label guide reads as a claim. Each pattern names its words of success
+    #: as the group ``ok``; a negation cue before them ("the test mail has not arrived") undoes it.
+    evidence_claims: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -551,6 +556,9 @@ class MessageAnalyzer:
         self._undone_any = _exceptions(lexicons)
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
+        # one pattern each: every pattern names its group "ok", which one alternation could not hold
+        self._evidence = {lex.lang: [re.compile(p, re.IGNORECASE) for p in lex.evidence_claims] for lex in lexicons}
+        self._evidence_any = [p for lex in lexicons for p in self._evidence[lex.lang]]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -804,9 +812,9 @@ class MessageAnalyzer:
                 present.add(category)
         # categories a lexicon rule of this step decided, with the rule's name (reported as the lexicon's reading)
         ruled: dict[str, str] = {}
-        if "resolution_claim" not in present and self._tells_absence(unit.words, lang):
+        if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang)) is not None:
             present.add("resolution_claim")
-            ruled["resolution_claim"] = "absence_claims"
+            ruled["resolution_claim"] = form
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -850,16 +858,30 @@ class MessageAnalyzer:
                                    reader="lexicon" if rule else "model", confidence=round(p, 3)))
         return out
 
-    def _tells_absence(self, words: str, lang: str | None) -> bool:
-        """A fault said no longer to happen, stated: not asked ("Tritt der Fehler noch auf?") and not
-        under a condition ("If the error no longer occurs after the restart, …")."""
-        pattern = self._absence.get(lang or "", self._absence_any)
-        found = pattern.search(words) if pattern is not None else None
-        if found is None or words.rstrip().endswith("?"):
-            return False
+    def _claim_form(self, words: str, lang: str | None) -> str | None:
+        """The lexicon key of a claim the model misses in its form, stated: a fault said no longer to happen
+        (``absence_claims``) or the vendor's own test passing (``evidence_claims``). Not asked ("Tritt der
+        Fehler noch auf?", "Did our test mail arrive?") and not under a condition ("If the error no longer
+        occurs after the restart, …"); a test's success not negated ("Unsere Testmail ist nicht angekommen")."""
+        if words.rstrip().endswith("?"):
+            return None
         lex = self._lex.get(lang or "")
         conditional = lex.conditional if lex is not None else [p for c in self._lex.values() for p in c.conditional]
-        return not any(p.search(words, 0, found.start()) for p in conditional)
+        pattern = self._absence.get(lang or "", self._absence_any)
+        found = pattern.search(words) if pattern is not None else None
+        if found is not None and not any(p.search(words, 0, found.start()) for p in conditional):
+            return "absence_claims"
+        negation = self.negation(lang)
+        for pattern in self._evidence.get(lang or "", self._evidence_any):
+            found = pattern.search(words)
+            if found is None:
+                continue
+            success = found.start("ok") if "ok" in pattern.groupindex and found.group("ok") is not None else found.start()
+            before = words[:success]
+            if any(p.search(before) for p in conditional) or negation.intersection(tokens(normalise(before))):
+                continue
+            return "evidence_claims"
+        return None
 
     def _asks_for_credit(self, unit: Unit, lang: str | None) -> bool:
         """A lexicon phrase of an offer ("the service credit", "refund") in a request form ("please",
