@@ -896,6 +896,26 @@ def test_the_vendors_own_passing_test_is_a_claim(analyzer, text, claim):
         assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", "evidence_claims")}
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    # a state back from now on is a claim, no measure (lexicon `not_measure:`)
+    ("Ab sofort funktioniert die Zeiterfassung wieder wie gewohnt.", False),
+    ("Der Newsletter-Versand läuft ab sofort wieder normal.", False),
+    ("Die Benutzerkonten sind ab sofort wieder freigeschaltet.", False),
+    ("As of now, all terminals are connected again.", False),
+    # the vendor's new practice from now on is a measure, and so is a step taken beside the state
+    ("Ab sofort prüfen wir jede Firmware zwei Tage lang.", True),
+    ("Ab sofort werden Sperrungen 24 Stunden vorher angekündigt.", True),
+    ("Wir haben den Switch getauscht, ab sofort läuft wieder alles.", True),
+    ("As of now we test every update on a spare unit.", True),
+])
+def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
+    """"Ab sofort" / "as of now" stands in the corpus mostly before the vendor's new practice, so the model
+    read a state back from now on as a measure beside its claim (probe round 39: 7 of 13)."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("measure" in predicted(analyzer.analyze(text))) is measure
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a state held since a time: the time is when it began, nothing is due, and the claim stands
     ("Der Server ist seit 14 Uhr wieder erreichbar.", {"resolution_claim"}),
