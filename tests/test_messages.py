@@ -872,6 +872,18 @@ def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
     ("Our checks are green.", True),
     ("Unsere Testbestellung von heute früh ging ohne Probleme durch.", True),
     ("Unsere Überwachung zeigt, dass der Server Verbindungen annimmt.", True),
+    # the check told in the first person, without a test noun
+    ("I checked your booking page a minute ago and it loads fine.", True),
+    ("I opened the portal from home and it loaded instantly.", True),
+    ("Wir haben uns eben mit Ihrem Zugang angemeldet, es hat problemlos funktioniert.", True),
+    ("Ich habe die Seite eben aufgerufen, sie lädt ohne Fehler.", True),
+    # part checked and the rest assumed (the seed story's admission), a check on a test system, still failing
+    ("We checked the first domain only and assumed the rest were fine.", False),
+    ("Wir haben nur die erste Domain geprüft und angenommen, dass die anderen auch laufen.", False),
+    ("I tried the fix on our staging system and it works there.", False),
+    ("I checked your booking page a minute ago and it still times out.", False),
+    ("Ich habe den Shop eben aufgerufen, er lädt immer noch nicht.", False),
+    ("Our status page lists the API as degraded.", False),
     # negated before or after the words of success, asked, conditional, or a request to test
     ("Our test mail to your domain has not been delivered yet.", False),
     ("None of our test orders went through.", False),

@@ -557,8 +557,10 @@ class MessageAnalyzer:
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
         # one pattern each: every pattern names its group "ok", which one alternation could not hold
-        self._evidence = {lex.lang: [re.compile(p, re.IGNORECASE) for p in lex.evidence_claims] for lex in lexicons}
-        self._evidence_any = [p for lex in lexicons for p in self._evidence[lex.lang]]
+        # with the literal text each cannot match without, tested first (most sentences have none of it)
+        self._evidence = {lex.lang: [(c, required(c)) for p in lex.evidence_claims if (c := re.compile(p, re.IGNORECASE))]
+                          for lex in lexicons}
+        self._evidence_any = [pn for lex in lexicons for pn in self._evidence[lex.lang]]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -872,7 +874,10 @@ class MessageAnalyzer:
         if found is not None and not any(p.search(words, 0, found.start()) for p in conditional):
             return "absence_claims"
         negation = self.negation(lang)
-        for pattern in self._evidence.get(lang or "", self._evidence_any):
+        folded = fold(words)
+        for pattern, needs in self._evidence.get(lang or "", self._evidence_any):
+            if not may_match(needs, folded):
+                continue
             found = pattern.search(words)
             if found is None:
                 continue
