@@ -928,6 +928,23 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
+@pytest.mark.parametrize(("text", "cause"), [
+    # a cause phrase with no cause in it is boilerplate, no cause (lexicon `not_cause:`)
+    ("The delay was caused by technical difficulties.", False),
+    ("Die Störung war auf unvorhersehbare Umstände zurückzuführen.", False),
+    ("Die Störung ging auf eine unglückliche Verkettung von Ereignissen zurück.", False),
+    # a concrete cause in the same grammar stays one
+    ("The outage was caused by a failed disk in the RAID array.", True),
+    ("The outage was the result of an unfortunate series of errors in our deployment pipeline.", True),
+    ("Der Ausfall war auf ein defektes Netzteil zurückzuführen.", True),
+    ("Die Störung ist auf einen Konfigurationsfehler zurückzuführen.", True),
+])
+def test_a_cause_phrase_with_no_cause_in_it_is_no_cause(analyzer, text, cause):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("cause" in predicted(analyzer.analyze(text))) is cause
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a state held since a time: the time is when it began, nothing is due, and the claim stands
     ("Der Server ist seit 14 Uhr wieder erreichbar.", {"resolution_claim"}),

@@ -188,6 +188,20 @@ def test_deflection_is_not_a_reply_with_substance_besides_a_stock_phrase(library
     assert fired(library, [complaint, msg(5, "vendor", BOILER + " " + substance)], "deflection") == []
 
 
+@pytest.mark.parametrize("vague", [
+    "Die Störung war auf unvorhersehbare Umstände zurückzuführen.",
+    "Der Ausfall wurde durch technische Schwierigkeiten verursacht.",
+])
+def test_a_cause_phrase_with_no_cause_in_it_gives_a_stock_reply_no_substance(library, vague):
+    """Label guide: "unforeseeable circumstances" is boilerplate, not a cause; read as a cause, it gave the
+    stock reply substance and kept `deflection` silent. A concrete cause in the same words still answers."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    stock = "Wir nehmen Ihr Anliegen sehr ernst. "
+    assert fired(library, [complaint, msg(5, "vendor", stock + vague)], "deflection") == ["deflection"]
+    concrete = "Die Störung war auf ein defektes Netzteil zurückzuführen."
+    assert fired(library, [complaint, msg(5, "vendor", stock + concrete)], "deflection") == []
+
+
 # -- support-referral -------------------------------------------------------------------------
 def test_support_referral_both_forms_and_the_allow_switch(library):
     complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")
