@@ -940,9 +940,20 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     ("Die Störung ist auf einen Konfigurationsfehler zurückzuführen.", True),
 ])
 def test_a_cause_phrase_with_no_cause_in_it_is_no_cause(analyzer, text, cause):
+    """Label guide: "unforeseeable circumstances" is boilerplate, not a cause (lexicon `vague_causes:`)."""
     from pactwatch.enrich.quality import predicted
 
-    assert ("cause" in predicted(analyzer.analyze(text))) is cause
+    analysis = analyzer.analyze(text)
+    assert ("cause" in predicted(analysis)) is cause
+    assert ("boilerplate" in predicted(analysis)) is not cause
+    if not cause:  # the lexicon's reading (`vague_causes:` or a stock-phrase entry), quotable as evidence
+        assert any(f.reader == "lexicon" for f in analysis.ok("boilerplate"))
+
+
+def test_a_question_about_a_vague_cause_is_neither(analyzer):
+    from pactwatch.enrich.quality import predicted
+
+    assert predicted(analyzer.analyze("Was this incident due to technical issues on your side?")) & {"cause", "boilerplate"} == set()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -173,6 +173,9 @@ class Lexicon(Frozen):
     #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
     #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
     not_cause: list[str] = Field(default_factory=list)
+    #: a cause phrase with no cause in it ("the result of unforeseeable circumstances", "auf technische Probleme
+    #: zurückzuführen"): the label guide calls it boilerplate, not a cause; read so after the model
+    vague_causes: list[str] = Field(default_factory=list)
     #: a resolution claim told as the fault no longer happening ("Der Fehler tritt nicht mehr auf", "no more
     #: 502s since the rollback"): the model learns "nicht mehr" / "no longer" as a fault's sign from the
     #: complaints, so these are read here (not in a question or after a conditional cue; the claim
@@ -404,7 +407,7 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
         ("compensation_offer", any_of(p for lex in lexicons for p in lex.not_offer)),
         ("measure", any_of(p for lex in lexicons for p in lex.not_measure)),
-        ("cause", any_of(p for lex in lexicons for p in lex.not_cause))) if pattern is not None]
+        ("cause", any_of(p for lex in lexicons for p in [*lex.not_cause, *lex.vague_causes]))) if pattern is not None]
 
 
 class _Compiled:
@@ -556,6 +559,8 @@ class MessageAnalyzer:
         self._undone_any = _exceptions(lexicons)
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
+        self._vague = {lex.lang: any_of(lex.vague_causes) for lex in lexicons}
+        self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
         # one pattern each: every pattern names its group "ok", which one alternation could not hold
         # with the literal text each cannot match without, tested first (most sentences have none of it)
         self._evidence = {lex.lang: [(c, required(c)) for p in lex.evidence_claims if (c := re.compile(p, re.IGNORECASE))]
@@ -817,6 +822,13 @@ class MessageAnalyzer:
         if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang)) is not None:
             present.add("resolution_claim")
             ruled["resolution_claim"] = form
+        vague = self._vague.get(lang or "", self._vague_any)
+        if (author != "customer" and "boilerplate" not in present and vague is not None
+                and not unit.words.rstrip().endswith("?") and vague.search(unit.words)):
+            # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen": a stock phrase in the form of a
+            # cause (label guide); the cause exceptions below take the cause away
+            present.add("boilerplate")
+            ruled["boilerplate"] = "vague_causes"
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
