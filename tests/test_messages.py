@@ -956,6 +956,21 @@ def test_a_question_about_a_vague_cause_is_neither(analyzer):
     assert predicted(analyzer.analyze("Was this incident due to technical issues on your side?")) & {"cause", "boilerplate"} == set()
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # a state forecast on a condition after it is no claim (lexicon `forecast:`)
+    ("The shop should load normally again once you have cleared your browser cache.", False),
+    ("Der Export sollte wieder funktionieren, sobald die Warteschlange abgearbeitet ist.", False),
+    ("Die App müsste wieder normal laden, wenn Sie sie neu starten.", False),
+    # a state that holds now, with the step that made it, is one
+    ("The shop loads normally again now that the cache has been cleared.", True),
+    ("Der Export funktioniert wieder, nachdem wir die Warteschlange abgearbeitet haben.", True),
+])
+def test_a_state_forecast_on_a_condition_is_no_claim(analyzer, text, claim):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a state held since a time: the time is when it began, nothing is due, and the claim stands
     ("Der Server ist seit 14 Uhr wieder erreichbar.", {"resolution_claim"}),
