@@ -857,12 +857,17 @@ def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expecte
 def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
     """A claim told as the fault's absence, which no corpus sentence told and the model read as
     nothing ("The error no longer occurs." 0.06); the label guide's exceptions still apply."""
+    _read_as_claim_form(analyzer, text, claim, "absence_claims")
+
+
+def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
+    """A claim form of the lexicon reads the sentence as a claim (or leaves it none), and says so."""
     from pactwatch.enrich.quality import predicted
 
     analysis = analyzer.analyze(text)
     assert ("resolution_claim" in predicted(analysis)) is claim
     if claim:  # the lexicon's reading, named for the evidence: the model alone reads these as nothing
-        assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", "absence_claims")}
+        assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", entry)}
 
 
 @pytest.mark.parametrize(("text", "claim"), [
@@ -900,12 +905,7 @@ def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
 def test_the_vendors_own_passing_test_is_a_claim(analyzer, text, claim):
     """The vendor's view that it works is a claim (label guide); told as its own test or check passing,
     the model read most such sentences as nothing (probe round 38: 2 of 22 found)."""
-    from pactwatch.enrich.quality import predicted
-
-    analysis = analyzer.analyze(text)
-    assert ("resolution_claim" in predicted(analysis)) is claim
-    if claim:  # the lexicon's reading, named for the evidence: the model alone reads these as nothing
-        assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", "evidence_claims")}
+    _read_as_claim_form(analyzer, text, claim, "evidence_claims")
 
 
 @pytest.mark.parametrize(("text", "measure"), [
