@@ -561,9 +561,9 @@ class MessageAnalyzer:
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
         self._vague = {lex.lang: any_of(lex.vague_causes) for lex in lexicons}
         self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
-        # one pattern each: every pattern names its group "ok", which one alternation could not hold
-        # with the literal text each cannot match without, tested first (most sentences have none of it)
-        self._evidence = {lex.lang: [(c, required(c)) for p in lex.evidence_claims if (c := re.compile(p, re.IGNORECASE))]
+        # one pattern each (each names its group "ok", which one alternation could not hold), with the literal
+        # text it cannot match without, tested first: most sentences have none of it
+        self._evidence = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.evidence_claims)]
                           for lex in lexicons}
         self._evidence_any = [pn for lex in lexicons for pn in self._evidence[lex.lang]]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
@@ -885,7 +885,6 @@ class MessageAnalyzer:
         found = pattern.search(words) if pattern is not None else None
         if found is not None and not any(p.search(words, 0, found.start()) for p in conditional):
             return "absence_claims"
-        negation = self.negation(lang)
         folded = fold(words)
         for pattern, needs in self._evidence.get(lang or "", self._evidence_any):
             if not may_match(needs, folded):
@@ -895,7 +894,7 @@ class MessageAnalyzer:
                 continue
             success = found.start("ok") if "ok" in pattern.groupindex and found.group("ok") is not None else found.start()
             before = words[:success]
-            if any(p.search(before) for p in conditional) or negation.intersection(tokens(normalise(before))):
+            if any(p.search(before) for p in conditional) or self.negation(lang).intersection(tokens(normalise(before))):
                 continue
             return "evidence_claims"
         return None
