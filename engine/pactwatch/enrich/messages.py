@@ -872,6 +872,12 @@ class MessageAnalyzer:
                                    reader="lexicon" if rule else "model", confidence=round(p, 3)))
         return out
 
+    def _conditional(self, lang: str | None) -> list[re.Pattern[str]]:
+        """The conditional cues for a language (all languages' when it is not known); asked for only where a
+        claim form matched, not for every sentence."""
+        lex = self._lex.get(lang or "")
+        return lex.conditional if lex is not None else [p for c in self._lex.values() for p in c.conditional]
+
     def _claim_form(self, words: str, lang: str | None) -> str | None:
         """The lexicon key of a claim the model misses in its form, stated: a fault said no longer to happen
         (``absence_claims``) or the vendor's own test passing (``evidence_claims``). Not asked ("Tritt der
@@ -879,11 +885,9 @@ class MessageAnalyzer:
         occurs after the restart, …"); a test's success not negated ("Unsere Testmail ist nicht angekommen")."""
         if words.rstrip().endswith("?"):
             return None
-        lex = self._lex.get(lang or "")
-        conditional = lex.conditional if lex is not None else [p for c in self._lex.values() for p in c.conditional]
         pattern = self._absence.get(lang or "", self._absence_any)
         found = pattern.search(words) if pattern is not None else None
-        if found is not None and not any(p.search(words, 0, found.start()) for p in conditional):
+        if found is not None and not any(p.search(words, 0, found.start()) for p in self._conditional(lang)):
             return "absence_claims"
         folded = fold(words)
         for pattern, needs in self._evidence.get(lang or "", self._evidence_any):
@@ -894,7 +898,7 @@ class MessageAnalyzer:
                 continue
             success = found.start("ok") if "ok" in pattern.groupindex and found.group("ok") is not None else found.start()
             before = words[:success]
-            if any(p.search(before) for p in conditional) or self.negation(lang).intersection(tokens(normalise(before))):
+            if any(p.search(before) for p in self._conditional(lang)) or self.negation(lang).intersection(tokens(normalise(before))):
                 continue
             return "evidence_claims"
         return None
