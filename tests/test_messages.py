@@ -243,6 +243,23 @@ def test_an_admission_phrase_admits(analyzer, text, expected):
     assert ("admission" in predicted(analyzer.analyze(text))) is expected
 
 
+@pytest.mark.parametrize(("text", "admission"), [
+    # the author denies a fault (lexicon `not_admission:`): the first two read 0.61 and more as admissions after the
+    # training material of 5 December taught "übersehen" and "falsch gemacht" as admission words
+    ("Wir haben nichts übersehen, die Warnung kam nie bei uns an.", False),
+    ("Wir sind nicht der Meinung, dass unsere Techniker etwas falsch gemacht haben.", False),
+    ("We didn't miss anything on our side.", False),
+    ("That was not our fault, the carrier lost the parcel.", False),
+    # a fault owned in words with a negation is still an admission
+    ("Wir haben die Warnung nicht gesehen, das war unser Fehler.", True),
+    ("We didn't test it, and that was our mistake.", True),
+    ("Wir haben zwei Tage lang nichts unternommen, das war falsch.", True),
+    ("It wasn't the carrier, it was our own error.", True),
+])
+def test_a_denial_is_no_admission(analyzer, text, admission):
+    assert ("admission" in predicted(analyzer.analyze(text))) is admission
+
+
 # The label guide's exceptions to an apology (lexicon `sympathy:` and `not_apology:`), on sentences
 # written for this test: sympathy and conditional apologies are regret; an apology asked for, awaited,
 # refused or named as a gesture is none; an apology beside such words still counts.
@@ -866,8 +883,13 @@ def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
 
     analysis = analyzer.analyze(text)
     assert ("resolution_claim" in predicted(analysis)) is claim
-    if claim:  # the lexicon's reading, named for the evidence: the model alone reads these as nothing
-        assert {(f.reader, f.entry) for f in analysis.ok("resolution_claim")} == {("lexicon", entry)}
+    if claim:
+        # The lexicon's form recognises the claim whatever the model reads, and where the model misses it the finding
+        # is the lexicon's, named for the evidence. The model read all of these as nothing when the forms were
+        # written; since the training material of 5 December it finds some itself, and then its reading stands.
+        assert analyzer._claim_form(text, analysis.lang) == entry
+        readers = {(f.reader, f.entry) for f in analysis.ok("resolution_claim")}
+        assert readers in ({("lexicon", entry)}, {("model", "model")})
 
 
 @pytest.mark.parametrize(("text", "claim"), [
