@@ -260,6 +260,18 @@ def test_a_denial_is_no_admission(analyzer, text, admission):
     assert ("admission" in predicted(analyzer.analyze(text))) is admission
 
 
+@pytest.mark.parametrize(("text", "admission"), [
+    # "should have" with something had done by a time is a forecast (lexicon `not_admission:`, probe round 50)
+    ("We should have the replacement disk fitted by tonight.", False),
+    ("I should have your refund processed within two working days.", False),
+    # "should have" with a participle owns a fault, whatever time follows
+    ("We should have replaced the disk by Monday at the latest.", True),
+    ("We should have had the firmware tested before the rollout.", True),
+])
+def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
+    assert ("admission" in predicted(analyzer.analyze(text))) is admission
+
+
 # The label guide's exceptions to an apology (lexicon `sympathy:` and `not_apology:`), on sentences
 # written for this test: sympathy and conditional apologies are regret; an apology asked for, awaited,
 # refused or named as a gesture is none; an apology beside such words still counts.
@@ -277,6 +289,10 @@ def test_a_denial_is_no_admission(analyzer, text, admission):
     ("We see no need to apologise for a planned update.", False, False),
     ("Eine Entschuldigung haben wir ausdrücklich verlangt.", False, False),
     ("By way of an apology, the setup fee is waived.", False, False),
+    # a refusal to apologise, by anyone, is none (probe round 50)
+    ("The hosting partner refused to apologise for the data loss.", False, False),
+    ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),
+    ("Eine Entschuldigung hat der Vermieter bisher verweigert.", False, False),
     ("We want to apologise for the missed call.", True, False),
     ("Wir bitten um Entschuldigung für die Verzögerung.", True, False),
     ("We're sorry to hear it hit your launch, and we apologise for the delay.", True, False),
