@@ -261,6 +261,27 @@ def test_a_denial_is_no_admission(analyzer, text, admission):
 
 
 @pytest.mark.parametrize(("text", "admission"), [
+    # the author forgetting is an admission the model read as nothing or a measure (lexicon `admission_forms:`)
+    ("We forgot to update the DNS records for your shop.", True),
+    ("Our engineers forgot to re-enable the backups after the migration.", True),
+    ("Ich habe vergessen, Ihre Mail weiterzuleiten.", True),
+    # the reader's forgetting, a reminder, a question, a condition, a denial
+    ("Did you forget to renew the domain?", False),
+    ("Vergessen Sie bitte nicht, die Zugangsdaten zu ändern.", False),
+    ("Did we forget to send you the report?", False),
+    ("Falls wir etwas vergessen haben, melden Sie sich bitte.", False),
+    ("We did not forget your cancellation.", False),
+])
+def test_the_author_forgetting_is_an_admission(analyzer, text, admission):
+    analysis = analyzer.analyze(text)
+    assert ("admission" in predicted(analysis)) is admission
+
+
+def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
+    assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
+
+
+@pytest.mark.parametrize(("text", "admission"), [
     # "should have" with something had done by a time is a forecast (lexicon `not_admission:`, probe round 50)
     ("We should have the replacement disk fitted by tonight.", False),
     ("I should have your refund processed within two working days.", False),

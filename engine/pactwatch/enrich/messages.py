@@ -186,6 +186,12 @@ class Lexicon(Frozen):
     #: view that it works, which the label guide reads as a claim. Each pattern names its words of success
     #: as the group ``ok``; a negation cue before them ("the test mail has not arrived") undoes it.
     evidence_claims: list[str] = Field(default_factory=list)
+    #: an admission told as the author (we, I, our staff) forgetting ("We forgot to renew the domain", "Unsere
+    #: Disposition hat vergessen, …"), which the model reads as nothing or a measure. Read here, after the model,
+    #: not as a category entry: as a model feature it moved other admissions in cross-validation (round 50).
+    #: Not asked, not conditional, not negated before or inside the words ("Wir haben nichts vergessen"), not
+    #: a customer's; the admission exceptions (denials) still apply.
+    admission_forms: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -560,6 +566,8 @@ class MessageAnalyzer:
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
         self._vague = {lex.lang: any_of(lex.vague_causes) for lex in lexicons}
+        self._owned = {lex.lang: any_of(lex.admission_forms) for lex in lexicons}
+        self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
         self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
         # one pattern each (each names its group "ok", which one alternation could not hold), with the literal
         # text it cannot match without, tested first: most sentences have none of it
@@ -829,6 +837,9 @@ class MessageAnalyzer:
             # cause (label guide); the cause exceptions below take the cause away
             present.add("boilerplate")
             ruled["boilerplate"] = "vague_causes"
+        if author != "customer" and "admission" not in present and self._admission_form(unit.words, lang):
+            present.add("admission")
+            ruled["admission"] = "admission_forms"
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -902,6 +913,22 @@ class MessageAnalyzer:
                 continue
             return "evidence_claims"
         return None
+
+    def _admission_form(self, words: str, lang: str | None) -> bool:
+        """An admission the model misses in its form (``admission_forms``), stated: not asked ("Did we forget
+        your order?"), not under a condition, not negated before or inside its words ("Wir haben Ihre
+        Bestellung nicht vergessen")."""
+        pattern = self._owned.get(lang or "", self._owned_any)
+        if pattern is None or words.rstrip().endswith("?"):
+            return False
+        found = pattern.search(words)
+        if found is None:
+            return False
+        before = words[:found.start()]
+        if any(p.search(before) for p in self._conditional(lang)):
+            return False
+        clause = re.split(r"[,;:]", before)[-1] + found.group(0)
+        return not self.negation(lang).intersection(tokens(normalise(clause)))
 
     def _asks_for_credit(self, unit: Unit, lang: str | None) -> bool:
         """A lexicon phrase of an offer ("the service credit", "refund") in a request form ("please",
