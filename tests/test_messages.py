@@ -314,6 +314,9 @@ def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
     ("The hosting partner refused to apologise for the data loss.", False, False),
     ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),
     ("Eine Entschuldigung hat der Vermieter bisher verweigert.", False, False),
+    # with a word of regret beside it, the regret stands once the apology is undone (probe round 52)
+    ("Unfortunately the hosting partner refused to apologise for the data loss.", False, True),
+    ("Leider hat der Hersteller abgelehnt, sich für den Ausfall zu entschuldigen.", False, True),
     ("We want to apologise for the missed call.", True, False),
     ("Wir bitten um Entschuldigung für die Verzögerung.", True, False),
     ("We're sorry to hear it hit your launch, and we apologise for the delay.", True, False),

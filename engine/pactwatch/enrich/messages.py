@@ -862,7 +862,10 @@ class MessageAnalyzer:
             present.discard("referral")
         if "apology" in present and (undone := self._apology_undone(unit)) is not None:
             present.discard("apology")
-            if undone == "regret":
+            regret, line = self.model.deciding(probs, author).get("regret", (0.0, 1.0))
+            if undone == "regret" or regret >= line:
+                # No apology, so the regret the apology reading suppressed stands ("Unfortunately the carrier refused
+                # to apologise" read 0.87 as an apology, 1.00 as regret, and as nothing once the apology was undone).
                 present.add("regret")
         for category in self.model.categories:
             p = probs[category]
