@@ -566,9 +566,9 @@ class MessageAnalyzer:
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
         self._vague = {lex.lang: any_of(lex.vague_causes) for lex in lexicons}
+        self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
         self._owned = {lex.lang: any_of(lex.admission_forms) for lex in lexicons}
         self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
-        self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
         # one pattern each (each names its group "ok", which one alternation could not hold), with the literal
         # text it cannot match without, tested first: most sentences have none of it
         self._evidence = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.evidence_claims)]
