@@ -310,6 +310,9 @@ def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
     ("We see no need to apologise for a planned update.", False, False),
     ("Eine Entschuldigung haben wir ausdrücklich verlangt.", False, False),
     ("By way of an apology, the setup fee is waived.", False, False),
+    # a gift named as an apology with words between is a gesture too (probe round 55)
+    ("We're sending your team lunch as a small way of saying sorry.", False, False),
+    ("Als kleine Entschuldigung erhalten Sie einen Monat gratis.", False, False),
     # a refusal to apologise, by anyone, is none (probe round 50)
     ("The hosting partner refused to apologise for the data loss.", False, False),
     ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),
