@@ -313,6 +313,9 @@ def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
     # a gift named as an apology with words between is a gesture too (probe round 55)
     ("We're sending your team lunch as a small way of saying sorry.", False, False),
     ("Als kleine Entschuldigung erhalten Sie einen Monat gratis.", False, False),
+    # the message itself offered as the author's apology is one
+    ("Please accept this e-mail as our formal apology for the outage.", True, False),
+    ("Bitte betrachten Sie diese Mail als unsere offizielle Entschuldigung für den Ausfall.", True, False),
     # a refusal to apologise, by anyone, is none (probe round 50)
     ("The hosting partner refused to apologise for the data loss.", False, False),
     ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),
