@@ -320,6 +320,9 @@ def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
     ("The hosting partner refused to apologise for the data loss.", False, False),
     ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),
     ("Eine Entschuldigung hat der Vermieter bisher verweigert.", False, False),
+    # a payment declined beside the author's own apology refuses nothing
+    ("Your payment was declined and we apologise for the trouble.", True, False),
+    ("Ihre Zahlung wurde abgelehnt, wir bitten um Entschuldigung.", True, False),
     # with a word of regret beside it, the regret stands once the apology is undone (probe round 52)
     ("Unfortunately the hosting partner refused to apologise for the data loss.", False, True),
     ("Leider hat der Hersteller abgelehnt, sich für den Ausfall zu entschuldigen.", False, True),
