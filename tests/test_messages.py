@@ -206,6 +206,20 @@ def test_each_category_is_read_both_ways(analyzer, text, category, expected):
     assert (category in predicted(analyzer.analyze(text))) is expected
 
 
+# An offer told as a value idiom ("for free", "throw in", "geht auf uns"): the idioms are offer cues, which the model
+# reads with the weight the usual words (credit, refund, kostenlos) taught it; a price or a plan that includes something
+# free stays no offer. Sentences written for this test; the first three were no offer to the model before the cues.
+@pytest.mark.parametrize(("text", "lang", "offer"), [
+    ("Your next two orders ship for free.", "en", True),
+    ("We'll throw in a second licence for the year.", "en", True),
+    ("Die Kurierkosten gehen auf uns.", "de", True),
+    ("Daily backups are included in every plan at no extra cost.", "en", False),
+    ("Im Business-Tarif sind zwei Postfächer ohne Aufpreis enthalten.", "de", False),
+])
+def test_an_offer_told_as_a_value_idiom(analyzer, text, lang, offer):
+    assert ("compensation_offer" in predicted(analyzer.analyze(text, lang))) is offer
+
+
 # An admission phrase of the lexicon, found unconditioned, admits whatever else the sentence says (as an
 # apology phrase apologises); the label guide's exceptions still undo it. Sentences written for this test.
 @pytest.mark.parametrize(("text", "expected"), [
