@@ -1001,6 +1001,38 @@ def test_the_vendors_own_passing_test_is_a_claim(analyzer, text, claim):
     _read_as_claim_form(analyzer, text, claim, "evidence_claims")
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # the vendor's own view that it works is a claim (lexicon `vantage_claims:`)
+    ("On our side everything looks fine.", True),
+    ("From our end, everything is working as expected.", True),
+    ("The VPN tunnel is up on our side and passing traffic.", True),
+    ("Bei uns ist alles in Ordnung.", True),
+    ("Auf unserer Seite sieht alles gut aus.", True),
+    ("Bei uns alles grün.", True),
+    # negated, asked, conditional, a view of the past, work under way, another party's side
+    ("It doesn't look fine on our side yet.", False),
+    ("Does everything look fine on your end?", False),
+    ("If everything looks fine on your side, we'll close the ticket.", False),
+    ("Bei uns sieht es noch nicht gut aus.", False),
+    ("Bei uns ist noch nicht alles in Ordnung.", False),
+    ("Gestern Abend sah bei uns noch alles gut aus, heute sehen wir die Fehler auch.", False),
+    ("Bei uns läuft gerade die Wiederherstellung.", False),
+    ("Melden Sie sich bei uns, wenn die Seite wieder erreichbar ist.", False),
+])
+def test_the_vendors_own_view_is_a_claim(analyzer, text, claim):
+    """The vendor's view that it works is a claim (label guide); "On our side everything looks fine." read 0.23
+    (the florist's open story)."""
+    _read_as_claim_form(analyzer, text, claim, "vantage_claims")
+
+
+def test_a_customers_own_side_working_is_no_claim(analyzer):
+    """A customer's "on our side everything looks fine" is about the customer's systems, not the vendor's fault."""
+    text = "On our side everything looks fine."
+    assert analyzer._claim_form(text, "en", "vendor") == "vantage_claims"
+    assert analyzer._claim_form(text, "en", "customer") is None
+    assert not analyzer.analyze(text, "en", author="customer").has("resolution_claim")
+
+
 @pytest.mark.parametrize(("text", "measure"), [
     # a state back from now on is a claim, no measure (lexicon `not_measure:`)
     ("Ab sofort funktioniert die Zeiterfassung wieder wie gewohnt.", False),

@@ -186,6 +186,11 @@ class Lexicon(Frozen):
     #: view that it works, which the label guide reads as a claim. Each pattern names its words of success
     #: as the group ``ok``; a negation cue before them ("the test mail has not arrived") undoes it.
     evidence_claims: list[str] = Field(default_factory=list)
+    #: a resolution claim told as the vendor's own view ("On our side everything looks fine", "Bei uns ist alles
+    #: in Ordnung"): a vantage and a state of success (group ``ok``) in one clause, which the model reads as
+    #: nothing where the vantage outweighs the rest. Read as ``evidence_claims`` are, and never in a customer's
+    #: sentence: a customer's own side working says nothing about the vendor's fault.
+    vantage_claims: list[str] = Field(default_factory=list)
     #: an admission told as the author (we, I, our staff) forgetting ("We forgot to renew the domain", "Unsere
     #: Disposition hat vergessen, …"), which the model reads as nothing or a measure. Read here, after the model,
     #: not as a category entry: as a model feature it moved other admissions in cross-validation (round 50).
@@ -574,6 +579,9 @@ class MessageAnalyzer:
         self._evidence = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.evidence_claims)]
                           for lex in lexicons}
         self._evidence_any = [pn for lex in lexicons for pn in self._evidence[lex.lang]]
+        self._vantage = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.vantage_claims)]
+                         for lex in lexicons}
+        self._vantage_any = [pn for lex in lexicons for pn in self._vantage[lex.lang]]
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -827,7 +835,7 @@ class MessageAnalyzer:
                 present.add(category)
         # categories a lexicon rule of this step decided, with the rule's name (reported as the lexicon's reading)
         ruled: dict[str, str] = {}
-        if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang)) is not None:
+        if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang, author)) is not None:
             present.add("resolution_claim")
             ruled["resolution_claim"] = form
         vague = self._vague.get(lang or "", self._vague_any)
@@ -892,11 +900,12 @@ class MessageAnalyzer:
         lex = self._lex.get(lang or "")
         return lex.conditional if lex is not None else [p for c in self._lex.values() for p in c.conditional]
 
-    def _claim_form(self, words: str, lang: str | None) -> str | None:
+    def _claim_form(self, words: str, lang: str | None, author: str | None = None) -> str | None:
         """The lexicon key of a claim the model misses in its form, stated: a fault said no longer to happen
-        (``absence_claims``) or the vendor's own test passing (``evidence_claims``). Not asked ("Tritt der
-        Fehler noch auf?", "Did our test mail arrive?") and not under a condition ("If the error no longer
-        occurs after the restart, …"); a test's success not negated ("Unsere Testmail ist nicht angekommen")."""
+        (``absence_claims``), the vendor's own test passing (``evidence_claims``) or the vendor's own view
+        (``vantage_claims``, not a customer's). Not asked ("Tritt der Fehler noch auf?", "Did our test mail
+        arrive?") and not under a condition ("If the error no longer occurs after the restart, …"); the words
+        of success not negated ("Unsere Testmail ist nicht angekommen")."""
         if words.rstrip().endswith("?"):
             return None
         pattern = self._absence.get(lang or "", self._absence_any)
@@ -904,18 +913,22 @@ class MessageAnalyzer:
         if found is not None and not any(p.search(words, 0, found.start()) for p in self._conditional(lang)):
             return "absence_claims"
         folded = fold(words)
-        for pattern, needs in self._evidence.get(lang or "", self._evidence_any):
-            if not may_match(needs, folded):
-                continue
-            found = pattern.search(words)
-            if found is None:
-                continue
-            success = found.start("ok") if "ok" in pattern.groupindex and found.group("ok") is not None else found.start()
-            before = words[:success]
-            if any(p.search(before) for p in self._conditional(lang)) or self.negation(lang).intersection(tokens(normalise(before))):
-                continue
-            return "evidence_claims"
+        forms = [("evidence_claims", self._evidence.get(lang or "", self._evidence_any))]
+        if author != "customer":
+            forms.append(("vantage_claims", self._vantage.get(lang or "", self._vantage_any)))
+        for key, patterns in forms:
+            for pattern, needs in patterns:
+                if may_match(needs, folded) and (found := pattern.search(words)) is not None and self._stated(words, found, lang):
+                    return key
         return None
+
+    def _stated(self, words: str, found: re.Match[str], lang: str | None) -> bool:
+        """Whether a claim form's words of success (its group ``ok``, else the whole match) stand unconditioned
+        and not negated before them."""
+        success = found.start("ok") if "ok" in found.re.groupindex and found.group("ok") is not None else found.start()
+        before = words[:success]
+        return not (any(p.search(before) for p in self._conditional(lang))
+                    or self.negation(lang).intersection(tokens(normalise(before))))
 
     def _admission_form(self, words: str, lang: str | None) -> bool:
         """An admission the model misses in its form (``admission_forms``), stated: not asked ("Did we forget
