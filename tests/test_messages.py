@@ -1009,6 +1009,10 @@ def test_the_vendors_own_passing_test_is_a_claim(analyzer, text, claim):
     ("Bei uns ist alles in Ordnung.", True),
     ("Auf unserer Seite sieht alles gut aus.", True),
     ("Bei uns alles grün.", True),
+    # "soweit" is a conditional cue, but not in the vantage "soweit wir sehen können"
+    ("Soweit wir sehen können, ist Ihr Postfach wieder in Ordnung.", True),
+    ("Soweit wir sehen können, ist Ihr Postfach nicht in Ordnung.", False),
+    ("Falls bei uns alles in Ordnung ist, melden wir uns.", False),
     # negated, asked, conditional, a view of the past, work under way, another party's side
     ("It doesn't look fine on our side yet.", False),
     ("Does everything look fine on your end?", False),

@@ -924,9 +924,12 @@ class MessageAnalyzer:
 
     def _stated(self, words: str, found: re.Match[str], lang: str | None) -> bool:
         """Whether a claim form's words of success (its group ``ok``, else the whole match) stand unconditioned
-        and not negated before them."""
+        and not negated before them. A vantage's own words (group ``v``) are no condition: "soweit wir sehen
+        können" holds the conditional cue "soweit" but states the view."""
         success = found.start("ok") if "ok" in found.re.groupindex and found.group("ok") is not None else found.start()
         before = words[:success]
+        if "v" in found.re.groupindex and found.group("v") is not None and found.end("v") <= success:
+            before = words[:found.start("v")] + " " + words[found.end("v"):success]
         return not (any(p.search(before) for p in self._conditional(lang))
                     or self.negation(lang).intersection(tokens(normalise(before))))
 
