@@ -197,6 +197,13 @@ class Lexicon(Frozen):
     #: Not asked, not conditional, not negated before or inside the words ("Wir haben nichts vergessen"), not
     #: a customer's; the admission exceptions (denials) still apply.
     admission_forms: list[str] = Field(default_factory=list)
+    #: a demand for money told in so many words ("We want our money back", "Refund the setup fee, please", "can we get
+    #: something off the bill?", "Wir wollen unser Geld zurück"): read after the model where the author is not the
+    #: vendor. Without an author (a flat corpus, an event without ``actor``) the request head alone decides, and it
+    #: had leant on the author; with it, the compensation head finds these. Not under a condition, not negated
+    #: before or inside the words; the request exceptions (a credit acknowledged) still apply. A form found makes
+    #: the sentence a request, not an offer.
+    request_forms: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -574,6 +581,8 @@ class MessageAnalyzer:
         self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
         self._owned = {lex.lang: any_of(lex.admission_forms) for lex in lexicons}
         self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
+        self._demanded = {lex.lang: any_of(lex.request_forms) for lex in lexicons}
+        self._demanded_any = any_of(p for lex in lexicons for p in lex.request_forms)
         # one pattern each (each names its group "ok", which one alternation could not hold), with the literal
         # text it cannot match without, tested first: most sentences have none of it
         self._evidence = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.evidence_claims)]
@@ -848,6 +857,10 @@ class MessageAnalyzer:
         if author != "customer" and "admission" not in present and self._admission_form(unit.words, lang):
             present.add("admission")
             ruled["admission"] = "admission_forms"
+        if author != "vendor" and "compensation_request" not in present and self._request_form(unit.words, lang):
+            present.discard("compensation_offer")
+            present.add("compensation_request")
+            ruled["compensation_request"] = "request_forms"
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -937,10 +950,20 @@ class MessageAnalyzer:
         """An admission the model misses in its form (``admission_forms``), stated: not asked ("Did we forget
         your order?"), not under a condition, not negated before or inside its words ("Wir haben Ihre
         Bestellung nicht vergessen")."""
-        pattern = self._owned.get(lang or "", self._owned_any)
-        if pattern is None or words.rstrip().endswith("?"):
+        if words.rstrip().endswith("?"):
             return False
-        found = pattern.search(words)
+        return self._affirmed(self._owned.get(lang or "", self._owned_any), words, lang)
+
+    def _request_form(self, words: str, lang: str | None) -> bool:
+        """A demand for money in its form (``request_forms``), stated: not under a condition, not negated
+        before or inside its words ("Wir wollen kein Geld zurück"). Asking is one way to demand ("can we get
+        something off the bill?"), so a question counts."""
+        return self._affirmed(self._demanded.get(lang or "", self._demanded_any), words, lang)
+
+    def _affirmed(self, pattern: re.Pattern[str] | None, words: str, lang: str | None) -> bool:
+        """Whether the pattern matches with no conditional cue before it and no negation in its clause, up to
+        and including the words it matched."""
+        found = pattern.search(words) if pattern is not None else None
         if found is None:
             return False
         before = words[:found.start()]
