@@ -736,9 +736,8 @@ class MessageAnalyzer:
 
     def _salutation(self, unit: Unit, lang: str | None) -> bool:
         """A greeting or sign-off line ("Hi Priya,", "Best,", "Mit freundlichen Grüßen,"): a few
-        words ending in a comma that open with a salutation word of the lexicon, or a sign-off and
-        its signature on one line ("Kind regards, the Support Team"). The model is not asked about
-        it ("Best," was boilerplate to it); a phrase the lexicon knows is still read."""
+        words ending in a comma that open with a salutation word of the lexicon. The model is not
+        asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read."""
         words = unit.words.strip()
         if unit.matches:
             return False
