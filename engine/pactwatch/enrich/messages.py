@@ -459,6 +459,15 @@ class _Compiled:
                     self.resolvers[e.id] = e.resolve
 
 
+def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[tuple[re.Pattern[str], Needs]]],
+                                                                 list[tuple[re.Pattern[str], Needs]]]:
+    """A claim form's patterns per language and for all languages, each with the literal text it cannot match
+    without: one pattern each (each names its group "ok", which one alternation could not hold)."""
+    by_lang = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in getattr(lex, key))]
+               for lex in lexicons}
+    return by_lang, [pn for lex in lexicons for pn in by_lang[lex.lang]]
+
+
 @functools.lru_cache(maxsize=8)
 def _detector(languages: tuple[str, ...]) -> _Detector:
     """Loading the language model takes a good part of a second: once per language set."""
@@ -583,14 +592,9 @@ class MessageAnalyzer:
         self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
         self._demanded = {lex.lang: any_of(lex.request_forms) for lex in lexicons}
         self._demanded_any = any_of(p for lex in lexicons for p in lex.request_forms)
-        # one pattern each (each names its group "ok", which one alternation could not hold), with the literal
-        # text it cannot match without, tested first: most sentences have none of it
-        self._evidence = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.evidence_claims)]
-                          for lex in lexicons}
-        self._evidence_any = [pn for lex in lexicons for pn in self._evidence[lex.lang]]
-        self._vantage = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in lex.vantage_claims)]
-                         for lex in lexicons}
-        self._vantage_any = [pn for lex in lexicons for pn in self._vantage[lex.lang]]
+        # the literal text tested first: most sentences have none of it
+        self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
+        self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
