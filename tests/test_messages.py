@@ -1301,6 +1301,25 @@ def test_a_sentence_after_the_signature_is_read_again(analyzer):
     assert analyzer.analyze(text, "en").has("referral")
 
 
+@pytest.mark.parametrize(("line", "courtesy"), [
+    # a sign-off and its signature on one line (a mail client that drops the line break; lexicon `closings:`)
+    ("Kind regards, the Support Team", True),
+    ("Best regards, Jonas Weber, Customer Care", True),
+    ("Mit freundlichen Grüßen, Ihr Support-Team", True),
+    # a line that says something after a greeting, or a sign-off beside an apology, is read
+    ("Cheers, the site is back up", False),
+    ("Thanks for your patience, the mail server is running again", False),
+    ("Sorry for the trouble, kind regards, Team", False),
+    ("Regards, we have credited your account with one month's fee.", False),
+])
+def test_a_sign_off_and_signature_on_one_line_is_courtesy(analyzer, line, courtesy):
+    """"Kind regards, the Support Team" read 0.52 as a claim once a retraining moved the claim line to 0.51, and
+    every vendor mail of the benchmark stream that ended so made a false-resolution finding."""
+    text = "We will credit one month of fees to your account. " + line
+    _, units = analyzer.units(text, "en")
+    assert analyzer.courtesy(units, "en")[-1] is courtesy
+
+
 def test_a_sign_off_with_a_known_phrase_is_still_read(analyzer):
     assert analyzer.analyze("Thanks for your patience.\n\nApologies again for the delay,\nMarco", "en").apology == "explicit"
 

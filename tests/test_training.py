@@ -139,6 +139,20 @@ def test_training_reads_a_region_tagged_sentence_in_the_language_reading_does(li
     assert tagged == sample_features(analyzer, text, "de") and "s:lang:de" in tagged["s"]
 
 
+def test_a_one_line_sign_off_trains_though_reading_skips_it(library):
+    """"Kind regards, Daniel Weber, Customer Care" stands in the corpus labelled as saying nothing: it trains
+    the model as a negative, while reading does not ask the model about such a line. Skipped in training too,
+    the model lost those negatives and read worse on a fresh round."""
+    from pactwatch.enrich.training import sample_features
+
+    analyzer = library.analyzer()
+    text = "Kind regards, Daniel Weber, Customer Care"
+    _, units = analyzer.units(text, "en")
+    assert analyzer.courtesy(units, "en") == [True]
+    assert analyzer.analyze(text, "en").findings == ()
+    assert sample_features(analyzer, text, "en")["w"]
+
+
 def test_lexicon_train_refuses_to_overwrite_and_reports_bad_corpora(tmp_path):
     existing = tmp_path / "model.json.gz"
     existing.write_bytes(b"x")

@@ -207,6 +207,9 @@ class Lexicon(Frozen):
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
+    #: words that close a mail ("regards", "sincerely", "Grüße"): a sign-off with its signature on one line ("Kind
+    #: regards, the Support Team") is a courtesy line too, which the model is not asked about
+    closings: list[str] = Field(default_factory=list)
     #: chat and typing spellings the model reads as the standard word ("wieda" → "wieder", "u" → "you");
     #: only what the model reads changes, never the text a finding quotes
     spellings: dict[str, str] = Field(default_factory=dict)
@@ -574,6 +577,7 @@ class MessageAnalyzer:
         self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
         self._starts = frozenset(w for c in self._lex.values() for w in c.sentence_starts)
         self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
+        self._closings = frozenset(w.lower() for lex in lexicons for w in lex.closings)
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
         auto = [p for lex in lexicons for p in lex.auto_reply]
@@ -734,28 +738,44 @@ class MessageAnalyzer:
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
                         tuple(sorted(uncertain)), bool(by_span), tuple(sorted(doubtful)))
 
-    def _salutation(self, unit: Unit, lang: str | None) -> bool:
+    def _salutation(self, unit: Unit, lang: str | None, signed: bool = True) -> bool:
         """A greeting or sign-off line ("Hi Priya,", "Best,", "Mit freundlichen Grüßen,"): a few
         words ending in a comma that open with a salutation word of the lexicon. The model is not
-        asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read."""
+        asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read.
+        ``signed``: a sign-off with its signature on one line counts too (see ``courtesy``)."""
         words = unit.words.strip()
-        if not words.endswith(",") or len(words.split()) > 5 or unit.matches:
+        if unit.matches:
             return False
-        first = _WORD.findall(words.lower())[:1]
-        known = self._lex[lang].salutations if lang in self._lex else self._salutations
-        return bool(first) and first[0] in known
+        if words.endswith(","):
+            if len(words.split()) > 5:
+                return False
+            first = _WORD.findall(words.lower())[:1]
+            known = self._lex[lang].salutations if lang in self._lex else self._salutations
+            return bool(first) and first[0] in known
+        # a sign-off and its signature on one line ("Kind regards, the Support Team", "Mit freundlichen Grüßen, Ihr
+        # Support-Team"): a closing word before the first comma, a short signature after it, no sentence end
+        head, comma, tail = words.partition(",")
+        if not signed or not comma or len(head.split()) > 4 or len(tail.split()) > 6 or words[-1] in ".!?":
+            return False
+        # every language's closings: a German sign-off ends many a mail read as English
+        return any(w in self._closings for w in _WORD.findall(head.lower()))
 
-    def courtesy(self, units: Sequence[Unit], lang: str | None) -> list[bool]:
+    def courtesy(self, units: Sequence[Unit], lang: str | None, signed: bool = True) -> list[bool]:
         """Which units are greetings, sign-offs or the signature under a sign-off ("Best,",
         "Marco", "Team Support"): lines of at most four words, no lexicon phrase and no sentence
         end, after a sign-off that follows the body. The model is not asked about them ("Team
-        Support" was a referral to it)."""
+        Support" was a referral to it).
+
+        ``signed=False`` leaves out a sign-off with its signature on one line ("Kind regards, the
+        Support Team"): training asks so. Such a line in the corpus is labelled as saying nothing,
+        and it teaches the model so; skipped in training too, the model lost two such negatives and
+        read worse on a fresh round (docs/message-analysis.md, "A sign-off and its signature")."""
         out: list[bool] = []
         signature = False
         body = False
         for unit in units:
             words = unit.words.strip()
-            if self._salutation(unit, lang):
+            if self._salutation(unit, lang, signed):
                 out.append(True)
                 signature = body
                 continue
