@@ -330,6 +330,12 @@ def test_should_have_with_a_time_is_a_forecast(analyzer, text, admission):
     # the message itself offered as the author's apology is one
     ("Please accept this e-mail as our formal apology for the outage.", True, False),
     ("Bitte betrachten Sie diese Mail als unsere offizielle Entschuldigung für den Ausfall.", True, False),
+    # also as "an" apology: the words before "as" / "als" name the message, not a gift
+    ("Kindly accept this letter as an apology for the missed deadline.", True, False),
+    ("Please take this as an apology for how long the answer took.", True, False),
+    ("Verstehen Sie dieses Schreiben bitte als Entschuldigung für die lange Wartezeit.", True, False),
+    ("We have added a week to your plan as an apology.", False, False),
+    ("Den Gutschein legen wir als Entschuldigung bei.", False, False),
     # a refusal to apologise, by anyone, is none (probe round 50)
     ("The hosting partner refused to apologise for the data loss.", False, False),
     ("Der Dienstleister hat es abgelehnt, sich bei unseren Kunden zu entschuldigen.", False, False),

@@ -167,3 +167,11 @@ def test_no_apology_owed_for_a_suspension_a_carve_out_allows(library):
     assert rules_fired(evaluate_raw(library, story({"reason": "Zahlungsrückstand"}), carve_out), RULE) == [RULE]
     # no stated reason at all: not among the carve-outs
     assert rules_fired(evaluate_raw(library, story({}, complaint_too=False), carve_out), RULE) == [RULE]
+
+
+def test_the_letter_offered_as_the_apology_counts_a_gift_named_so_does_not(library):
+    """"Please accept this letter as an apology" is the vendor's apology; a credit "as an apology" is a gesture."""
+    for text, fired in (("Please accept this letter as an apology for the disruption.", []),
+                        ("Betrachten Sie diese Mail bitte als Entschuldigung für den Ausfall.", []),
+                        ("We have added a week to your plan as an apology.", [RULE])):
+        assert rules_fired(evaluate_raw(library, [complaint(), reply(1, text), later(80)], C), RULE) == fired, text
