@@ -135,6 +135,9 @@ class Lexicon(Frozen):
     #: a forecast or a hope ("Once the fix is rolled out, everything should work again", "Sobald der
     #: Patch ausgerollt ist, …", "We hope to have everything up again soon"): no claim that it works now
     forecast: list[str] = Field(default_factory=list)
+    #: a sentence that is only thanks or an apology ("Thanks again.", "Apologies again.", "Nochmals vielen Dank für
+    #: Ihr Verständnis."): "again" and "wieder" say nothing works again
+    not_claim: list[str] = Field(default_factory=list)
     #: sympathy and hedged apologies ("sorry to hear", "tut mir leid zu hören", "to the extent that
     #: you experienced …, we are sorry"): an apology read in such words is regret (label guide)
     sympathy: list[str] = Field(default_factory=list)
@@ -210,6 +213,9 @@ class Lexicon(Frozen):
     #: words that close a mail ("regards", "sincerely", "Grüße"): a sign-off with its signature on one line ("Kind
     #: regards, the Support Team") is a courtesy line too, which the model is not asked about
     closings: list[str] = Field(default_factory=list)
+    #: stock sign-off lines, each matched against a whole line in lower case, its words alone ("all the best",
+    #: "thanks again", "viele grüße"): such a line is a courtesy line whatever its punctuation
+    sign_offs: list[str] = Field(default_factory=list)
     #: chat and typing spellings the model reads as the standard word ("wieda" → "wieder", "u" → "you");
     #: only what the model reads changes, never the text a finding quotes
     spellings: dict[str, str] = Field(default_factory=dict)
@@ -422,7 +428,8 @@ def _time_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
 def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
     """The label guide's exceptions as (category, pattern): a category read where its pattern matches is none."""
     return [(category, pattern) for category, pattern in (
-        ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast])),
+        ("resolution_claim", any_of(p for lex in lexicons for p in [*lex.reported, *lex.partial, *lex.forecast,
+                                                                    *lex.not_claim])),
         ("admission", any_of(p for lex in lexicons for p in lex.not_admission)),
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
@@ -578,6 +585,7 @@ class MessageAnalyzer:
         self._starts = frozenset(w for c in self._lex.values() for w in c.sentence_starts)
         self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
         self._closings = frozenset(w.lower() for lex in lexicons for w in lex.closings)
+        self._sign_offs = any_of(p for lex in lexicons for p in lex.sign_offs)
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
         auto = [p for lex in lexicons for p in lex.auto_reply]
@@ -738,14 +746,17 @@ class MessageAnalyzer:
                         tuple((u.start, u.end) for u in units), self._scope, self._promises,
                         tuple(sorted(uncertain)), bool(by_span), tuple(sorted(doubtful)))
 
-    def _salutation(self, unit: Unit, lang: str | None, signed: bool = True) -> bool:
+    def _salutation(self, unit: Unit, lang: str | None, all_forms: bool = True) -> bool:
         """A greeting or sign-off line ("Hi Priya,", "Best,", "Mit freundlichen Grüßen,"): a few
         words ending in a comma that open with a salutation word of the lexicon. The model is not
         asked about it ("Best," was boilerplate to it); a phrase the lexicon knows is still read.
-        ``signed``: a sign-off with its signature on one line counts too (see ``courtesy``)."""
+        ``all_forms``: a stock sign-off without its comma ("All the best", "Thanks again!") and a
+        sign-off with its signature on one line count too (see ``courtesy``)."""
         words = unit.words.strip()
         if unit.matches:
             return False
+        if all_forms and self._sign_offs is not None and self._sign_offs.fullmatch(" ".join(_WORD.findall(words.lower()))):
+            return True  # every language's: a German sign-off ends many a mail read as English
         if words.endswith(","):
             if len(words.split()) > 5:
                 return False
@@ -755,27 +766,28 @@ class MessageAnalyzer:
         # a sign-off and its signature on one line ("Kind regards, the Support Team", "Mit freundlichen Grüßen, Ihr
         # Support-Team"): a closing word before the first comma, a short signature after it, no sentence end
         head, comma, tail = words.partition(",")
-        if not signed or not comma or len(head.split()) > 4 or len(tail.split()) > 6 or words[-1] in ".!?":
+        if not all_forms or not comma or len(head.split()) > 4 or len(tail.split()) > 6 or words[-1] in ".!?":
             return False
         # every language's closings: a German sign-off ends many a mail read as English
         return any(w in self._closings for w in _WORD.findall(head.lower()))
 
-    def courtesy(self, units: Sequence[Unit], lang: str | None, signed: bool = True) -> list[bool]:
+    def courtesy(self, units: Sequence[Unit], lang: str | None, all_forms: bool = True) -> list[bool]:
         """Which units are greetings, sign-offs or the signature under a sign-off ("Best,",
         "Marco", "Team Support"): lines of at most four words, no lexicon phrase and no sentence
         end, after a sign-off that follows the body. The model is not asked about them ("Team
         Support" was a referral to it).
 
-        ``signed=False`` leaves out a sign-off with its signature on one line ("Kind regards, the
-        Support Team"): training asks so. Such a line in the corpus is labelled as saying nothing,
-        and it teaches the model so; skipped in training too, the model lost two such negatives and
-        read worse on a fresh round (docs/message-analysis.md, "A sign-off and its signature")."""
+        ``all_forms=False`` leaves out a sign-off with its signature on one line ("Kind regards, the
+        Support Team") and a stock sign-off without its comma ("All the best"): training asks so.
+        Such a line in the corpus is labelled as saying nothing, and it teaches the model so; skipped
+        in training too, the model lost two such negatives and read worse on a fresh round
+        (docs/message-analysis.md, "A sign-off and its signature")."""
         out: list[bool] = []
         signature = False
         body = False
         for unit in units:
             words = unit.words.strip()
-            if self._salutation(unit, lang, signed):
+            if self._salutation(unit, lang, all_forms):
                 out.append(True)
                 signature = body
                 continue

@@ -83,7 +83,7 @@ def sample_features(analyzer: MessageAnalyzer, text: str, lang: str | None,
     it reads them in (``units``: "de-CH" is German), not the tag as the corpus spells it."""
     lang, units = analyzer.units(text, lang)
     blocks: dict[str, set[str]] = {b: set() for b in BLOCKS}
-    for unit, courtesy in zip(units, analyzer.courtesy(units, lang, signed=False), strict=True):
+    for unit, courtesy in zip(units, analyzer.courtesy(units, lang, all_forms=False), strict=True):
         if not unit.words.strip() or courtesy:
             continue
         for block, names in analyzer.features(unit, lang, author).blocks().items():
