@@ -1336,8 +1336,16 @@ def test_a_sign_off_and_signature_on_one_line_is_courtesy(analyzer, line, courte
     ("We are still investigating. Thanks again for your patience.", "en", False, False),
     ("Apologies again.", "en", False, True),
     ("Wir prüfen das noch. Wieder einmal vielen Dank.", "de", False, False),
+    # a message acknowledged or a courtesy reply claims nothing either (lexicon `not_claim:`)
+    ("Your request has been received.", "en", False, False),
+    ("No problem at all.", "en", False, False),
+    ("Feel free to reach out again.", "en", False, False),
+    ("Alles klar, danke.", "de", False, False),
+    ("Ihre Störungsmeldung ist bei uns eingegangen.", "de", False, False),
     # a claim beside the thanks, or told with "again", stays one
     ("Thanks again, everything is working now.", "en", True, False),
+    ("Alles klar, die Seite läuft wieder.", "de", True, False),
+    ("Your site has been restored.", "en", True, False),
     ("The shop works again.\n\nAll the best\nMarco", "en", True, False),
     ("Danke nochmals, die Seite läuft wieder.", "de", True, False),
 ])
