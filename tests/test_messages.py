@@ -1342,6 +1342,10 @@ def test_a_sign_off_and_signature_on_one_line_is_courtesy(analyzer, line, courte
     ("Feel free to reach out again.", "en", False, False),
     ("Alles klar, danke.", "de", False, False),
     ("Ihre Störungsmeldung ist bei uns eingegangen.", "de", False, False),
+    # an instruction to try again asks the reader to check; it does not say it works
+    ("Please restart your router and try again.", "en", False, False),
+    ("Bitte leeren Sie den Browser-Cache und versuchen Sie es erneut.", "de", False, False),
+    ("We fixed the DNS record, please try again.", "en", True, False),
     # a claim beside the thanks, or told with "again", stays one
     ("Thanks again, everything is working now.", "en", True, False),
     ("Alles klar, die Seite läuft wieder.", "de", True, False),
