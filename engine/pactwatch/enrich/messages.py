@@ -135,8 +135,9 @@ class Lexicon(Frozen):
     #: a forecast or a hope ("Once the fix is rolled out, everything should work again", "Sobald der
     #: Patch ausgerollt ist, …", "We hope to have everything up again soon"): no claim that it works now
     forecast: list[str] = Field(default_factory=list)
-    #: a sentence that is only thanks or an apology ("Thanks again.", "Apologies again.", "Nochmals vielen Dank für
-    #: Ihr Verständnis."): "again" and "wieder" say nothing works again
+    #: whole sentences that read like a claim and claim nothing: only thanks or an apology ("Thanks again.",
+    #: "Nochmals vielen Dank für Ihr Verständnis."), a message acknowledged ("Your request has been received"), a
+    #: courtesy reply ("No problem at all"), an instruction to try again ("Please restart your router and try again")
     not_claim: list[str] = Field(default_factory=list)
     #: sympathy and hedged apologies ("sorry to hear", "tut mir leid zu hören", "to the extent that
     #: you experienced …, we are sorry"): an apology read in such words is regret (label guide)
