@@ -898,6 +898,11 @@ class MessageAnalyzer:
             present.discard("compensation_offer")
             present.add("compensation_request")
             ruled["compensation_request"] = "request_forms"
+        if "commitment" in present and "s:time" not in self.features(unit, lang).s:
+            # A promise names its time (label guide): "I'll check and get back to you" read 0.52 as one, with
+            # nothing to hold the vendor to. What counts as a time is what the model sees as one (the lexicon's
+            # `time:` patterns and `dates: periods:`), the words a due time is read from.
+            present.discard("commitment")
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
