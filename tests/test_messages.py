@@ -1143,6 +1143,38 @@ def test_a_cause_phrase_with_no_cause_in_it_is_no_cause(analyzer, text, cause):
         assert any(f.reader == "lexicon" for f in analysis.ok("boilerplate"))
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    # a measure told only in vague words, the whole sentence, is boilerplate (lexicon `vague_measures:`)
+    ("We have implemented additional safeguards.", False),
+    ("Steps have been taken to prevent a recurrence.", False),
+    ("Rest assured that we have taken all necessary steps to prevent this from happening again.", False),
+    ("As a result, we have put additional safeguards in place.", False),
+    ("Wir haben unsere Prozesse bereits angepasst.", False),
+    ("Es wurden entsprechende Maßnahmen eingeleitet, damit sich so etwas nicht wiederholt.", False),
+    ("Seitens unserer Technik wurden alle notwendigen Schritte unternommen.", False),
+    # what was done, named anywhere in the sentence, keeps the measure
+    ("We have replaced the faulty disk and taken additional measures to prevent a recurrence.", True),
+    ("We have taken additional measures: every new server is now load-tested for 48 hours.", True),
+    ("We have put a second power supply in place.", True),
+    ("Wir haben das Netzteil getauscht und weitere Maßnahmen ergriffen.", True),
+    ("Wir haben zusätzliche Maßnahmen ergriffen: Neue Hardware wird jetzt 48 Stunden getestet.", True),
+])
+def test_a_measure_told_only_in_vague_words_is_boilerplate(analyzer, text, measure):
+    """Label guide: a measure is a concrete action; "appropriate measures have been taken" could stand in any reply,
+    and read as a measure it kept a quality-management reply of stock phrases from being a deflection."""
+    from pactwatch.enrich.quality import predicted
+
+    analysis = analyzer.analyze(text)
+    assert ("measure" in predicted(analysis)) is measure
+    assert ("boilerplate" in predicted(analysis)) is not measure
+
+
+def test_a_question_about_vague_measures_is_neither(analyzer):
+    from pactwatch.enrich.quality import predicted
+
+    assert predicted(analyzer.analyze("Have you taken the necessary steps to prevent a recurrence?")) & {"measure", "boilerplate"} == set()
+
+
 def test_a_question_about_a_vague_cause_is_neither(analyzer):
     from pactwatch.enrich.quality import predicted
 

@@ -202,6 +202,19 @@ def test_a_cause_phrase_with_no_cause_in_it_gives_a_stock_reply_no_substance(lib
     assert fired(library, [complaint, msg(5, "vendor", stock + concrete)], "deflection") == []
 
 
+@pytest.mark.parametrize(("stock", "vague", "concrete"), [
+    (BOILER, "Wir haben unsere Prozesse bereits angepasst.", "Wir haben das defekte Netzteil getauscht."),
+    ("Unfortunately this was an unfortunate chain of unforeseeable events.", "We have implemented additional safeguards.",
+     "We have moved your sites to a server whose hardware passed a 48-hour load test."),
+])
+def test_a_measure_told_only_in_vague_words_gives_a_stock_reply_no_substance(library, stock, vague, concrete):
+    """Label guide: a measure is a concrete action; "we have implemented additional safeguards" read as one gave the
+    quality-management reply substance and kept `deflection` silent. A measure that says what was done answers."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    assert fired(library, [complaint, msg(5, "vendor", f"{stock} {vague}")], "deflection") == ["deflection"]
+    assert fired(library, [complaint, msg(5, "vendor", f"{stock} {concrete}")], "deflection") == []
+
+
 # -- support-referral -------------------------------------------------------------------------
 def test_support_referral_both_forms_and_the_allow_switch(library):
     complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")

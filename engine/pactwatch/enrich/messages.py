@@ -180,6 +180,10 @@ class Lexicon(Frozen):
     #: a cause phrase with no cause in it ("the result of unforeseeable circumstances", "auf technische Probleme
     #: zurückzuführen"): the label guide calls it boilerplate, not a cause; read so after the model
     vague_causes: list[str] = Field(default_factory=list)
+    #: a measure told only in vague words ("We have taken appropriate measures", "Es wurden entsprechende Maßnahmen
+    #: eingeleitet"), the whole sentence: a stock phrase, not the concrete action the label guide asks of a
+    #: measure; read as boilerplate after the model, so a reply of such words is still a deflection
+    vague_measures: list[str] = Field(default_factory=list)
     #: a resolution claim told as the fault no longer happening ("Der Fehler tritt nicht mehr auf", "no more
     #: 502s since the rollback"): the model learns "nicht mehr" / "no longer" as a fault's sign from the
     #: complaints, so these are read here (not in a question or after a conditional cue; the claim
@@ -435,7 +439,7 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
         ("compensation_offer", any_of(p for lex in lexicons for p in lex.not_offer)),
-        ("measure", any_of(p for lex in lexicons for p in lex.not_measure)),
+        ("measure", any_of(p for lex in lexicons for p in [*lex.not_measure, *lex.vague_measures])),
         ("cause", any_of(p for lex in lexicons for p in [*lex.not_cause, *lex.vague_causes]))) if pattern is not None]
 
 
@@ -599,8 +603,10 @@ class MessageAnalyzer:
         self._undone_any = _exceptions(lexicons)
         self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
         self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
-        self._vague = {lex.lang: any_of(lex.vague_causes) for lex in lexicons}
-        self._vague_any = any_of(p for lex in lexicons for p in lex.vague_causes)
+        # stock phrases in the form of a cause or a measure, by the key that holds them
+        self._vague = {key: ({lex.lang: any_of(getattr(lex, key)) for lex in lexicons},
+                             any_of(p for lex in lexicons for p in getattr(lex, key)))
+                       for key in ("vague_causes", "vague_measures")}
         self._owned = {lex.lang: any_of(lex.admission_forms) for lex in lexicons}
         self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
         self._demanded = {lex.lang: any_of(lex.request_forms) for lex in lexicons}
@@ -884,13 +890,15 @@ class MessageAnalyzer:
         if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang, author)) is not None:
             present.add("resolution_claim")
             ruled["resolution_claim"] = form
-        vague = self._vague.get(lang or "", self._vague_any)
-        if (author != "customer" and "boilerplate" not in present and vague is not None
-                and not unit.words.rstrip().endswith("?") and vague.search(unit.words)):
-            # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen": a stock phrase in the form of a
-            # cause (label guide); the cause exceptions below take the cause away
-            present.add("boilerplate")
-            ruled["boilerplate"] = "vague_causes"
+        for key, (by_lang, any_lang) in self._vague.items():
+            vague = by_lang.get(lang or "", any_lang)
+            if (author != "customer" and "boilerplate" not in present and vague is not None
+                    and not unit.words.rstrip().endswith("?") and vague.search(unit.words)):
+                # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen", "Appropriate measures have been
+                # taken": a stock phrase in the form of a cause or a measure (label guide); the exceptions below
+                # take the cause or the measure away
+                present.add("boilerplate")
+                ruled["boilerplate"] = key
         if author != "customer" and "admission" not in present and self._admission_form(unit.words, lang):
             present.add("admission")
             ruled["admission"] = "admission_forms"
