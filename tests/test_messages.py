@@ -1175,6 +1175,30 @@ def test_a_question_about_vague_measures_is_neither(analyzer):
     assert predicted(analyzer.analyze("Have you taken the necessary steps to prevent a recurrence?")) & {"measure", "boilerplate"} == set()
 
 
+@pytest.mark.parametrize(("text", "offer", "admission"), [
+    # a thing one pays for, on us or on the house: an offer (lexicon `offer_forms:`), no admission (`not_admission:`)
+    ("The first month of the new package is on us.", True, False),
+    ("Shipping for the replacement is on us.", True, False),
+    ("This month's hosting fee is on us.", True, False),
+    ("To make amends, your next delivery is on us.", True, False),
+    # a fault on us is an admission, and offers nothing
+    ("That one is on us, sorry.", False, True),
+    ("The delay of your order is on us.", False, True),
+    ("The wrong invoice you received is on us.", False, True),
+    ("This order mix-up is on us.", False, True),
+    # asked or refused: neither
+    ("Is the first month on us?", False, False),
+    ("Shipping is not on us.", False, False),
+    # a fault line is a telephone line
+    ("Call our fault line if it happens again.", False, False),
+])
+def test_a_thing_given_on_us_is_an_offer_not_an_admission(analyzer, text, offer, admission):
+    from pactwatch.enrich.quality import predicted
+
+    got = predicted(analyzer.analyze(text))
+    assert ("compensation_offer" in got, "admission" in got) == (offer, admission)
+
+
 def test_a_question_about_a_vague_cause_is_neither(analyzer):
     from pactwatch.enrich.quality import predicted
 

@@ -253,6 +253,18 @@ def test_no_compensation_after_a_request(library):
     assert fired(library, [ask, late, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
+    """"The first month of the new package is on us" offers; the lexicon's admission phrase "on us" had outweighed
+    the offer, so `no-compensation` accused a vendor who had given something. A fault on us offers nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    given = msg(5, "vendor", "The first month of the new package is on us.")
+    assert fired(library, [ask, given, tick], "no-compensation", c) == []
+    owned = msg(5, "vendor", "That one is on us.")
+    assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_compensation_amount_is_read_from_the_offer(library):
     from pactwatch.enrich import MessageAnalyzer
 

@@ -212,6 +212,10 @@ class Lexicon(Frozen):
     #: before or inside the words; the request exceptions (a credit acknowledged) still apply. A form found makes
     #: the sentence a request, not an offer.
     request_forms: list[str] = Field(default_factory=list)
+    #: an offer told in its form ("The first month of the new package is on us"): the lexicon's admission phrase
+    #: "on us" outweighed it in the model. Read after the model where the author is not the customer, stated (not
+    #: asked, conditional or negated); not where the sentence is already a request.
+    offer_forms: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
     salutations: list[str] = Field(default_factory=list)
@@ -611,6 +615,8 @@ class MessageAnalyzer:
         self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
         self._demanded = {lex.lang: any_of(lex.request_forms) for lex in lexicons}
         self._demanded_any = any_of(p for lex in lexicons for p in lex.request_forms)
+        self._given = {lex.lang: any_of(lex.offer_forms) for lex in lexicons}
+        self._given_any = any_of(p for lex in lexicons for p in lex.offer_forms)
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
@@ -906,6 +912,10 @@ class MessageAnalyzer:
             present.discard("compensation_offer")
             present.add("compensation_request")
             ruled["compensation_request"] = "request_forms"
+        if (author != "customer" and not present & {"compensation_offer", "compensation_request"}
+                and self._offer_form(unit.words, lang)):
+            present.add("compensation_offer")
+            ruled["compensation_offer"] = "offer_forms"
         if "commitment" in present and "s:time" not in self.features(unit, lang).s:
             # A promise names its time (label guide): "I'll check and get back to you" read 0.52 as one, with
             # nothing to hold the vendor to. What counts as a time is what the model sees as one (the lexicon's
@@ -1009,6 +1019,13 @@ class MessageAnalyzer:
         before or inside its words ("Wir wollen kein Geld zurück"). Asking is one way to demand ("can we get
         something off the bill?"), so a question counts."""
         return self._affirmed(self._demanded.get(lang or "", self._demanded_any), words, lang)
+
+    def _offer_form(self, words: str, lang: str | None) -> bool:
+        """An offer in its form (``offer_forms``), stated: not asked ("Is the first month on us?"), not under a
+        condition, not negated before or inside its words ("Shipping is not on us")."""
+        if words.rstrip().endswith("?"):
+            return False
+        return self._affirmed(self._given.get(lang or "", self._given_any), words, lang)
 
     def _affirmed(self, pattern: re.Pattern[str] | None, words: str, lang: str | None) -> bool:
         """Whether the pattern matches with no conditional cue before it and no negation in its clause, up to
