@@ -1199,6 +1199,22 @@ def test_a_thing_given_on_us_is_an_offer_not_an_admission(analyzer, text, offer,
     assert ("compensation_offer" in got, "admission" in got) == (offer, admission)
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # the fault stated, with no word of return or contrast, is no claim (lexicon `not_claim:`)
+    ("Your website has been down since this morning.", False),
+    ("The website has been down since this morning, we are working on it.", False),
+    ("Die Website ist seit heute Morgen offline.", False),
+    # a return or a contrast beside the fault keeps the claim
+    ("Your website, which had been down since this morning, is back online.", True),
+    ("Der Server ist seit 14 Uhr wieder erreichbar.", True),
+    ("Der Shop war zwei Stunden offline, läuft jetzt wieder.", True),
+])
+def test_a_sentence_that_states_the_fault_is_no_claim(analyzer, text, claim):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
 def test_a_question_about_a_vague_cause_is_neither(analyzer):
     from pactwatch.enrich.quality import predicted
 

@@ -144,3 +144,14 @@ def test_a_service_is_the_kind_its_name_says_whatever_its_monitor_checks():
     tracker = OutageTracker()
     tracker.note_check(["mail.x.de", "crm.x.de"], "https")  # webmail behind https is still mail
     assert tracker.kinds("mail.x.de") == {"mail"} and tracker.kinds("crm.x.de") == {"web"}
+
+
+def test_a_message_that_states_the_fault_claims_nothing(library):
+    """"Your website has been down since this morning" read as a claim ("since" and a time stand in claims), and the
+    failing probes after it made the vendor the author of a false claim it never made."""
+    stated = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
+                   text="Your website has been down since this morning, we are working on it.")
+    assert rules_fired(evaluate_raw(library, [probe(-1), stated, probe(1)], C), RULE) == []
+    claimed = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
+                    text="Your website, which had been down since this morning, is back online.")
+    assert rules_fired(evaluate_raw(library, [probe(-1), claimed, probe(1)], C), RULE) == [RULE]
