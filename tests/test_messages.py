@@ -1215,6 +1215,21 @@ def test_a_sentence_that_states_the_fault_is_no_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # when the fault began or was noticed, with no word of its end, is no claim (lexicon `not_claim:`)
+    ("The disruption began at 14:05 and was noticed by our monitoring at 14:09.", False),
+    ("Our monitoring detected the problem at 02:40.", False),
+    ("Die Störung begann um 14:05 Uhr und wurde um 14:09 Uhr bemerkt.", False),
+    # the end told as well: a claim
+    ("The outage began at 14:05 and service was restored at 15:10.", True),
+    ("Die Störung begann um 14:05 Uhr, seit 15:10 Uhr läuft alles wieder.", True),
+])
+def test_when_the_fault_began_is_no_claim(analyzer, text, claim):
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
 def test_a_question_about_a_vague_cause_is_neither(analyzer):
     from pactwatch.enrich.quality import predicted
 
