@@ -478,6 +478,23 @@ class _Compiled:
                     self.resolvers[e.id] = e.resolve
 
 
+@dataclass(frozen=True, slots=True)
+class _PerLanguage:
+    """A lexicon key's patterns as one alternation per language, and one of every language's for a sentence whose
+    language is unknown: a German "stand" or an English "was" is not the past tense of the other language."""
+
+    by_lang: dict[str, re.Pattern[str] | None]
+    every: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, lexicons: Sequence[Lexicon], key: str) -> _PerLanguage:
+        return cls({lex.lang: any_of(getattr(lex, key)) for lex in lexicons},
+                   any_of(p for lex in lexicons for p in getattr(lex, key)))
+
+    def get(self, lang: str | None) -> re.Pattern[str] | None:
+        return self.by_lang.get(lang or "", self.every)
+
+
 def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[tuple[re.Pattern[str], Needs]]],
                                                                  list[tuple[re.Pattern[str], Needs]]]:
     """A claim form's patterns per language and for all languages, each with the literal text it cannot match
@@ -605,18 +622,12 @@ class MessageAnalyzer:
         #: of unknown language gets every lexicon's.
         self._undone = {lex.lang: _exceptions([lex]) for lex in lexicons}
         self._undone_any = _exceptions(lexicons)
-        self._absence = {lex.lang: any_of(lex.absence_claims) for lex in lexicons}
-        self._absence_any = any_of(p for lex in lexicons for p in lex.absence_claims)
+        self._absence = _PerLanguage.of(lexicons, "absence_claims")
         # stock phrases in the form of a cause or a measure, by the key that holds them
-        self._vague = {key: ({lex.lang: any_of(getattr(lex, key)) for lex in lexicons},
-                             any_of(p for lex in lexicons for p in getattr(lex, key)))
-                       for key in ("vague_causes", "vague_measures")}
-        self._owned = {lex.lang: any_of(lex.admission_forms) for lex in lexicons}
-        self._owned_any = any_of(p for lex in lexicons for p in lex.admission_forms)
-        self._demanded = {lex.lang: any_of(lex.request_forms) for lex in lexicons}
-        self._demanded_any = any_of(p for lex in lexicons for p in lex.request_forms)
-        self._given = {lex.lang: any_of(lex.offer_forms) for lex in lexicons}
-        self._given_any = any_of(p for lex in lexicons for p in lex.offer_forms)
+        self._vague = {key: _PerLanguage.of(lexicons, key) for key in ("vague_causes", "vague_measures")}
+        self._owned = _PerLanguage.of(lexicons, "admission_forms")
+        self._demanded = _PerLanguage.of(lexicons, "request_forms")
+        self._given = _PerLanguage.of(lexicons, "offer_forms")
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
@@ -896,8 +907,8 @@ class MessageAnalyzer:
         if "resolution_claim" not in present and (form := self._claim_form(unit.words, lang, author)) is not None:
             present.add("resolution_claim")
             ruled["resolution_claim"] = form
-        for key, (by_lang, any_lang) in self._vague.items():
-            vague = by_lang.get(lang or "", any_lang)
+        for key, forms in self._vague.items():
+            vague = forms.get(lang)
             if (author != "customer" and "boilerplate" not in present and vague is not None
                     and not unit.words.rstrip().endswith("?") and vague.search(unit.words)):
                 # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen", "Appropriate measures have been
@@ -981,7 +992,7 @@ class MessageAnalyzer:
         of success not negated ("Unsere Testmail ist nicht angekommen")."""
         if words.rstrip().endswith("?"):
             return None
-        pattern = self._absence.get(lang or "", self._absence_any)
+        pattern = self._absence.get(lang)
         found = pattern.search(words) if pattern is not None else None
         if found is not None and not any(p.search(words, 0, found.start()) for p in self._conditional(lang)):
             return "absence_claims"
@@ -1012,20 +1023,20 @@ class MessageAnalyzer:
         Bestellung nicht vergessen")."""
         if words.rstrip().endswith("?"):
             return False
-        return self._affirmed(self._owned.get(lang or "", self._owned_any), words, lang)
+        return self._affirmed(self._owned.get(lang), words, lang)
 
     def _request_form(self, words: str, lang: str | None) -> bool:
         """A demand for money in its form (``request_forms``), stated: not under a condition, not negated
         before or inside its words ("Wir wollen kein Geld zurück"). Asking is one way to demand ("can we get
         something off the bill?"), so a question counts."""
-        return self._affirmed(self._demanded.get(lang or "", self._demanded_any), words, lang)
+        return self._affirmed(self._demanded.get(lang), words, lang)
 
     def _offer_form(self, words: str, lang: str | None) -> bool:
         """An offer in its form (``offer_forms``), stated: not asked ("Is the first month on us?"), not under a
         condition, not negated before or inside its words ("Shipping is not on us")."""
         if words.rstrip().endswith("?"):
             return False
-        return self._affirmed(self._given.get(lang or "", self._given_any), words, lang)
+        return self._affirmed(self._given.get(lang), words, lang)
 
     def _affirmed(self, pattern: re.Pattern[str] | None, words: str, lang: str | None) -> bool:
         """Whether the pattern matches with no conditional cue before it and no negation in its clause, up to
