@@ -923,6 +923,49 @@ def test_readings_kept_between_messages_change_nothing(monkeypatch):
     assert len(small._read) <= 3
 
 
+def test_a_sentence_decided_once_is_decided_alike_wherever_it_stands():
+    """Verdicts are kept per sentence, counted from the sentence's start: the same sentence at another
+    place of another mail, by the same author, gets the findings a fresh analyzer gives it there."""
+    texts = [("Wir entschuldigen uns. Die Störung ist behoben.", "customer"),
+             ("Guten Tag. Leider gab es Probleme. Wir entschuldigen uns. Die Störung ist behoben.", "customer"),
+             ("Guten Tag. Leider gab es Probleme. Wir entschuldigen uns. Die Störung ist behoben.", "vendor"),
+             ("We are sorry. The first month is on us. Is it fixed?", None),
+             ("Hello again. We are sorry. The first month is on us.", "vendor")]
+    fresh = [(a.findings, a.uncertain, a.doubtful) for a in
+             (load_rules().analyzer().analyze(t, author=who) for t, who in texts)]
+    kept = load_rules().analyzer()
+    for _ in range(2):
+        assert [(a.findings, a.uncertain, a.doubtful) for a in
+                (kept.analyze(t, author=who) for t, who in texts)] == fresh
+    for (text, _), (findings, _, _) in zip(texts, fresh, strict=True):
+        assert findings and all(text[f.start:f.end].strip() == f.phrase.strip() for f in findings)  # where they stand
+    # "Wir entschuldigen uns." by a customer and by a vendor are two verdicts; the vendor's one more
+    assert len(kept._decided) == len({(a.lang, who, u.words) for t, who in texts
+                                      for a in [kept.analyze(t, author=who)] for u in kept.units(t)[1] if u.words.strip()})
+
+
+def test_texts_read_together_are_read_as_one_at_a_time():
+    """``analyze_many`` reads every new sentence of a batch at once: each text gets the analysis it gets alone,
+    with its language, author and reviewer annotations; an empty text is read as nothing."""
+    from pactwatch.enrich.messages import Text
+    from pactwatch.enrich.review import Annotation
+
+    claim = "Die Störung ist behoben."
+    texts = [Text("Wir entschuldigen uns. " + claim, "de", "vendor"),
+             Text(None), Text(""),
+             Text("Wir entschuldigen uns. " + claim, "de", "vendor",
+                  (Annotation(event="m1", start=23, end=23 + len(claim), sentence=claim, labels=[], reviewer="ana",
+                              date="2026-03-01"),)),
+             Text("We want our money back. All services have been restored.", None, "customer"),
+             Text("We want our money back. All services have been restored.", None, None)]
+    alone = [load_rules().analyzer().analyze(t.text, t.lang, t.reviewed, t.author) for t in texts]
+    together = load_rules().analyzer().analyze_many(texts)
+    assert [a.findings for a in together] == [a.findings for a in alone]
+    assert [(a.lang, a.uncertain, a.doubtful, a.reviewed) for a in together] == \
+        [(a.lang, a.uncertain, a.doubtful, a.reviewed) for a in alone]
+    assert together[3].reviewed and not together[3].claims_resolution and together[0].claims_resolution
+
+
 @pytest.mark.parametrize(("text", "lang", "promise"), [
     # a promise names its time (label guide); without one the model's reading does not stand
     ("I'll check and get back to you.", "en", False),
@@ -1091,8 +1134,9 @@ def test_a_demand_for_money_in_its_form(analyzer, text, lang, demand):
         assert analyzer.analyze(text, lang).has("compensation_request")
 
 
-def test_a_vendors_words_are_never_a_demand_form(analyzer, monkeypatch):
+def test_a_vendors_words_are_never_a_demand_form(monkeypatch):
     """The form is read for a customer and for text without an author, never for the vendor's own words."""
+    analyzer = load_rules().analyzer()  # its own: a shared one may have decided the sentence before the patch
     model = analyzer.model
     monkeypatch.setattr(model, "present", lambda probs, author=None: set())  # the model reads nothing here
     text = "We want our money back for the tickets that were never sent."
