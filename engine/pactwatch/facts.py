@@ -124,11 +124,13 @@ _SUBSTANCE = ("claims_resolution", "states_cause", "states_measure", "admits_fau
 
 
 def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: OutageTracker,
-                tz: str = "UTC", reviewed: Sequence[Annotation] = ()) -> list[dict[str, Any]]:
+                tz: str = "UTC", reviewed: Sequence[Annotation] = (),
+                analysis: MessageAnalysis | None = None) -> list[dict[str, Any]]:
     """The facts of one event, enriched; updates the case's outage tracker.
 
     Runs once per event (most of them probes without text), so it builds each record
-    once and copies it only to fan it out over several services.
+    once and copies it only to fan it out over several services. ``analysis``: the event's
+    text already read (with ``reviewed``), see evaluation/lookahead.py.
     """
     data = event.data
     listed = data.get("services")
@@ -143,7 +145,8 @@ def build_facts(event: Event, epoch: float, analyzer: MessageAnalyzer, tracker: 
         if isinstance(value, _SCALAR):  # lists (services, checks, attachments) are not comparable
             base[key] = stamp_epoch(value) if key == "deadline" else value
     if event.text:
-        analysis = analyzer.analyze(event.text, event.lang, reviewed, event.actor)
+        if analysis is None:
+            analysis = analyzer.analyze(event.text, event.lang, reviewed, event.actor)
         outage_open = bool(tracker.down()) and event.actor == "vendor"
         for key, value in analysis_fields(analysis, epoch, tz, outage_open).items():
             if isinstance(value, _SCALAR):

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from .evaluation.engine import VendorStage, _Run
     from .evaluation.findings import SpilledReport
+    from .models.events import Event
 
 __all__ = ["check_files", "evaluate_dataframe", "read_lines", "report_frames", "session", "spark_failure",
            "spark_settings"]
@@ -278,6 +279,7 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
 
     from .evaluation.engine import Partial, _Run
     from .evaluation.gc_policy import collector_paused
+    from .evaluation.lookahead import read_ahead
     from .evaluation.workers import capture_log
 
     pdf = pdf.sort_values("seq")
@@ -290,11 +292,16 @@ def _first_stage(pdf: pd.DataFrame, job: _Job, end: float) -> pd.DataFrame:
             if job.audited:  # kept with the result: the driver writes them as it merges, in case order
                 run.audited, run.log = True, capture_log(entries)
             run.hashes = bytearray()
-            for seq, file, line, raw in zip(pdf["seq"], pdf["file"], pdf["line"], pdf["raw"], strict=True):
-                event, problems, _ = parse_record(raw, file=file, line=int(line), allow_unknown=job.allow_unknown)
-                if event is None:
-                    raise PactwatchError(problems)
-                run.feed(event.at.timestamp(), event, (file, int(line)), int(seq))
+            def parsed() -> Iterator[tuple[Event, str, int, int]]:
+                for seq, file, line, raw in zip(pdf["seq"], pdf["file"], pdf["line"], pdf["raw"], strict=True):
+                    event, problems, _ = parse_record(raw, file=file, line=int(line), allow_unknown=job.allow_unknown)
+                    if event is None:
+                        raise PactwatchError(problems)
+                    yield event, file, int(line), int(seq)
+
+            for (event, file, line, seq), analysis in read_ahead(parsed(), lambda item: item[0], run.ev.analyzer,
+                                                                  run.annotations):
+                run.feed(event.at.timestamp(), event, (file, line), seq, analysis)
             run.finish_cases(end)
             part = run.partial()
             part.audit = entries

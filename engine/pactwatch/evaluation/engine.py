@@ -25,9 +25,9 @@ import json
 import pickle
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -50,11 +50,15 @@ from .detail import case_detail
 from .explain import Trace
 from .findings import FindingStore, SpilledReport
 from .gc_policy import collector_paused
+from .lookahead import read_ahead
 from .memory import MemoryGuard
 from .outcomes import Applies, CaseRecord, holds, outcomes
 from .service_level import OfferFilter, month_fact, months_apart, slices
 from .sessions import Session, SessionPool, borrow_pool, definition_key, return_pool
 from .violations import Match, build_violations
+
+if TYPE_CHECKING:
+    from ..enrich.messages import Analysis
 
 __all__ = ["Evaluator", "Partial"]
 
@@ -600,7 +604,9 @@ class _Run:
         if self.audited:
             self.log.warning("event.id_conflict", id=event.id, first=where)
 
-    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
+    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0,
+             analysis: Analysis | None = None) -> None:
+        """Evaluate one event, in event time; ``analysis``: its text already read (lookahead.py)."""
         if epoch < self.now:
             raise out_of_order(event, epoch, self.now)
         if epoch > self.now:
@@ -631,7 +637,7 @@ class _Run:
                 case.events[event.id or ""] = event
             return
         facts = build_facts(event, epoch, self.ev.analyzer, case.tracker, self.ev.contract.timezone,
-                            self.annotations.get(event.id or "", ()))
+                            self.annotations.get(event.id or "", ()), analysis)
         if self.ev.cross is not None:
             self._note_openings(case, event, seq, facts)
         self._note_service_level(event, epoch, facts)
@@ -863,14 +869,9 @@ class _Run:
         self.log.info("run.started", ruleset_hash=self.ev.library.hash, contract=self.ev.contract.id, version=__version__)
         finished = False
         try:
-            for n, (epoch, _, event) in enumerate(stream, 1):
-                origin = self.summary.origins.pop(id(event), None)
-                if self.as_of is not None and epoch > self.as_of:
-                    self.after_as_of += 1  # not yet known at that instant
-                    continue
-                if not n % _MEMORY_EVERY:
-                    self._check_memory()
-                self.feed(epoch, event, origin, n)
+            for (epoch, event, origin, n), analysis in read_ahead(self._admitted(stream), lambda item: item[1],
+                                                                   self.ev.analyzer, self.annotations):
+                self.feed(epoch, event, origin, n, analysis)
             self.finish_cases(self.as_of)
             report = self.conclude()
             finished = True
@@ -881,6 +882,17 @@ class _Run:
             if not finished and self.spill is not None:
                 self.spill.close()
         return report
+
+    def _admitted(self, stream: Iterable[Timed]) -> Iterator[tuple[float, Event, tuple[str, int | None] | None, int]]:
+        """The events to evaluate, numbered in the stream's order: those known by ``as_of`` (all without it)."""
+        for n, (epoch, _, event) in enumerate(stream, 1):
+            origin = self.summary.origins.pop(id(event), None)
+            if self.as_of is not None and epoch > self.as_of:
+                self.after_as_of += 1  # not yet known at that instant
+                continue
+            if not n % _MEMORY_EVERY:
+                self._check_memory()
+            yield epoch, event, origin, n
 
     def conclude(self, vendors: list[VendorStage] | None = None) -> Report | SpilledReport:
         """The second stage (or its vendors' parts judged elsewhere, see :meth:`across_cases`), then

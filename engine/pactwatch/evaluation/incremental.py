@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ingest.stream import IngestSummary
 from ..models.events import Event
@@ -27,6 +27,9 @@ from ..rules.compiler import cross_case
 from .engine import Evaluator, _Case, _Run
 from .outcomes import Applies, CaseRecord, outcomes
 from .violations import Match, build_violations, group_key
+
+if TYPE_CHECKING:
+    from ..enrich.messages import Analysis
 
 __all__ = ["IncrementalRun", "finding_key"]
 
@@ -100,7 +103,8 @@ class IncrementalRun(_Run):
         self.outcome_keys: list[str] = []
 
     # -- hooks into the batch run ---------------------------------------------------
-    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0) -> None:
+    def feed(self, epoch: float, event: Event, origin: tuple[str, int | None] | None = None, seq: int = 0,
+             analysis: Analysis | None = None) -> None:
         key = event.case_key
         if event.type != "clock" and epoch >= self.now:
             # Time first: the deadlines before this event may bring set-aside cases back and set
@@ -111,7 +115,7 @@ class IncrementalRun(_Run):
             if key in self.set_aside:
                 self._make_room(epoch)
                 self._restore(key, epoch)
-        super().feed(epoch, event, origin, seq)
+        super().feed(epoch, event, origin, seq, analysis)
         if key in self.cases:
             self.recent.pop(key, None)
             self.recent[key] = None

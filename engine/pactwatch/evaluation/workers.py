@@ -53,6 +53,7 @@ from ..models.events import Event
 from ..models.report import FailedCase, Report
 from .findings import FindingStore, SpilledReport, spill_unwritable
 from .gc_policy import collector_paused
+from .lookahead import read_ahead
 from .memory import MemoryGuard
 
 if TYPE_CHECKING:
@@ -238,21 +239,32 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
             if run.audited:
                 run.log = capture_log(entries)
             run.hashes = bytearray()
-            count = 0
-            for key, events in read_cases(store, task.part, task.skip):
-                conn.send(("start", key))
-                _fault(key, store.parent)
-                run.now = float("-inf")
-                for seq, event, origin in events:
-                    count += 1
-                    if not count % 256:
-                        run._check_memory()
-                    run.feed(event.at.timestamp(), event, origin, seq)
+            def finish(key: str) -> None:
                 run.finish_cases(end)
                 part = run.partial()
                 part.audit, entries[:] = list(entries), []
                 # packed here, in parallel, so the parent only keeps the bytes on disk until their turn (_Results)
                 conn.send(("case", key, zlib.compress(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), 1)))
+
+            # the cases' events one after the other, their texts read a batch ahead (across cases: a case
+            # has a handful of messages, too few to read together); each case is still evaluated alone
+            flat = ((key, seq, event, origin) for key, events in read_cases(store, task.part, task.skip)
+                    for seq, event, origin in events)
+            current: str | None = None
+            for count, ((key, seq, event, origin), analysis) in enumerate(
+                    read_ahead(flat, lambda item: item[2], run.ev.analyzer, run.annotations), 1):
+                if key != current:
+                    if current is not None:
+                        finish(current)
+                    conn.send(("start", key))
+                    _fault(key, store.parent)
+                    run.now = float("-inf")
+                    current = key
+                if not count % 256:
+                    run._check_memory()
+                run.feed(event.at.timestamp(), event, origin, seq, analysis)
+            if current is not None:
+                finish(current)
             run.release(True)
             conn.send(("done",))
         except PactwatchError as exc:
