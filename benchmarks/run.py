@@ -131,18 +131,16 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if "--repeat" in args:
-        at = args.index("--repeat")
-        REPEAT = int(args[at + 1])
-        del args[at:at + 2]
-    profile = "both"
-    if "--profile" in args:
-        at = args.index("--profile")
-        profile = args[at + 1]
-        del args[at:at + 2]
-    sizes = [int(a) for a in args] or [10_000, 100_000]
-    if profile in ("realistic", "both"):
-        realistic(sizes)
-    if profile in ("probes", "both"):
-        main(sizes)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000], help="events per stream")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--profile", choices=("realistic", "probes", "both"), default="both")
+    options = parser.parse_args()
+    REPEAT = options.repeat
+    if options.profile in ("realistic", "both"):
+        realistic(options.sizes)
+    if options.profile in ("probes", "both"):
+        main(options.sizes)
