@@ -1016,6 +1016,57 @@ def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
     _read_as_claim_form(analyzer, text, claim, "absence_claims")
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # the fault's state negated, both languages; no problems since; the working state held since a step or a time
+    ("Der Mailserver ist nicht mehr offline.", True),
+    ("Ihre Domain ist nicht mehr gesperrt.", True),
+    ("Ihr Shop ist nicht länger gestört.", True),
+    ("Seit heute Morgen gab es keine Probleme mehr.", True),
+    ("The mail server is no longer offline.", True),
+    ("Your site isn't down anymore.", True),
+    ("We haven't seen any issues since the rollback.", True),
+    ("Everything has been stable since the restart at 09:30.", True),
+    ("The platform has been stable for the past six hours.", True),
+    # "no longer reachable" is the fault; asked, conditional, a prevention, history before the fault, negated, partial
+    ("Die Seite ist nicht mehr erreichbar.", False),
+    ("The site is no longer reachable.", False),
+    ("Ist die Seite nicht mehr offline?", False),
+    ("Your account can no longer be blocked.", False),
+    ("The site isn't down, it's just slow.", False),
+    ("The server had been stable for months before the outage.", False),
+    ("The platform hasn't been stable since the update.", False),
+    ("If everything has been stable since the restart, we will close the ticket.", False),
+    ("Has everything been stable since the restart?", False),
+    ("The site is no longer down for most customers, but some still see errors.", False),
+])
+def test_the_fault_gone_or_the_state_held_is_a_claim(analyzer, text, claim):
+    """Claims the model read as nothing: the fault's state negated ("nicht mehr offline", "no longer down") and
+    stability held since a step ("stable since the restart at 09:30"; German "seit … stabil" the model reads)."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # work on the case with nothing of its end: no claim
+    ("The incident has been thoroughly analysed.", False),
+    ("The issue has been fully investigated.", False),
+    ("Your request has been processed.", False),
+    ("Your complaint has been handled.", False),
+    # its end beside it stays a claim, also after an acknowledgement
+    ("The issue has been investigated and resolved.", True),
+    ("Your ticket has been logged and the site is back online.", True),
+    ("Your request has been processed and your site is online again.", True),
+])
+def test_work_on_the_case_is_no_claim(analyzer, text, claim):
+    """"The incident has been thoroughly analysed." and "Your request has been processed." read as claims, each a
+    false-resolution finding while the service was down (`not_claim:`); an acknowledgement with a claim after "and"
+    ("Your ticket has been logged and the site is back online.") had lost the claim to the acknowledgement's pattern."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
+
+
 def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
     """A claim form of the lexicon reads the sentence as a claim (or leaves it none), and says so."""
     from pactwatch.enrich.quality import predicted

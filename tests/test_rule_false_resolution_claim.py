@@ -1,5 +1,6 @@
 """false-resolution-claim: a claim contradicted by a failing probe within the window."""
 
+import pytest
 from conftest import violation, clause, contract, evaluate_raw, event, rules_fired
 
 RULE = "false-resolution-claim"
@@ -155,3 +156,20 @@ def test_a_message_that_states_the_fault_claims_nothing(library):
     claimed = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
                     text="Your website, which had been down since this morning, is back online.")
     assert rules_fired(evaluate_raw(library, [probe(-1), claimed, probe(1)], C), RULE) == [RULE]
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # the fault's state negated, or the working state held since a step: a claim, false while the probes fail
+    ("Ihre Website ist nicht mehr offline.", True),
+    ("Your website is no longer down.", True),
+    ("Everything has been stable since the restart at 09:30.", True),
+    # the fault looked into, with nothing of its end: no claim, so no false one
+    ("The incident has been thoroughly analysed.", False),
+    ("Your request has been processed.", False),
+])
+def test_a_claim_told_as_the_fault_gone_or_the_state_held_is_judged(library, text, claims):
+    """Claims in the form of the fault's state negated ("nicht mehr offline") or of stability held ("stable since the
+    restart") had been read as nothing, so a vendor saying so while the site was down escaped the rule; work on the
+    case ("thoroughly analysed", "processed") had read as a claim and made a finding of a claim never made."""
+    mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text=text)
+    assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])
