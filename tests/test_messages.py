@@ -1067,6 +1067,28 @@ def test_work_on_the_case_is_no_claim(analyzer, text, claim):
     assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
 
 
+@pytest.mark.parametrize(("text", "referral"), [
+    # thanks for a contact already made, or a reply to this mail asked for: nobody is sent elsewhere
+    ("Thanks for getting in touch with our support team.", False),
+    ("Thank you for contacting our customer service.", False),
+    ("Many thanks for your e-mail to the billing department.", False),
+    ("Danke für Ihre Nachricht an unser Support-Team.", False),
+    ("Vielen Dank für Ihre Nachricht an unser Qualitätsmanagement.", False),
+    ("If you have questions about this report, reply to this e-mail.", False),
+    # the thanks with the reader sent on, or sent on alone, is a referral
+    ("Thanks for contacting us; for billing questions, please contact our accounts team.", True),
+    ("Danke für Ihre Anfrage, für Rechnungsfragen ist unsere Buchhaltung zuständig.", True),
+    ("For billing questions, please reply to our accounts team instead of this e-mail.", True),
+    ("Ihre Beschwerde richten Sie bitte an unser Qualitätsmanagement.", True),
+])
+def test_thanks_for_the_message_is_no_referral(analyzer, text, referral):
+    """"Danke für Ihre Nachricht an unser Support-Team" read as a referral (the team named after "an"): thanks for a
+    message already sent sends nobody anywhere (`not_referral:`)."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("referral" in predicted(analyzer.analyze(text, author="vendor"))) is referral
+
+
 def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
     """A claim form of the lexicon reads the sentence as a claim (or leaves it none), and says so."""
     from pactwatch.enrich.quality import predicted

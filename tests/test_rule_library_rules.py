@@ -227,6 +227,22 @@ def test_support_referral_both_forms_and_the_allow_switch(library):
     assert fired(library, [complaint, referral], "support-referral", allowed) == []
 
 
+@pytest.mark.parametrize(("text", "refers"), [
+    # thanks for a message already made, to whichever team: nobody is sent elsewhere (`not_referral:`)
+    ("Vielen Dank für Ihre Nachricht an unser Qualitätsmanagement.", False),
+    ("Thanks for getting in touch with our support team.", False),
+    ("If you have questions about this report, reply to this e-mail.", False),
+    # the same thanks with the reader sent on is a referral
+    ("Vielen Dank für Ihre Nachricht, bitte wenden Sie sich an unsere Buchhaltung.", True),
+    ("Thank you for your message, but for contract matters please contact our sales department.", True),
+])
+def test_support_referral_is_not_a_thank_you_for_the_message(library, text, refers):
+    """The seed story's quality management opened its boilerplate reply with "vielen Dank für Ihre Nachricht an unser
+    Qualitätsmanagement", which read as a referral: the team that answers was accused of passing the complaint on."""
+    complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")
+    assert fired(library, [complaint, msg(1, "vendor", text)], "support-referral") == (["support-referral"] if refers else [])
+
+
 # -- complaint-response-late ------------------------------------------------------------------
 def test_complaint_response_boundary(library):
     c = contract(clause("§9.2", "complaint_handling", response_hours=24))

@@ -165,6 +165,10 @@ class Lexicon(Frozen):
     #: request on to our billing team", "Ihre Bitte um Gutschrift haben wir an die Buchhaltung
     #: weitergegeben"), unless another clause offers; label guide
     not_offer: list[str] = Field(default_factory=list)
+    #: no referral: thanks for a contact already made ("Thanks for getting in touch with our support team",
+    #: "Vielen Dank für Ihre Nachricht an unser Qualitätsmanagement") and a reply to this very mail asked
+    #: for; nobody is sent elsewhere (label guide)
+    not_referral: list[str] = Field(default_factory=list)
     #: words that hand a document over ("please find attached", "anbei", "has been published"): with
     #: a report word in the same sentence, the promised report is delivered (``missed-report``)
     report_delivery: list[str] = Field(default_factory=list)
@@ -443,6 +447,7 @@ def _exceptions(lexicons: list[Lexicon]) -> list[tuple[str, re.Pattern[str]]]:
         ("commitment", any_of(p for lex in lexicons for p in lex.not_commitment)),
         ("compensation_request", any_of(p for lex in lexicons for p in lex.not_request)),
         ("compensation_offer", any_of(p for lex in lexicons for p in lex.not_offer)),
+        ("referral", any_of(p for lex in lexicons for p in lex.not_referral)),
         ("measure", any_of(p for lex in lexicons for p in [*lex.not_measure, *lex.vague_measures])),
         ("cause", any_of(p for lex in lexicons for p in [*lex.not_cause, *lex.vague_causes]))) if pattern is not None]
 
