@@ -1042,9 +1042,7 @@ def test_a_fault_no_longer_happening_is_a_claim(analyzer, text, claim):
 def test_the_fault_gone_or_the_state_held_is_a_claim(analyzer, text, claim):
     """Claims the model read as nothing: the fault's state negated ("nicht mehr offline", "no longer down") and
     stability held since a step ("stable since the restart at 09:30"; German "seit … stabil" the model reads)."""
-    from pactwatch.enrich.quality import predicted
-
-    assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
+    assert _vendor_reads(analyzer, text, "resolution_claim") is claim
 
 
 @pytest.mark.parametrize(("text", "claim"), [
@@ -1062,9 +1060,7 @@ def test_work_on_the_case_is_no_claim(analyzer, text, claim):
     """"The incident has been thoroughly analysed." and "Your request has been processed." read as claims, each a
     false-resolution finding while the service was down (`not_claim:`); an acknowledgement with a claim after "and"
     ("Your ticket has been logged and the site is back online.") had lost the claim to the acknowledgement's pattern."""
-    from pactwatch.enrich.quality import predicted
-
-    assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
+    assert _vendor_reads(analyzer, text, "resolution_claim") is claim
 
 
 @pytest.mark.parametrize(("text", "referral"), [
@@ -1084,9 +1080,14 @@ def test_work_on_the_case_is_no_claim(analyzer, text, claim):
 def test_thanks_for_the_message_is_no_referral(analyzer, text, referral):
     """"Danke für Ihre Nachricht an unser Support-Team" read as a referral (the team named after "an"): thanks for a
     message already sent sends nobody anywhere (`not_referral:`)."""
+    assert _vendor_reads(analyzer, text, "referral") is referral
+
+
+def _vendor_reads(analyzer, text: str, category: str) -> bool:
+    """Whether the vendor's sentence is read as ``category``."""
     from pactwatch.enrich.quality import predicted
 
-    assert ("referral" in predicted(analyzer.analyze(text, author="vendor"))) is referral
+    return category in predicted(analyzer.analyze(text, author="vendor"))
 
 
 def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:

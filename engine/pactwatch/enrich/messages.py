@@ -774,7 +774,7 @@ class MessageAnalyzer:
 
         The texts are read step by step (every text split and matched, then every new sentence put to
         the model at once, then decided), not text by text: each step's code and data stay warm, and the
-        model's matrix product runs once. On the benchmark's support mail this takes about half the time
+        model's matrix product runs once. On the benchmark's support mail this takes about two thirds of the time
         of reading the same messages one at a time (docs/performance.md)."""
         written = [t for t in texts if t.text]
         read = iter(self.readings_many([(t.text or "", t.lang, t.author) for t in written]))
