@@ -1083,6 +1083,25 @@ def test_thanks_for_the_message_is_no_referral(analyzer, text, referral):
     assert _vendor_reads(analyzer, text, "referral") is referral
 
 
+@pytest.mark.parametrize(("text", "referral"), [
+    # another party blamed for this fault: whose fault it was, not where to go (`not_referral:`)
+    ("Our partner is responsible for the delay.", False),
+    ("The manufacturer is responsible for the faulty firmware.", False),
+    ("Für die Verzögerung ist unser Logistikpartner verantwortlich.", False),
+    ("Der Hersteller ist für den Fehler in der Firmware verantwortlich.", False),
+    # a party responsible for a kind of matter, or blamed and the reader sent on: a referral
+    ("The carrier is responsible for lost parcels, so please file your claim with them.", True),
+    ("The carrier is responsible for the delay, so please file your claim with them.", True),
+    ("Für die Verzögerung ist der Paketdienst zuständig, bitte wenden Sie sich an ihn.", True),
+    ("The manufacturer is responsible for warranty repairs.", True),
+    ("Für verlorene Pakete ist der Paketdienst zuständig.", True),
+])
+def test_another_party_blamed_is_no_referral(analyzer, text, referral):
+    """"Our partner is responsible for the delay." read as a referral: the label guide's referral sends the reader
+    elsewhere, and blaming a partner for this fault sends nobody anywhere."""
+    assert _vendor_reads(analyzer, text, "referral") is referral
+
+
 def _vendor_reads(analyzer, text: str, category: str) -> bool:
     """Whether the vendor's sentence is read as ``category``."""
     from pactwatch.enrich.quality import predicted

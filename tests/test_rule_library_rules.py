@@ -232,6 +232,8 @@ def test_support_referral_both_forms_and_the_allow_switch(library):
     ("Vielen Dank für Ihre Nachricht an unser Qualitätsmanagement.", False),
     ("Thanks for getting in touch with our support team.", False),
     ("If you have questions about this report, reply to this e-mail.", False),
+    # another party blamed for the fault: whose fault, not where to go
+    ("Für die Verzögerung ist unser Logistikpartner verantwortlich.", False),
     # the same thanks with the reader sent on is a referral
     ("Vielen Dank für Ihre Nachricht, bitte wenden Sie sich an unsere Buchhaltung.", True),
     ("Thank you for your message, but for contract matters please contact our sales department.", True),
