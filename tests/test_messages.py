@@ -1102,6 +1102,25 @@ def test_another_party_blamed_is_no_referral(analyzer, text, referral):
     assert _vendor_reads(analyzer, text, "referral") is referral
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    # the incident reported to an authority, a cause ruled out: no step against the fault (`not_measure:`)
+    ("Wir haben den Vorfall der Datenschutzbehörde gemeldet.", False),
+    ("Wir haben einen Hardwaredefekt ausgeschlossen.", False),
+    ("Einen Hardwaredefekt konnten wir ausschließen.", False),
+    ("We have notified the data protection authority as required.", False),
+    ("We have ruled out a hardware fault.", False),
+    # a step beside it, or a step that rules faults out in future, stays a measure
+    ("Wir haben einen Hardwaredefekt ausgeschlossen und das Netzteil getauscht.", True),
+    ("We have ruled out a hardware fault and replaced the network card.", True),
+    ("Wir haben die Firewall-Regel korrigiert und den Vorfall der Datenschutzbehörde gemeldet.", True),
+    ("Künftig schließen wir solche Fehler durch einen zweiten Test aus.", True),
+])
+def test_reporting_or_ruling_out_is_no_measure(analyzer, text, measure):
+    """"Wir haben den Vorfall der Datenschutzbehörde gemeldet." and "Wir haben einen Hardwaredefekt ausgeschlossen."
+    read as measures: telling an authority and excluding a cause take no step against the fault (label guide)."""
+    assert _vendor_reads(analyzer, text, "measure") is measure
+
+
 def _vendor_reads(analyzer, text: str, category: str) -> bool:
     """Whether the vendor's sentence is read as ``category``."""
     from pactwatch.enrich.quality import predicted

@@ -215,6 +215,16 @@ def test_a_measure_told_only_in_vague_words_gives_a_stock_reply_no_substance(lib
     assert fired(library, [complaint, msg(5, "vendor", f"{stock} {concrete}")], "deflection") == []
 
 
+def test_an_authority_told_or_a_cause_ruled_out_gives_a_stock_reply_no_substance(library):
+    """"Wir haben den Vorfall der Datenschutzbehörde gemeldet." read as a measure and kept `deflection` silent: telling an
+    authority takes no step against the fault; the step itself still answers."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    for told in ("Wir haben den Vorfall der Datenschutzbehörde gemeldet.", "Wir haben einen Hardwaredefekt ausgeschlossen."):
+        assert fired(library, [complaint, msg(5, "vendor", f"{BOILER} {told}")], "deflection") == ["deflection"]
+    step = "Wir haben einen Hardwaredefekt ausgeschlossen und das Netzteil getauscht."
+    assert fired(library, [complaint, msg(5, "vendor", f"{BOILER} {step}")], "deflection") == []
+
+
 # -- support-referral -------------------------------------------------------------------------
 def test_support_referral_both_forms_and_the_allow_switch(library):
     complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")
