@@ -232,6 +232,7 @@ def _fault(key: str, directory: Path) -> None:
 
 def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, conn: Connection) -> None:
     """A worker: evaluate the partition's cases one by one, sending each result when done."""
+    from .engine import _MEMORY_EVERY
     with collector_paused():
         try:
             run = make_run()
@@ -260,7 +261,7 @@ def _work(make_run: Callable[[], _Run], store: Path, task: _Task, end: float, co
                     _fault(key, store.parent)
                     run.now = float("-inf")
                     current = key
-                if not count % 256:
+                if not count % _MEMORY_EVERY:
                     run._check_memory()
                 run.feed(event.at.timestamp(), event, origin, seq, analysis)
             if current is not None:
