@@ -291,6 +291,31 @@ def test_the_author_forgetting_is_an_admission(analyzer, text, admission):
     assert ("admission" in predicted(analysis)) is admission
 
 
+@pytest.mark.parametrize(("text", "cause"), [
+    # an event and the failure it led to, joined by a consequence connector: a cause the model read as nothing
+    # (lexicon `cause_forms:`, probe round 84)
+    ("The carrier mislabelled the pallet, which is why it never left the hub.", True),
+    ("Our scheduler skipped the Friday run, which is why the reports were not sent.", True),
+    ("Der Fahrer hat die Adresse verwechselt, weshalb das Paket nie ankam.", True),
+    ("Der Kollege hat den Auftrag doppelt erfasst, deshalb kam die Ware nicht rechtzeitig.", True),
+    # harm denied, a denial, a condition, a question, a new practice, a step taken
+    ("Our backup ran as planned, so nothing was lost.", False),
+    ("Nothing was changed on our side, which is why the fault could not have come from us.", False),
+    ("If the certificate expired, so the shop went down, please tell us.", False),
+    ("Did the router fail, so the office went offline?", False),
+    ("Der Server lief stabil, daher gingen keine Daten verloren.", False),
+    ("Nothing looked wrong on our dashboards at first, which is why the alert was missed.", False),
+])
+def test_an_event_told_with_the_failure_it_led_to_is_a_cause(analyzer, text, cause):
+    assert _vendor_reads(analyzer, text, "cause") is cause
+
+
+def test_a_customer_telling_what_the_vendor_did_states_no_cause(analyzer):
+    """A customer's account of the vendor's fault is an allegation, not the vendor stating a cause (label guide)."""
+    text = "Your scheduler skipped the Friday run, which is why our reports were not sent."
+    assert "cause" not in predicted(analyzer.analyze(text, author="customer"))
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

@@ -188,6 +188,20 @@ def test_deflection_is_not_a_reply_with_substance_besides_a_stock_phrase(library
     assert fired(library, [complaint, msg(5, "vendor", BOILER + " " + substance)], "deflection") == []
 
 
+@pytest.mark.parametrize(("stock", "told", "untold"), [
+    (BOILER, "Der Fahrer hat die Adresse verwechselt, weshalb das Paket nie ankam.", "Die Ursache prüfen wir noch."),
+    ("Unfortunately this was an unfortunate chain of unforeseeable events.",
+     "Our scheduler skipped the Friday run, which is why the reports were not sent.",
+     "We are still looking into what happened."),
+])
+def test_a_cause_told_with_the_failure_it_led_to_answers_a_complaint(library, stock, told, untold):
+    """An event and the failure it led to, joined by "weshalb" or "which is why", names the cause: read as nothing,
+    the reply was a stock phrase alone and `deflection` accused a vendor who had said what happened."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    assert fired(library, [complaint, msg(5, "vendor", f"{stock} {told}")], "deflection") == []
+    assert fired(library, [complaint, msg(5, "vendor", f"{stock} {untold}")], "deflection") == ["deflection"]
+
+
 @pytest.mark.parametrize("vague", [
     "Die Störung war auf unvorhersehbare Umstände zurückzuführen.",
     "Der Ausfall wurde durch technische Schwierigkeiten verursacht.",

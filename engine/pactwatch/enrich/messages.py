@@ -209,6 +209,12 @@ class Lexicon(Frozen):
     #: Not asked, not conditional, not negated before or inside the words ("Wir haben nichts vergessen"), not
     #: a customer's; the admission exceptions (denials) still apply.
     admission_forms: list[str] = Field(default_factory=list)
+    #: a cause told with the failure it led to ("Heavy snow closed the motorway, so the truck could not reach your
+    #: depot", "…, deshalb kam es am Freitag nicht an"), which the model reads as nothing when the sentence names no
+    #: cause word. Group ``e`` is the clause telling the event, group ``c`` the connector and the failure. Read after
+    #: the model, not for a customer (an allegation), not asked, not conditional, not negated in the event clause
+    #: ("Nothing looked wrong at first, which is why the alert was missed"); the cause exceptions still apply.
+    cause_forms: list[str] = Field(default_factory=list)
     #: a demand for money told in so many words ("We want our money back", "Refund the setup fee, please", "can we get
     #: something off the bill?", "Wir wollen unser Geld zurück"): read after the model where the author is not the
     #: vendor. Without an author (a flat corpus, an event without ``actor``) the request head alone decides, and it
@@ -652,6 +658,7 @@ class MessageAnalyzer:
         # stock phrases in the form of a cause or a measure, by the key that holds them
         self._vague = {key: _PerLanguage.of(lexicons, key) for key in ("vague_causes", "vague_measures")}
         self._owned = _PerLanguage.of(lexicons, "admission_forms")
+        self._consequence, self._consequence_any = _claim_forms(lexicons, "cause_forms")
         self._demanded = _PerLanguage.of(lexicons, "request_forms")
         self._given = _PerLanguage.of(lexicons, "offer_forms")
         # the literal text tested first: most sentences have none of it
@@ -989,6 +996,9 @@ class MessageAnalyzer:
         if author != "customer" and "admission" not in present and self._admission_form(unit.words, lang):
             present.add("admission")
             ruled["admission"] = "admission_forms"
+        if author != "customer" and "cause" not in present and self._cause_form(unit.words, lang):
+            present.add("cause")
+            ruled["cause"] = "cause_forms"
         if author != "vendor" and "compensation_request" not in present and self._request_form(unit.words, lang):
             present.discard("compensation_offer")
             present.add("compensation_request")
@@ -1094,6 +1104,20 @@ class MessageAnalyzer:
         if words.rstrip().endswith("?"):
             return False
         return self._affirmed(self._owned.get(lang), words, lang)
+
+    def _cause_form(self, words: str, lang: str | None) -> bool:
+        """A cause the model misses in its form (``cause_forms``): an event and the failure it led to, stated (not
+        asked, not under a condition), the event clause not negated ("Nothing looked wrong at first, which is why
+        the alert was missed" tells what was not seen, not what happened)."""
+        if words.rstrip().endswith("?"):
+            return False
+        folded = fold(words)
+        for pattern, needs in self._consequence.get(lang or "", self._consequence_any):
+            found = pattern.search(words) if may_match(needs, folded) else None
+            if (found is not None and not any(p.search(words[:found.start("c")]) for p in self._conditional(lang))
+                    and not self.negation(lang).intersection(tokens(normalise(found.group("e"))))):
+                return True
+        return False
 
     def _request_form(self, words: str, lang: str | None) -> bool:
         """A demand for money in its form (``request_forms``), stated: not under a condition, not negated
