@@ -316,6 +316,31 @@ def test_a_customer_telling_what_the_vendor_did_states_no_cause(analyzer):
     assert "cause" not in predicted(analyzer.analyze(text, author="customer"))
 
 
+@pytest.mark.parametrize(("text", "claim"), [
+    # the vendor having solved the problem, in verbs and forms the model read as nothing (lexicon `solved_claims:`,
+    # probe round 85)
+    ("We have solved the problem.", True),
+    ("We have remedied the issue.", True),
+    ("We managed to fix the issue.", True),
+    ("We’ve solved the problem.", True),
+    ("Wir konnten das Problem lösen.", True),
+    # not yet, asked, a forecast, another customer, a fix taken back
+    ("We haven't solved the problem yet.", False),
+    ("Have we solved the problem?", False),
+    ("As soon as we have solved the problem, we will call you.", False),
+    ("We solved a similar problem for another customer last year.", False),
+    ("Sobald wir das Problem gelöst haben, melden wir uns.", False),
+    ("Wir haben das Problem behoben, aber die Seite lädt noch nicht.", False),
+])
+def test_the_vendor_having_solved_the_problem_is_a_claim(analyzer, text, claim):
+    assert _vendor_reads(analyzer, text, "resolution_claim") is claim
+
+
+def test_a_customer_who_solved_the_problem_makes_no_vendor_claim(analyzer):
+    text = "We have solved the problem ourselves by restarting the router."
+    assert "resolution_claim" not in predicted(analyzer.analyze(text, author="customer"))
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

@@ -173,3 +173,20 @@ def test_a_claim_told_as_the_fault_gone_or_the_state_held_is_judged(library, tex
     case ("thoroughly analysed", "processed") had read as a claim and made a finding of a claim never made."""
     mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text=text)
     assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # the vendor having solved the problem, in verbs the model did not know as a claim: false while the probes fail
+    ("We were able to solve the problem.", True),
+    ("Our engineers have rectified the fault.", True),
+    ("Wir konnten das Problem lösen.", True),
+    # not yet, a forecast, another customer: no claim, so no false one
+    ("We have not yet solved the problem.", False),
+    ("Once we have solved the problem, we will let you know.", False),
+    ("We solved a similar problem for another customer last year.", False),
+])
+def test_the_vendor_saying_it_solved_the_problem_is_judged(library, text, claims):
+    """"We were able to solve the problem" read as nothing ("solved", "rectified", "konnten … lösen" with the vendor as
+    subject), so a vendor saying so while the site was still down escaped the rule."""
+    mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text=text)
+    assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])

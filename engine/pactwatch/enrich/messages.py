@@ -203,6 +203,11 @@ class Lexicon(Frozen):
     #: nothing where the vantage outweighs the rest. Read as ``evidence_claims`` are, and never in a customer's
     #: sentence: a customer's own side working says nothing about the vendor's fault.
     vantage_claims: list[str] = Field(default_factory=list)
+    #: a resolution claim told as the vendor having solved the problem ("We have solved the problem", "Our engineers
+    #: rectified the fault", "Wir konnten die Störung beseitigen"): the model knows "fixed" and "resolved" but reads
+    #: "solved", "rectified", "remedied" or "were able to fix" with "we" as nothing. The vendor as subject, a problem
+    #: as object, the words of success as group ``ok``; read as ``vantage_claims`` are, never in a customer's sentence.
+    solved_claims: list[str] = Field(default_factory=list)
     #: an admission told as the author (we, I, our staff) forgetting ("We forgot to renew the domain", "Unsere
     #: Disposition hat vergessen, …"), which the model reads as nothing or a measure. Read here, after the model,
     #: not as a category entry: as a model feature it moved other admissions in cross-validation (round 50).
@@ -664,6 +669,7 @@ class MessageAnalyzer:
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
+        self._solved, self._solved_any = _claim_forms(lexicons, "solved_claims")
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
@@ -1067,7 +1073,8 @@ class MessageAnalyzer:
     def _claim_form(self, words: str, lang: str | None, author: str | None = None) -> str | None:
         """The lexicon key of a claim the model misses in its form, stated: a fault said no longer to happen
         (``absence_claims``), the vendor's own test passing (``evidence_claims``) or the vendor's own view
-        (``vantage_claims``, not a customer's). Not asked ("Tritt der Fehler noch auf?", "Did our test mail
+        (``vantage_claims``, not a customer's) or the vendor having solved the problem (``solved_claims``, not a
+        customer's). Not asked ("Tritt der Fehler noch auf?", "Did our test mail
         arrive?") and not under a condition ("If the error no longer occurs after the restart, …"); the words
         of success not negated ("Unsere Testmail ist nicht angekommen")."""
         if words.rstrip().endswith("?"):
@@ -1080,6 +1087,7 @@ class MessageAnalyzer:
         forms = [("evidence_claims", self._evidence.get(lang or "", self._evidence_any))]
         if author != "customer":
             forms.append(("vantage_claims", self._vantage.get(lang or "", self._vantage_any)))
+            forms.append(("solved_claims", self._solved.get(lang or "", self._solved_any)))
         for key, patterns in forms:
             for pattern, needs in patterns:
                 if may_match(needs, folded) and (found := pattern.search(words)) is not None and self._stated(words, found, lang):
