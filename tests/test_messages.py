@@ -341,6 +341,37 @@ def test_a_customer_who_solved_the_problem_makes_no_vendor_claim(analyzer):
     assert "resolution_claim" not in predicted(analyzer.analyze(text, author="customer"))
 
 
+@pytest.mark.parametrize(("text", "admission"), [
+    # the fault owned in plain words, which the model read as nothing, or responsibility taken with words between,
+    # which it read as an offer (lexicon `admission_forms:`, probe round 86)
+    ("We messed up.", True),
+    ("We screwed up on this one.", True),
+    ("That one is on me.", True),
+    ("Wir übernehmen dafür die Verantwortung.", True),
+    ("Die Verantwortung dafür übernehmen wir voll und ganz.", True),
+    # asked, conditional, the reader's, denied before or after
+    ("Did we mess up the configuration?", False),
+    ("If we messed up, we will put it right.", False),
+    ("You messed up the firewall rules.", False),
+    ("Für Plugins von Drittanbietern übernehmen wir keine Verantwortung.", False),
+    ("Die Verantwortung dafür übernehmen wir nicht.", False),
+])
+def test_the_fault_owned_in_plain_words_is_an_admission(analyzer, text, admission):
+    assert _vendor_reads(analyzer, text, "admission") is admission
+
+
+@pytest.mark.parametrize(("text", "offer"), [
+    ("Wir übernehmen dafür die Verantwortung.", False),
+    ("Dafür übernehmen wir die Verantwortung.", False),
+    ("Wir übernehmen die Kosten für den Technikereinsatz.", True),
+    ("Wir übernehmen die Verantwortung und erstatten Ihnen die Gebühr für März.", True),
+])
+def test_responsibility_taken_is_no_offer(analyzer, text, offer):
+    """"übernehmen" offers costs ("Wir übernehmen die Kosten"); taking responsibility with no word of money offers
+    nothing (lexicon `not_offer:`)."""
+    assert _vendor_reads(analyzer, text, "compensation_offer") is offer
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

@@ -307,6 +307,18 @@ def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_responsibility_taken_offers_no_compensation(library):
+    """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
+    die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "Wir fordern eine Gutschrift für den Ausfall.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    owned = msg(5, "vendor", "Wir übernehmen dafür die Verantwortung.")
+    assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
+    given = msg(5, "vendor", "Wir übernehmen die Kosten für den Technikereinsatz.")
+    assert fired(library, [ask, given, tick], "no-compensation", c) == []
+
+
 def test_compensation_amount_is_read_from_the_offer(library):
     from pactwatch.enrich import MessageAnalyzer
 
