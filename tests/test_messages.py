@@ -372,6 +372,30 @@ def test_responsibility_taken_is_no_offer(analyzer, text, offer):
     assert _vendor_reads(analyzer, text, "compensation_offer") is offer
 
 
+@pytest.mark.parametrize(("text", "referral"), [
+    # another party named as the one who handles the customer's matter (lexicon `referral_forms:`, probe round 87)
+    ("That's something your reseller handles.", True),
+    ("Our partner handles all returns.", True),
+    ("The retailer is responsible for all refunds.", True),
+    ("Only the domain registrar can unlock the domain.", True),
+    ("Das regelt Ihr Händler.", True),
+    ("Nur Ihr Registrar kann die Domain entsperren.", True),
+    # a fault blamed, the vendor's own team coming back, a party that does not, asked, conditional
+    ("Our partner is responsible for the delay.", False),
+    ("Our network team is handling the outage.", False),
+    ("Your reseller does not handle refunds for licences bought from us.", False),
+    ("Does your bank handle chargebacks?", False),
+    ("Falls Ihr Händler die Reklamation nicht bearbeitet, helfen wir Ihnen gerne weiter.", False),
+])
+def test_another_party_handling_the_customers_matter_is_a_referral(analyzer, text, referral):
+    assert _vendor_reads(analyzer, text, "referral") is referral
+
+
+def test_a_customer_naming_who_handles_the_matter_makes_no_referral(analyzer):
+    text = "Our insurer handles the claim, but we expect you to pay the excess."
+    assert "referral" not in predicted(analyzer.analyze(text, author="customer"))
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

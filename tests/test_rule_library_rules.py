@@ -252,6 +252,22 @@ def test_support_referral_both_forms_and_the_allow_switch(library):
 
 
 @pytest.mark.parametrize(("text", "refers"), [
+    # another party named as the one who handles the customer's matter: the complaint is passed on (`referral_forms:`)
+    ("Das regelt Ihr Händler.", True),
+    ("Only the domain registrar can unlock the domain.", True),
+    # the vendor's own team handling it and coming back, a partner blamed: nobody is sent elsewhere
+    ("Our billing team handles your refund and will contact you this week.", False),
+    ("Our partner is responsible for the delay.", False),
+])
+def test_support_referral_is_another_party_named_for_the_matter(library, text, refers):
+    """"Das regelt Ihr Händler" sends the customer to the reseller in so many words; read as nothing, a reply that
+    passed the complaint on escaped `support-referral`."""
+    complaint = msg(0, "customer", "Bitte gehen Sie dem nach.", kind="complaint")
+    expected = ["support-referral"] if refers else []
+    assert fired(library, [complaint, msg(1, "vendor", text)], "support-referral") == expected
+
+
+@pytest.mark.parametrize(("text", "refers"), [
     # thanks for a message already made, to whichever team: nobody is sent elsewhere (`not_referral:`)
     ("Vielen Dank für Ihre Nachricht an unser Qualitätsmanagement.", False),
     ("Thanks for getting in touch with our support team.", False),

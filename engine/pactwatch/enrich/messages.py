@@ -220,6 +220,11 @@ class Lexicon(Frozen):
     #: the model, not for a customer (an allegation), not asked, not conditional, not negated in the event clause
     #: ("Nothing looked wrong at first, which is why the alert was missed"); the cause exceptions still apply.
     cause_forms: list[str] = Field(default_factory=list)
+    #: a referral told as another party handling the customer's matter ("That's something your reseller handles",
+    #: "Das regelt Ihr Händler", "Only the registrar can unlock the domain"), which the model reads as nothing when
+    #: no word sends the reader anywhere. Read after the model for any author but the customer, stated (not asked,
+    #: conditional or negated); the referral exceptions still apply.
+    referral_forms: list[str] = Field(default_factory=list)
     #: a demand for money told in so many words ("We want our money back", "Refund the setup fee, please", "can we get
     #: something off the bill?", "Wir wollen unser Geld zurück"): read after the model where the author is not the
     #: vendor. Without an author (a flat corpus, an event without ``actor``) the request head alone decides, and it
@@ -663,6 +668,7 @@ class MessageAnalyzer:
         # stock phrases in the form of a cause or a measure, by the key that holds them
         self._vague = {key: _PerLanguage.of(lexicons, key) for key in ("vague_causes", "vague_measures")}
         self._owned = _PerLanguage.of(lexicons, "admission_forms")
+        self._elsewhere = _PerLanguage.of(lexicons, "referral_forms")
         self._consequence, self._consequence_any = _claim_forms(lexicons, "cause_forms")
         self._demanded = _PerLanguage.of(lexicons, "request_forms")
         self._given = _PerLanguage.of(lexicons, "offer_forms")
@@ -1002,6 +1008,9 @@ class MessageAnalyzer:
         if author != "customer" and "admission" not in present and self._admission_form(unit.words, lang):
             present.add("admission")
             ruled["admission"] = "admission_forms"
+        if author != "customer" and "referral" not in present and self._referral_form(unit.words, lang):
+            present.add("referral")
+            ruled["referral"] = "referral_forms"
         if author != "customer" and "cause" not in present and self._cause_form(unit.words, lang):
             present.add("cause")
             ruled["cause"] = "cause_forms"
@@ -1112,6 +1121,13 @@ class MessageAnalyzer:
         if words.rstrip().endswith("?"):
             return False
         return self._affirmed(self._owned.get(lang), words, lang)
+
+    def _referral_form(self, words: str, lang: str | None) -> bool:
+        """A referral the model misses in its form (``referral_forms``), stated: not asked ("Does your reseller
+        handle refunds?"), not under a condition, not negated ("Your reseller does not handle refunds")."""
+        if words.rstrip().endswith("?"):
+            return False
+        return self._affirmed(self._elsewhere.get(lang), words, lang)
 
     def _cause_form(self, words: str, lang: str | None) -> bool:
         """A cause the model misses in its form (``cause_forms``): an event and the failure it led to, stated (not
