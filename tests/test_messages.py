@@ -396,6 +396,45 @@ def test_a_customer_naming_who_handles_the_matter_makes_no_referral(analyzer):
     assert "referral" not in predicted(analyzer.analyze(text, author="customer"))
 
 
+@pytest.mark.parametrize(("text", "offer"), [
+    # a fee waived with the payer told not to pay, or cut with the object first (lexicon `offer_forms:`, round 88)
+    ("You don't have to pay for March.", True),
+    ("You don't need to pay for the days the shop was down.", True),
+    ("Sie müssen für März nichts bezahlen.", True),
+    ("Den Monatsbeitrag für März brauchen Sie nicht zu bezahlen.", True),
+    ("Sie zahlen für den April nichts.", True),
+    ("Ihre nächste Rechnung reduzieren wir um 50 Euro.", True),
+    ("We're cutting this month's bill in half.", True),
+    # deferred, conditional, asked, a double charge, negated before the form
+    ("You don't have to pay the invoice yet.", False),
+    ("You don't have to pay the setup fee if you upgrade.", False),
+    ("Do I have to pay for March?", False),
+    ("Sie müssen die Rechnung noch nicht bezahlen.", False),
+    ("Wenn Sie verlängern, müssen Sie die Einrichtung nicht bezahlen.", False),
+    ("It is not true that you don't have to pay for March.", False),
+])
+def test_a_fee_waived_or_cut_is_an_offer(analyzer, text, offer):
+    assert _vendor_reads(analyzer, text, "compensation_offer") is offer
+
+
+def test_a_form_of_either_language_is_found_in_a_sentence_of_unknown_language():
+    """A sentence whose language is unknown is searched with every language's patterns, the leftmost match winning and
+    the earlier language's on a tie, as one alternation would; two languages' patterns may both name the group ``ok``,
+    which one alternation could not hold."""
+    import re
+
+    from pactwatch.enrich.messages import _PerLanguage
+
+    forms = _PerLanguage({"de": re.compile(r"(?P<ok>b)c|a", re.I), "en": re.compile(r"x(?P<ok>a)|b", re.I)})
+    assert forms.search(None, "zz bc xa").group(0) == "bc"  # leftmost: de's at 3
+    assert forms.search(None, "xa").group(0) == "xa"  # de's "a" starts at 1, en's "xa" at 0
+    assert forms.search(None, "b").group(0) == "b"  # en's only
+    assert forms.search(None, "bc").group(0) == "bc"  # a tie at 0 (de's "bc", en's "b"): de first
+    assert forms.search("en", "bc").group(0) == "b"
+    assert forms.search("fr", "a") is not None  # a language without a lexicon is unknown
+    assert _PerLanguage({"de": None}).search(None, "a") is None
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

@@ -335,6 +335,21 @@ def test_responsibility_taken_offers_no_compensation(library):
     assert fired(library, [ask, given, tick], "no-compensation", c) == []
 
 
+@pytest.mark.parametrize("waived", [
+    "Sie müssen für März nichts bezahlen.",
+    "You don't have to pay for the days the shop was down.",
+])
+def test_a_fee_waived_answers_a_request_for_compensation(library, waived):
+    """"You don't have to pay for March" waives the fee; its negation weighed against the offer, and `no-compensation`
+    accused a vendor who had given something. Payment only deferred gives nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [ask, msg(5, "vendor", waived), tick], "no-compensation", c) == []
+    deferred = msg(5, "vendor", "You don't have to pay the May invoice yet.")
+    assert fired(library, [ask, deferred, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_compensation_amount_is_read_from_the_offer(library):
     from pactwatch.enrich import MessageAnalyzer
 

@@ -233,8 +233,10 @@ class Lexicon(Frozen):
     #: the sentence a request, not an offer.
     request_forms: list[str] = Field(default_factory=list)
     #: an offer told in its form ("The first month of the new package is on us"): the lexicon's admission phrase
-    #: "on us" outweighed it in the model. Read after the model where the author is not the customer, stated (not
-    #: asked, conditional or negated); not where the sentence is already a request.
+    #: "on us" outweighed it in the model; a waiver told with the payer ("You don't have to pay for March", "Sie
+    #: müssen für März nichts bezahlen"), whose negation outweighed it. Read after the model where the author is
+    #: not the customer, stated (not asked, conditional or negated before its group ``ok``); not where the sentence
+    #: is already a request.
     offer_forms: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
@@ -501,19 +503,23 @@ class _Compiled:
 
 @dataclass(frozen=True, slots=True)
 class _PerLanguage:
-    """A lexicon key's patterns as one alternation per language, and one of every language's for a sentence whose
-    language is unknown: a German "stand" or an English "was" is not the past tense of the other language."""
+    """A lexicon key's patterns as one alternation per language: a German "stand" or an English "was" is not the
+    past tense of the other language. A sentence whose language is unknown is searched with every language's, the
+    leftmost match winning (the earlier language's on a tie), as one alternation of them all would find it; one
+    alternation cannot hold two languages' patterns that name the same group (``ok``)."""
 
     by_lang: dict[str, re.Pattern[str] | None]
-    every: re.Pattern[str] | None
 
     @classmethod
     def of(cls, lexicons: Sequence[Lexicon], key: str) -> _PerLanguage:
-        return cls({lex.lang: any_of(getattr(lex, key)) for lex in lexicons},
-                   any_of(p for lex in lexicons for p in getattr(lex, key)))
+        return cls({lex.lang: any_of(getattr(lex, key)) for lex in lexicons})
 
-    def get(self, lang: str | None) -> re.Pattern[str] | None:
-        return self.by_lang.get(lang or "", self.every)
+    def search(self, lang: str | None, words: str) -> re.Match[str] | None:
+        if (lang or "") in self.by_lang:
+            pattern = self.by_lang[lang or ""]
+            return pattern.search(words) if pattern is not None else None
+        found = [m for p in self.by_lang.values() if p is not None and (m := p.search(words)) is not None]
+        return min(found, key=lambda m: m.start()) if found else None
 
 
 def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[tuple[re.Pattern[str], Needs]]],
@@ -997,9 +1003,8 @@ class MessageAnalyzer:
             present.add("resolution_claim")
             ruled["resolution_claim"] = form
         for key, forms in self._vague.items():
-            vague = forms.get(lang)
-            if (author != "customer" and "boilerplate" not in present and vague is not None
-                    and not unit.words.rstrip().endswith("?") and vague.search(unit.words)):
+            if (author != "customer" and "boilerplate" not in present
+                    and not unit.words.rstrip().endswith("?") and forms.search(lang, unit.words)):
                 # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen", "Appropriate measures have been
                 # taken": a stock phrase in the form of a cause or a measure (label guide); the exceptions below
                 # take the cause or the measure away
@@ -1088,8 +1093,7 @@ class MessageAnalyzer:
         of success not negated ("Unsere Testmail ist nicht angekommen")."""
         if words.rstrip().endswith("?"):
             return None
-        pattern = self._absence.get(lang)
-        found = pattern.search(words) if pattern is not None else None
+        found = self._absence.search(lang, words)
         if found is not None and not any(p.search(words, 0, found.start()) for p in self._conditional(lang)):
             return "absence_claims"
         folded = fold(words)
@@ -1120,14 +1124,14 @@ class MessageAnalyzer:
         Bestellung nicht vergessen")."""
         if words.rstrip().endswith("?"):
             return False
-        return self._affirmed(self._owned.get(lang), words, lang)
+        return self._affirmed(self._owned, words, lang)
 
     def _referral_form(self, words: str, lang: str | None) -> bool:
         """A referral the model misses in its form (``referral_forms``), stated: not asked ("Does your reseller
         handle refunds?"), not under a condition, not negated ("Your reseller does not handle refunds")."""
         if words.rstrip().endswith("?"):
             return False
-        return self._affirmed(self._elsewhere.get(lang), words, lang)
+        return self._affirmed(self._elsewhere, words, lang)
 
     def _cause_form(self, words: str, lang: str | None) -> bool:
         """A cause the model misses in its form (``cause_forms``): an event and the failure it led to, stated (not
@@ -1147,25 +1151,27 @@ class MessageAnalyzer:
         """A demand for money in its form (``request_forms``), stated: not under a condition, not negated
         before or inside its words ("Wir wollen kein Geld zurück"). Asking is one way to demand ("can we get
         something off the bill?"), so a question counts."""
-        return self._affirmed(self._demanded.get(lang), words, lang)
+        return self._affirmed(self._demanded, words, lang)
 
     def _offer_form(self, words: str, lang: str | None) -> bool:
         """An offer in its form (``offer_forms``), stated: not asked ("Is the first month on us?"), not under a
         condition, not negated before or inside its words ("Shipping is not on us")."""
         if words.rstrip().endswith("?"):
             return False
-        return self._affirmed(self._given.get(lang), words, lang)
+        return self._affirmed(self._given, words, lang)
 
-    def _affirmed(self, pattern: re.Pattern[str] | None, words: str, lang: str | None) -> bool:
+    def _affirmed(self, forms: _PerLanguage, words: str, lang: str | None) -> bool:
         """Whether the pattern matches with no conditional cue before it and no negation in its clause, up to
-        and including the words it matched."""
-        found = pattern.search(words) if pattern is not None else None
+        and including the words it matched; up to its group ``ok`` only, where a form's own words negate ("You
+        don't have to pay for March" waives a fee: its "don't" is the offer, a "No," before it is not)."""
+        found = forms.search(lang, words)
         if found is None:
             return False
         before = words[:found.start()]
         if any(p.search(before) for p in self._conditional(lang)):
             return False
-        clause = re.split(r"[,;:]", before)[-1] + found.group(0)
+        own = found.start("ok") if "ok" in found.re.groupindex and found.group("ok") is not None else found.end()
+        clause = re.split(r"[,;:]", before)[-1] + words[found.start():own]
         return not self.negation(lang).intersection(tokens(normalise(clause)))
 
     def _asks_for_credit(self, unit: Unit, lang: str | None) -> bool:
