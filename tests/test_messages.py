@@ -435,6 +435,25 @@ def test_a_form_of_either_language_is_found_in_a_sentence_of_unknown_language():
     assert _PerLanguage({"de": None}).search(None, "a") is None
 
 
+@pytest.mark.parametrize(("text", "admission"), [
+    # a slip owned in its verb, which the model read as nothing (lexicon `admission_forms:`, probe round 89)
+    ("I misread your ticket.", True),
+    ("We mixed up your delivery address with another customer's.", True),
+    ("Mea culpa.", True),
+    ("Ich habe die beiden Aufträge verwechselt.", True),
+    ("Ich habe Ihre Mail falsch verstanden.", True),
+    ("Wir haben uns bei der Adresse vertan.", True),
+    # denied, asked, conditional, another party's, a state
+    ("We did not mix up the orders.", False),
+    ("Haben wir die Aufträge verwechselt?", False),
+    ("If we misread your request, please let us know.", False),
+    ("Wir haben nichts verwechselt.", False),
+    ("We are confused by the error message.", False),
+])
+def test_a_slip_owned_in_its_verb_is_an_admission(analyzer, text, admission):
+    assert _vendor_reads(analyzer, text, "admission") is admission
+
+
 def test_a_customer_forgetting_is_no_admission_of_the_vendor(analyzer):
     assert "admission" not in predicted(analyzer.analyze("We forgot to pay the May invoice.", author="customer"))
 

@@ -202,6 +202,16 @@ def test_a_cause_told_with_the_failure_it_led_to_answers_a_complaint(library, st
     assert fired(library, [complaint, msg(5, "vendor", f"{stock} {untold}")], "deflection") == ["deflection"]
 
 
+def test_a_slip_owned_answers_a_complaint(library):
+    """"Ich habe die beiden Aufträge verwechselt" owns the fault; read as nothing, the reply was a stock phrase alone
+    and `deflection` accused a vendor who had said what went wrong."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    owned = "Ich habe die beiden Aufträge verwechselt."
+    assert fired(library, [complaint, msg(5, "vendor", f"{BOILER} {owned}")], "deflection") == []
+    denied = "Wir haben nichts verwechselt."
+    assert fired(library, [complaint, msg(5, "vendor", f"{BOILER} {denied}")], "deflection") == ["deflection"]
+
+
 @pytest.mark.parametrize("vague", [
     "Die Störung war auf unvorhersehbare Umstände zurückzuführen.",
     "Der Ausfall wurde durch technische Schwierigkeiten verursacht.",
