@@ -628,6 +628,11 @@ _VerdictKey = tuple[str | None, str | None, str, tuple["Finding", ...]]
 _Verdict = tuple[tuple["Finding", ...], tuple[str, ...], tuple[str, ...]]
 
 
+def _asked(sentence: str) -> bool:
+    """A sentence that ends in a question mark asks: it states, admits, offers or refers nothing (label guide)."""
+    return sentence.rstrip().endswith("?")
+
+
 def _shifted(finding: Finding, by: int) -> Finding:
     """The finding moved ``by`` characters: a verdict is kept counted from its sentence's start."""
     return Finding(finding.category, finding.phrase, finding.start + by, finding.end + by, finding.entry, finding.lang,
@@ -1004,7 +1009,7 @@ class MessageAnalyzer:
             ruled["resolution_claim"] = form
         for key, forms in self._vague.items():
             if (author != "customer" and "boilerplate" not in present
-                    and not unit.words.rstrip().endswith("?") and forms.search(lang, unit.words)):
+                    and not _asked(unit.words) and forms.search(lang, unit.words)):
                 # "Der Ausfall war auf unvorhersehbare Umstände zurückzuführen", "Appropriate measures have been
                 # taken": a stock phrase in the form of a cause or a measure (label guide); the exceptions below
                 # take the cause or the measure away
@@ -1091,7 +1096,7 @@ class MessageAnalyzer:
         customer's). Not asked ("Tritt der Fehler noch auf?", "Did our test mail
         arrive?") and not under a condition ("If the error no longer occurs after the restart, …"); the words
         of success not negated ("Unsere Testmail ist nicht angekommen")."""
-        if words.rstrip().endswith("?"):
+        if _asked(words):
             return None
         found = self._absence.search(lang, words)
         if found is not None and not any(p.search(words, 0, found.start()) for p in self._conditional(lang)):
@@ -1122,14 +1127,14 @@ class MessageAnalyzer:
         """An admission the model misses in its form (``admission_forms``), stated: not asked ("Did we forget
         your order?"), not under a condition, not negated before or inside its words ("Wir haben Ihre
         Bestellung nicht vergessen")."""
-        if words.rstrip().endswith("?"):
+        if _asked(words):
             return False
         return self._affirmed(self._owned, words, lang)
 
     def _referral_form(self, words: str, lang: str | None) -> bool:
         """A referral the model misses in its form (``referral_forms``), stated: not asked ("Does your reseller
         handle refunds?"), not under a condition, not negated ("Your reseller does not handle refunds")."""
-        if words.rstrip().endswith("?"):
+        if _asked(words):
             return False
         return self._affirmed(self._elsewhere, words, lang)
 
@@ -1137,7 +1142,7 @@ class MessageAnalyzer:
         """A cause the model misses in its form (``cause_forms``): an event and the failure it led to, stated (not
         asked, not under a condition), the event clause not negated ("Nothing looked wrong at first, which is why
         the alert was missed" tells what was not seen, not what happened)."""
-        if words.rstrip().endswith("?"):
+        if _asked(words):
             return False
         folded = fold(words)
         for pattern, needs in self._consequence.get(lang or "", self._consequence_any):
@@ -1156,7 +1161,7 @@ class MessageAnalyzer:
     def _offer_form(self, words: str, lang: str | None) -> bool:
         """An offer in its form (``offer_forms``), stated: not asked ("Is the first month on us?"), not under a
         condition, not negated before or inside its words ("Shipping is not on us")."""
-        if words.rstrip().endswith("?"):
+        if _asked(words):
             return False
         return self._affirmed(self._given, words, lang)
 
@@ -1229,7 +1234,7 @@ class MessageAnalyzer:
             inside = _WORD.findall(text[start:end])
             if any(w.lower() in lex.negation for w in (*before, *inside, *after)):
                 return "negated"
-        if "question" in checks and text[lo:hi].rstrip().endswith("?"):
+        if "question" in checks and _asked(text[lo:hi]):
             return "question"
         if "conditional" in checks and any(p.search(text, lo, start) for p in lex.conditional):
             return "conditional"
