@@ -634,9 +634,9 @@ def _asked(sentence: str) -> bool:
 
 
 def _shifted(finding: Finding, by: int) -> Finding:
-    """The finding moved ``by`` characters: a verdict is kept counted from its sentence's start."""
-    return Finding(finding.category, finding.phrase, finding.start + by, finding.end + by, finding.entry, finding.lang,
-                   finding.status, finding.groups, finding.reader, finding.confidence)
+    """The finding moved ``by`` characters: a verdict is kept counted from its sentence's start. Every other
+    field is kept by ``replace``, so a field added to Finding cannot be lost in a kept verdict."""
+    return replace(finding, start=finding.start + by, end=finding.end + by)
 
 
 def primary_language(code: str | None) -> str | None:
