@@ -1409,6 +1409,52 @@ def test_a_demand_for_money_in_its_form(analyzer, text, lang, demand):
         assert analyzer.analyze(text, lang).has("compensation_request")
 
 
+@pytest.mark.parametrize(("text", "lang", "demand"), [
+    # the customer's money acts told in their form (lexicon `request_forms:`): the reader asked to act on a
+    # compensation, payment withheld or cut, claims reserved, a compensation promised and not received or asked after
+    ("Please issue a credit note for March.", "en", True),
+    ("Kindly confirm that this credit will be applied to the November invoice.", "en", True),
+    ("Bitte verrechnen Sie die 10 % Gutschrift für die verfehlte Verfügbarkeit im Mai.", "de", True),
+    ("Erstatten Sie bitte den nicht genutzten Teil der Jahreslizenz.", "de", True),
+    ("We will not pay the final instalment until the site is live.", "en", True),
+    ("We are withholding payment of invoice 2024-118.", "en", True),
+    ("Your invoice will be short-paid by the amount of the SLA penalty.", "en", True),
+    ("Die Schlussrate zahlen wir erst, wenn die Seite online ist.", "de", True),
+    ("We reserve the right to claim damages.", "en", True),
+    ("Weitere Schadensersatzansprüche behalten wir uns vor.", "de", True),
+    ("Wir behalten uns vor, Schadensersatz zu verlangen.", "de", True),
+    ("The refund you confirmed on the phone has not reached our account.", "en", True),
+    ("We were promised a credit note that has not arrived.", "en", True),
+    ("Where is the credit note we were promised three weeks ago?", "en", True),
+    ("Die im März zugesagte Gutschrift haben wir bis heute nicht erhalten.", "de", True),
+    ("Wo bleibt die Gutschrift?", "de", True),
+    # the reader's details or receipt, a refund request form, applying for one, another party's payment, a vendor
+    # charging or refusing, a claim negated
+    ("Please send us your IBAN so we can process the refund.", "en", False),
+    ("Please confirm receipt of the credit note.", "en", False),
+    ("Please apply for a refund through the portal.", "en", False),
+    ("Please send refund requests to billing@example.com.", "en", False),
+    ("Bitte senden Sie uns Ihre Kontodaten, damit wir die Erstattung veranlassen können.", "de", False),
+    ("Bitte bestätigen Sie den Erhalt der Gutschrift.", "de", False),
+    ("We have not received your refund request yet.", "en", False),
+    ("Wir haben Ihren Erstattungsantrag noch nicht erhalten.", "de", False),
+    ("Der Lieferant hat die Gutschrift an uns noch nicht ausgezahlt.", "de", False),
+    ("The refund has not been paid out yet.", "en", False),
+    ("We will not pay for damage caused by your own staff.", "en", False),
+    ("We do not withhold payments.", "en", False),
+    ("Wir behalten uns vor, Ihnen die Kosten in Rechnung zu stellen.", "de", False),
+    ("Wir behalten uns keine Ansprüche vor.", "de", False),
+])
+def test_a_customers_money_act_in_its_form(analyzer, text, lang, demand):
+    """Read without an author, a customer withholding payment, reserving claims or chasing a promised credit was
+    read as nothing (cross-validated: requests found +9 to +14 of 176 per run, none read wrongly); the form reads
+    these, and the vendor's instructions about its own refund stay none. Group ``ok2``, ``ok3`` name a form's own
+    negating words where ``ok`` is taken in the language's alternation ("We will not pay the final instalment")."""
+    assert analyzer._request_form(text, lang) is demand
+    if demand:
+        assert analyzer.analyze(text, lang).has("compensation_request")
+
+
 def test_a_vendors_words_are_never_a_demand_form(monkeypatch):
     """The form is read for a customer and for text without an author, never for the vendor's own words."""
     analyzer = load_rules().analyzer()  # its own: a shared one may have decided the sentence before the patch

@@ -333,6 +333,17 @@ def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_a_promised_credit_chased_is_a_request_for_compensation(library):
+    """"Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen" claims what was promised; read as nothing, it
+    asked for nothing, and `no-compensation` stayed silent for a vendor who then offered nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    chase = msg(0, "customer", "Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [chase, tick], "no-compensation", c) == ["no-compensation"]
+    given = msg(5, "vendor", "Wir schreiben Ihnen die Gutschrift heute gut.")
+    assert fired(library, [chase, given, tick], "no-compensation", c) == []
+
+
 def test_responsibility_taken_offers_no_compensation(library):
     """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
     die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""

@@ -1175,7 +1175,10 @@ class MessageAnalyzer:
         before = words[:found.start()]
         if any(p.search(before) for p in self._conditional(lang)):
             return False
-        own = found.start("ok") if "ok" in found.re.groupindex and found.group("ok") is not None else found.end()
+        # a language's forms are one alternation, which cannot name one group twice: "ok2", "ok3" … where several
+        # forms name their own words
+        own = next((found.start(g) for g in found.re.groupindex if g.startswith("ok") and found.group(g) is not None),
+                   found.end())
         clause = re.split(r"[,;:]", before)[-1] + words[found.start():own]
         return not self.negation(lang).intersection(tokens(normalise(clause)))
 
