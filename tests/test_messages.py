@@ -1455,6 +1455,48 @@ def test_a_customers_money_act_in_its_form(analyzer, text, lang, demand):
         assert analyzer.analyze(text, lang).has("compensation_request")
 
 
+@pytest.mark.parametrize(("text", "lang", "offer"), [
+    # the author giving compensation in its verb (lexicon `offer_forms:`), which the model read as a demand or not at all
+    ("We are refunding the setup fee.", "en", True),
+    ("We are reimbursing the courier costs.", "en", True),
+    ("We have waived the setup fee for the replacement server.", "en", True),
+    ("We credited the March fee to your account this morning.", "en", True),
+    ("We won't charge you for the days the shop was down.", "en", True),
+    ("Wir haben Ihnen die Einrichtungsgebühr erstattet.", "de", True),
+    ("Die Gebühr für März erstatten wir Ihnen.", "de", True),
+    ("Wir verzichten auf die Einrichtungsgebühr.", "de", True),
+    ("Aus Kulanz berechnen wir die Mehrstunden nicht.", "de", True),
+    ("Die sechs ausgefallenen Einsätze stellen wir Ihnen diesen Monat nicht in Rechnung.", "de", True),
+    # refused, asked, conditional, deferred, the author's own customers, "had to", another service withheld
+    ("We will not refund the fee.", "en", False),
+    ("Will we refund the fee?", "en", False),
+    ("If we refund you, the case is closed.", "en", False),
+    ("We won't charge you for the callout until the warranty question is settled.", "en", False),
+    ("We refunded our customers for the lost orders.", "en", False),
+    ("We had to refund 40 of our customers because of your outage.", "en", False),
+    ("Wir können Ihnen leider nichts erstatten.", "de", False),
+    ("Wir berechnen Ihnen die Mehrstunden vorerst nicht, bis der Vertrag geklärt ist.", "de", False),
+    ("Die Stunden stellen wir Ihnen nicht zur Verfügung.", "de", False),
+    ("Wir haben unseren Kunden die Kosten erstattet.", "de", False),
+])
+def test_the_author_giving_compensation_in_its_verb(analyzer, text, lang, offer):
+    """"We are refunding the setup fee" read 0.996 as a customer's demand (a customer "is withholding payment" in the
+    same shape), so `no-compensation` accused a vendor who was paying; the form reads the giving verb as an offer and
+    takes the model's request reading away."""
+    assert analyzer._offer_form(text, lang) is offer
+    if offer:
+        analysis = analyzer.analyze(text, lang)
+        assert analysis.has("compensation_offer") and not analysis.has("compensation_request")
+
+
+def test_an_offer_form_never_overrides_a_request_form(analyzer):
+    """The model's request reading gives way to the giving verb; a demand in so many words does not."""
+    text = "We want the setup fee refunded, and we will not pay the final instalment until then."
+    assert analyzer._request_form(text, "en")
+    analysis = analyzer.analyze(text, "en")
+    assert analysis.has("compensation_request") and not analysis.has("compensation_offer")
+
+
 def test_a_vendors_words_are_never_a_demand_form(monkeypatch):
     """The form is read for a customer and for text without an author, never for the vendor's own words."""
     analyzer = load_rules().analyzer()  # its own: a shared one may have decided the sentence before the patch

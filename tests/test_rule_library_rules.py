@@ -344,6 +344,18 @@ def test_a_promised_credit_chased_is_a_request_for_compensation(library):
     assert fired(library, [chase, given, tick], "no-compensation", c) == []
 
 
+def test_a_refund_told_in_its_verb_answers_a_request_for_compensation(library):
+    """"We are reimbursing the courier costs" gives; read as nothing, `no-compensation` accused a vendor who was paying.
+    A refund refused gives nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    paying = msg(5, "vendor", "We are reimbursing the courier costs.")
+    assert fired(library, [ask, paying, tick], "no-compensation", c) == []
+    refused = msg(5, "vendor", "We are not reimbursing the courier costs.")
+    assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_responsibility_taken_offers_no_compensation(library):
     """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
     die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""

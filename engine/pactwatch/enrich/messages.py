@@ -235,8 +235,9 @@ class Lexicon(Frozen):
     #: an offer told in its form ("The first month of the new package is on us"): the lexicon's admission phrase
     #: "on us" outweighed it in the model; a waiver told with the payer ("You don't have to pay for March", "Sie
     #: müssen für März nichts bezahlen"), whose negation outweighed it. Read after the model where the author is
-    #: not the customer, stated (not asked, conditional or negated before its group ``ok``); not where the sentence
-    #: is already a request.
+    #: not the customer, stated (not asked, conditional or negated before its group ``ok``, ``ok2`` …); the author
+    #: giving in its verb ("We are refunding the setup fee", "Die Gebühr erstatten wir Ihnen"), which the model read as
+    #: a demand. It takes the model's request reading away, never a request form's.
     offer_forms: list[str] = Field(default_factory=list)
     referral_imperative: list[str] = Field(default_factory=list)
     #: first words of greeting and sign-off lines ("hi", "dear", "best", "regards", "grüße")
@@ -1028,8 +1029,12 @@ class MessageAnalyzer:
             present.discard("compensation_offer")
             present.add("compensation_request")
             ruled["compensation_request"] = "request_forms"
-        if (author != "customer" and not present & {"compensation_offer", "compensation_request"}
+        if (author != "customer" and "compensation_offer" not in present and "compensation_request" not in ruled
                 and self._offer_form(unit.words, lang)):
+            # The author giving in its verb is no request, whatever the model leant towards: "We are refunding the setup
+            # fee" read 0.996 as a customer's demand ("We are withholding payment" reads like it). A request form's
+            # reading stands: a demand in so many words.
+            present.discard("compensation_request")
             present.add("compensation_offer")
             ruled["compensation_offer"] = "offer_forms"
         if "commitment" in present and "s:time" not in self.features(unit, lang).s:
