@@ -1489,6 +1489,22 @@ def test_the_author_giving_compensation_in_its_verb(analyzer, text, lang, offer)
         assert analysis.has("compensation_offer") and not analysis.has("compensation_request")
 
 
+@pytest.mark.parametrize(("contracted", "spelled"), [
+    ("We're refunding the full licence fee for May.", "We are refunding the full licence fee for May."),
+    ("I've waived the late payment charge on your account.", "I have waived the late payment charge on your account."),
+    ("We're withholding the June payment until the credit is agreed.",
+     "We are withholding the June payment until the credit is agreed."),
+])
+def test_a_contraction_reads_as_the_words_spelled_out(analyzer, contracted, spelled):
+    """Three English forms wanted a space after "we" before "'re", "'ve", "'ll": "We're refunding …" stayed a demand
+    while "We are refunding …" was an offer."""
+    assert analyzer._offer_form(contracted, "en") == analyzer._offer_form(spelled, "en")
+    assert analyzer._request_form(contracted, "en") == analyzer._request_form(spelled, "en")
+    assert analyzer._offer_form(spelled, "en") or analyzer._request_form(spelled, "en")
+    text = "We've already taken care of it, that's something your reseller handles."
+    assert analyzer._referral_form(text, "en") == analyzer._referral_form(text.replace("We've", "We have"), "en") is False
+
+
 def test_an_offer_form_never_overrides_a_request_form(analyzer):
     """The model's request reading gives way to the giving verb; a demand in so many words does not."""
     text = "We want the setup fee refunded, and we will not pay the final instalment until then."
