@@ -176,6 +176,18 @@ def test_a_claim_told_as_the_fault_gone_or_the_state_held_is_judged(library, tex
 
 
 @pytest.mark.parametrize(("text", "claims"), [
+    ("Der Ausfall des Kundenportals ist vorbei.", True),
+    ("The problem with the nightly exports has ended.", True),
+    ("Once the disruption is over, calls will be routed normally.", False),
+])
+def test_the_vendor_saying_the_fault_is_over_is_judged(library, text, claims):
+    """"Der Ausfall … ist vorbei" read as nothing, so a vendor saying so while the site was still down escaped the rule;
+    the end only foreseen claims nothing."""
+    mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text=text)
+    assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])
+
+
+@pytest.mark.parametrize(("text", "claims"), [
     # the vendor having solved the problem, in verbs the model did not know as a claim: false while the probes fail
     ("We were able to solve the problem.", True),
     ("Our engineers have rectified the fault.", True),
