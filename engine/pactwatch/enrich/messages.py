@@ -634,6 +634,13 @@ def _asked(sentence: str) -> bool:
     return sentence.rstrip().endswith("?")
 
 
+def _own_words(found: re.Match[str], default: int) -> int:
+    """Where a form's own words begin, which may negate it or hold a condition word of its own: its group ``ok``
+    (``ok2``, ``ok3`` … where a language's forms are one alternation, which cannot name one group twice), else
+    ``default``."""
+    return next((found.start(g) for g in found.re.groupindex if g.startswith("ok") and found.group(g) is not None), default)
+
+
 def _shifted(finding: Finding, by: int) -> Finding:
     """The finding moved ``by`` characters: a verdict is kept counted from its sentence's start. Every other
     field is kept by ``replace``, so a field added to Finding cannot be lost in a kept verdict."""
@@ -1121,7 +1128,7 @@ class MessageAnalyzer:
         """Whether a claim form's words of success (its group ``ok``, else the whole match) stand unconditioned
         and not negated before them. A vantage's own words (group ``v``) are no condition: "soweit wir sehen
         können" holds the conditional cue "soweit" but states the view."""
-        success = found.start("ok") if "ok" in found.re.groupindex and found.group("ok") is not None else found.start()
+        success = _own_words(found, found.start())
         before = words[:success]
         if "v" in found.re.groupindex and found.group("v") is not None and found.end("v") <= success:
             before = words[:found.start("v")] + " " + words[found.end("v"):success]
@@ -1180,10 +1187,7 @@ class MessageAnalyzer:
         before = words[:found.start()]
         if any(p.search(before) for p in self._conditional(lang)):
             return False
-        # a language's forms are one alternation, which cannot name one group twice: "ok2", "ok3" … where several
-        # forms name their own words
-        own = next((found.start(g) for g in found.re.groupindex if g.startswith("ok") and found.group(g) is not None),
-                   found.end())
+        own = _own_words(found, found.end())
         clause = re.split(r"[,;:]", before)[-1] + words[found.start():own]
         return not self.negation(lang).intersection(tokens(normalise(clause)))
 
