@@ -1307,6 +1307,23 @@ def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "claim"), [
+    # one question about the state claims nothing
+    ("Is your shop running again?", False),
+    ("So the VPN is stable again?", False),
+    ("Works now?", False),
+    ("Ist das Problem jetzt behoben?", False),
+    # a claim told before a question is the model's to read, and it reads this one
+    ("Everything looks fine on our end – could you clear your browser cache and try again?", True),
+])
+def test_a_sentence_that_is_one_question_claims_nothing(analyzer, text, claim):
+    """Label guide: a question is no resolution claim; "Is your shop running again?" read as one, so a vendor who only
+    asked could be found to have claimed falsely."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
+
+
+@pytest.mark.parametrize(("text", "claim"), [
     # the fault said to be over is a resolution claim (lexicon `absence_claims:`)
     ("The incident has ended.", True),
     ("The incident affecting card payments is over.", True),

@@ -175,6 +175,15 @@ def test_a_claim_told_as_the_fault_gone_or_the_state_held_is_judged(library, tex
     assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])
 
 
+def test_a_vendor_who_only_asks_claims_nothing(library):
+    """"Is your shop running again?" read as a claim, so the rule accused a vendor who had only asked."""
+    mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text="Is your shop running again?")
+    assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == []
+    told = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
+                 text="Your shop is running again.")
+    assert rules_fired(evaluate_raw(library, [probe(-1), told, probe(1)], C), RULE) == [RULE]
+
+
 @pytest.mark.parametrize(("text", "claims"), [
     ("Der Ausfall des Kundenportals ist vorbei.", True),
     ("The problem with the nightly exports has ended.", True),

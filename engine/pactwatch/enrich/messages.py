@@ -629,6 +629,10 @@ _VerdictKey = tuple[str | None, str | None, str, tuple["Finding", ...]]
 _Verdict = tuple[tuple["Finding", ...], tuple[str, ...], tuple[str, ...]]
 
 
+#: a clause before a sentence's last one: a break in punctuation, or "but" / "aber"
+_CLAUSE_BEFORE = re.compile(r"[,;:\u2013\u2014]|\s-\s|\b(?:but|aber)\b", re.IGNORECASE)
+
+
 def _asked(sentence: str) -> bool:
     """A sentence that ends in a question mark asks: it states, admits, offers or refers nothing (label guide)."""
     return sentence.rstrip().endswith("?")
@@ -1049,6 +1053,11 @@ class MessageAnalyzer:
             # nothing to hold the vendor to. What counts as a time is what the model sees as one (the lexicon's
             # `time:` patterns and `dates: periods:`), the words a due time is read from.
             present.discard("commitment")
+        if "resolution_claim" in present and _asked(unit.words) and not _CLAUSE_BEFORE.search(unit.words):
+            # A sentence that is one question states nothing (label guide): "Funktioniert bei Ihnen wieder alles?",
+            # "Works now?" read as claims. A claim told before a question ("Everything looks fine on our end – could
+            # you clear your cache?") is left to the model.
+            present.discard("resolution_claim")
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
