@@ -191,7 +191,8 @@ class Lexicon(Frozen):
     #: a resolution claim told as the fault no longer happening ("Der Fehler tritt nicht mehr auf", "no more
     #: 502s since the rollback"): the model learns "nicht mehr" / "no longer" as a fault's sign from the
     #: complaints, so these are read here (not in a question or after a conditional cue; the claim
-    #: exceptions still apply). A thing that no longer works is the fault, not its absence.
+    #: exceptions still apply). A thing that no longer works is the fault, not its absence. So is the fault said to
+    #: be over ("The incident affecting card payments has ended", "Die Unterbrechung ist beendet").
     absence_claims: list[str] = Field(default_factory=list)
     #: a resolution claim told as the vendor's own test or check passing ("Unsere Testmails an Ihr Postfach
     #: sind alle angekommen", "Our status checks show your mail server accepting connections"): the vendor's
@@ -226,8 +227,9 @@ class Lexicon(Frozen):
     #: conditional or negated); the referral exceptions still apply.
     referral_forms: list[str] = Field(default_factory=list)
     #: a demand for money told in so many words ("We want our money back", "Refund the setup fee, please", "can we get
-    #: something off the bill?", "Wir wollen unser Geld zurück"): read after the model where the author is not the
-    #: vendor. Without an author (a flat corpus, an event without ``actor``) the request head alone decides, and it
+    #: something off the bill?", "Wir wollen unser Geld zurück") or a customer's money act (payment withheld, claims
+    #: reserved, a promised credit chased, the reader asked to issue one): read after the model where the author is not
+    #: the vendor. Without an author (a flat corpus, an event without ``actor``) the request head alone decides, and it
     #: had leant on the author; with it, the compensation head finds these. Not under a condition, not negated
     #: before or inside the words; the request exceptions (a credit acknowledged) still apply. A form found makes
     #: the sentence a request, not an offer.
