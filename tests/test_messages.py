@@ -1312,12 +1312,17 @@ def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
     ("So the VPN is stable again?", False),
     ("Works now?", False),
     ("Ist das Problem jetzt behoben?", False),
-    # a claim told before a question is the model's to read, and it reads this one
+    # a claim told before a question is a claim: the clause before it is read alone
     ("Everything looks fine on our end – could you clear your browser cache and try again?", True),
+    ("The site is back online, can you check on your side?", True),
+    ("Der Server läuft wieder; können Sie das bestätigen?", True),
+    # the fault before a question is no claim, read alone or not
+    ("The mailbox is still unreachable, could you send us the error message?", False),
 ])
 def test_a_sentence_that_is_one_question_claims_nothing(analyzer, text, claim):
     """Label guide: a question is no resolution claim; "Is your shop running again?" read as one, so a vendor who only
-    asked could be found to have claimed falsely."""
+    asked could be found to have claimed falsely. A claim told before a question was read as nothing, the question
+    mark weighing on the whole sentence."""
     from pactwatch.enrich.quality import predicted
 
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim

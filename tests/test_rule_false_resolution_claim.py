@@ -182,6 +182,10 @@ def test_a_vendor_who_only_asks_claims_nothing(library):
     told = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
                  text="Your shop is running again.")
     assert rules_fired(evaluate_raw(library, [probe(-1), told, probe(1)], C), RULE) == [RULE]
+    # a claim told before a question is one
+    told_and_asked = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"},
+                           text="Your shop is running again, could you place a test order?")
+    assert rules_fired(evaluate_raw(library, [probe(-1), told_and_asked, probe(1)], C), RULE) == [RULE]
 
 
 @pytest.mark.parametrize(("text", "claims"), [

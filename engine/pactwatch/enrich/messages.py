@@ -1055,11 +1055,21 @@ class MessageAnalyzer:
             # nothing to hold the vendor to. What counts as a time is what the model sees as one (the lexicon's
             # `time:` patterns and `dates: periods:`), the words a due time is read from.
             present.discard("commitment")
-        if "resolution_claim" in present and _asked(unit.words) and not _CLAUSE_BEFORE.search(unit.words):
-            # A sentence that is one question states nothing (label guide): "Funktioniert bei Ihnen wieder alles?",
-            # "Works now?" read as claims. A claim told before a question ("Everything looks fine on our end – could
-            # you clear your cache?") is left to the model.
-            present.discard("resolution_claim")
+        if _asked(unit.words):
+            breaks = list(_CLAUSE_BEFORE.finditer(unit.words))
+            if "resolution_claim" in present and not breaks:
+                # A sentence that is one question states nothing (label guide): "Funktioniert bei Ihnen wieder alles?",
+                # "Works now?" read as claims.
+                present.discard("resolution_claim")
+            elif "resolution_claim" not in present and breaks and author != "customer":
+                # A claim told before a question ("Die Anmeldung funktioniert wieder, können Sie das kurz prüfen?") is
+                # a claim: the question mark weighed on the whole sentence, so the clause before it is read alone.
+                cut = breaks[-1].start()
+                lead = Unit(0, cut, unit.words[:cut], tuple(f for f in unit.matches if f.end <= cut))
+                lead_probs = self.model.probabilities(self.features(lead, lang, author))
+                if "resolution_claim" in self.model.present(lead_probs, author):
+                    present.add("resolution_claim")
+                    probs = {**probs, "resolution_claim": lead_probs["resolution_claim"]}
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
