@@ -1591,6 +1591,31 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
+@pytest.mark.parametrize(("text", "measure"), [
+    # the vendor's check or test passing, a thing forgotten: no fix, so no measure (lexicon `check_reports:`, the claim
+    # forms, `admission_forms:`; the clauses they touch are taken out and the rest read alone)
+    ("Die Kasse läuft wieder, wir haben jede Karte einzeln getestet.", False),
+    ("Wir haben die Firewall-Protokolle geprüft und festgestellt, dass die Anfragen abgewiesen werden.", False),
+    ("We ran a test payment at 08:30 and it was authorised straight away.", False),
+    ("We sent a test fax to your number at 10:12 and it came through.", False),
+    ("We forgot to add your new site to the monitoring.", False),
+    # a fix told beside the check or the slip stays a measure, and so does a check as new practice
+    ("We replaced the broken switch and tested every port afterwards.", True),
+    ("Wir haben den Router getauscht und danach alle Leitungen getestet.", True),
+    ("We forgot to renew the certificate; it has been renewed and renewal is now automatic.", True),
+    ("We restarted the mail relay, and test mails have arrived since.", True),
+    ("From now on we test every release on a copy of your shop.", True),
+    ("Updates for your site are paused until we have tested them on one of your devices.", True),
+])
+def test_what_is_no_fix_is_no_measure(analyzer, text, measure):
+    """Label guide: a measure is an action on the cause; the vendor's test passing is a claim, a thing forgotten an
+    admission. The model read them as measures beside the claim or the admission (probe rounds 37–51: 18 of 54 false
+    measures), which kept a stock-phrase reply from being a deflection."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("measure" in predicted(analyzer.analyze(text))) is measure
+
+
 @pytest.mark.parametrize(("text", "cause"), [
     # a cause phrase with no cause in it is boilerplate, no cause (lexicon `not_cause:`)
     ("The delay was caused by technical difficulties.", False),

@@ -188,6 +188,15 @@ def test_deflection_is_not_a_reply_with_substance_besides_a_stock_phrase(library
     assert fired(library, [complaint, msg(5, "vendor", BOILER + " " + substance)], "deflection") == []
 
 
+def test_a_check_reported_beside_a_stock_phrase_is_still_a_deflection(library):
+    """The vendor's look at the logs is no measure: read as one, it made a reply of stock phrases an answer."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    checked = BOILER + " Wir haben die Firewall-Protokolle geprüft und festgestellt, dass die Anfragen abgewiesen werden."
+    assert fired(library, [complaint, msg(5, "vendor", checked)], "deflection") == ["deflection"]
+    fixed = BOILER + " Wir haben die Firewall-Regel korrigiert und die Protokolle geprüft."
+    assert fired(library, [complaint, msg(5, "vendor", fixed)], "deflection") == []
+
+
 @pytest.mark.parametrize(("stock", "told", "untold"), [
     (BOILER, "Der Fahrer hat die Adresse verwechselt, weshalb das Paket nie ankam.", "Die Ursache prüfen wir noch."),
     ("Unfortunately this was an unfortunate chain of unforeseeable events.",

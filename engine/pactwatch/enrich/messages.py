@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -178,6 +179,11 @@ class Lexicon(Frozen):
     #: work on the ticket, not on the fault: raised, escalated, assigned, or a change only weighed
     #: ("I've raised a ticket with our network team", "Wir überlegen, ob wir den Switch tauschen"; label guide)
     not_measure: list[str] = Field(default_factory=list)
+    #: a check or look at this incident reported ("we tested it from our side", "das haben wir mit jedem Mandanten
+    #: geprüft", "All our checks pass"): the vendor's test is evidence for a claim, not the action on the cause the
+    #: label guide asks of a measure. A clause holding one is taken out before a measure the model alone read is read
+    #: again (see ``MessageAnalyzer._unfixed``); a check as new practice ("from now on", "künftig", "will") is left alone.
+    check_reports: list[str] = Field(default_factory=list)
     #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
     #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
     not_cause: list[str] = Field(default_factory=list)
@@ -517,6 +523,11 @@ class _PerLanguage:
     def of(cls, lexicons: Sequence[Lexicon], key: str) -> _PerLanguage:
         return cls({lex.lang: any_of(getattr(lex, key)) for lex in lexicons})
 
+    def patterns(self, lang: str | None) -> list[re.Pattern[str]]:
+        """The alternation of a language, or every language's where it is not known."""
+        found = [self.by_lang[lang]] if lang in self.by_lang else list(self.by_lang.values())
+        return [p for p in found if p is not None]
+
     def search(self, lang: str | None, words: str) -> re.Match[str] | None:
         if (lang or "") in self.by_lang:
             pattern = self.by_lang[lang or ""]
@@ -633,6 +644,8 @@ _Verdict = tuple[tuple["Finding", ...], tuple[str, ...], tuple[str, ...]]
 
 #: a clause before a sentence's last one: a break in punctuation, or "but" / "aber"
 _CLAUSE_BEFORE = re.compile(r"[,;:\u2013\u2014]|\s-\s|\b(?:but|aber)\b", re.IGNORECASE)
+#: where one clause of a sentence ends and the next begins: a break in punctuation or a joining word
+_CLAUSE_JOIN = re.compile(r"[,;:\u2013\u2014]|\s-\s|\b(?:and|but|so|then|und|aber|also|dann|sowie)\b", re.IGNORECASE)
 
 
 def _asked(sentence: str) -> bool:
@@ -651,6 +664,24 @@ def _shifted(finding: Finding, by: int) -> Finding:
     """The finding moved ``by`` characters: a verdict is kept counted from its sentence's start. Every other
     field is kept by ``replace``, so a field added to Finding cannot be lost in a kept verdict."""
     return replace(finding, start=finding.start + by, end=finding.end + by)
+
+
+def _without(unit: Unit, spans: Sequence[tuple[int, int]]) -> Unit:
+    """The sentence without the clauses the spans touch (a clause ends at ``_CLAUSE_JOIN``); the lexicon's matches in
+    the kept clauses move with them, so the rest is read as a sentence of its own."""
+    words = unit.words
+    cuts = [0, *(m.start() for m in _CLAUSE_JOIN.finditer(words)), len(words)]
+    kept = [(a, b) for a, b in itertools.pairwise(cuts) if a < b and not any(s < b and a < e for s, e in spans)]
+    rest, matches = "", []
+    for a, b in kept:
+        matches += [_shifted(f, len(rest) - a) for f in unit.matches if a <= f.start and f.end <= b]
+        rest += words[a:b]
+    return Unit(0, len(rest), rest, tuple(matches))
+
+
+def _said(unit: Unit) -> bool:
+    """Whether a sentence has words left, not only the punctuation of the clauses taken out."""
+    return bool(unit.words.strip(" ,;:.!?-\u2013\u2014"))
 
 
 def primary_language(code: str | None) -> str | None:
@@ -697,6 +728,7 @@ class MessageAnalyzer:
         self._consequence, self._consequence_any = _claim_forms(lexicons, "cause_forms")
         self._demanded = _PerLanguage.of(lexicons, "request_forms")
         self._given = _PerLanguage.of(lexicons, "offer_forms")
+        self._checked = _PerLanguage.of(lexicons, "check_reports")
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
@@ -1070,6 +1102,17 @@ class MessageAnalyzer:
                 if "resolution_claim" in self.model.present(lead_probs, author):
                     present.add("resolution_claim")
                     probs = {**probs, "resolution_claim": lead_probs["resolution_claim"]}
+        if ("measure" in present and author != "customer"
+                and not any(f.category == "measure" and f.status == "ok" for f in unit.matches)
+                and (rest := self._unfixed(unit, lang)) is not None
+                and (not _said(rest) or "measure" not in self.model.present(
+                    self.model.probabilities(self.features(rest, lang, author)), author))):
+            # What is no fix is no measure (label guide: a measure is an action on the cause): the vendor's test
+            # passing ("we ran a test booking through the API and it went through ok", "…, wir haben jede Karte
+            # getestet"), a thing forgotten ("We forgot to renew the certificate") were read as measures, and compensation
+            # given in its form is no fix either. Without those clauses the rest is read alone; a fix told beside them
+            # stays a measure.
+            present.discard("measure")
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -1115,6 +1158,20 @@ class MessageAnalyzer:
                 out.append(Finding(category, unit.words.strip(), unit.start, unit.end, rule or "model", lang or "", "ok",
                                    reader="lexicon" if rule else "model", confidence=round(p, 3)))
         return out
+
+    def _unfixed(self, unit: Unit, lang: str | None) -> Unit | None:
+        """The sentence without its clauses that tell no fix — a check or test reported (``check_reports``, the
+        claim forms ``evidence_claims``, ``vantage_claims``, ``absence_claims``), the author forgetting
+        (``admission_forms``), compensation given (``offer_forms``) — or None if it has none. A clause is dropped where
+        such words touch it; the lexicon's matches in the kept clauses move with them."""
+        words = unit.words
+        folded = fold(words)
+        spans = [(m.start(), m.end()) for forms in (self._checked, self._owned, self._given, self._absence)
+                 for pattern in forms.patterns(lang) for m in pattern.finditer(words)]
+        for table, every in ((self._evidence, self._evidence_any), (self._vantage, self._vantage_any)):
+            spans += [(m.start(), m.end()) for pattern, needs in table.get(lang or "", every)
+                      if may_match(needs, folded) for m in pattern.finditer(words)]
+        return _without(unit, spans) if spans else None
 
     def _conditional(self, lang: str | None) -> list[re.Pattern[str]]:
         """The conditional cues for a language (all languages' when it is not known); asked for only where a
