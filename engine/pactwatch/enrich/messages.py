@@ -184,6 +184,10 @@ class Lexicon(Frozen):
     #: label guide asks of a measure. A clause holding one is taken out before a measure the model alone read is read
     #: again (see ``MessageAnalyzer._unfixed``); a check as new practice ("from now on", "künftig", "will") is left alone.
     check_reports: list[str] = Field(default_factory=list)
+    #: the fault back again ("bounced again with the same error", "the errors are back this morning", "seit gestern
+    #: tritt er wieder auf"): "again" / "wieder" there is the fault's, not a claim's. A clause holding such words is
+    #: taken out before a resolution claim the model read is read again (see ``MessageAnalyzer._recurring``).
+    fault_again: list[str] = Field(default_factory=list)
     #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
     #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
     not_cause: list[str] = Field(default_factory=list)
@@ -729,6 +733,7 @@ class MessageAnalyzer:
         self._demanded = _PerLanguage.of(lexicons, "request_forms")
         self._given = _PerLanguage.of(lexicons, "offer_forms")
         self._checked = _PerLanguage.of(lexicons, "check_reports")
+        self._again = _PerLanguage.of(lexicons, "fault_again")
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
@@ -1113,6 +1118,15 @@ class MessageAnalyzer:
             # given in its form is no fix either. Without those clauses the rest is read alone; a fix told beside them
             # stays a measure.
             present.discard("measure")
+        if ("resolution_claim" in present and (rest := self._recurring(unit, lang)) is not None
+                and (not _said(rest) or ("resolution_claim" not in self.model.present(
+                    self.model.probabilities(self.features(rest, lang, author)), author)
+                    and self._claim_form(rest.words, lang, author) is None))):
+            # "Again" / "wieder" is a claim's sign where it tells the thing working again, and the fault's where it tells
+            # the fault back ("Our test email to your address bounced again with the same error", "Wir hatten den Fehler
+            # am Montag behoben, aber seit gestern tritt er wieder auf" were read as claims): what is told after the fault's
+            # return is read alone, by the model and the claim forms, as the state told last.
+            present.discard("resolution_claim")
         exceptions = self._undone.get(lang or "", self._undone_any)
         if "commitment" in present and any(c == "commitment" and p.search(unit.words) for c, p in exceptions):
             # What the guide says promises nothing is no forecast either, so it leaves a claim standing: "Der
@@ -1172,6 +1186,21 @@ class MessageAnalyzer:
             spans += [(m.start(), m.end()) for pattern, needs in table.get(lang or "", every)
                       if may_match(needs, folded) for m in pattern.finditer(words)]
         return _without(unit, spans) if spans else None
+
+    def _recurring(self, unit: Unit, lang: str | None) -> Unit | None:
+        """The sentence without its clauses that tell the fault back again (``fault_again``: "bounced again with the
+        same error", "seit gestern tritt er wieder auf"), and without what it tells before them: the state told last
+        stands ("We fixed the sync error on Monday, but it has come back since then" claims nothing; "The errors were
+        back this morning, but since 10:00 everything works" does). None if it has none. Words of negation before the
+        fault in its clause ("nothing has crashed again since") undo it: that is the fault's absence, a claim."""
+        words = unit.words
+        spans = []
+        for pattern in self._again.patterns(lang):
+            for m in pattern.finditer(words):
+                start = max((b.end() for b in _CLAUSE_JOIN.finditer(words, 0, m.start())), default=0)
+                if not self.negation(lang).intersection(tokens(normalise(words[start:m.start()]))):
+                    spans.append((m.start(), m.end()))
+        return _without(unit, [(0, max(e for _, e in spans))]) if spans else None
 
     def _conditional(self, lang: str | None) -> list[re.Pattern[str]]:
         """The conditional cues for a language (all languages' when it is not known); asked for only where a
