@@ -1591,6 +1591,29 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
+@pytest.mark.parametrize(("text", "offer", "demand"), [
+    # compensation refused, or the reader's claim refused: neither offer nor request (`not_offer:`, `not_request:`)
+    ("We have to decline your request for a refund of the setup fee.", False, False),
+    ("Your application for a service credit has been rejected.", False, False),
+    ("Die Kosten für das Ersatzgerät können wir nicht übernehmen.", False, False),
+    ("Ihren Antrag auf Gutschrift lehnen wir ab.", False, False),
+    ("Your claim for a refund of the licence fee has been rejected.", False, False),
+    ("Ihre Forderung nach Schadensersatz weisen wir zurück.", False, False),
+    # an offer beside the refusal stays one, and so does a customer's demand beside refusing an offer
+    ("We can't refund the licence, but we will credit one month of hosting.", True, False),
+    ("Die Gebühr können wir nicht erlassen, dafür schreiben wir Ihnen einen Monat gut.", True, False),
+    ("Wir lehnen Ihr Angebot ab und fordern die volle Erstattung.", False, True),
+])
+def test_a_compensation_refused_is_neither_offer_nor_request(analyzer, text, offer, demand):
+    """Label guide: a refused compensation is neither. "We have to decline your request for a refund" read as an offer
+    (probe rounds 36–53: "We are unable to offer a refund …" three times), which silenced `no-compensation` for a vendor
+    who refused; the reader's claim refused read as a claim of the author's."""
+    from pactwatch.enrich.quality import predicted
+
+    read = predicted(analyzer.analyze(text))
+    assert ("compensation_offer" in read, "compensation_request" in read) == (offer, demand)
+
+
 @pytest.mark.parametrize(("text", "claim"), [
     # the fault back again: no claim (lexicon `fault_again:`; what is told after it is read alone)
     ("The upload page is timing out again for all users.", False),

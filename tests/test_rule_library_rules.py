@@ -365,6 +365,18 @@ def test_a_refund_told_in_its_verb_answers_a_request_for_compensation(library):
     assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_a_compensation_refused_answers_no_request_for_compensation(library):
+    """"We have to decline your request for a refund" refuses; read as an offer, it silenced `no-compensation` for a
+    vendor who gave nothing. An offer beside the refusal still answers."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    refused = msg(5, "vendor", "We have to decline your request for a refund of the setup fee.")
+    assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
+    instead = msg(5, "vendor", "We can't refund the licence, but we will credit one month of hosting.")
+    assert fired(library, [ask, instead, tick], "no-compensation", c) == []
+
+
 def test_responsibility_taken_offers_no_compensation(library):
     """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
     die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""
