@@ -1615,6 +1615,28 @@ def test_a_compensation_refused_is_neither_offer_nor_request(analyzer, text, off
 
 
 @pytest.mark.parametrize(("text", "claim"), [
+    # the fault not back: a claim (lexicon `absence_claims:`)
+    ("The checkout errors haven't come back since the rollback.", True),
+    ("The backup job has not failed again since we moved it to 02:00.", True),
+    ("Nothing has crashed since the memory upgrade on Friday.", True),
+    ("Seit dem Tausch ist der Router nicht wieder ausgefallen.", True),
+    ("Seit dem Patch ist nichts mehr abgestürzt.", True),
+    # the service not back, a condition, a question: no claim
+    ("The portal has not come back up yet.", False),
+    ("If the job has not failed again by Friday, we will close the ticket.", False),
+    ("Der Server ist noch nicht wieder erreichbar.", False),
+    ("Has the error not come back since the rollback?", False),
+])
+def test_the_fault_not_back_is_a_claim(analyzer, text, claim):
+    """Label guide: the fault said no longer to happen is a claim; told as "not … again" / "nicht wieder" / "nothing has
+    … since" it was read as nothing (probe round 99: both such claims missed), so a vendor saying so while the site was
+    down escaped `false-resolution-claim`."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
+
+
+@pytest.mark.parametrize(("text", "claim"), [
     # the fault back again: no claim (lexicon `fault_again:`; what is told after it is read alone)
     ("The upload page is timing out again for all users.", False),
     ("Our test order was rejected again with the same card error.", False),

@@ -190,13 +190,15 @@ def test_a_vendor_who_only_asks_claims_nothing(library):
 
 @pytest.mark.parametrize(("text", "claims"), [
     ("The sync errors are back since this morning.", False),
+    ("The checkout errors haven't come back since the rollback.", True),  # the fault not back: a claim, false here
     ("Der Fehler tritt seit dem Update wieder auf.", False),
     ("The shop went down again at 08:40, but it has been up since 08:55.", True),
 ])
 def test_a_vendor_telling_the_fault_back_claims_nothing(library, text, claims):
     """"Again" / "wieder" told with the fault ("The sync errors are back", "tritt wieder auf") read as a claim, so a
     vendor reporting the fault's return while the site was down was accused of claiming it fixed; a claim told after
-    the fault's return is still judged."""
+    the fault's return is still judged, and so is the fault said not to be back ("haven't come back"), read as nothing
+    before."""
     mail = event(0, "message.sent", actor="vendor", service="a.de", data={"kind": "update"}, text=text)
     assert rules_fired(evaluate_raw(library, [probe(-1), mail, probe(1)], C), RULE) == ([RULE] if claims else [])
 
