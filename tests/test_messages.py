@@ -1591,6 +1591,25 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
+@pytest.mark.parametrize(("text", "offer"), [
+    # a cost borne by the author, an amount taken off the reader's bill: an offer (lexicon `offer_forms:`)
+    ("The new router and the technician's visit are at our expense.", True),
+    ("The courier costs for the return are on our side.", True),
+    ("The rental car you needed will be paid by us.", True),
+    ("Die Portokosten bekommen Sie von uns zurück.", True),
+    ("Die verpassten Termine erscheinen nicht auf Ihrer nächsten Rechnung.", True),
+    # the customer's own cost, an invoice the customer pays late: no offer
+    ("We had to rent a server at our own expense.", False),
+    ("Die Aprilrechnung bezahlen wir erst, wenn alles läuft.", False),
+])
+def test_a_cost_borne_or_taken_off_the_bill_is_an_offer(analyzer, text, offer):
+    """"… are at our expense", "… will be paid by us", "… bekommen Sie von uns zurück" give; read as nothing or as the
+    customer's demand (probe rounds 54–69: nine such offers missed), `no-compensation` accused a vendor who paid."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("compensation_offer" in predicted(analyzer.analyze(text))) is offer
+
+
 @pytest.mark.parametrize(("text", "offer", "demand"), [
     # compensation refused, or the reader's claim refused: neither offer nor request (`not_offer:`, `not_request:`)
     ("We have to decline your request for a refund of the setup fee.", False, False),

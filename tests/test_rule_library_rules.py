@@ -377,6 +377,18 @@ def test_a_compensation_refused_answers_no_request_for_compensation(library):
     assert fired(library, [ask, instead, tick], "no-compensation", c) == []
 
 
+def test_a_cost_borne_answers_a_request_for_compensation(library):
+    """"The new router and the technician's visit are at our expense" gives; read as nothing, `no-compensation` accused a
+    vendor who paid. A customer's own cost told back gives nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    borne = msg(5, "vendor", "The new router and the technician's visit are at our expense.")
+    assert fired(library, [ask, borne, tick], "no-compensation", c) == []
+    theirs = msg(5, "vendor", "You had to rent a server at your own expense, we understand.")
+    assert fired(library, [ask, theirs, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_responsibility_taken_offers_no_compensation(library):
     """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
     die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""
