@@ -1592,6 +1592,24 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
 
 
 @pytest.mark.parametrize(("text", "offer"), [
+    # a gift named as an apology or a gesture: an offer (lexicon `offer_forms:`)
+    ("Your next three washes are free as an apology for the broken machine.", True),
+    ("We're sending your office a fruit basket to say sorry for the delay.", True),
+    ("Als kleine Entschuldigung schicken wir Ihnen Blumen.", True),
+    # a gesture demanded, called too little or told of the past: no offer
+    ("As an apology, we expect a full refund.", False),
+    ("A voucher as an apology is not enough.", False),
+    ("The vouchers were meant as a gesture from our old manager.", False),
+])
+def test_a_gift_named_as_an_apology_is_an_offer(analyzer, text, offer):
+    """Label guide: an apology named as a gesture is no apology, and the gift is an offer. "Your next five rides are
+    free as an apology" read as nothing (probe rounds 48–71: ten such offers missed)."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("compensation_offer" in predicted(analyzer.analyze(text))) is offer
+
+
+@pytest.mark.parametrize(("text", "offer"), [
     # a cost borne by the author, an amount taken off the reader's bill: an offer (lexicon `offer_forms:`)
     ("The new router and the technician's visit are at our expense.", True),
     ("The courier costs for the return are on our side.", True),

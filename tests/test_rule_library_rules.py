@@ -389,6 +389,18 @@ def test_a_cost_borne_answers_a_request_for_compensation(library):
     assert fired(library, [ask, theirs, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_a_gift_named_as_an_apology_answers_a_request_for_compensation(library):
+    """"Your next three washes are free as an apology" gives; read as nothing, `no-compensation` accused a vendor who
+    gave. A voucher the customer calls too little is no offer."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    gift = msg(5, "vendor", "Your next three washes are free as an apology for the broken machine.")
+    assert fired(library, [ask, gift, tick], "no-compensation", c) == []
+    too_little = msg(5, "vendor", "A voucher as an apology is not enough, we know.")
+    assert fired(library, [ask, too_little, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_responsibility_taken_offers_no_compensation(library):
     """"Wir übernehmen dafür die Verantwortung" owns the fault; read as an offer ("übernehmen" offers in "Wir übernehmen
     die Kosten"), it silenced `no-compensation` for a vendor who had given nothing. Costs taken over still answer."""
