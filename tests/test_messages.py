@@ -1591,6 +1591,27 @@ def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
+@pytest.mark.parametrize(("text", "demand"), [
+    # a compensation judged due, a loss wanted covered or taken off: a request (lexicon `request_forms:`)
+    ("can we get the lost week taken off the next bill?", True),
+    ("Four days of hosting are still owed from the outage.", True),
+    ("Die Kurierkosten hätten wir gerne erstattet.", True),
+    ("A refund of half the setup fee would be fair after this.", True),
+    # the author judging and giving, asking, a refund acknowledged or refused: no request
+    ("We consider a credit of two weeks fair and have added it to your account.", False),
+    ("Is a credit of one week fair for you?", False),
+    ("Thanks, the refund has been paid, that seems fair.", False),
+    ("No refund is due for planned maintenance.", False),
+])
+def test_a_demand_told_as_what_is_due_is_a_request(analyzer, text, demand):
+    """Read without an author (a flat corpus), a demand told as what is due ("… are still owed", "would be fair") or as a
+    wish that a loss be taken off ("can we get … taken off the next bill?") was read as nothing or as an offer: request
+    recall 0.76 on the test split read so, the one category under the owners' bar for recall."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
+
+
 @pytest.mark.parametrize(("text", "offer"), [
     # a gift named as an apology or a gesture: an offer (lexicon `offer_forms:`)
     ("Your next three washes are free as an apology for the broken machine.", True),

@@ -342,6 +342,17 @@ def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_days_still_owed_are_a_request_for_compensation(library):
+    """"Four days of hosting are still owed from the outage" claims what is due; read as nothing, it asked for nothing,
+    and `no-compensation` stayed silent for a vendor who then offered nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    owed = msg(0, "customer", "Four days of hosting are still owed from the outage.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [owed, tick], "no-compensation", c) == ["no-compensation"]
+    given = msg(5, "vendor", "We have credited four days of hosting to your account.")
+    assert fired(library, [owed, given, tick], "no-compensation", c) == []
+
+
 def test_a_promised_credit_chased_is_a_request_for_compensation(library):
     """"Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen" claims what was promised; read as nothing, it
     asked for nothing, and `no-compensation` stayed silent for a vendor who then offered nothing."""
