@@ -317,10 +317,15 @@ def test_complaint_response_boundary(library):
 
 
 # -- no-compensation ----------------------------------------------------------------------------
+def _asked_for_compensation():
+    """A contract owing compensation within two days, a customer's request for it, and a clock three days on."""
+    return (contract(clause("§9.3", "compensation", within_days=2)),
+            msg(0, "customer", "We request compensation for the downtime.", kind="complaint"),
+            event(24 * 3, "clock", vendor=None))
+
+
 def test_no_compensation_after_a_request(library):
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     assert fired(library, [ask, tick], "no-compensation", c) == ["no-compensation"]
     offer = event(47, "compensation.offered", actor="vendor", data={"kind": "credit", "amount": 10})
     assert fired(library, [ask, offer, tick], "no-compensation", c) == []
@@ -333,9 +338,7 @@ def test_no_compensation_after_a_request(library):
 def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     """"The first month of the new package is on us" offers; the lexicon's admission phrase "on us" had outweighed
     the offer, so `no-compensation` accused a vendor who had given something. A fault on us offers nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     given = msg(5, "vendor", "The first month of the new package is on us.")
     assert fired(library, [ask, given, tick], "no-compensation", c) == []
     owned = msg(5, "vendor", "That one is on us.")
@@ -367,9 +370,7 @@ def test_a_promised_credit_chased_is_a_request_for_compensation(library):
 def test_a_refund_told_in_its_verb_answers_a_request_for_compensation(library):
     """"We are reimbursing the courier costs" gives; read as nothing, `no-compensation` accused a vendor who was paying.
     A refund refused gives nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     paying = msg(5, "vendor", "We are reimbursing the courier costs.")
     assert fired(library, [ask, paying, tick], "no-compensation", c) == []
     refused = msg(5, "vendor", "We are not reimbursing the courier costs.")
@@ -379,9 +380,7 @@ def test_a_refund_told_in_its_verb_answers_a_request_for_compensation(library):
 def test_a_compensation_refused_answers_no_request_for_compensation(library):
     """"We have to decline your request for a refund" refuses; read as an offer, it silenced `no-compensation` for a
     vendor who gave nothing. An offer beside the refusal still answers."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     refused = msg(5, "vendor", "We have to decline your request for a refund of the setup fee.")
     assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
     instead = msg(5, "vendor", "We can't refund the licence, but we will credit one month of hosting.")
@@ -391,9 +390,7 @@ def test_a_compensation_refused_answers_no_request_for_compensation(library):
 def test_a_cost_borne_answers_a_request_for_compensation(library):
     """"The new router and the technician's visit are at our expense" gives; read as nothing, `no-compensation` accused a
     vendor who paid. A customer's own cost told back gives nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     borne = msg(5, "vendor", "The new router and the technician's visit are at our expense.")
     assert fired(library, [ask, borne, tick], "no-compensation", c) == []
     theirs = msg(5, "vendor", "You had to rent a server at your own expense, we understand.")
@@ -403,9 +400,7 @@ def test_a_cost_borne_answers_a_request_for_compensation(library):
 def test_a_gift_named_as_an_apology_answers_a_request_for_compensation(library):
     """"Your next three washes are free as an apology" gives; read as nothing, `no-compensation` accused a vendor who
     gave. A voucher the customer calls too little is no offer."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     gift = msg(5, "vendor", "Your next three washes are free as an apology for the broken machine.")
     assert fired(library, [ask, gift, tick], "no-compensation", c) == []
     too_little = msg(5, "vendor", "A voucher as an apology is not enough, we know.")
@@ -431,17 +426,13 @@ def test_responsibility_taken_offers_no_compensation(library):
 def test_a_fee_waived_answers_a_request_for_compensation(library, waived):
     """"You don't have to pay for March" waives the fee; its negation weighed against the offer, and `no-compensation`
     accused a vendor who had given something. Payment only deferred gives nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    ask = msg(0, "customer", "We request compensation for the downtime.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
+    c, ask, tick = _asked_for_compensation()
     assert fired(library, [ask, msg(5, "vendor", waived), tick], "no-compensation", c) == []
     deferred = msg(5, "vendor", "You don't have to pay the May invoice yet.")
     assert fired(library, [ask, deferred, tick], "no-compensation", c) == ["no-compensation"]
 
 
 def test_compensation_amount_is_read_from_the_offer(library):
-    from pactwatch.enrich import MessageAnalyzer
-
     analysis = library.analyzer().analyze("Als Entschädigung erhalten Sie eine Gutschrift von 49,90 €.")
     assert analysis.amount() == (49.9, "EUR")
 
