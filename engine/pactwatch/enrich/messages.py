@@ -1102,16 +1102,14 @@ class MessageAnalyzer:
                 # A claim told before a question ("Die Anmeldung funktioniert wieder, können Sie das kurz prüfen?") is
                 # a claim: the question mark weighed on the whole sentence, so the clause before it is read alone.
                 cut = breaks[-1].start()
-                lead = Unit(0, cut, unit.words[:cut], tuple(f for f in unit.matches if f.end <= cut))
-                lead_probs = self.model.probabilities(self.features(lead, lang, author))
-                if "resolution_claim" in self.model.present(lead_probs, author):
+                lead_probs, lead_read = self._alone(Unit(0, cut, unit.words[:cut], tuple(f for f in unit.matches if f.end <= cut)),
+                                                    lang, author)
+                if "resolution_claim" in lead_read:
                     present.add("resolution_claim")
                     probs = {**probs, "resolution_claim": lead_probs["resolution_claim"]}
-        if ("measure" in present and author != "customer"
-                and not any(f.category == "measure" and f.status == "ok" for f in unit.matches)
+        if ("measure" in present and not any(f.category == "measure" and f.status == "ok" for f in unit.matches)
                 and (rest := self._unfixed(unit, lang)) is not None
-                and (not _said(rest) or "measure" not in self.model.present(
-                    self.model.probabilities(self.features(rest, lang, author)), author))):
+                and (not _said(rest) or "measure" not in self._alone(rest, lang, author)[1])):
             # What is no fix is no measure (label guide: a measure is an action on the cause): the vendor's test
             # passing ("we ran a test booking through the API and it went through ok", "…, wir haben jede Karte
             # getestet"), a thing forgotten ("We forgot to renew the certificate") were read as measures, and compensation
@@ -1119,9 +1117,8 @@ class MessageAnalyzer:
             # stays a measure.
             present.discard("measure")
         if ("resolution_claim" in present and (rest := self._recurring(unit, lang)) is not None
-                and (not _said(rest) or ("resolution_claim" not in self.model.present(
-                    self.model.probabilities(self.features(rest, lang, author)), author)
-                    and self._claim_form(rest.words, lang, author) is None))):
+                and (not _said(rest) or ("resolution_claim" not in self._alone(rest, lang, author)[1]
+                                         and self._claim_form(rest.words, lang, author) is None))):
             # "Again" / "wieder" is a claim's sign where it tells the thing working again, and the fault's where it tells
             # the fault back ("Our test email to your address bounced again with the same error", "Wir hatten den Fehler
             # am Montag behoben, aber seit gestern tritt er wieder auf" were read as claims): what is told after the fault's
@@ -1172,6 +1169,14 @@ class MessageAnalyzer:
                 out.append(Finding(category, unit.words.strip(), unit.start, unit.end, rule or "model", lang or "", "ok",
                                    reader="lexicon" if rule else "model", confidence=round(p, 3)))
         return out
+
+    def _alone(self, part: Unit, lang: str | None, author: str | None) -> tuple[dict[str, float], set[str]]:
+        """The model's probabilities for part of a sentence read as a sentence of its own, and the categories it reads
+        there: a clause before a question, or what is left once the clauses that tell no fix or the fault's return are
+        taken out."""
+        assert self.model is not None
+        probs = self.model.probabilities(self.features(part, lang, author))
+        return probs, self.model.present(probs, author)
 
     def _unfixed(self, unit: Unit, lang: str | None) -> Unit | None:
         """The sentence without its clauses that tell no fix — a check or test reported (``check_reports``, the
