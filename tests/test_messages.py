@@ -421,18 +421,22 @@ def test_a_form_of_either_language_is_found_in_a_sentence_of_unknown_language():
     """A sentence whose language is unknown is searched with every language's patterns, the leftmost match winning and
     the earlier language's on a tie, as one alternation would; two languages' patterns may both name the group ``ok``,
     which one alternation could not hold."""
-    import re
-
     from pactwatch.enrich.messages import _PerLanguage
 
-    forms = _PerLanguage({"de": re.compile(r"(?P<ok>b)c|a", re.I), "en": re.compile(r"x(?P<ok>a)|b", re.I)})
+    forms = _PerLanguage.of_patterns({"de": [r"(?P<ok>b)c", "a"], "en": [r"x(?P<ok>a)", "b"]})
     assert forms.search(None, "zz bc xa").group(0) == "bc"  # leftmost: de's at 3
     assert forms.search(None, "xa").group(0) == "xa"  # de's "a" starts at 1, en's "xa" at 0
     assert forms.search(None, "b").group(0) == "b"  # en's only
     assert forms.search(None, "bc").group(0) == "bc"  # a tie at 0 (de's "bc", en's "b"): de first
     assert forms.search("en", "bc").group(0) == "b"
     assert forms.search("fr", "a") is not None  # a language without a lexicon is unknown
-    assert _PerLanguage({"de": None}).search(None, "a") is None
+    assert _PerLanguage.of_patterns({"de": []}).search(None, "a") is None
+    # one language's patterns, searched one by one past those whose literal text is missing, find what their
+    # alternation finds: the leftmost match, the earlier pattern's on a tie
+    one = _PerLanguage.of_patterns({"en": [r"\bcredit\s+note\b", r"\bcredit\b", r"\bnote\b"]})
+    assert one.search("en", "a note and a credit note").group(0) == "note"
+    assert one.search("en", "the credit note").group(0) == "credit note"
+    assert one.search("en", "nothing here") is None
 
 
 @pytest.mark.parametrize(("text", "admission"), [

@@ -522,10 +522,20 @@ class _PerLanguage:
     alternation cannot hold two languages' patterns that name the same group (``ok``)."""
 
     by_lang: dict[str, re.Pattern[str] | None]
+    #: each language's patterns one by one, each with the literal text it cannot match without: ``search`` skips a
+    #: pattern whose text the sentence lacks (most sentences lack nearly all), where the alternation tried every one
+    #: at every position
+    each: dict[str, list[tuple[re.Pattern[str], Needs]]]
 
     @classmethod
     def of(cls, lexicons: Sequence[Lexicon], key: str) -> _PerLanguage:
-        return cls({lex.lang: any_of(getattr(lex, key)) for lex in lexicons})
+        return cls.of_patterns({lex.lang: getattr(lex, key) for lex in lexicons})
+
+    @classmethod
+    def of_patterns(cls, by_lang: dict[str, list[str]]) -> _PerLanguage:
+        return cls({code: any_of(patterns) for code, patterns in by_lang.items()},
+                   {code: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in patterns)]
+                    for code, patterns in by_lang.items()})
 
     def patterns(self, lang: str | None) -> list[re.Pattern[str]]:
         """The alternation of a language, or every language's where it is not known."""
@@ -533,11 +543,17 @@ class _PerLanguage:
         return [p for p in found if p is not None]
 
     def search(self, lang: str | None, words: str) -> re.Match[str] | None:
-        if (lang or "") in self.by_lang:
-            pattern = self.by_lang[lang or ""]
-            return pattern.search(words) if pattern is not None else None
-        found = [m for p in self.by_lang.values() if p is not None and (m := p.search(words)) is not None]
-        return min(found, key=lambda m: m.start()) if found else None
+        """The match the language's alternation finds (every language's where it is not known): the leftmost, the
+        earlier pattern's (and language's) on a tie."""
+        codes = [lang or ""] if (lang or "") in self.each else list(self.each)
+        folded = fold(words)
+        best: re.Match[str] | None = None
+        for code in codes:
+            for pattern, needs in self.each[code]:
+                if may_match(needs, folded) and (m := pattern.search(words)) is not None and (
+                        best is None or m.start() < best.start()):
+                    best = m
+        return best
 
 
 def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[tuple[re.Pattern[str], Needs]]],
