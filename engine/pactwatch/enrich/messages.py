@@ -514,12 +514,19 @@ class _Compiled:
                     self.resolvers[e.id] = e.resolve
 
 
+def _one_by_one(patterns: Sequence[str]) -> list[tuple[re.Pattern[str], Needs]]:
+    """Patterns compiled one by one (case-insensitive), each with the literal text it cannot match without."""
+    return [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in patterns)]
+
+
 @dataclass(frozen=True, slots=True)
 class _PerLanguage:
     """A lexicon key's patterns as one alternation per language: a German "stand" or an English "was" is not the
     past tense of the other language. A sentence whose language is unknown is searched with every language's, the
     leftmost match winning (the earlier language's on a tie), as one alternation of them all would find it; one
-    alternation cannot hold two languages' patterns that name the same group (``ok``)."""
+    alternation cannot hold two languages' patterns that name the same group (``ok``). ``search`` tries the patterns
+    one by one, past those whose literal text the sentence lacks, and finds what the alternation would; ``patterns``
+    gives the alternations, whose ``finditer`` the clause steps scan."""
 
     by_lang: dict[str, re.Pattern[str] | None]
     #: each language's patterns one by one, each with the literal text it cannot match without: ``search`` skips a
@@ -534,8 +541,7 @@ class _PerLanguage:
     @classmethod
     def of_patterns(cls, by_lang: dict[str, list[str]]) -> _PerLanguage:
         return cls({code: any_of(patterns) for code, patterns in by_lang.items()},
-                   {code: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in patterns)]
-                    for code, patterns in by_lang.items()})
+                   {code: _one_by_one(patterns) for code, patterns in by_lang.items()})
 
     def patterns(self, lang: str | None) -> list[re.Pattern[str]]:
         """The alternation of a language, or every language's where it is not known."""
@@ -560,8 +566,7 @@ def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[
                                                                  list[tuple[re.Pattern[str], Needs]]]:
     """A claim form's patterns per language and for all languages, each with the literal text it cannot match
     without: one pattern each (each names its group "ok", which one alternation could not hold)."""
-    by_lang = {lex.lang: [(c, required(c)) for c in (re.compile(p, re.IGNORECASE) for p in getattr(lex, key))]
-               for lex in lexicons}
+    by_lang = {lex.lang: _one_by_one(getattr(lex, key)) for lex in lexicons}
     return by_lang, [pn for lex in lexicons for pn in by_lang[lex.lang]]
 
 
