@@ -188,6 +188,12 @@ class Lexicon(Frozen):
     #: tritt er wieder auf"): "again" / "wieder" there is the fault's, not a claim's. A clause holding such words is
     #: taken out before a resolution claim the model read is read again (see ``MessageAnalyzer._recurring``).
     fault_again: list[str] = Field(default_factory=list)
+    #: a thing told working, in a clause of its own with no act in it ("Alle Domains funktionieren jetzt wieder
+    #: normal", "the payment page is back online", "works now"): the state a claim tells, not the action on the cause
+    #: the label guide asks of a measure ("jetzt", "now", "ab sofort" are measure cues). A clause holding one is taken
+    #: out before a measure the model alone read is read again (see ``MessageAnalyzer._unfixed``); a fix told beside
+    #: it ("Wir haben das Netzteil getauscht, der Server läuft wieder") stays a measure.
+    working_states: list[str] = Field(default_factory=list)
     #: work on the ticket is no cause either: a ticket or case opened, a request logged ("A new support
     #: case has been created for you", "Ihre Anfrage wurde unter der Ticketnummer … erfasst"; label guide)
     not_cause: list[str] = Field(default_factory=list)
@@ -754,6 +760,7 @@ class MessageAnalyzer:
         self._demanded = _PerLanguage.of(lexicons, "request_forms")
         self._given = _PerLanguage.of(lexicons, "offer_forms")
         self._checked = _PerLanguage.of(lexicons, "check_reports")
+        self._working = _PerLanguage.of(lexicons, "working_states")
         self._again = _PerLanguage.of(lexicons, "fault_again")
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
@@ -1201,12 +1208,13 @@ class MessageAnalyzer:
 
     def _unfixed(self, unit: Unit, lang: str | None) -> Unit | None:
         """The sentence without its clauses that tell no fix — a check or test reported (``check_reports``, the
-        claim forms ``evidence_claims``, ``vantage_claims``, ``absence_claims``), the author forgetting
+        claim forms ``evidence_claims``, ``vantage_claims``, ``absence_claims``), a thing told working
+        (``working_states``), the author forgetting
         (``admission_forms``), compensation given (``offer_forms``) — or None if it has none. A clause is dropped where
         such words touch it; the lexicon's matches in the kept clauses move with them."""
         words = unit.words
         folded = fold(words)
-        spans = [(m.start(), m.end()) for forms in (self._checked, self._owned, self._given, self._absence)
+        spans = [(m.start(), m.end()) for forms in (self._checked, self._working, self._owned, self._given, self._absence)
                  for pattern in forms.patterns(lang) for m in pattern.finditer(words)]
         for table, every in ((self._evidence, self._evidence_any), (self._vantage, self._vantage_any)):
             spans += [(m.start(), m.end()) for pattern, needs in table.get(lang or "", every)
