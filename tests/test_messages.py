@@ -1616,6 +1616,29 @@ def test_a_demand_told_as_what_is_due_is_a_request(analyzer, text, demand):
     assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
 
 
+@pytest.mark.parametrize(("text", "demand"), [
+    # the author withholding payment for the service, a fee or a period, or chasing a credit the other side promised:
+    # a request (lexicon `request_forms:`)
+    ("We won't be paying for a mail service that lost a week of our email.", True),
+    ("We refuse to pay the invoice for a month without a working line.", True),
+    ("The credit you promised in March is still missing from our bill.", True),
+    ("Die Gebühr für diesen Monat zahlen wir nicht.", True),
+    ("Die zugesagte Gutschrift haben wir bis heute nicht erhalten.", True),
+    # compensation or a cost refused (a vendor's refusal), a threat under a condition, an invoice not yet paid: none
+    ("We don't pay refunds for partial months.", False),
+    ("We will not pay for your courier's mistakes.", False),
+    ("If the site is still down tomorrow, we won't pay for the month.", False),
+    ("We haven't paid the invoice yet.", False),
+])
+def test_a_payment_withheld_or_a_promised_credit_chased_is_a_request(analyzer, text, demand):
+    """Read without an author, "We're not paying for a service that didn't work for a week" and "The reimbursement your
+    account manager confirmed in writing is still outstanding" were read as nothing or as an offer (probe rounds 24–88:
+    13 of 33 missed requests): the customer's money act is the refusal, or the chase."""
+    from pactwatch.enrich.quality import predicted
+
+    assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
+
+
 @pytest.mark.parametrize(("text", "offer"), [
     # a gift named as an apology or a gesture: an offer (lexicon `offer_forms:`)
     ("Your next three washes are free as an apology for the broken machine.", True),

@@ -335,6 +335,17 @@ def test_no_compensation_after_a_request(library):
     assert fired(library, [ask, late, tick], "no-compensation", c) == ["no-compensation"]
 
 
+def test_a_payment_withheld_asks_for_compensation(library):
+    """"We're not paying for a service that didn't work for a week" demands money back in the refusal; read as nothing, it
+    asked for nothing, and `no-compensation` stayed silent for a vendor who then offered nothing."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    withheld = msg(0, "customer", "We're not paying for a service that didn't work for a week.", kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [withheld, tick], "no-compensation", c) == ["no-compensation"]
+    given = msg(5, "vendor", "We have credited one week of the service to your account.")
+    assert fired(library, [withheld, given, tick], "no-compensation", c) == []
+
+
 def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     """"The first month of the new package is on us" offers; the lexicon's admission phrase "on us" had outweighed
     the offer, so `no-compensation` accused a vendor who had given something. A fault on us offers nothing."""
