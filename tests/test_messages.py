@@ -1616,6 +1616,32 @@ def test_a_demand_told_as_what_is_due_is_a_request(analyzer, text, demand):
     assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
 
 
+@pytest.mark.parametrize(("text", "lang", "offer"), [
+    # a thing given to the reader at no charge, what it costs the reader told as nothing, a fee cancelled: an offer in its
+    # form (lexicon `offer_forms:`)
+    ("Die Bearbeitungsgebühr ist gestrichen.", "de", True),
+    ("Die Reparatur kostet Sie keinen Cent.", "de", True),
+    ("Wir schalten Ihnen eine zweite Leitung kostenlos frei.", "de", True),
+    ("We'll add a second static IP to your line free of charge.", "en", True),
+    ("Your setup fee has been waived.", "en", True),
+    ("You won't be charged for the extra data used during the outage.", "en", True),
+    # free for everyone, a charge deferred, a fee refused or due, a gift denied: none
+    ("Shipping is free for all customers.", "en", False),
+    ("You won't be charged until the trial period ends.", "en", False),
+    ("We will not waive the setup fee.", "en", False),
+    ("Die Rücksendung ist für alle Kunden kostenlos.", "de", False),
+    ("Die Bearbeitungsgebühr wird fällig, wenn Sie den Termin absagen.", "de", False),
+    ("Sie bekommen keine Postfächer ohne Aufpreis.", "de", False),
+])
+def test_a_thing_given_at_no_charge_or_a_fee_cancelled_is_an_offer(analyzer, text, lang, offer):
+    """"Die Mahngebühr ist gestrichen", "Das Ersatzgerät … kostet Sie nichts", "You'll get three additional mailboxes at
+    no charge" were read as nothing (probe rounds 16–88: 17 of 42 missed offers). Where the form reads one, the reading
+    is an offer. The model's own false offers for things free to everyone stay (a later change's matter)."""
+    assert analyzer._offer_form(text, lang) is offer
+    if offer:
+        assert analyzer.analyze(text, lang).has("compensation_offer")
+
+
 @pytest.mark.parametrize(("text", "demand"), [
     # the author withholding payment for the service, a fee or a period, or chasing a credit the other side promised:
     # a request (lexicon `request_forms:`)

@@ -346,6 +346,16 @@ def test_a_payment_withheld_asks_for_compensation(library):
     assert fired(library, [withheld, given, tick], "no-compensation", c) == []
 
 
+def test_a_fee_cancelled_answers_a_request_for_compensation(library):
+    """"Die Mahngebühr ist gestrichen" gives; read as nothing, `no-compensation` accused a vendor who had waived a fee. A
+    fee told due gives nothing."""
+    c, ask, tick = _asked_for_compensation()
+    waived = msg(5, "vendor", "Die Mahngebühr ist gestrichen.")
+    assert fired(library, [ask, waived, tick], "no-compensation", c) == []
+    due = msg(5, "vendor", "Die Mahngebühr wird mit der nächsten Rechnung fällig.")
+    assert fired(library, [ask, due, tick], "no-compensation", c) == ["no-compensation"]
+
+
 def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     """"The first month of the new package is on us" offers; the lexicon's admission phrase "on us" had outweighed
     the offer, so `no-compensation` accused a vendor who had given something. A fault on us offers nothing."""
