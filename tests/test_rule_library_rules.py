@@ -346,6 +346,16 @@ def test_a_payment_withheld_asks_for_compensation(library):
     assert fired(library, [withheld, given, tick], "no-compensation", c) == []
 
 
+def test_a_price_told_answers_no_request_for_compensation(library):
+    """"The setup fee is 49 euros" gives nothing; read as an offer, it silenced `no-compensation` for a vendor who had only
+    told a price. The fee waived still answers."""
+    c, ask, tick = _asked_for_compensation()
+    price = msg(5, "vendor", "The setup fee is 49 euros.")
+    assert fired(library, [ask, price, tick], "no-compensation", c) == ["no-compensation"]
+    waived = msg(5, "vendor", "The setup fee of 49 euros has been waived.")
+    assert fired(library, [ask, waived, tick], "no-compensation", c) == []
+
+
 def test_a_fee_cancelled_answers_a_request_for_compensation(library):
     """"Die Mahngebühr ist gestrichen" gives; read as nothing, `no-compensation` accused a vendor who had waived a fee. A
     fee told due gives nothing."""
