@@ -275,6 +275,25 @@ def test_a_denial_is_no_admission(analyzer, text, admission):
 
 
 @pytest.mark.parametrize(("text", "admission"), [
+    # a fault, blame or responsibility denied in other words (lexicon `not_admission:`)
+    ("Das war definitiv nicht unser Fehler.", False),
+    ("Ein Fehler unseres Teams lag nach der Prüfung nicht vor.", False),
+    ("Wir haben uns bei diesem Auftrag nichts vorzuwerfen.", False),
+    ("It was truly not our error this time.", False),
+    # a fault owned beside a negation elsewhere, or "not only … but"
+    ("Wir haben die Wartung nicht angekündigt, das war unser Fehler.", True),
+    ("Das war nicht nur Pech, sondern unser Fehler.", True),
+    ("We did not warn you, and that was our fault.", True),
+    ("That was not only bad luck but our mistake.", True),
+])
+def test_a_fault_denied_in_other_words_is_no_admission(analyzer, text, admission):
+    """"Ein Fehler auf unserer Seite liegt nach unserer Prüfung nicht vor", "Die Verantwortung dafür übernehmen wir nicht",
+    "This was honestly not our error" were read as admissions (the fault word outweighed the negation before it); a
+    denial is no admission (label guide), and `no-apology` / the letter must not quote it as one."""
+    assert ("admission" in predicted(analyzer.analyze(text))) is admission
+
+
+@pytest.mark.parametrize(("text", "admission"), [
     # the author forgetting is an admission the model read as nothing or a measure (lexicon `admission_forms:`)
     ("We forgot to update the DNS records for your shop.", True),
     ("Our engineers forgot to re-enable the backups after the migration.", True),

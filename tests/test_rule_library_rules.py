@@ -211,6 +211,16 @@ def test_a_cause_told_with_the_failure_it_led_to_answers_a_complaint(library, st
     assert fired(library, [complaint, msg(5, "vendor", f"{stock} {untold}")], "deflection") == ["deflection"]
 
 
+def test_a_fault_denied_beside_a_stock_phrase_is_still_a_deflection(library):
+    """"Ein Fehler unseres Teams lag nach der Prüfung nicht vor" denies; read as an admission, it made a reply of stock
+    phrases and a denial an answer with substance. A fault owned still answers."""
+    complaint = msg(0, "customer", "Warum?", kind="complaint")
+    denied = BOILER + " Ein Fehler unseres Teams lag nach der Prüfung nicht vor."
+    assert fired(library, [complaint, msg(5, "vendor", denied)], "deflection") == ["deflection"]
+    owned = BOILER + " Wir haben die Wartung nicht angekündigt, das war unser Fehler."
+    assert fired(library, [complaint, msg(5, "vendor", owned)], "deflection") == []
+
+
 def test_a_slip_owned_answers_a_complaint(library):
     """"Ich habe die beiden Aufträge verwechselt" owns the fault; read as nothing, the reply was a stock phrase alone
     and `deflection` accused a vendor who had said what went wrong."""
