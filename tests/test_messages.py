@@ -1799,6 +1799,12 @@ def test_the_fault_not_back_is_a_claim(analyzer, text, claim):
     ("Der Fehler tritt seit dem Update wieder auf.", False),
     ("Unsere Testmail kam wieder mit demselben Fehler zurück.", False),
     ("We fixed the login on Tuesday, but it has come back since then.", False),
+    # refused or declined again, "erneut" for "wieder" (the failure words and synonyms of round 117)
+    ("The card payments on your shop were declined again.", False),
+    ("Die Kartenzahlungen in Ihrem Shop wurden wieder abgelehnt.", False),
+    ("Logins to the portal are refused once more.", False),
+    ("Der Import bricht heute erneut ab.", False),
+    ("The payments were declined in the morning, but now they go through again.", True),
     # working again, and a claim told after the fault's return, are claims
     ("The VPN is connecting again.", True),
     ("The shop went down again at 08:40, but it has been up since 08:55.", True),

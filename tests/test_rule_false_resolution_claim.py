@@ -193,6 +193,8 @@ def test_a_vendor_who_only_asks_claims_nothing(library):
     ("The checkout errors haven't come back since the rollback.", True),  # the fault not back: a claim, false here
     ("Der Fehler tritt seit dem Update wieder auf.", False),
     ("The shop went down again at 08:40, but it has been up since 08:55.", True),
+    ("The card payments on your shop were declined again.", False),
+    ("Die Kartenzahlungen in Ihrem Shop wurden wieder abgelehnt.", False),
 ])
 def test_a_vendor_telling_the_fault_back_claims_nothing(library, text, claims):
     """"Again" / "wieder" told with the fault ("The sync errors are back", "tritt wieder auf") read as a claim, so a
