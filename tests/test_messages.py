@@ -343,6 +343,12 @@ def test_a_customer_telling_what_the_vendor_did_states_no_cause(analyzer):
     ("We managed to fix the issue.", True),
     ("We’ve solved the problem.", True),
     ("Wir konnten das Problem lösen.", True),
+    # the team as a German compound or hyphenated, the fault named first with a phrase after it (probe round 118)
+    ("Unser Datenbankteam hat den Fehler in der Nacht behoben.", True),
+    ("Den Fehler im Kalender haben unsere Servicetechniker gestern beseitigt.", True),
+    ("Unser Service-Team hat die Störung an Ihrer Leitung repariert.", True),
+    ("Unser Datenbankteam konnte den Fehler noch nicht beheben.", False),
+    ("Sobald unser Datenbankteam den Fehler behoben hat, melden wir uns.", False),
     # not yet, asked, a forecast, another customer, a fix taken back
     ("We haven't solved the problem yet.", False),
     ("Have we solved the problem?", False),

@@ -195,6 +195,7 @@ def test_a_vendor_who_only_asks_claims_nothing(library):
     ("The shop went down again at 08:40, but it has been up since 08:55.", True),
     ("The card payments on your shop were declined again.", False),
     ("Die Kartenzahlungen in Ihrem Shop wurden wieder abgelehnt.", False),
+    ("Unser Datenbankteam hat den Fehler in der Nacht behoben.", True),  # a claim, false while the site is down
 ])
 def test_a_vendor_telling_the_fault_back_claims_nothing(library, text, claims):
     """"Again" / "wieder" told with the fault ("The sync errors are back", "tritt wieder auf") read as a claim, so a
