@@ -1649,6 +1649,7 @@ def test_a_demand_told_as_what_is_due_is_a_request(analyzer, text, demand):
     ("Für die Gutschrift benötigen wir noch Ihre Rechnungsnummer.", False),
     ("Die Einrichtungsgebühr beträgt 49 Euro.", False),
     ("Die Rücksendung ist für alle Kunden kostenlos.", False),
+    ("Die Taxikosten vom Freitag übernehmen wir nicht.", False),  # a compound cost refused (probe round 119)
     # an offer beside the paperwork, a cost taken on, a fee waived stay offers
     ("We need your account details, and we will send the credit today.", True),
     ("We will pay for the hotel you booked.", True),
@@ -1699,6 +1700,10 @@ def test_a_thing_given_at_no_charge_or_a_fee_cancelled_is_an_offer(analyzer, tex
     ("The credit you promised in March is still missing from our bill.", True),
     ("Die Gebühr für diesen Monat zahlen wir nicht.", True),
     ("Die zugesagte Gutschrift haben wir bis heute nicht erhalten.", True),
+    # German compounds (probe round 119)
+    ("Die zugesagte Jahresgutschrift fehlt immer noch.", True),
+    ("Die bestätigte Teilrückzahlung ist nach wie vor offen.", True),
+    ("Die Jahresgutschrift erscheint auf Ihrer nächsten Rechnung.", False),
     # compensation or a cost refused (a vendor's refusal), a threat under a condition, an invoice not yet paid: none
     ("We don't pay refunds for partial months.", False),
     ("We will not pay for your courier's mistakes.", False),
