@@ -334,6 +334,23 @@ def _asked_for_compensation():
             event(24 * 3, "clock", vendor=None))
 
 
+def _answers(library, reply: str) -> bool:
+    """Whether a vendor's reply on the day of a customer's request for compensation answers it (`no-compensation` stays
+    silent)."""
+    c, ask, tick = _asked_for_compensation()
+    return fired(library, [ask, msg(5, "vendor", reply), tick], "no-compensation", c) == []
+
+
+def _asks_until_given(library, asked: str, given: str) -> None:
+    """A customer's complaint that asks for compensation: `no-compensation` fires when the vendor gives nothing within
+    the clause's two days, and stays silent once the vendor gives."""
+    c = contract(clause("§9.3", "compensation", within_days=2))
+    ask = msg(0, "customer", asked, kind="complaint")
+    tick = event(24 * 3, "clock", vendor=None)
+    assert fired(library, [ask, tick], "no-compensation", c) == ["no-compensation"]
+    assert fired(library, [ask, msg(5, "vendor", given), tick], "no-compensation", c) == []
+
+
 def test_no_compensation_after_a_request(library):
     c, ask, tick = _asked_for_compensation()
     assert fired(library, [ask, tick], "no-compensation", c) == ["no-compensation"]
@@ -348,104 +365,71 @@ def test_no_compensation_after_a_request(library):
 def test_a_payment_withheld_asks_for_compensation(library):
     """"We're not paying for a service that didn't work for a week" demands money back in the refusal; read as nothing, it
     asked for nothing, and `no-compensation` stayed silent for a vendor who then offered nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    withheld = msg(0, "customer", "We're not paying for a service that didn't work for a week.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
-    assert fired(library, [withheld, tick], "no-compensation", c) == ["no-compensation"]
-    given = msg(5, "vendor", "We have credited one week of the service to your account.")
-    assert fired(library, [withheld, given, tick], "no-compensation", c) == []
+    _asks_until_given(library, "We're not paying for a service that didn't work for a week.",
+                      "We have credited one week of the service to your account.")
 
 
 def test_a_price_told_answers_no_request_for_compensation(library):
     """"The setup fee is 49 euros" gives nothing; read as an offer, it silenced `no-compensation` for a vendor who had only
     told a price. The fee waived still answers."""
-    c, ask, tick = _asked_for_compensation()
-    price = msg(5, "vendor", "The setup fee is 49 euros.")
-    assert fired(library, [ask, price, tick], "no-compensation", c) == ["no-compensation"]
-    waived = msg(5, "vendor", "The setup fee of 49 euros has been waived.")
-    assert fired(library, [ask, waived, tick], "no-compensation", c) == []
+    assert not _answers(library, "The setup fee is 49 euros.")
+    assert _answers(library, "The setup fee of 49 euros has been waived.")
 
 
 def test_a_fee_cancelled_answers_a_request_for_compensation(library):
     """"Die Mahngebühr ist gestrichen" gives; read as nothing, `no-compensation` accused a vendor who had waived a fee. A
     fee told due gives nothing."""
-    c, ask, tick = _asked_for_compensation()
-    waived = msg(5, "vendor", "Die Mahngebühr ist gestrichen.")
-    assert fired(library, [ask, waived, tick], "no-compensation", c) == []
-    due = msg(5, "vendor", "Die Mahngebühr wird mit der nächsten Rechnung fällig.")
-    assert fired(library, [ask, due, tick], "no-compensation", c) == ["no-compensation"]
+    assert _answers(library, "Die Mahngebühr ist gestrichen.")
+    assert not _answers(library, "Die Mahngebühr wird mit der nächsten Rechnung fällig.")
 
 
 def test_a_thing_given_on_us_answers_a_request_for_compensation(library):
     """"The first month of the new package is on us" offers; the lexicon's admission phrase "on us" had outweighed
     the offer, so `no-compensation` accused a vendor who had given something. A fault on us offers nothing."""
-    c, ask, tick = _asked_for_compensation()
-    given = msg(5, "vendor", "The first month of the new package is on us.")
-    assert fired(library, [ask, given, tick], "no-compensation", c) == []
-    owned = msg(5, "vendor", "That one is on us.")
-    assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
+    assert _answers(library, "The first month of the new package is on us.")
+    assert not _answers(library, "That one is on us.")
 
 
 def test_days_still_owed_are_a_request_for_compensation(library):
     """"Four days of hosting are still owed from the outage" claims what is due; read as nothing, it asked for nothing,
     and `no-compensation` stayed silent for a vendor who then offered nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    owed = msg(0, "customer", "Four days of hosting are still owed from the outage.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
-    assert fired(library, [owed, tick], "no-compensation", c) == ["no-compensation"]
-    given = msg(5, "vendor", "We have credited four days of hosting to your account.")
-    assert fired(library, [owed, given, tick], "no-compensation", c) == []
+    _asks_until_given(library, "Four days of hosting are still owed from the outage.",
+                      "We have credited four days of hosting to your account.")
 
 
 def test_a_promised_credit_chased_is_a_request_for_compensation(library):
     """"Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen" claims what was promised; read as nothing, it
     asked for nothing, and `no-compensation` stayed silent for a vendor who then offered nothing."""
-    c = contract(clause("§9.3", "compensation", within_days=2))
-    chase = msg(0, "customer", "Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen.", kind="complaint")
-    tick = event(24 * 3, "clock", vendor=None)
-    assert fired(library, [chase, tick], "no-compensation", c) == ["no-compensation"]
-    given = msg(5, "vendor", "Wir schreiben Ihnen die Gutschrift heute gut.")
-    assert fired(library, [chase, given, tick], "no-compensation", c) == []
+    _asks_until_given(library, "Die zugesagte Gutschrift ist bis heute nicht bei uns eingegangen.",
+                      "Wir schreiben Ihnen die Gutschrift heute gut.")
 
 
 def test_a_refund_told_in_its_verb_answers_a_request_for_compensation(library):
     """"We are reimbursing the courier costs" gives; read as nothing, `no-compensation` accused a vendor who was paying.
     A refund refused gives nothing."""
-    c, ask, tick = _asked_for_compensation()
-    paying = msg(5, "vendor", "We are reimbursing the courier costs.")
-    assert fired(library, [ask, paying, tick], "no-compensation", c) == []
-    refused = msg(5, "vendor", "We are not reimbursing the courier costs.")
-    assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
+    assert _answers(library, "We are reimbursing the courier costs.")
+    assert not _answers(library, "We are not reimbursing the courier costs.")
 
 
 def test_a_compensation_refused_answers_no_request_for_compensation(library):
     """"We have to decline your request for a refund" refuses; read as an offer, it silenced `no-compensation` for a
     vendor who gave nothing. An offer beside the refusal still answers."""
-    c, ask, tick = _asked_for_compensation()
-    refused = msg(5, "vendor", "We have to decline your request for a refund of the setup fee.")
-    assert fired(library, [ask, refused, tick], "no-compensation", c) == ["no-compensation"]
-    instead = msg(5, "vendor", "We can't refund the licence, but we will credit one month of hosting.")
-    assert fired(library, [ask, instead, tick], "no-compensation", c) == []
+    assert not _answers(library, "We have to decline your request for a refund of the setup fee.")
+    assert _answers(library, "We can't refund the licence, but we will credit one month of hosting.")
 
 
 def test_a_cost_borne_answers_a_request_for_compensation(library):
     """"The new router and the technician's visit are at our expense" gives; read as nothing, `no-compensation` accused a
     vendor who paid. A customer's own cost told back gives nothing."""
-    c, ask, tick = _asked_for_compensation()
-    borne = msg(5, "vendor", "The new router and the technician's visit are at our expense.")
-    assert fired(library, [ask, borne, tick], "no-compensation", c) == []
-    theirs = msg(5, "vendor", "You had to rent a server at your own expense, we understand.")
-    assert fired(library, [ask, theirs, tick], "no-compensation", c) == ["no-compensation"]
+    assert _answers(library, "The new router and the technician's visit are at our expense.")
+    assert not _answers(library, "You had to rent a server at your own expense, we understand.")
 
 
 def test_a_gift_named_as_an_apology_answers_a_request_for_compensation(library):
     """"Your next three washes are free as an apology" gives; read as nothing, `no-compensation` accused a vendor who
     gave. A voucher the customer calls too little is no offer."""
-    c, ask, tick = _asked_for_compensation()
-    gift = msg(5, "vendor", "Your next three washes are free as an apology for the broken machine.")
-    assert fired(library, [ask, gift, tick], "no-compensation", c) == []
-    too_little = msg(5, "vendor", "A voucher as an apology is not enough, we know.")
-    assert fired(library, [ask, too_little, tick], "no-compensation", c) == ["no-compensation"]
+    assert _answers(library, "Your next three washes are free as an apology for the broken machine.")
+    assert not _answers(library, "A voucher as an apology is not enough, we know.")
 
 
 def test_responsibility_taken_offers_no_compensation(library):
@@ -454,10 +438,8 @@ def test_responsibility_taken_offers_no_compensation(library):
     c = contract(clause("§9.3", "compensation", within_days=2))
     ask = msg(0, "customer", "Wir fordern eine Gutschrift für den Ausfall.", kind="complaint")
     tick = event(24 * 3, "clock", vendor=None)
-    owned = msg(5, "vendor", "Wir übernehmen dafür die Verantwortung.")
-    assert fired(library, [ask, owned, tick], "no-compensation", c) == ["no-compensation"]
-    given = msg(5, "vendor", "Wir übernehmen die Kosten für den Technikereinsatz.")
-    assert fired(library, [ask, given, tick], "no-compensation", c) == []
+    assert not _answers(library, "Wir übernehmen dafür die Verantwortung.")
+    assert _answers(library, "Wir übernehmen die Kosten für den Technikereinsatz.")
 
 
 @pytest.mark.parametrize("waived", [
@@ -469,8 +451,7 @@ def test_a_fee_waived_answers_a_request_for_compensation(library, waived):
     accused a vendor who had given something. Payment only deferred gives nothing."""
     c, ask, tick = _asked_for_compensation()
     assert fired(library, [ask, msg(5, "vendor", waived), tick], "no-compensation", c) == []
-    deferred = msg(5, "vendor", "You don't have to pay the May invoice yet.")
-    assert fired(library, [ask, deferred, tick], "no-compensation", c) == ["no-compensation"]
+    assert not _answers(library, "You don't have to pay the May invoice yet.")
 
 
 def test_compensation_amount_is_read_from_the_offer(library):
