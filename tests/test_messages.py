@@ -1180,8 +1180,6 @@ def test_a_promise_names_its_time(analyzer, text, lang, promise):
 def test_a_restoration_forecast_is_a_promise_not_a_claim(analyzer, text, expected):
     """Label guide: a forecast ("should be back by 6") is no resolution claim; a claim beside a
     promise of another kind stays one."""
-    from pactwatch.enrich.quality import predicted
-
     assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
 
 @pytest.mark.parametrize(("text", "claim"), [
@@ -1315,15 +1313,11 @@ def test_reporting_or_ruling_out_is_no_measure(analyzer, text, measure):
 
 def _vendor_reads(analyzer, text: str, category: str) -> bool:
     """Whether the vendor's sentence is read as ``category``."""
-    from pactwatch.enrich.quality import predicted
-
     return category in predicted(analyzer.analyze(text, author="vendor"))
 
 
 def _read_as_claim_form(analyzer, text: str, claim: bool, entry: str) -> None:
     """A claim form of the lexicon reads the sentence as a claim (or leaves it none), and says so."""
-    from pactwatch.enrich.quality import predicted
-
     analysis = analyzer.analyze(text)
     assert ("resolution_claim" in predicted(analysis)) is claim
     if claim:
@@ -1352,8 +1346,6 @@ def test_a_sentence_that_is_one_question_claims_nothing(analyzer, text, claim):
     """Label guide: a question is no resolution claim; "Is your shop running again?" read as one, so a vendor who only
     asked could be found to have claimed falsely. A claim told before a question was read as nothing, the question
     mark weighing on the whole sentence."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
@@ -1615,8 +1607,6 @@ def test_a_vendors_words_are_never_a_demand_form(monkeypatch):
 def test_a_state_back_from_now_on_is_no_measure(analyzer, text, measure):
     """"Ab sofort" / "as of now" stands in the corpus mostly before the vendor's new practice, so the model
     read a state back from now on as a measure beside its claim (probe round 39: 7 of 13)."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
@@ -1636,8 +1626,6 @@ def test_a_demand_told_as_what_is_due_is_a_request(analyzer, text, demand):
     """Read without an author (a flat corpus), a demand told as what is due ("… are still owed", "would be fair") or as a
     wish that a loss be taken off ("can we get … taken off the next bill?") was read as nothing or as an offer: request
     recall 0.76 on the test split read so, the one category under the owners' bar for recall."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
 
 
@@ -1661,8 +1649,6 @@ def test_what_gives_nothing_is_no_offer(analyzer, text, offer):
     """Read without an author, a price told ("Der Expresszuschlag beträgt 15 Euro pro Paket"), a thing free for everyone,
     the paperwork for a refund ("We need your bank details to send the refund"), a cost refused or a compensation
     received were read as offers (probe rounds 18–113: 20 such false offers), which silenced `no-compensation`."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("compensation_offer" in predicted(analyzer.analyze(text))) is offer
 
 
@@ -1714,8 +1700,6 @@ def test_a_payment_withheld_or_a_promised_credit_chased_is_a_request(analyzer, t
     """Read without an author, "We're not paying for a service that didn't work for a week" and "The reimbursement your
     account manager confirmed in writing is still outstanding" were read as nothing or as an offer (probe rounds 24–88:
     13 of 33 missed requests): the customer's money act is the refusal, or the chase."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("compensation_request" in predicted(analyzer.analyze(text))) is demand
 
 
@@ -1732,8 +1716,6 @@ def test_a_payment_withheld_or_a_promised_credit_chased_is_a_request(analyzer, t
 def test_a_gift_named_as_an_apology_is_an_offer(analyzer, text, offer):
     """Label guide: an apology named as a gesture is no apology, and the gift is an offer. "Your next five rides are
     free as an apology" read as nothing (probe rounds 48–71: ten such offers missed)."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("compensation_offer" in predicted(analyzer.analyze(text))) is offer
 
 
@@ -1751,8 +1733,6 @@ def test_a_gift_named_as_an_apology_is_an_offer(analyzer, text, offer):
 def test_a_cost_borne_or_taken_off_the_bill_is_an_offer(analyzer, text, offer):
     """"… are at our expense", "… will be paid by us", "… bekommen Sie von uns zurück" give; read as nothing or as the
     customer's demand (probe rounds 54–69: nine such offers missed), `no-compensation` accused a vendor who paid."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("compensation_offer" in predicted(analyzer.analyze(text))) is offer
 
 
@@ -1773,8 +1753,6 @@ def test_a_compensation_refused_is_neither_offer_nor_request(analyzer, text, off
     """Label guide: a refused compensation is neither. "We have to decline your request for a refund" read as an offer
     (probe rounds 36–53: "We are unable to offer a refund …" three times), which silenced `no-compensation` for a vendor
     who refused; the reader's claim refused read as a claim of the author's."""
-    from pactwatch.enrich.quality import predicted
-
     read = predicted(analyzer.analyze(text))
     assert ("compensation_offer" in read, "compensation_request" in read) == (offer, demand)
 
@@ -1796,8 +1774,6 @@ def test_the_fault_not_back_is_a_claim(analyzer, text, claim):
     """Label guide: the fault said no longer to happen is a claim; told as "not … again" / "nicht wieder" / "nothing has
     … since" it was read as nothing (probe round 99: both such claims missed), so a vendor saying so while the site was
     down escaped `false-resolution-claim`."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text, author="vendor"))) is claim
 
 
@@ -1824,8 +1800,6 @@ def test_the_fault_not_back_is_a_claim(analyzer, text, claim):
 def test_the_fault_back_again_is_no_claim(analyzer, text, claim):
     """"Again" / "wieder" is a claim's sign where the thing works again and the fault's where the fault is back: the
     model read both as claims (probe rounds 33–85: six such false claims). The state told last stands."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
@@ -1849,8 +1823,6 @@ def test_what_is_no_fix_is_no_measure(analyzer, text, measure):
     """Label guide: a measure is an action on the cause; the vendor's test passing is a claim, a thing forgotten an
     admission. The model read them as measures beside the claim or the admission (probe rounds 37–51: 18 of 54 false
     measures), which kept a stock-phrase reply from being a deflection."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("measure" in predicted(analyzer.analyze(text))) is measure
 
 
@@ -1874,8 +1846,6 @@ def test_a_thing_told_working_is_no_measure(analyzer, text, measure):
     """Label guide: a measure is an action on the cause. "jetzt", "now" and "ab jetzt" are measure cues, so a claim told
     as a state ("Alle Domains funktionieren jetzt wieder normal") was read as a measure too (probe rounds 16–107: 8 of
     39 false measures); the claim stands either way."""
-    from pactwatch.enrich.quality import predicted
-
     got = predicted(analyzer.analyze(text))
     assert ("measure" in got) is measure
     assert "resolution_claim" in got or measure
@@ -1894,8 +1864,6 @@ def test_a_thing_told_working_is_no_measure(analyzer, text, measure):
 ])
 def test_a_cause_phrase_with_no_cause_in_it_is_no_cause(analyzer, text, cause):
     """Label guide: "unforeseeable circumstances" is boilerplate, not a cause (lexicon `vague_causes:`)."""
-    from pactwatch.enrich.quality import predicted
-
     analysis = analyzer.analyze(text)
     assert ("cause" in predicted(analysis)) is cause
     assert ("boilerplate" in predicted(analysis)) is not cause
@@ -1922,16 +1890,12 @@ def test_a_cause_phrase_with_no_cause_in_it_is_no_cause(analyzer, text, cause):
 def test_a_measure_told_only_in_vague_words_is_boilerplate(analyzer, text, measure):
     """Label guide: a measure is a concrete action; "appropriate measures have been taken" could stand in any reply,
     and read as a measure it kept a quality-management reply of stock phrases from being a deflection."""
-    from pactwatch.enrich.quality import predicted
-
     analysis = analyzer.analyze(text)
     assert ("measure" in predicted(analysis)) is measure
     assert ("boilerplate" in predicted(analysis)) is not measure
 
 
 def test_a_question_about_vague_measures_is_neither(analyzer):
-    from pactwatch.enrich.quality import predicted
-
     assert predicted(analyzer.analyze("Have you taken the necessary steps to prevent a recurrence?")) & {"measure", "boilerplate"} == set()
 
 
@@ -1953,8 +1917,6 @@ def test_a_question_about_vague_measures_is_neither(analyzer):
     ("Call our fault line if it happens again.", False, False),
 ])
 def test_a_thing_given_on_us_is_an_offer_not_an_admission(analyzer, text, offer, admission):
-    from pactwatch.enrich.quality import predicted
-
     got = predicted(analyzer.analyze(text))
     assert ("compensation_offer" in got, "admission" in got) == (offer, admission)
 
@@ -1970,8 +1932,6 @@ def test_a_thing_given_on_us_is_an_offer_not_an_admission(analyzer, text, offer,
     ("Der Shop war zwei Stunden offline, läuft jetzt wieder.", True),
 ])
 def test_a_sentence_that_states_the_fault_is_no_claim(analyzer, text, claim):
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
@@ -1985,14 +1945,10 @@ def test_a_sentence_that_states_the_fault_is_no_claim(analyzer, text, claim):
     ("Die Störung begann um 14:05 Uhr, seit 15:10 Uhr läuft alles wieder.", True),
 ])
 def test_when_the_fault_began_is_no_claim(analyzer, text, claim):
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
 def test_a_question_about_a_vague_cause_is_neither(analyzer):
-    from pactwatch.enrich.quality import predicted
-
     assert predicted(analyzer.analyze("Was this incident due to technical issues on your side?")) & {"cause", "boilerplate"} == set()
 
 
@@ -2006,8 +1962,6 @@ def test_a_question_about_a_vague_cause_is_neither(analyzer):
     ("Der Export funktioniert wieder, nachdem wir die Warteschlange abgearbeitet haben.", True),
 ])
 def test_a_state_forecast_on_a_condition_is_no_claim(analyzer, text, claim):
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
@@ -2022,8 +1976,6 @@ def test_a_state_forecast_on_a_condition_is_no_claim(analyzer, text, claim):
 def test_a_state_held_since_a_time_is_a_claim_not_a_promise(analyzer, text, expected):
     """Label guide: a commitment names when something is due. "seit 14 Uhr" / "since 14:00" says
     when a state began; read as a promise of 14:00, it undid the claim as a forecast."""
-    from pactwatch.enrich.quality import predicted
-
     assert predicted(analyzer.analyze(text)) & {"commitment", "resolution_claim"} == expected
 
 
@@ -2147,8 +2099,6 @@ def test_typographic_apostrophes_read_as_plain_ones(analyzer, text, category):
 ])
 def test_only_the_authors_own_claim_that_all_works_is_one(analyzer, text, claim):
     """Label guide: not another party's claim, not a partial recovery."""
-    from pactwatch.enrich.quality import predicted
-
     assert ("resolution_claim" in predicted(analyzer.analyze(text))) is claim
 
 
