@@ -22,6 +22,7 @@ from typing import Any
 
 from ..durations import SECONDS, is_business
 from ..facts import CROSS_CASE_FIELDS, TIME_FIELDS
+from .join_order import in_join_order
 from .schema import PARAM_REF, TRIGGER_REF, Alternative, Bound, DaysAfter, DaysBefore, FieldBound, Hours, HoursAfter, HoursBefore, Pattern, RuleSpec
 
 __all__ = ["CompiledAlternative", "CompiledRuleset", "DerivedTime", "compile_rules", "variants", "CASE_END", "OWN_BOUND_KEYS"]
@@ -299,18 +300,13 @@ def _time(op: str, offset: float) -> dict[str, Any]:
 
 
 def _pattern(match: dict[str, Any], params: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """An ``$and`` of the field tests, the correlations, then every ``$or``.
-
-    durable_rules 2.0.28 ignores a correlation (``{"service": {"t": "service"}}``) that
-    follows an ``$or`` inside the same ``$and``: the pattern then matches any fact. The
-    ``$or`` terms therefore always go last (tests/test_compiler.py pins this).
-    """
+    """An ``$and`` of the field tests and the correlations, in the order durable_rules 2.0.28
+    evaluates correctly and without reading past its expression sequence (join_order.py)."""
     terms: list[dict[str, Any]] = [{"pw": "ev"}]
     for field in sorted(match):
         terms += _field(field, match[field], params)
     terms += extra or []
-    ordered = [t for t in terms if "$or" not in t] + [t for t in terms if "$or" in t]
-    return {"$and": ordered} if len(ordered) > 1 else ordered[0]
+    return in_join_order(terms)
 
 
 def _field_seconds(bound: FieldBound, params: dict[str, Any]) -> float:

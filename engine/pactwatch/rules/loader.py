@@ -95,7 +95,26 @@ def _check_match(match: dict[str, Any], where: tuple[str | int, ...], doc: Locat
             elif field in TIME_FIELDS and not ref:
                 problems.append(Problem("rule-bad-time", "time fields can only be compared with $trigger.<field>; use a window",
                                         file=doc.file, line=doc.line_of(path), field=".".join(map(str, path))))
+    grouped = [field for field, cond in match.items() for _ in range(_groups_with_refs(cond))]
+    if len(grouped) > 1:
+        path = (*where, grouped[1])
+        problems.append(Problem("rule-unsupported-join", f"{len(grouped)} lists with $trigger references in one pattern "
+                                f"({', '.join(dict.fromkeys(grouped))}): durable_rules 2.0.28 evaluates only the first; "
+                                "split the pattern into alternatives", file=doc.file, line=doc.line_of(path),
+                                field=".".join(map(str, path))))
     return problems
+
+
+def _groups_with_refs(cond: Any) -> int:
+    """How many ``$or`` groups holding a ``$trigger`` reference a field condition compiles to (compiler._field)."""
+    def refs(values: Any) -> bool:
+        return isinstance(values, list) and any(isinstance(v, str) and TRIGGER_REF.match(v) for v in values)
+
+    if isinstance(cond, list):
+        return int(len(cond) > 1 and refs(cond))
+    if not isinstance(cond, dict):
+        return 0
+    return int(refs(cond.get("in")) and len(cond["in"]) > 1) + int(refs(cond.get("not_in")))
 
 
 def _check_own_bound(field: str, op: str, bound: dict[str, Any], params: dict[str, Any] | None,
