@@ -3,6 +3,8 @@
 # sessions run again and again under it.
 #
 #     bash benchmarks/asan.sh [RUNS] [DIR]        (defaults: 20 runs, /tmp/pactwatch-asan)
+#     ASAN_TESTS="tests --deselect tests/test_scale.py::test_an_address_space_limit_ends_in_a_message_not_a_segfault" \
+#       bash benchmarks/asan.sh 1 DIR           (other tests, here the whole default suite once)
 #
 # A crash inside durable_rules' C code is rare (docs/reliability.md, "Crashes"); a use after free
 # or a double free usually does not crash at all, it corrupts memory that something else reads
@@ -10,8 +12,10 @@
 # file per process that saw one, DIR/asan.<pid>. The build goes into its own virtual environment
 # in DIR (pactwatch installed editable from this checkout, durable_rules rebuilt from its sdist,
 # whose setup.py sets CFLAGS itself, so the flags are patched in); nothing of the project's own
-# environment changes. Needs gcc with libasan (Debian: gcc) and PyPI. First the positive control
-# (asan_control.py): a known use after free inside durable_rules must be reported, else exit 2.
+# environment changes. Needs gcc with libasan (Debian: gcc) and PyPI. First the controls
+# (asan_control.py): a known use after free and the known overrun of jruizgit/rules#381 inside
+# durable_rules must be reported, else exit 2; the same overrun's pattern in the order pactwatch
+# compiles (rules/join_order.py) must not be, else exit 1.
 # Exit 1 if ASan reported anything in the runs or a run failed.
 set -euo pipefail
 
@@ -48,7 +52,7 @@ LD_PRELOAD=$(gcc -print-file-name=libasan.so)
 # delete_state on sessions with joined facts (the path the engine avoids) shows as an error.
 CONTROL="$DIR/control"
 rm -rf "$CONTROL" && mkdir -p "$CONTROL"
-for mode in stale-state delete-state; do
+for mode in stale-state delete-state join-last join-closed; do
   ASAN_OPTIONS="detect_leaks=0:log_path=$CONTROL/$mode" python "$ROOT/benchmarks/asan_control.py" "$mode" \
     > "$CONTROL/$mode.out" 2>&1 || true
   if grep -qs "ERROR: AddressSanitizer" "$CONTROL/$mode".[0-9]*; then
@@ -59,9 +63,16 @@ for mode in stale-state delete-state; do
     echo "control $mode: nothing reported ($(tail -1 "$CONTROL/$mode.out"))"
   fi
 done
-if ! grep -qs "durable_rules_engine\|src/rules/" "$CONTROL"/stale-state.[0-9]*; then
-  echo "ASan did not report the stale-state control inside durable_rules: a clean run would not mean clean" >&2
-  exit 2
+for mode in stale-state join-last; do
+  if ! grep -qs "durable_rules_engine\|src/rules/" "$CONTROL/$mode".[0-9]*; then
+    echo "ASan did not report the $mode control inside durable_rules: a clean run would not mean clean" >&2
+    exit 2
+  fi
+done
+# the negative control: the order pactwatch compiles patterns in (rules/join_order.py) must be clean
+if grep -qs "ERROR: AddressSanitizer" "$CONTROL"/join-closed.[0-9]*; then
+  echo "ASan reported the join-closed control: the compiled order does not avoid jruizgit/rules#381" >&2
+  exit 1
 fi
 
 export ASAN_OPTIONS="detect_leaks=0:log_path=$DIR/asan"  # CPython's own allocations are not leaks to chase here
@@ -69,7 +80,7 @@ rm -f "$DIR"/asan.*
 cd "$ROOT"
 failed=0
 for i in $(seq 1 "$RUNS"); do
-  if python -m pytest -q -x -p no:cacheprovider -p no:xdist -o addopts=--strict-markers tests/test_determinism.py tests/test_workers.py tests/test_sessions.py \
+  if python -m pytest -q -x -p no:cacheprovider -p no:xdist -o addopts=--strict-markers ${ASAN_TESTS:-tests/test_determinism.py tests/test_workers.py tests/test_sessions.py tests/test_availability.py} \
       > "$DIR/run.$i.txt" 2>&1; then
     echo "run $i: clean ($(tail -1 "$DIR/run.$i.txt"))"
   else

@@ -14,8 +14,13 @@ that is there. Each mode runs in a process of its own:
 - ``delete-state``: ``delete_state`` on sessions that still hold facts a join rule has matched,
   the crash path pactwatch avoids by emptying and reusing sessions. Whether ASan reports it is what
   this mode asks; outside the engine of that time it has not crashed on this machine.
+- ``join-last``: a pattern whose last term is a join (``at`` before the trigger's), and a fact for
+  which that join fails. durable_rules' ``reduceExpressionSequence`` then reads past the pattern's
+  expression sequence (jruizgit/rules#381): the rare SIGSEGV of the test suite, and the order the
+  compiler used to give every window. ``join-closed`` is the same pattern in the order pactwatch
+  compiles now (``rules/join_order.py``): it must not be reported.
 
-    python benchmarks/asan_control.py stale-state|delete-state
+    python benchmarks/asan_control.py stale-state|delete-state|join-last|join-closed
 """
 
 from __future__ import annotations
@@ -48,6 +53,24 @@ def delete_state(sessions: int = 5000) -> None:
         engine.delete_state(handle, sid)
 
 
+def _join(pattern: dict[str, object], facts: int = 200) -> None:
+    rules = {"window": {"all": [{"t": {"pw": "trigger"}}, {"p": pattern}]}}
+    handle = engine.create_ruleset("control-join", json.dumps(rules))
+    engine.assert_fact(handle, json.dumps({"id": "t", "sid": "1", "pw": "trigger", "at": 100}))
+    for n in range(facts):  # every one after the trigger: the join fails for each
+        engine.assert_fact(handle, json.dumps({"id": f"p{n}", "sid": "1", "pw": "ev", "at": 200 + n}))
+
+
+def join_last() -> None:
+    _join({"$and": [{"pw": "ev"}, {"$lte": {"at": {"t": "at"}}}]})
+
+
+def join_closed() -> None:
+    from pactwatch.rules.join_order import in_join_order
+    _join(in_join_order([{"pw": "ev"}, {"$lte": {"at": {"t": "at"}}}]))
+
+
 if __name__ == "__main__":
-    {"stale-state": stale_state, "delete-state": delete_state}[sys.argv[1]]()
+    {"stale-state": stale_state, "delete-state": delete_state, "join-last": join_last,
+     "join-closed": join_closed}[sys.argv[1]]()
     print("no memory error seen by the process itself")
