@@ -28,17 +28,17 @@ upstream as jruizgit/rules#381 (the fix, pull request #386, was never merged or 
 joins, then the one group that holds joins, then groups of alpha tests only (empty in the
 sequence); and when the sequence would end with a join, a final group of one alpha test the
 pattern already makes (true whenever the pattern can match), so that no early settlement can
-step over the last ``END``. A pattern with two groups that hold joins
-cannot be evaluated correctly at all; the rule loader refuses such a rule
-(``rule-unsupported-join``). tests/test_join_order.py replays the defective evaluation on
-every pattern the bundled library compiles to, for every outcome of its joins.
+step over the last ``END``. A pattern with two groups that hold joins cannot be evaluated
+correctly at all; the rule loader refuses such a rule (``rule-unsupported-join``).
+tests/test_join_order.py replays the defective evaluation on every pattern the bundled
+library compiles to, for every outcome of its joins.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["GROUPS", "beta_sequence", "in_join_order"]
+__all__ = ["AND", "END", "GROUPS", "OR", "beta_sequence", "in_join_order"]
 
 #: the operators that open a group in durable_rules' JSON form
 GROUPS = ("$and", "$or")
