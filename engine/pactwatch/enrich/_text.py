@@ -14,10 +14,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from ._scan import at_candidates
 
-__all__ = ["Quotes", "alternation", "any_of", "sentences", "quoted_spans", "translated"]
+__all__ = ["Quotes", "alternation", "any_of", "cut_courtesy", "sentences", "quoted_spans", "translated"]
 
 _ATTRIBUTION = re.compile(
     r"(?:on|am)\b.{0,200}?\b(?:wrote|schrieb|a écrit)\b.{0,80}:"
@@ -223,6 +224,49 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset(),
         start = end
     _emit(text, start, n, spans)
     return spans
+
+
+_SENTENCE_END = frozenset(".!?…")
+_CLOSING_QUOTES = "\"'“”‘’»«)"
+
+
+def cut_courtesy(text: str, spans: list[tuple[int, int]], greeting: re.Pattern[str] | None,
+                 closing: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """``spans`` with each greeting and sign-off that a flattened mail glued to the sentence beside it cut off
+    as a span of its own: "Mit freundlichen Grüßen, Ihr Support-Team Sehr geehrte Damen und Herren, All
+    services on srv-350 have been restored." is three. A ticket system's export or a web form drops the line
+    breaks that ended them, and the model read the courtesy words with the claim (docs/message-analysis.md,
+    "Greetings and sign-offs glued to a sentence").
+
+    A ``greeting`` match ends in its comma; it is cut where it begins a span, and inside one only where it
+    begins with a capital letter after a space ("… Ihr Support-Team Sehr geehrte …", not "die liebe Not, …").
+    A ``closing`` match (a sign-off, its signature) is cut only where it begins a span and a sentence follows it:
+    a capital letter first, its full stop, question or exclamation mark last ("Danke nochmals, dass Sie …" stays
+    whole, and so does "Kind regards, Daniel Weber, Customer Care", a sign-off and its signature)."""
+    if greeting is None and closing is None:
+        return spans
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        cuts = [a]
+        if greeting is not None:
+            for m in greeting.finditer(text, a, b):
+                inside = m.start() > a
+                if inside and not (text[m.start()].isupper() and text[m.start() - 1].isspace()):
+                    continue
+                if not text[m.end():b].strip():
+                    break
+                cuts += [m.start(), m.end()] if inside else [m.end()]
+        cuts.append(b)
+        for lo, hi in pairwise(cuts):
+            while lo < hi and text[lo].isspace():
+                lo += 1
+            signed = closing.match(text, lo, hi) if closing is not None else None
+            rest = text[signed.end():hi].strip() if signed is not None else ""
+            if signed is not None and rest[:1].isupper() and rest.rstrip(_CLOSING_QUOTES)[-1:] in _SENTENCE_END:
+                _emit(text, lo, signed.end(), out)
+                lo = signed.end()
+            _emit(text, lo, hi, out)
+    return out
 
 
 _WORD_AHEAD = re.compile(r"\s*([^\W\d_]+(?:'[^\W\d_]+)?)")

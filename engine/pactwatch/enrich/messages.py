@@ -38,7 +38,7 @@ from ..models._base import Frozen
 from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lemmatizer, normalise, tokens
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
-from ._text import alternation, any_of, quoted_spans, sentences, translated
+from ._text import alternation, any_of, cut_courtesy, quoted_spans, sentences, translated
 from .categories import CATEGORIES
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
@@ -266,6 +266,12 @@ class Lexicon(Frozen):
     #: stock sign-off lines, each matched against a whole line in lower case, its words alone ("all the best",
     #: "thanks again", "viele grüße"): such a line is a courtesy line whatever its punctuation
     sign_offs: list[str] = Field(default_factory=list)
+    #: a greeting up to its comma ("Sehr geehrte Damen und Herren,", "Hi Priya,"): where a flattened mail glued it
+    #: to the sentence beside it, it is cut off as a courtesy line of its own
+    greetings: list[str] = Field(default_factory=list)
+    #: the signature after a sign-off ("Ihr Support-Team", "the Support Team"): a sign-off and its signature glued
+    #: to the next sentence are cut off from it
+    signatures: list[str] = Field(default_factory=list)
     #: chat and typing spellings the model reads as the standard word ("wieda" → "wieder", "u" → "you");
     #: only what the model reads changes, never the text a finding quotes
     spellings: dict[str, str] = Field(default_factory=dict)
@@ -568,6 +574,18 @@ class _PerLanguage:
         return best
 
 
+def _closing(lexicons: Sequence[Lexicon]) -> re.Pattern[str] | None:
+    """A sign-off as a flattened mail writes it before the next sentence: with its comma and perhaps its signature
+    ("Kind regards, the Support Team"), or without the comma before a signature ("Mit freundlichen Grüßen Ihr
+    Support-Team", as German mails write it). A bare sign-off needs its comma ("Best Practices" is none)."""
+    sign_offs = "|".join(f"(?:{p})" for lex in lexicons for p in lex.sign_offs)
+    if not sign_offs:
+        return None
+    signature = "|".join(f"(?:{p})" for lex in lexicons for p in lex.signatures)
+    after = rf"\s*,(?:\s*(?:{signature})\b)?|\s+(?:{signature})\b" if signature else r"\s*,"
+    return re.compile(rf"(?:{sign_offs})(?:{after})", re.IGNORECASE)
+
+
 def _claim_forms(lexicons: Sequence[Lexicon], key: str) -> tuple[dict[str, list[tuple[re.Pattern[str], Needs]]],
                                                                  list[tuple[re.Pattern[str], Needs]]]:
     """A claim form's patterns per language and for all languages, each with the literal text it cannot match
@@ -741,6 +759,9 @@ class MessageAnalyzer:
         self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
         self._closings = frozenset(w.lower() for lex in lexicons for w in lex.closings)
         self._sign_offs = any_of(p for lex in lexicons for p in lex.sign_offs)
+        # every language's: a German sign-off ends many a mail read as English
+        self._greeting = any_of(p for lex in lexicons for p in lex.greetings)
+        self._closing = _closing(lexicons)
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
         auto = [p for lex in lexicons for p in lex.auto_reply]
@@ -837,7 +858,7 @@ class MessageAnalyzer:
         if lang not in self._lex and self._detect is not None:
             lang = self._detect(text)
         langs = [lang] if lang in self._lex else sorted(self._lex)
-        spans = sentences(text, self._abbreviations, self._starts)
+        spans = cut_courtesy(text, sentences(text, self._abbreviations, self._starts), self._greeting, self._closing)
         starts = [a for a, _ in spans]
         per_sentence: list[list[Finding]] = [[] for _ in spans]
         # quotations never match: they are not the author's words; typographic apostrophes and
@@ -930,6 +951,8 @@ class MessageAnalyzer:
             return False
         if all_forms and self._sign_offs is not None and self._sign_offs.fullmatch(" ".join(_WORD.findall(words.lower()))):
             return True  # every language's: a German sign-off ends many a mail read as English
+        if all_forms and self._closing is not None and self._closing.fullmatch(words):
+            return True  # "Mit freundlichen Grüßen Ihr Support-Team": a sign-off and signature without the comma
         if words.endswith(","):
             if len(words.split()) > 5:
                 return False
