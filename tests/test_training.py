@@ -31,6 +31,20 @@ def test_the_same_corpus_gives_the_same_model_bytes(library, small):
     assert gzip.decompress(first)[:1] == b"{"
 
 
+def test_the_line_shift_raises_every_line_but_the_tone_s_and_leaves_the_weights(library, small):
+    """``threshold_shift`` moves lines only: apology's and regret's stay, every other head's (the merged one too)
+    is raised by it; the weights and biases are those trained without it."""
+    from dataclasses import replace
+
+    analyzer = MessageAnalyzer(list(library.lexicons))
+    plain = train(analyzer, small, TrainParams(folds=3, threshold_shift=0.0))
+    shifted = train(analyzer, small, replace(TrainParams(folds=3), threshold_shift=0.06))
+    assert plain["weights"] == shifted["weights"] and plain["bias"] == shifted["bias"]
+    for category, before, after in zip(plain["categories"], plain["thresholds"], shifted["thresholds"], strict=True):
+        assert after == (before if category in ("apology", "regret") else round(before + 0.06, 2)), category
+    assert shifted["merged"]["compensation"]["threshold"] == round(plain["merged"]["compensation"]["threshold"] + 0.06, 2)
+
+
 def test_a_trained_model_is_data_that_changes_the_reading(library, small):
     doc = train(MessageAnalyzer(list(library.lexicons)), small, TrainParams(folds=3))
     model = SentenceModel(doc)
