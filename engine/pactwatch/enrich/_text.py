@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from ._scan import at_candidates
 
-__all__ = ["Quotes", "alternation", "any_of", "cut_courtesy", "sentences", "quoted_spans", "translated"]
+__all__ = ["Quotes", "alternation", "any_of", "cut_courtesy", "either", "sentences", "quoted_spans", "translated"]
 
 _ATTRIBUTION = re.compile(
     r"(?:on|am)\b.{0,200}?\b(?:wrote|schrieb|a écrit)\b.{0,80}:"
@@ -45,11 +45,16 @@ def alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def either(patterns: Iterable[str]) -> str:
+    """The regular-expression source that matches where any of ``patterns`` does; empty for none."""
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
 def any_of(patterns: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern that matches where any of ``patterns`` does (one search instead
     of one per pattern); None for no patterns."""
-    patterns = list(patterns)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    source = either(patterns)
+    return re.compile(source, re.IGNORECASE) if source else None
 
 
 def translated(text: str, table: dict[int, str]) -> str:

@@ -38,7 +38,7 @@ from ..models._base import Frozen
 from ._features import SPEAKING, Cues, Features, featurize, lemmatised, load_lemmatizer, normalise, tokens
 from ._literals import Needs, fold, may_match, required
 from ._scan import Scanner
-from ._text import alternation, any_of, cut_courtesy, quoted_spans, sentences, translated
+from ._text import alternation, any_of, cut_courtesy, either, quoted_spans, sentences, translated
 from .categories import CATEGORIES
 from .due import DateWords, DueResolver, Promise
 from .sentence_model import SentenceModel
@@ -578,10 +578,10 @@ def _closing(lexicons: Sequence[Lexicon]) -> re.Pattern[str] | None:
     """A sign-off as a flattened mail writes it before the next sentence: with its comma and perhaps its signature
     ("Kind regards, the Support Team"), or without the comma before a signature ("Mit freundlichen Grüßen Ihr
     Support-Team", as German mails write it). A bare sign-off needs its comma ("Best Practices" is none)."""
-    sign_offs = "|".join(f"(?:{p})" for lex in lexicons for p in lex.sign_offs)
+    sign_offs = either(p for lex in lexicons for p in lex.sign_offs)
     if not sign_offs:
         return None
-    signature = "|".join(f"(?:{p})" for lex in lexicons for p in lex.signatures)
+    signature = either(p for lex in lexicons for p in lex.signatures)
     after = rf"\s*,(?:\s*(?:{signature})\b)?|\s+(?:{signature})\b" if signature else r"\s*,"
     return re.compile(rf"(?:{sign_offs})(?:{after})", re.IGNORECASE)
 
@@ -764,8 +764,7 @@ class MessageAnalyzer:
         self._closing = _closing(lexicons)
         self._all_cues = Cues.merge([c.cues for c in self._lex.values()])
         self._promises = _PromiseReader(lexicons)
-        auto = [p for lex in lexicons for p in lex.auto_reply]
-        self._auto = re.compile("|".join(f"(?:{p})" for p in auto), re.IGNORECASE) if auto else None
+        self._auto = any_of(p for lex in lexicons for p in lex.auto_reply)
         kinds = sorted({k for lex in lexicons for k in lex.reasons})
         #: the label guide's exceptions, per language (one lexicon per language, see load_lexicons): a
         #: German "stand" or an English "was" is not the past tense of the other language. A sentence
@@ -791,8 +790,8 @@ class MessageAnalyzer:
         self._not_apology = any_of(p for lex in lexicons for p in lex.not_apology)
         self._handover = any_of(p for lex in lexicons for p in lex.handover)
         self._go_elsewhere = any_of(p for lex in lexicons for p in lex.referral_imperative)
-        self._reasons = [(k, re.compile("|".join(f"(?:{p})" for lex in lexicons for p in lex.reasons.get(k, [])),
-                                        re.IGNORECASE)) for k in kinds]
+        self._reasons = [(k, re.compile(either(p for lex in lexicons for p in lex.reasons.get(k, [])), re.IGNORECASE))
+                         for k in kinds]
         kind_words: dict[str, list[str]] = {}
         for lex in lexicons:
             for kind, words in lex.scope.kinds.items():
