@@ -49,3 +49,13 @@ def test_each_promise_is_judged_a_kept_one_does_not_excuse_a_later_broken_one(li
     report = evaluate_raw(library, raws, C)
     assert rules_fired(report, RULE) == [RULE]
     assert violation(report, RULE).at == "2026-03-02T10:30:00Z"  # the second: 11:00 CET + 30 min grace
+
+
+def test_a_message_naming_two_times_for_the_next_update_is_held_to_the_earlier(library):
+    """"Wir melden uns bis 11 Uhr … Das nächste Update folgt in 60 Minuten." promises the nearer time too; the
+    vendor who sends nothing for two hours broke that one, whichever sentence comes first."""
+    raws = [vendor(0, "Wir melden uns bis 11 Uhr mit einem neuen Stand. Das nächste Update folgt in 60 Minuten."),
+            later(6)]
+    report = evaluate_raw(library, raws, C)
+    assert rules_fired(report, RULE) == [RULE]
+    assert violation(report, RULE).at == "2026-03-02T08:30:00Z"  # 08:00 CET + 60 min + 30 min grace

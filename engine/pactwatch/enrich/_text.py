@@ -196,8 +196,9 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset(),
     A line break ends a sentence unless the line reads as hard-wrapped prose (long, no
     closing punctuation, next line lower-case). A period after an abbreviation or a day
     number ("3. März") does not end one, nor does one before a lower-case word ("ca. drei",
-    an abbreviation the lexicon does not know) unless that word is one that begins sentences
-    in chat (``starts``: "team is on it. should be sorted by EOD").
+    an abbreviation the lexicon does not know), unless the next word is one that begins
+    sentences (``starts``: "team is on it. should be sorted by EOD", "in rack 25. Wir …"):
+    an ordinal is followed by a noun or a month, never by a pronoun, article or preposition.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -219,8 +220,9 @@ def sentences(text: str, abbreviations: frozenset[str] = frozenset(),
                     or _LETTERS_BEFORE.search(before):
                 continue  # "i. A. Sven Hinrichs" under a German mail: "A." alone was read as a cause
             after = text[end:end + 3].lstrip()
-            if _ORDINAL_BEFORE.search(before) and after[:1].isalpha() and after[:1].isupper():
-                continue
+            if _ORDINAL_BEFORE.search(before) and after[:1].isalpha() and after[:1].isupper() \
+                    and _first_word(text, end).lower() not in starts:
+                continue  # "am 3. März", "im 2. Stock"; but "in rack 25. Wir …", "round 42. The …" end there
             if after[:1].isalpha() and after[:1].islower() and len(m.group(0)) == 1 and "\n" not in text[m.end():m.end() + 2] \
                     and not _ADDRESS.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip())) \
                     and _first_word(text, end).lower() not in starts:

@@ -755,8 +755,9 @@ class MessageAnalyzer:
         self._currencies = {k: v for c in self._lex.values() for k, v in c.currencies.items()}
         self._resolvers = {k: v for c in self._lex.values() for k, v in c.resolvers.items()}
         self._abbreviations = frozenset(a for c in self._lex.values() for a in c.abbreviations)
-        self._starts = frozenset(w for c in self._lex.values() for w in c.sentence_starts)
         self._salutations = frozenset(w for c in self._lex.values() for w in c.salutations)  # language unknown
+        # a greeting's or sign-off's first word begins a sentence too ("… in rack 29. Kind regards, …")
+        self._starts = frozenset(w for c in self._lex.values() for w in c.sentence_starts) | self._salutations
         self._closings = frozenset(w.lower() for lex in lexicons for w in lex.closings)
         self._sign_offs = any_of(p for lex in lexicons for p in lex.sign_offs)
         # every language's: a German sign-off ends many a mail read as English
