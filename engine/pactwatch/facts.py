@@ -274,14 +274,16 @@ def analysis_fields(analysis: MessageAnalysis, at: float, tz: str, outage_open: 
         promises = [replace(p, kind="restoration") if p.kind == "other" and p.due is not None else p for p in promises]
     if promises:
         out["commitment_kind"] = promises[0].kind
-    for field, kinds in (("commitment", ("restoration",)), ("update", ("update", "callback")), ("report", ("report",))):
+    # two times for the next update or the report ("bis 9 Uhr … Next update in 90 minutes"): the vendor is held to
+    # the earlier one; a restoration promise keeps the first, which names the event's service
+    for field, kinds, earliest in (("commitment", ("restoration",), False), ("update", ("update", "callback"), True),
+                                   ("report", ("report",), True)):
         due = [p for p in promises if p.kind in kinds and p.due is not None]
-        # two times for the next update or the report ("bis 9 Uhr … Next update in 90 minutes"): the vendor is
-        # held to the earlier one; a restoration promise keeps the first, which names the event's service
-        promise = (min(due, key=lambda p: p.due or 0.0) if field != "commitment" else due[0]) if due else None
-        if promise is not None:
-            out["commitment_at" if field == "commitment" else f"{field}_due_at"] = promise.due
-            out[f"{field}_quote"] = promise.quote
+        if not due:
+            continue
+        promise = min(due, key=lambda p: p.due or 0.0) if earliest else due[0]
+        out["commitment_at" if field == "commitment" else f"{field}_due_at"] = promise.due
+        out[f"{field}_quote"] = promise.quote
     out["delivers_report"] = "report_due_at" not in out and analysis.delivers_report()
     doubtful = [c for c in analysis.doubtful if not analysis.has(c)]
     if doubtful:
