@@ -194,3 +194,22 @@ def test_an_internal_fault_exits_3_with_one_line_and_the_traceback_kept_in_a_fil
 
     assert kept and Path(kept.group(1)).parent == tmp_path
     assert "RuntimeError: a bug" in Path(kept.group(1)).read_text(encoding="utf-8")
+
+
+def test_a_byte_order_mark_before_the_first_line_is_no_part_of_it(tmp_path):
+    """Notepad, Excel and PowerShell write a byte order mark before a UTF-8 file's first line; the example's
+    first line is the suspension without notice, which was quarantined as "not valid JSON". From a file and
+    from stdin it is read; further down a file, the mark is no file's start and its line is rejected."""
+    plain = (HOSTING / "events.jsonl").read_text(encoding="utf-8")
+    marked = tmp_path / "marked.jsonl"
+    marked.write_text("\ufeff" + plain, encoding="utf-8")
+    expected = json.loads(_check(HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "-f", "json").stdout)
+    for args, stdin in (((marked,), None), (("-",), "\ufeff" + plain)):
+        report = json.loads(_check(*args, "-c", HOSTING / "contract.yaml", "-f", "json", stdin=stdin).stdout)
+        assert report["input"]["rejected"] == [] and report["input"]["events_accepted"] == 40
+        assert report["violations"] == expected["violations"]
+    lines = plain.splitlines()
+    joined = tmp_path / "joined.jsonl"
+    joined.write_text("\n".join([lines[0], "\ufeff" + lines[1], *lines[2:]]) + "\n", encoding="utf-8")
+    report = json.loads(_check(joined, "-c", HOSTING / "contract.yaml", "-f", "json").stdout)
+    assert [(r["line"], r["code"]) for r in report["input"]["rejected"]] == [(2, "event-bad-json")]

@@ -207,6 +207,10 @@ def test_status_pages_without_update_ids_and_malformed_shapes(case, tmp_path):
     for path in (first, second):
         run = pw("import", "statuspage", path, "--case", case)
         assert run.returncode == 0 and "imported 1" in run.stdout, run.stdout + run.stderr  # positions never collide
+    marked = page("marked.json", [{"status": "resolved", "display_at": "2026-03-05T09:00:00+01:00", "body": "Fixed."}])
+    marked.write_text(marked.read_text(encoding="utf-8"), encoding="utf-8-sig")  # as a Windows tool saves it
+    run = pw("import", "statuspage", marked, "--case", case)
+    assert run.returncode == 0 and "imported 1" in run.stdout, run.stdout + run.stderr
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps({"incidents": [7, {"incident_updates": "x"}, {"incident_updates": [3, {"status": "resolved",
                                   "display_at": "99999-01-01T00:00:00Z"}], "components": "nope"}]}), encoding="utf-8")

@@ -234,6 +234,13 @@ def test_body_size_and_request_rate_are_limited(store, library):
     assert client.get("/v1/cases", headers=bearer(other)).status_code == 200
 
 
+def test_events_posted_with_a_byte_order_mark_lose_no_line(client, store):
+    token = create_token(store, "agency")
+    open_case(client, token)
+    r = post_events(client, token, b"\xef\xbb\xbf" + (EXAMPLE / "events.jsonl").read_bytes())
+    assert r.status_code == 200 and r.json() == {"stored": 40, "unchanged": 0, "events": 40}, r.text
+
+
 def test_writes_and_decisions_are_in_the_audit_log_without_the_token(client, store, audit):
     token = create_token(store, "agency")
     open_case(client, token)

@@ -247,6 +247,14 @@ def test_a_line_that_is_not_utf8_is_rejected_as_check_rejects_it(spark, tmp_path
     assert _on_spark(spark, [path], HOSTING / "contract.yaml") == _local(path, "-c", HOSTING / "contract.yaml")
 
 
+def test_a_byte_order_mark_before_the_first_line_is_read_past_as_check_does(spark, tmp_path):
+    path = tmp_path / "marked.jsonl"
+    path.write_text("\ufeff" + (HOSTING / "events.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    local = _local(path, "-c", HOSTING / "contract.yaml")
+    assert json.loads(local)["input"]["rejected"] == []
+    assert _on_spark(spark, [path], HOSTING / "contract.yaml") == local
+
+
 def test_the_spark_benchmark_runs_and_finds_the_same_report():
     """benchmarks/spark.py (the 10M comparison in docs/scale.md) on a tiny stream: both engines, one table row."""
     import subprocess

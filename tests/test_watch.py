@@ -55,6 +55,18 @@ def test_watch_finds_what_check_finds_on_the_bundled_example(tmp_path):
     assert promise["services"] == ["www.kunde-a.de", "www.kunde-b.de"]
 
 
+def test_a_byte_order_mark_before_the_first_line_is_read_past(tmp_path):
+    """A file a Windows tool wrote begins with a byte order mark: the watcher reads its first event as check does."""
+    marked = tmp_path / "marked.jsonl"
+    marked.write_text("\ufeff" + (HOSTING / "events.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    plain, plain_out = _watch(tmp_path, HOSTING / "events.jsonl", "-c", HOSTING / "contract.yaml", "--close-at-end",
+                              name="plain")
+    proc, out = _watch(tmp_path, marked, "-c", HOSTING / "contract.yaml", "--close-at-end")
+    assert proc.returncode == plain.returncode == 0, proc.stderr
+    assert not any(d["kind"] == "rejected" for d in _lines(out))
+    assert _lines(out) == _lines(plain_out)
+
+
 def test_each_obligations_outcome_is_written_when_its_case_closes_as_check_reports_it(tmp_path):
     """Met, pending and not applicable as well as violated: a case's outcomes once event time closes
     the case; those judged across cases (availability and the credit it owes, repeat incidents) at

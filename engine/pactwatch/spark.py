@@ -35,7 +35,7 @@ from . import __version__
 from .enrich.review import Annotation, Annotations
 from .errors import PactwatchError, Problem, reason_of
 from .ingest.records import parse_record
-from .ingest.stream import IngestSummary, events_file, is_timeline, spool_stdin, unreadable_line, yaml_records
+from .ingest.stream import IngestSummary, events_file, is_timeline, spool_stdin, unreadable_line, without_byte_order_mark, yaml_records
 from .models.contract import Contract
 from .models.report import FailedCase, Rejection, Report
 from .rules import RuleLibrary, load_rules
@@ -206,7 +206,8 @@ def _validate(batches: Iterator[pd.DataFrame], allow_unknown: bool) -> Iterator[
     for batch in batches:
         rows: list[tuple[Any, ...]] = []
         for file, line, value in zip(batch["file"], batch["line"], batch["value"], strict=True):
-            text = value if isinstance(value, str) else bytes(value).decode("utf-8", errors="surrogateescape")
+            text = without_byte_order_mark(value if isinstance(value, str) else
+                                           bytes(value).decode("utf-8", errors="surrogateescape"), line)
             why = unreadable_line(text)
             if why is not None:  # (as ingest.stream._json_lines: too long, or not UTF-8)
                 rows.append(_rejected(file, line, why.code, None, why.reason))

@@ -124,7 +124,7 @@ class CaseFolder:
         if not path.is_file():
             return set()
         ids = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
             try:
                 record = json.loads(line) if line.strip() else None
             except json.JSONDecodeError:

@@ -40,7 +40,7 @@ def import_statuspage(path: Path, case: CaseFolder, *, vendor: str, incident: st
     components = components or {}
     unknown: set[str] = set()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # (a byte order mark is no JSON)
     except (OSError, ValueError, RecursionError) as exc:
         result.skip(Problem("statuspage-unreadable", f"not a status-page JSON file: {exc}", file=str(path)))
         return result

@@ -29,7 +29,8 @@ from ..models.report import FileSummary, InputSummary, Rejection
 from .records import parse_record
 
 __all__ = ["IngestSummary", "EventSet", "stream_events", "stream_records", "load_events", "Timed",
-           "order_ties_by_content", "spool_stdin", "yaml_records", "events_file", "is_timeline"]
+           "order_ties_by_content", "spool_stdin", "yaml_records", "events_file", "is_timeline",
+           "without_byte_order_mark"]
 
 Timed = tuple[float, str, Event]
 
@@ -104,6 +105,16 @@ def not_utf8(text: str) -> _Unreadable | None:
     return _Unreadable("event-not-utf8", f"not UTF-8 text: byte 0x{ord(bad.group()) - 0xDC00:02x} at column {bad.start() + 1}")
 
 
+#: what Notepad, Excel and PowerShell write before a UTF-8 file's first line: no part of that line
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def without_byte_order_mark(text: str, number: int) -> str:
+    """Line ``number``'s text without the byte order mark a file may begin with (the line readers
+    that cannot decode with ``utf-8-sig``: ``watch``'s bytes, Spark's lines, a request body)."""
+    return text[1:] if number == 1 and text.startswith(BYTE_ORDER_MARK) else text
+
+
 def unreadable_line(text: str) -> _Unreadable | None:
     """Why a whole line (decoded with ``surrogateescape``, without its line break) is not read as an
     event, as :func:`_json_lines` decides it: too long, or not UTF-8. (The Spark engine's lines.)"""
@@ -111,8 +122,9 @@ def unreadable_line(text: str) -> _Unreadable | None:
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, str | _Unreadable]]:
-    """(line number, text) of each non-blank line, or why the line cannot be read."""
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+    """(line number, text) of each non-blank line, or why the line cannot be read. A byte order mark
+    at the start (Notepad, Excel and PowerShell write one) is not part of the first line."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         number = 0
         while True:
             text = handle.readline(MAX_LINE_CHARS + 1)

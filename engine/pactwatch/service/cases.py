@@ -44,7 +44,7 @@ def parse_events(body: bytes, media_type: str, label: str) -> list[dict[str, Any
     records: list[tuple[int, Any]]
     if media_type in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
         try:
-            text = body.decode("utf-8")
+            text = body.decode("utf-8-sig")  # (a byte order mark before the first line is none of it)
         except UnicodeDecodeError as exc:
             raise PactwatchError(Problem("event-bad-json", f"the body is not UTF-8: {exc.reason}", file=label)) from None
         records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]

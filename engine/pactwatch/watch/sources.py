@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..ingest.stream import MAX_LINE_CHARS
+from ..ingest.stream import MAX_LINE_CHARS, without_byte_order_mark
 
 __all__ = ["Line", "Unreadable", "PAUSE", "read_lines"]
 
@@ -113,4 +113,6 @@ def read_lines(fd: int, *, offset: int = 0, line: int = 0, skip: bool = False, f
         if not raw.strip():
             continue
         text = _decoded(raw)
+        if isinstance(text, str):
+            text = without_byte_order_mark(text, number)
         yield Line(number, _TOO_LARGE if isinstance(text, str) and len(text) > MAX_LINE_CHARS else text, consumed)
