@@ -110,8 +110,8 @@ BYTE_ORDER_MARK = "\ufeff"
 
 
 def without_byte_order_mark(text: str, number: int) -> str:
-    """Line ``number``'s text without the byte order mark a file may begin with (the line readers
-    that cannot decode with ``utf-8-sig``: ``watch``'s bytes, Spark's lines, a request body)."""
+    """Line ``number``'s text without the byte order mark a file may begin with, for the line readers
+    that cannot decode the whole input with ``utf-8-sig``: ``watch``'s lines as they arrive, Spark's."""
     return text[1:] if number == 1 and text.startswith(BYTE_ORDER_MARK) else text
 
 
