@@ -48,9 +48,20 @@ def test_apology_strength(analyzer, text, strength):
     ("Ist der Server wieder erreichbar?", False),
     ("Voraussichtlich ist der Server bis 18 Uhr wieder online.", False),
     ("The server will be back online by 6 pm.", False),
+    ("Der Webshop steht Ihnen wieder uneingeschränkt zur Verfügung.", True),
+    ("Das Portal steht Ihnen ab Montag, 9 Uhr, wieder zur Verfügung.", False),
+    ("Das Portal steht noch nicht wieder zur Verfügung.", False),
 ])
 def test_resolution_claim(analyzer, text, claims):
     assert analyzer.analyze(text).claims_resolution is claims
+
+
+def test_the_formal_german_restoration_phrase_is_the_lexicon_s_evidence(analyzer):
+    """"steht (Ihnen) wieder zur Verfügung" is how German vendors say it works again; the model alone read it under
+    its line, so the phrase a lawyer can quote is the lexicon's (round 131)."""
+    text = "Die Lohnabrechnung steht Ihnen wieder zur Verfügung."
+    (finding,) = [f for f in analyzer.analyze(text, "de").findings if f.category == "resolution_claim"]
+    assert finding.entry == "de-wieder-erreichbar" and finding.phrase == "wieder zur Verfügung"
 
 
 def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
