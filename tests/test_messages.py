@@ -64,6 +64,32 @@ def test_the_formal_german_restoration_phrase_is_the_lexicon_s_evidence(analyzer
     assert finding.entry == "de-wieder-erreichbar" and finding.phrase == "wieder zur Verfügung"
 
 
+@pytest.mark.parametrize(("text", "lang", "claims"), [
+    # a repair, cause or time told first weighed against the state told after it (0.22, 0.43, 0.45)
+    ("Nach einem Neustart des Routers funktioniert das Gäste-WLAN im Hotel wieder.", "de", True),
+    ("Seitdem wir die Speicherkarte in der Kamera am Eingang erneuert haben, zeichnet sie wieder lückenlos auf.", "de", True),
+    ("Nach der Umstellung auf den Ersatzserver laufen die Kassen im Fitnessstudio wieder.", "de", True),
+    # the same fronted phrases before a condition, a question, the fault, or a time to come
+    ("Falls nach dem Neustart alles wieder läuft, schließen wir das Ticket.", "de", False),
+    ("Nach dem Neustart des Routers, funktioniert das WLAN bei Ihnen wieder?", "de", False),
+    ("Seit dem Update läuft der Shop nicht mehr.", "de", False),
+    ("Once the replacement disk arrives, the archive will be available again.", "en", False),
+])
+def test_a_claim_told_after_a_fronted_phrase_is_read_without_it(analyzer, text, lang, claims):
+    """The rest after a fronted phrase (``fronted:``) is read alone where the whole sentence reads no claim
+    (round 134); the claim exceptions and the conditional cues still read the whole sentence."""
+    assert analyzer.analyze(text, lang).claims_resolution is claims
+
+
+def test_the_fronted_phrase_ends_before_the_german_finite_verb(analyzer):
+    """Without a comma, German marks the end of a fronted phrase by the verb: lower case, before its subject."""
+    unit = analyzer.units("Nach einem Neustart des Routers funktioniert das Gäste-WLAN wieder.", "de")[1][0]
+    rest = analyzer._main_clause(unit, "de")
+    assert rest is not None and rest.words == "funktioniert das Gäste-WLAN wieder."
+    (unit,) = analyzer.units("Sobald das Teil da ist, läuft die Anlage wieder.", "de")[1]
+    assert analyzer._main_clause(unit, "de") is None
+
+
 def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     text = "Guten Tag. Es tut uns leid."
     (finding,) = [f for f in analyzer.analyze(text).findings if f.category == "apology"]
