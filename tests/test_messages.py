@@ -90,6 +90,35 @@ def test_the_fronted_phrase_ends_before_the_german_finite_verb(analyzer):
     assert analyzer._main_clause(unit, "de") is None
 
 
+@pytest.mark.parametrize(("text", "lang", "measure"), [
+    # a repair the author's side made, named as the point since which it works (label guide): a measure and the claim
+    ("Nach einem Neustart des Routers funktioniert das Gäste-WLAN im Hotel wieder.", "de", True),
+    ("Nothing has crashed since the memory upgrade.", "en", True),
+    ("Seit dem Tausch des Netzteils ist der Server nicht wieder ausgefallen.", "de", True),
+    # another party's act, an event that is no repair, a fix named only: the claim alone
+    ("Payments are going through again since the bank renewed its certificate this morning.", "en", False),
+    ("Der Server ist nach dem erneuten Absturz wieder online.", "de", False),
+    ("The nightly import hasn't failed again since the fix on Monday.", "en", False),
+])
+def test_a_repair_named_as_the_point_since_which_it_works_is_a_measure(analyzer, text, lang, measure):
+    """``measure_forms:`` reads the step beside a standing claim (rounds 132, 135); what names no repair of the
+    author's side is left to the model."""
+    analysis = analyzer.analyze(text, lang)
+    assert analysis.claims_resolution
+    assert any(f.entry == "measure_forms" and f.status == "ok" for f in analysis.findings) is measure
+
+
+@pytest.mark.parametrize(("text", "lang", "author"), [
+    ("Seit dem Update gestern läuft der Shop nicht mehr.", "de", None),  # no claim: the fault since a change
+    ("Läuft der Shop seit dem Neustart wieder?", "de", None),  # asked
+    ("Sobald wir das Netzteil getauscht haben, läuft die Anlage wieder.", "de", None),  # a forecast
+    ("Since the restart at 09:30 everything has been stable.", "en", "customer"),  # a customer's words carry no measure
+])
+def test_a_repair_named_beside_no_standing_claim_is_no_measure_form(analyzer, text, lang, author):
+    findings = analyzer.analyze(text, lang, author=author).findings
+    assert not any(f.entry == "measure_forms" for f in findings)
+
+
 def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     text = "Guten Tag. Es tut uns leid."
     (finding,) = [f for f in analyzer.analyze(text).findings if f.category == "apology"]
