@@ -141,6 +141,20 @@ def test_the_words_from_now_are_cut_with_the_lexicon_matches_kept_in_place(analy
     assert [rest.words[f.start:f.end] for f in rest.matches] == ["wieder zur Verfügung"]
 
 
+@pytest.mark.parametrize(("text", "lang", "measure"), [
+    # a state back "from now" is a claim, no measure (label guide): the words trained only new practice (round 137)
+    ("Ab jetzt können Ihre Mitarbeiter wieder auf die Dateiablage zugreifen.", "de", False),
+    ("Ab sofort werden Ihre E-Mails wieder zugestellt.", "de", False),
+    # a step told beside it, or the author's own practice, stays a measure
+    ("Wir haben das Netzteil getauscht, ab sofort läuft der Server wieder.", "de", True),
+    ("We replaced the power supply, and as of now the server is running again.", "en", True),
+])
+def test_a_state_told_back_from_now_is_no_measure_by_those_words(analyzer, text, lang, measure):
+    analysis = analyzer.analyze(text, lang)
+    assert analysis.claims_resolution
+    assert any(f.category == "measure" and f.status == "ok" for f in analysis.findings) is measure
+
+
 def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     text = "Guten Tag. Es tut uns leid."
     (finding,) = [f for f in analyzer.analyze(text).findings if f.category == "apology"]

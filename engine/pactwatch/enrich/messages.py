@@ -1226,6 +1226,16 @@ class MessageAnalyzer:
             # everything should work again" (a forecast), "Sollte uns ein Fehler unterlaufen sein" (no admission)
             if category in present and pattern.search(unit.words):
                 present.discard(category)
+        if ("resolution_claim" in present and "measure" in present and "measure" not in ruled
+                and not any(f.category == "measure" and f.status == "ok" for f in unit.matches)
+                and "s:mark:we" not in self.features(unit, lang).s
+                and (rest := self._without_from_now(unit, lang)) is not None
+                and "measure" not in self._alone(rest, lang, author)[1]):
+            # "Ab sofort können Ihre Gäste das WLAN wieder nutzen" read as a measure too: "ab sofort" trained only the
+            # vendor's new practice. A state back from now is a claim, no measure (label guide). Where the author speaks
+            # of itself (marker ``we``: "As of now we monitor the certificates …", "Wir haben das Netzteil getauscht, ab
+            # sofort läuft …"), the practice or step is the author's, and the model's measure stands.
+            present.discard("measure")
         if ("resolution_claim" in present and "measure" not in present and author != "customer"
                 and self._measure_form(unit.words, lang)
                 and not any(c == "measure" and p.search(unit.words) for c, p in exceptions)):
