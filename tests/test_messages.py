@@ -155,6 +155,28 @@ def test_a_state_told_back_from_now_is_no_measure_by_those_words(analyzer, text,
     assert any(f.category == "measure" and f.status == "ok" for f in analysis.findings) is measure
 
 
+@pytest.mark.parametrize(("text", "lang", "claims"), [
+    # the author's own try told with its outcome: the words of success are any verb (round 138)
+    ("I unlocked your door panel remotely and it opened at once.", "en", True),
+    ("Ich habe Ihr Telefon eben angerufen, es klingelte sofort.", "de", True),
+    ("Als ich um 9:10 Uhr nachgesehen habe, lud die Seite in unter einer Sekunde.", "de", True),
+    # a try that failed, a try on a test system, an action continued, a try planned, a condition
+    ("We made a test payment this morning and it was declined again.", "en", False),
+    ("I booked a test appointment on our staging system and it showed up there.", "en", False),
+    ("Wir haben eine Testzahlung ausgelöst, das Terminal zeigte danach eine Fehlermeldung.", "de", False),
+    ("Mein Kollege hat die App neu installiert und sich angemeldet.", "de", False),
+    ("Falls Sie eine Testmail schicken und sie ankommt, geben Sie uns bitte Bescheid.", "de", False),
+])
+def test_the_author_s_own_try_told_with_its_outcome_is_a_claim(analyzer, text, lang, claims):
+    assert analyzer.analyze(text, lang).claims_resolution is claims
+
+
+def test_a_try_s_claim_names_its_reader(analyzer):
+    (finding,) = [f for f in analyzer.analyze("We called your hotline number from two different phones and both calls "
+                                              "were answered.", "en").findings if f.category == "resolution_claim"]
+    assert finding.entry == "try_claims" and finding.reader == "lexicon"
+
+
 def test_findings_carry_phrase_span_and_lexicon_entry(analyzer):
     text = "Guten Tag. Es tut uns leid."
     (finding,) = [f for f in analyzer.analyze(text).findings if f.category == "apology"]

@@ -231,6 +231,13 @@ class Lexicon(Frozen):
     #: Not asked, not conditional, not negated before or inside the words ("Wir haben nichts vergessen"), not
     #: a customer's; the admission exceptions (denials) still apply.
     admission_forms: list[str] = Field(default_factory=list)
+    #: the author's own try told with its outcome ("I unlocked your door panel remotely and it opened at once", "Ich
+    #: habe Ihr Telefon eben angerufen, es klingelte sofort"): the words of success are any verb, which no list
+    #: reaches, so the outcome clause (group ``out``) is read for what would make it none (``try_failures``).
+    try_claims: list[str] = Field(default_factory=list)
+    #: what makes a try's outcome no success: negation, failure, still, only, hedges, the fault's words, an action of
+    #: the author's continued ("… und die Logs geprüft")
+    try_failures: list[str] = Field(default_factory=list)
     #: a repair named as the point since which it works ("Since we replaced the hard drive, the export has been
     #: stable", "Seit dem Austausch der Festplatte ist der Export stabil"): the model reads the claim and misses the
     #: step, which it learnt only from steps told in a main clause. A measure by the label guide (the reader learns what
@@ -804,6 +811,8 @@ class MessageAnalyzer:
         self._again = _PerLanguage.of(lexicons, "fault_again")
         # the literal text tested first: most sentences have none of it
         self._evidence, self._evidence_any = _claim_forms(lexicons, "evidence_claims")
+        self._tried, self._tried_any = _claim_forms(lexicons, "try_claims")
+        self._try_failed = _PerLanguage.of(lexicons, "try_failures")
         self._vantage, self._vantage_any = _claim_forms(lexicons, "vantage_claims")
         self._solved, self._solved_any = _claim_forms(lexicons, "solved_claims")
         self._sympathy = any_of(p for lex in lexicons for p in lex.sympathy)
@@ -1363,6 +1372,12 @@ class MessageAnalyzer:
             for pattern, needs in patterns:
                 if may_match(needs, folded) and (found := pattern.search(words)) is not None and self._stated(words, found, lang):
                     return key
+        if not any(p.search(words) for p in self._conditional(lang)):
+            for pattern, needs in self._tried.get(lang or "", self._tried_any):
+                if (may_match(needs, folded) and (found := pattern.search(words)) is not None
+                        and self._try_failed.search(lang, found.group("out")) is None
+                        and self._try_failed.search(lang, found.group()) is None):
+                    return "try_claims"
         return None
 
     def _stated(self, words: str, found: re.Match[str], lang: str | None) -> bool:
