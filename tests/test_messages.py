@@ -1014,6 +1014,43 @@ def _due(analyzer, text, written, tz="Europe/Berlin"):
     return promise.kind, datetime.fromtimestamp(promise.due, ZoneInfo(tz))
 
 
+def test_a_day_of_the_month_is_a_promise_s_time(analyzer):
+    """"by the 14th", "bis zum 14.": the next such day, this month's if still to come, else the next month's
+    (round 140); the model's promise had been dropped for naming no time the reader knew."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    kind, due = _due(analyzer, "You'll get the final incident report from us by the 14th.", datetime(2026, 4, 8, 10, 0, tzinfo=berlin))
+    assert kind == "report" and (due.month, due.day, due.hour, due.minute) == (4, 14, 23, 59)
+    # the 14th has passed: next month's; a day April lacks is May's
+    _, due = _due(analyzer, "You'll get the final incident report from us by the 14th.", datetime(2026, 4, 20, 10, 0, tzinfo=berlin))
+    assert (due.month, due.day) == (5, 14)
+    _, due = _due(analyzer, "Den Bericht erhalten Sie bis zum 31.", datetime(2026, 4, 8, 10, 0, tzinfo=berlin))
+    assert (due.month, due.day) == (5, 31)
+    # the next month, across the year's end; a month named; an ordinal after the month's name
+    _, due = _due(analyzer, "The replacement units will ship on the 3rd of next month.", datetime(2026, 12, 15, 9, 0, tzinfo=berlin))
+    assert (due.year, due.month, due.day) == (2027, 1, 3)
+    _, due = _due(analyzer, "Wir melden uns bis zum 3. des nächsten Monats.", datetime(2026, 12, 15, 9, 0, tzinfo=berlin))
+    assert (due.year, due.month, due.day) == (2027, 1, 3)
+    _, due = _due(analyzer, "We'll have the migration plan to you by the 9th of June.", datetime(2026, 4, 8, 10, 0, tzinfo=berlin))
+    assert (due.month, due.day) == (6, 9)
+    _, due = _due(analyzer, "You'll have the corrected credit note by May 2nd.", datetime(2026, 4, 8, 10, 0, tzinfo=berlin))
+    assert (due.month, due.day) == (5, 2)
+    # the day the clocks go forward ends at 23:59 summer time
+    _, due = _due(analyzer, "Wir melden uns bis zum 29.", datetime(2026, 3, 20, 9, 0, tzinfo=berlin))
+    assert (due.month, due.day, due.hour, due.utcoffset().total_seconds()) == (3, 29, 23, 7200)
+
+
+@pytest.mark.parametrize("text", [
+    "Our office is on the 4th floor.",
+    "Salaries did not arrive in our employees' accounts on the 28th.",
+    "Der Ausfall am 14. dauerte drei Stunden.",
+])
+def test_a_day_of_the_month_alone_makes_no_promise(analyzer, text):
+    assert "commitment" not in predicted(analyzer.analyze(text))
+
+
 def test_promises_resolve_across_day_month_and_dst_boundaries(analyzer):
     from datetime import datetime
     from zoneinfo import ZoneInfo

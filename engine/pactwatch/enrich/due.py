@@ -58,6 +58,10 @@ class DateWords(Frozen):
     #: from the hour named ("halb neun" is 8:30: -30; "viertel nach zehn" +15; "half past four" +30)
     hour_words: dict[str, int] = Field(default_factory=dict)
     clock_offsets: dict[str, int] = Field(default_factory=dict)
+    #: a day of the month named without its month ("by the 14th", "bis zum 14."): patterns with the day as group
+    #: ``d``, and optionally the month's name as ``mn`` ("the 14th of April") or ``next`` for the next month ("the
+    #: 3rd of next month", "des nächsten Monats"); without them, the next such day
+    month_days: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,7 @@ class DueResolver:
             rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<mn3>{months})\b\.?(?:\s+(?P<y3>\d{{4}}))?"
             rf"|\b(?P<mn4>{months})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y4>\d{{4}}))?",
             re.IGNORECASE) if months else None
+        self._month_days = [re.compile(p, re.IGNORECASE) for dw in words for p in dw.month_days]
         self._weekday = re.compile(rf"\b(?P<wd>{weekdays})(?P<glued>{alternation(list(self.parts))})?\w*",
                                    re.IGNORECASE) if weekdays else None
         self._phrase = re.compile(rf"(?<!\w)(?:{phrases})(?!\w)", re.IGNORECASE) if phrases else None
@@ -296,11 +301,46 @@ class DueResolver:
                 if y is None and found < now.date() - timedelta(days=60):
                     found = found.replace(year=found.year + 1)
                 return found
+        if (month_day := self._month_day(text, now)) is not None:
+            return month_day
         wd = self._last_weekday(text)
         if wd:
             ahead = (self.weekday[wd.group("wd").lower()] - now.weekday()) % 7
             return now.date() + timedelta(days=ahead)
         return None
+
+    def _month_day(self, text: str, now: datetime) -> date | None:
+        """A day of the month named without its month ("by the 14th"): the next such day from the message on, this
+        month's if it is still to come, else the next month's; a month named ("the 14th of April") or the next month
+        ("of next month") as said. A day the month lacks ("bis zum 31." in April) is the next month's that has it."""
+        for pattern in self._month_days:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            g = m.groupdict()
+            day = int(g["d"])
+            if not 1 <= day <= 31:
+                continue
+            if g.get("mn"):
+                found = _valid(now.year, self.month[g["mn"].lower()], day)
+                if found is not None and found < now.date() - timedelta(days=60):
+                    found = _valid(now.year + 1, found.month, day)
+                return found
+            year, month = now.year, now.month
+            if g.get("next"):
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            for _ in range(3):
+                found = _valid(year, month, day)
+                if found is not None and (g.get("next") or found >= now.date()):
+                    return found
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return None
+        return None
+
+    def names_day(self, sentence: str) -> bool:
+        """Whether a sentence names a date or a day of the month this resolver reads (a promise's time)."""
+        text = sentence.lower()
+        return bool((self._date is not None and self._date.search(text)) or any(p.search(text) for p in self._month_days))
 
     def _last_weekday(self, text: str) -> re.Match[str] | None:
         """The last weekday named: of "on Wednesday … by Wednesday evening at the latest", the deadline."""
@@ -346,6 +386,14 @@ def _minutes(hour: int, minute: int, suffix: str) -> int | None:
 def _hhmm(value: str) -> time:
     h, m = value.split(":")
     return time(int(h), int(m))
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the month lacks the day."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _year(raw: str | None) -> int | None:

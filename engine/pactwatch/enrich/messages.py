@@ -1181,10 +1181,12 @@ class MessageAnalyzer:
             present.discard("compensation_request")
             present.add("compensation_offer")
             ruled["compensation_offer"] = "offer_forms"
-        if "commitment" in present and "s:time" not in self.features(unit, lang).s:
+        if ("commitment" in present and "s:time" not in self.features(unit, lang).s
+                and not self._promises.due.names_day(unit.words)):
             # A promise names its time (label guide): "I'll check and get back to you" read 0.52 as one, with
             # nothing to hold the vendor to. What counts as a time is what the model sees as one (the lexicon's
-            # `time:` patterns and `dates: periods:`), the words a due time is read from.
+            # `time:` patterns and `dates: periods:`), the words a due time is read from, and a date or day of the
+            # month the due resolver reads ("by April 14th", "by the 14th", "bis zum 14.", `dates: month_days:`).
             present.discard("commitment")
         if _asked(unit.words):
             breaks = list(_CLAUSE_BEFORE.finditer(unit.words))
