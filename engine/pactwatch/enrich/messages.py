@@ -1311,7 +1311,7 @@ class MessageAnalyzer:
             return None
         head, tail = unit.words[:found.start()].rstrip(), unit.words[found.end():].lstrip()
         words = f"{head} {tail}" if head else tail
-        by = len(words) - len(tail) - (len(unit.words) - len(tail))
+        by = len(words) - len(unit.words)  # the tail moves by what was cut before it
         kept = tuple(f for f in unit.matches if f.end <= len(head)) + tuple(
             _shifted(f, by) for f in unit.matches if f.start >= found.end())
         rest = Unit(0, len(words), words, kept)
@@ -1376,6 +1376,8 @@ class MessageAnalyzer:
                     return key
         if not any(p.search(words) for p in self._conditional(lang)):
             for pattern, needs in self._tried.get(lang or "", self._tried_any):
+                # the outcome alone, where a failure pattern is anchored to it (an action continued: "… und die Logs
+                # geprüft"), and the whole try, whose own words may undo it ("… to the wrong client, which is our fault")
                 if (may_match(needs, folded) and (found := pattern.search(words)) is not None
                         and self._try_failed.search(lang, found.group("out")) is None
                         and self._try_failed.search(lang, found.group()) is None):
