@@ -751,6 +751,18 @@ def _without(unit: Unit, spans: Sequence[tuple[int, int]]) -> Unit:
     return Unit(0, len(rest), rest, tuple(matches))
 
 
+def _cut_out(unit: Unit, start: int, end: int) -> Unit | None:
+    """The sentence without ``words[start:end]`` (a fronted phrase, "from now" words), the lexicon's matches outside the
+    cut kept in place, read as a sentence of its own; None where nothing is left."""
+    head, tail = unit.words[:start].rstrip(), unit.words[end:].lstrip()
+    words = f"{head} {tail}" if head else tail
+    by = len(words) - len(unit.words)  # the tail moves by what was cut before it
+    kept = tuple(f for f in unit.matches if f.end <= len(head)) + tuple(
+        _shifted(f, by) for f in unit.matches if f.start >= end)
+    rest = Unit(0, len(words), words, kept)
+    return rest if _said(rest) else None
+
+
 def _said(unit: Unit) -> bool:
     """Whether a sentence has words left, not only the punctuation of the clauses taken out."""
     return bool(unit.words.strip(" ,;:.!?-\u2013\u2014"))
@@ -1298,24 +1310,13 @@ class MessageAnalyzer:
         found = self._fronted.search(lang, unit.words)
         if found is None or any(p.search(unit.words[:found.end()]) for p in self._conditional(lang)):
             return None
-        cut = found.end()
-        rest = Unit(0, len(unit.words) - cut, unit.words[cut:],
-                    tuple(_shifted(f, -cut) for f in unit.matches if f.start >= cut))
-        return rest if _said(rest) else None
+        return _cut_out(unit, 0, found.end())
 
     def _without_from_now(self, unit: Unit, lang: str | None) -> Unit | None:
         """The sentence without its words that say "from now" (``from_now``), read as a sentence of its own; None
         where it has none or nothing is left."""
         found = self._from_now.search(lang, unit.words)
-        if found is None:
-            return None
-        head, tail = unit.words[:found.start()].rstrip(), unit.words[found.end():].lstrip()
-        words = f"{head} {tail}" if head else tail
-        by = len(words) - len(unit.words)  # the tail moves by what was cut before it
-        kept = tuple(f for f in unit.matches if f.end <= len(head)) + tuple(
-            _shifted(f, by) for f in unit.matches if f.start >= found.end())
-        rest = Unit(0, len(words), words, kept)
-        return rest if _said(rest) else None
+        return None if found is None else _cut_out(unit, found.start(), found.end())
 
     def _unfixed(self, unit: Unit, lang: str | None) -> Unit | None:
         """The sentence without its clauses that tell no fix — a check or test reported (``check_reports``, the
